@@ -1,0 +1,27 @@
+const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+const SECRET_FIELDS =
+  /(["']?(?:client_assertion|access_token|refresh_token|id_token|oidcToken|client_secret|request_token|authorization|ACTIONS_ID_TOKEN_REQUEST_TOKEN|SYSTEM_ACCESSTOKEN)["']?\s*[:=]\s*["']?)([^\s"'&,;}]{8,})/gi;
+
+/** What replaces a secret in redacted text. */
+export const REDACTED = "[REDACTED]";
+
+/**
+ * Removes secrets from text meant for a log line or an error: JWTs, `Bearer`/`Basic` credentials,
+ * and the values of fields such as `client_assertion`, `access_token` and `Authorization`.
+ * Every azfed log line and error message goes through it.
+ *
+ * @example
+ * ```ts
+ * redact("Authorization: Bearer abc.def"); // "Authorization: Bearer [REDACTED]"
+ * redact("client_assertion=eyJhbGciOi..."); // "client_assertion=[REDACTED]"
+ * ```
+ */
+export function redact(text: string): string {
+  return text
+    .replace(JWT, REDACTED)
+    .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(SECRET_FIELDS, (match, prefix: string, secret: string) =>
+      secret === REDACTED ? match : `${prefix}${REDACTED}`,
+    );
+}
