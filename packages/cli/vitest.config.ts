@@ -1,3 +1,4 @@
 import { azfedProject } from "../../vitest.shared";
 
-export default azfedProject("cli");
+// The tests spawn the built `azfed` binary; the global setup builds it when it is stale.
+export default azfedProject("cli", { globalSetup: ["./test/build-cli.global-setup.ts"] });

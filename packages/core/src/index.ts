@@ -21,3 +21,46 @@ export {
 } from "./http-request";
 export { logger } from "./logger";
 export { REDACTED, redact } from "./redact";
+export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./subject-part";
+export {
+  type AssertionClaims,
+  decodeAssertion,
+  InvalidAssertionError,
+  type InvalidAssertionReason,
+} from "./decode-assertion";
+export {
+  type ClaimCondition,
+  ClaimsMatchingExpressionSyntaxError,
+  evaluateClaimsMatchingExpression,
+  matchesWildcardPattern,
+  type ParsedClaimsMatchingExpression,
+  parseClaimsMatchingExpression,
+} from "./claims-matching-expression";
+export {
+  type FicProblem,
+  type FicRule,
+  type FicValidationOptions,
+  type FicValidationResult,
+  validateFederatedIdentityCredential,
+  validateFederatedIdentityCredentials,
+} from "./validate-federated-identity-credential";
+export {
+  type FederatedCredentialMatch,
+  type FieldDifference,
+  matchFederatedCredential,
+} from "./match-federated-credential";
+export {
+  type CredentialClaims,
+  federatedCredentialFromClaims,
+  federatedCredentialName,
+} from "./federated-credential-from-claims";
+export {
+  azFederatedCredentialCommands,
+  type FederatedCredentialTarget,
+} from "./az-federated-credential-commands";
+export { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
+export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./issuer-platform";
+export { type Diagnosis, diagnoseEntraError, type EntraErrorContext, formatDiagnosis } from "./diagnosis";
+export { AuthenticationError, type EntraRefusal } from "./authentication-error";
+export { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "./federated-token-credential";
+export type { CachedAccessToken } from "./token-cache";

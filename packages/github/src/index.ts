@@ -1,1 +1,12 @@
-export {};
+export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-actions";
+export {
+  type GitHubFederatedCredentialOptions,
+  githubFederatedCredential,
+} from "./github-federated-credential";
+export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
+export { type GitHubSubjectOptions, githubSubject } from "./github-subject";
+export {
+  type GitHubJobSubject,
+  type GitHubSubjectFromEnvironmentOptions,
+  githubSubjectFromEnvironment,
+} from "./github-subject-from-environment";

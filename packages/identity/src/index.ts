@@ -1,1 +1,192 @@
-export {};
+/**
+ * `@azfed/identity`: one install for Azure workload identity federation on GitHub Actions, GitLab CI,
+ * Azure Pipelines, Kubernetes and Google Cloud. {@link DefaultFederatedCredential} detects the
+ * platform; everything from `@azfed/core` and the five provider packages is re-exported by name, so a
+ * bundler keeps only what you use.
+ *
+ * @example
+ * ```ts
+ * import { DefaultFederatedCredential } from "@azfed/identity";
+ * import { SecretClient } from "@azure/keyvault-secrets";
+ *
+ * const secrets = new SecretClient("https://contoso.vault.azure.net", new DefaultFederatedCredential());
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// Azure Pipelines provider and subject builders.
+export {
+  AZURE_DEVOPS_APPLICATION_ID,
+  type AzurePipelinesEntraIssuerOptions,
+  type AzurePipelinesEntraSubjectOptions,
+  type AzurePipelinesFederatedCredentialCommonOptions,
+  type AzurePipelinesFederatedCredentialOptions,
+  type AzurePipelinesIssuerOptions,
+  type AzurePipelinesOptions,
+  type AzurePipelinesSubjectFromEnvironmentOptions,
+  type AzurePipelinesSubjectOptions,
+  type AzurePipelinesSubjectsFromEnvironment,
+  azurePipelines,
+  azurePipelinesEntraIssuer,
+  azurePipelinesEntraSubject,
+  azurePipelinesFederatedCredential,
+  azurePipelinesIssuer,
+  azurePipelinesSubject,
+  azurePipelinesSubjectFromEnvironment,
+} from "@azfed/azure-pipelines";
+// Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
+export {
+  type AssertionCallback,
+  type AssertionClaims,
+  type AssertionContext,
+  AssertionFetchError,
+  type AssertionProvider,
+  AuthenticationError,
+  azFederatedCredentialCommands,
+  type CachedAccessToken,
+  type ClaimCondition,
+  type ClaimsMatchingExpression,
+  ClaimsMatchingExpressionSyntaxError,
+  type CredentialClaims,
+  CredentialUnavailableError,
+  cloudForAuthorityHost,
+  cloudForExchangeAudience,
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type Detection,
+  type Diagnosis,
+  decodeAssertion,
+  defaultDispatcher,
+  diagnoseEntraError,
+  type EntraCloud,
+  type EntraErrorContext,
+  type EntraErrorDescription,
+  type EntraRefusal,
+  evaluateClaimsMatchingExpression,
+  type FederatedCredentialMatch,
+  type FederatedCredentialTarget,
+  type FederatedIdentityCredential,
+  FederatedTokenCredential,
+  type FederatedTokenCredentialOptions,
+  type FicProblem,
+  type FicRule,
+  type FicValidationOptions,
+  type FicValidationResult,
+  type FieldDifference,
+  federatedCredentialFromClaims,
+  federatedCredentialName,
+  formatDiagnosis,
+  type HttpRequest,
+  HttpRequestError,
+  type HttpResponse,
+  InvalidAssertionError,
+  type InvalidAssertionReason,
+  InvalidInputError,
+  type IssuerPlatform,
+  isAksIssuer,
+  isRetryableStatus,
+  issuerPlatform,
+  KNOWN_CLOUDS,
+  logger,
+  MAX_FIC_FIELD_LENGTH,
+  matchesWildcardPattern,
+  matchFederatedCredential,
+  normalizeAuthorityHost,
+  type ParsedClaimsMatchingExpression,
+  parseClaimsMatchingExpression,
+  parseEntraErrorDescription,
+  REDACTED,
+  type RetryOptions,
+  redact,
+  requireFicFieldLength,
+  requireSubjectPart,
+  retryDelayMs,
+  sendRequest,
+  validateFederatedIdentityCredential,
+  validateFederatedIdentityCredentials,
+} from "@azfed/core";
+// Google Cloud provider and subject builders.
+export {
+  DEFAULT_METADATA_HOST,
+  GCP_ENVIRONMENT_HINTS,
+  GCP_ISSUER,
+  type GcpFederatedCredentialOptions,
+  type GcpOptions,
+  type GcpSubjectOptions,
+  gcp,
+  gcpFederatedCredential,
+  gcpIssuer,
+  gcpSubject,
+  METADATA_HOST_ENV,
+} from "@azfed/gcp";
+// GitHub Actions provider and subject builders.
+export {
+  detectGitHubActions,
+  GITHUB_ISSUER,
+  type GitHubActionsOptions,
+  type GitHubFederatedCredentialOptions,
+  type GitHubIssuerOptions,
+  type GitHubJobSubject,
+  type GitHubSubjectFromEnvironmentOptions,
+  type GitHubSubjectOptions,
+  githubActions,
+  githubFederatedCredential,
+  githubIssuer,
+  githubSubject,
+  githubSubjectFromEnvironment,
+} from "@azfed/github";
+// GitLab CI provider and subject builders.
+export {
+  DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
+  GITLAB_COM_URL,
+  type GitLabDeploymentTier,
+  type GitLabFederatedCredentialOptions,
+  type GitLabIssuerOptions,
+  type GitLabOptions,
+  type GitLabSubClaimComponent,
+  type GitLabSubjectFromEnvironmentOptions,
+  type GitLabSubjectOptions,
+  gitlab,
+  gitlabFederatedCredential,
+  gitlabIssuer,
+  gitlabSubject,
+  gitlabSubjectFromEnvironment,
+} from "@azfed/gitlab";
+// Kubernetes (Azure Workload Identity) provider and subject builders.
+export {
+  detectKubernetes,
+  type KubernetesFederatedCredentialOptions,
+  type KubernetesOptions,
+  type KubernetesSubjectFromEnvironment,
+  type KubernetesSubjectFromEnvironmentOptions,
+  type KubernetesSubjectOptions,
+  KubernetesTokenFileError,
+  type KubernetesTokenFileProblem,
+  kubernetes,
+  kubernetesFederatedCredential,
+  kubernetesIssuerWarnings,
+  kubernetesSubject,
+  kubernetesSubjectFromEnvironment,
+  SERVICE_ACCOUNT_DIRECTORY,
+  WORKLOAD_IDENTITY_ENV,
+} from "@azfed/kubernetes";
+
+// This package: the credential that detects the platform.
+export {
+  DefaultFederatedCredential,
+  type DefaultFederatedCredentialOptions,
+  type DefaultFederatedCredentialSelection,
+} from "./default-federated-credential";
+export {
+  DEFAULT_PROVIDER_NAMES,
+  type DefaultProviderName,
+  defaultProviders,
+  type SharedProviderOptions,
+} from "./default-providers";
+export { lazyProvider } from "./lazy-provider";
+export {
+  type DetectionReport,
+  type ProviderSelection,
+  type SelectProviderOptions,
+  selectProvider,
+} from "./select-provider";

@@ -1,0 +1,39 @@
+/**
+ * Azure Pipelines: upload a file to Azure Blob Storage with no stored secret.
+ *
+ * azure-pipelines.yml runs this inside AzureCLI@2 with a workload identity federation service
+ * connection (which sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and the connection
+ * id) and maps SYSTEM_ACCESSTOKEN; create-fic.sh creates the federated credential that lets it in.
+ */
+import { AuthenticationError, DefaultFederatedCredential, formatDiagnosis } from "@azfed/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
+
+const accountUrl = process.env.AZURE_STORAGE_ACCOUNT_URL; // https://<account>.blob.core.windows.net
+if (!accountUrl) throw new Error("Set AZURE_STORAGE_ACCOUNT_URL to the storage account's blob endpoint");
+
+const credential = new DefaultFederatedCredential();
+try {
+  const { provider, reason } = await credential.selection();
+  console.log(`platform:  ${provider.name} (${reason})`);
+
+  // The Azure SDK asks the credential for tokens itself; this call only shows the expiry (never print the token).
+  const token = await credential.getToken("https://storage.azure.com/.default");
+  console.log(`token:     expires ${new Date(token.expiresOnTimestamp).toISOString()}`);
+
+  const container = new BlobServiceClient(accountUrl, credential).getContainerClient("azfed-example");
+  await container.createIfNotExists();
+  const name = `azure-pipelines/${process.env.BUILD_BUILDID ?? Date.now()}.txt`;
+  const text = `Uploaded by ${process.env.BUILD_REPOSITORY_NAME ?? "a pipeline"} at ${new Date().toISOString()}`;
+  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  console.log(`uploaded:  ${container.containerName}/${name}`);
+
+  for await (const blob of container.listBlobsFlat({ prefix: "azure-pipelines/" })) {
+    console.log(`listed:    ${blob.name} (${blob.properties.contentLength} bytes)`);
+  }
+} catch (error) {
+  if (error instanceof AuthenticationError) {
+    console.error(`Microsoft Entra refused the token exchange:\n${formatDiagnosis(error.diagnosis)}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,46 @@
+/**
+ * `pnpm demo [--platform github-actions|gitlab|azure-pipelines|kubernetes|gcp]`: see demo.ts.
+ * Exit codes: 0 the demo did what it shows, 1 something went wrong (printed), 2 a usage error.
+ */
+import { parseArgs } from "node:util";
+import { runDemo } from "./demo";
+import { DEMO_PLATFORMS, isDemoPlatform } from "./platforms";
+
+const USAGE = `Usage: pnpm demo [--platform <${DEMO_PLATFORMS.join("|")}>]
+
+Runs examples/<platform>/index.ts as a job on that platform would, against an emulated Microsoft
+Entra ID, Azurite and the platform's emulated token service, all on 127.0.0.1; then shows the
+diagnosis azfed gives for a federated credential that does not match. Default platform: github-actions.
+
+Examples:
+  pnpm demo
+  pnpm demo --platform kubernetes`;
+
+function parse(): { platform: string; help: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        platform: { type: "string", short: "p", default: "github-actions" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    });
+    return { platform: values.platform ?? "github-actions", help: values.help ?? false };
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { platform, help } = parse();
+if (help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!isDemoPlatform(platform)) {
+  console.error(`Unknown --platform "${platform}": expected one of ${DEMO_PLATFORMS.join(", ")}.\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const result = await runDemo({ platform, print: (line) => console.log(line) });
+process.exitCode = result.ok ? 0 : 1;

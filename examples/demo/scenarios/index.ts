@@ -1,0 +1,26 @@
+import type { DemoPlatform } from "../platforms";
+import type { PlatformScenario, ScenarioContext } from "../scenario";
+import { startAzurePipelinesScenario } from "./azure-pipelines";
+import { startGcpScenario } from "./gcp";
+import { startGitHubActionsScenario } from "./github-actions";
+import { startGitLabScenario } from "./gitlab";
+import { startKubernetesScenario } from "./kubernetes";
+
+/**
+ * Starts the emulated platform `platform`.
+ *
+ * @example
+ * ```ts
+ * const scenario = await startScenario("gitlab", { ca, entra, tenantId, clientId });
+ * ```
+ */
+export function startScenario(platform: DemoPlatform, context: ScenarioContext): Promise<PlatformScenario> {
+  const start = {
+    "github-actions": startGitHubActionsScenario,
+    gitlab: startGitLabScenario,
+    "azure-pipelines": startAzurePipelinesScenario,
+    kubernetes: startKubernetesScenario,
+    gcp: startGcpScenario,
+  }[platform];
+  return start(context);
+}

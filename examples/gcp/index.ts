@@ -1,0 +1,39 @@
+/**
+ * Google Cloud: upload a file to Azure Blob Storage with no stored secret.
+ *
+ * job.yaml runs this as a Cloud Run job under a Google service account whose ID tokens the metadata
+ * server hands out, with AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_STORAGE_ACCOUNT_URL set;
+ * create-fic.sh creates the federated credential that lets the service account in.
+ */
+import { AuthenticationError, DefaultFederatedCredential, formatDiagnosis } from "@azfed/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
+
+const accountUrl = process.env.AZURE_STORAGE_ACCOUNT_URL; // https://<account>.blob.core.windows.net
+if (!accountUrl) throw new Error("Set AZURE_STORAGE_ACCOUNT_URL to the storage account's blob endpoint");
+
+const credential = new DefaultFederatedCredential();
+try {
+  const { provider, reason } = await credential.selection();
+  console.log(`platform:  ${provider.name} (${reason})`);
+
+  // The Azure SDK asks the credential for tokens itself; this call only shows the expiry (never print the token).
+  const token = await credential.getToken("https://storage.azure.com/.default");
+  console.log(`token:     expires ${new Date(token.expiresOnTimestamp).toISOString()}`);
+
+  const container = new BlobServiceClient(accountUrl, credential).getContainerClient("azfed-example");
+  await container.createIfNotExists();
+  const name = `gcp/${process.env.CLOUD_RUN_EXECUTION ?? Date.now()}.txt`;
+  const text = `Uploaded by ${process.env.CLOUD_RUN_JOB ?? "a Cloud Run job"} at ${new Date().toISOString()}`;
+  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  console.log(`uploaded:  ${container.containerName}/${name}`);
+
+  for await (const blob of container.listBlobsFlat({ prefix: "gcp/" })) {
+    console.log(`listed:    ${blob.name} (${blob.properties.contentLength} bytes)`);
+  }
+} catch (error) {
+  if (error instanceof AuthenticationError) {
+    console.error(`Microsoft Entra refused the token exchange:\n${formatDiagnosis(error.diagnosis)}`);
+    process.exit(1);
+  }
+  throw error;
+}

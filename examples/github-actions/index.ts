@@ -1,0 +1,39 @@
+/**
+ * GitHub Actions: upload a file to Azure Blob Storage with no stored secret.
+ *
+ * workflow.yml grants the job `id-token: write` (GitHub then sets ACTIONS_ID_TOKEN_REQUEST_URL and
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN) and sets AZURE_TENANT_ID, AZURE_CLIENT_ID and
+ * AZURE_STORAGE_ACCOUNT_URL; create-fic.sh creates the federated credential that lets the job in.
+ */
+import { AuthenticationError, DefaultFederatedCredential, formatDiagnosis } from "@azfed/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
+
+const accountUrl = process.env.AZURE_STORAGE_ACCOUNT_URL; // https://<account>.blob.core.windows.net
+if (!accountUrl) throw new Error("Set AZURE_STORAGE_ACCOUNT_URL to the storage account's blob endpoint");
+
+const credential = new DefaultFederatedCredential();
+try {
+  const { provider, reason } = await credential.selection();
+  console.log(`platform:  ${provider.name} (${reason})`);
+
+  // The Azure SDK asks the credential for tokens itself; this call only shows the expiry (never print the token).
+  const token = await credential.getToken("https://storage.azure.com/.default");
+  console.log(`token:     expires ${new Date(token.expiresOnTimestamp).toISOString()}`);
+
+  const container = new BlobServiceClient(accountUrl, credential).getContainerClient("azfed-example");
+  await container.createIfNotExists();
+  const name = `github-actions/${process.env.GITHUB_RUN_ID ?? Date.now()}.txt`;
+  const text = `Uploaded by ${process.env.GITHUB_REPOSITORY ?? "a workflow"} at ${new Date().toISOString()}`;
+  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  console.log(`uploaded:  ${container.containerName}/${name}`);
+
+  for await (const blob of container.listBlobsFlat({ prefix: "github-actions/" })) {
+    console.log(`listed:    ${blob.name} (${blob.properties.contentLength} bytes)`);
+  }
+} catch (error) {
+  if (error instanceof AuthenticationError) {
+    console.error(`Microsoft Entra refused the token exchange:\n${formatDiagnosis(error.diagnosis)}`);
+    process.exit(1);
+  }
+  throw error;
+}

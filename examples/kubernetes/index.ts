@@ -1,0 +1,39 @@
+/**
+ * Kubernetes (Azure Workload Identity): upload a file to Azure Blob Storage with no stored secret.
+ *
+ * workload.yaml runs this in a pod whose service account the webhook federates: it mounts a projected
+ * token (AZURE_FEDERATED_TOKEN_FILE) and sets AZURE_CLIENT_ID, AZURE_TENANT_ID and
+ * AZURE_AUTHORITY_HOST; create-fic.sh creates the federated credential that lets the pod in.
+ */
+import { AuthenticationError, DefaultFederatedCredential, formatDiagnosis } from "@azfed/identity";
+import { BlobServiceClient } from "@azure/storage-blob";
+
+const accountUrl = process.env.AZURE_STORAGE_ACCOUNT_URL; // https://<account>.blob.core.windows.net
+if (!accountUrl) throw new Error("Set AZURE_STORAGE_ACCOUNT_URL to the storage account's blob endpoint");
+
+const credential = new DefaultFederatedCredential();
+try {
+  const { provider, reason } = await credential.selection();
+  console.log(`platform:  ${provider.name} (${reason})`);
+
+  // The Azure SDK asks the credential for tokens itself; this call only shows the expiry (never print the token).
+  const token = await credential.getToken("https://storage.azure.com/.default");
+  console.log(`token:     expires ${new Date(token.expiresOnTimestamp).toISOString()}`);
+
+  const container = new BlobServiceClient(accountUrl, credential).getContainerClient("azfed-example");
+  await container.createIfNotExists();
+  const name = `kubernetes/${process.env.HOSTNAME ?? Date.now()}.txt`;
+  const text = `Uploaded by ${process.env.HOSTNAME ?? "a pod"} at ${new Date().toISOString()}`;
+  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+  console.log(`uploaded:  ${container.containerName}/${name}`);
+
+  for await (const blob of container.listBlobsFlat({ prefix: "kubernetes/" })) {
+    console.log(`listed:    ${blob.name} (${blob.properties.contentLength} bytes)`);
+  }
+} catch (error) {
+  if (error instanceof AuthenticationError) {
+    console.error(`Microsoft Entra refused the token exchange:\n${formatDiagnosis(error.diagnosis)}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,283 @@
+import {
+  AssertionFetchError,
+  type AssertionContext,
+  type AssertionProvider,
+  CredentialUnavailableError,
+  type Detection,
+  type HttpRequest,
+  HttpRequestError,
+  type HttpResponse,
+  logger,
+  type RetryOptions,
+  requireSubjectPart,
+  sendRequest,
+} from "@azfed/core";
+import { requireGuid } from "./guid";
+import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
+import { tokenExpiry } from "./token-expiry";
+
+/**
+ * Options of {@link azurePipelines}.
+ *
+ * @example
+ * ```ts
+ * const options: AzurePipelinesOptions = {
+ *   serviceConnectionId: "0c6b9a0e-8f3e-4a4d-9b53-1c2d3e4f5a6b",
+ *   timeoutMs: 10_000,
+ * };
+ * ```
+ */
+export interface AzurePipelinesOptions {
+  /**
+   * The service connection's id (its `resourceId`). Default: `AZURESUBSCRIPTION_SERVICE_CONNECTION_ID`,
+   * then `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, then `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`.
+   */
+  readonly serviceConnectionId?: string;
+  /** Reported by `detect()`. Default `AZURESUBSCRIPTION_CLIENT_ID` (or AzureCLI@2's `servicePrincipalId`). */
+  readonly clientId?: string;
+  /** Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`). */
+  readonly tenantId?: string;
+  /**
+   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
+   * too, whatever environment it is passed, so the provider detects what it will use.
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /** An undici dispatcher for the OIDC request (proxy, custom CA). */
+  readonly dispatcher?: HttpRequest["dispatcher"];
+  /** Retries of the OIDC request (408, 429, 5xx, network errors). */
+  readonly retry?: RetryOptions;
+  /** The budget of one OIDC request, retries included. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+const PROVIDER = "azure-pipelines";
+const API_VERSION = "7.1";
+const ACCESS_TOKEN_YAML = "env:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)";
+const ACCESS_TOKEN_FIX = `map it into the step that runs this code:\n${ACCESS_TOKEN_YAML}\n(the value is the predefined variable System.AccessToken in macro syntax)`;
+const EXPECTED = "200 with JSON { oidcToken }";
+
+interface PipelineSettings {
+  readonly requestUri?: string;
+  readonly accessToken?: string;
+  readonly serviceConnection?: { readonly variable: string; readonly value: string };
+  /** The ready token AzureCLI@2 sets with `addSpnToEnvironment: true`. */
+  readonly cliIdToken?: string;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+}
+
+/**
+ * The Azure Pipelines assertion provider. Each call asks the job's OIDC endpoint for a fresh token
+ * for the service connection: `POST {SYSTEM_OIDCREQUESTURI}?api-version=7.1&serviceConnectionId={id}`
+ * with `SYSTEM_ACCESSTOKEN` as bearer and `X-TFS-FedAuthRedirect: Suppress`, reading `{ oidcToken }`.
+ * Inside an AzureCLI@2 step with `addSpnToEnvironment: true` and no mapped access token, it presents
+ * the `idToken` that task set, until it expires. Every failure says what to change in the pipeline;
+ * the access token never leaves the endpoint's origin and never appears in a message.
+ *
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ * import { azurePipelines } from "@azfed/azure-pipelines";
+ *
+ * // In a step with env: SYSTEM_ACCESSTOKEN: $(System.AccessToken), after an AzureCLI@2 step in the same job.
+ * const provider = azurePipelines();
+ * const detection = provider.detect?.(process.env); // { available: true, tenantId, clientId }
+ * const credential = new FederatedTokenCredential({ assertion: provider });
+ * ```
+ */
+export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionProvider {
+  const serviceConnectionId =
+    options.serviceConnectionId === undefined
+      ? undefined
+      : requireGuid(
+          "serviceConnectionId",
+          options.serviceConnectionId,
+          "use the resourceId in the service connection page's URL (Project settings > Service connections)",
+        );
+  const tenantId = options.tenantId === undefined ? undefined : requireSubjectPart("tenantId", options.tenantId);
+  const clientId = options.clientId === undefined ? undefined : requireSubjectPart("clientId", options.clientId);
+
+  const settingsOf = (env: NodeJS.ProcessEnv): PipelineSettings => ({
+    requestUri: env.SYSTEM_OIDCREQUESTURI || undefined,
+    accessToken: env.SYSTEM_ACCESSTOKEN || undefined,
+    serviceConnection:
+      serviceConnectionId !== undefined
+        ? { variable: "the serviceConnectionId option", value: serviceConnectionId }
+        : serviceConnectionIdFrom(env),
+    cliIdToken: env.idToken || undefined,
+    tenantId: tenantId ?? (env.AZURESUBSCRIPTION_TENANT_ID || env.tenantId || undefined),
+    clientId: clientId ?? (env.AZURESUBSCRIPTION_CLIENT_ID || env.servicePrincipalId || undefined),
+  });
+
+  return {
+    name: PROVIDER,
+    detect(detectEnv?: NodeJS.ProcessEnv): Detection {
+      const env = options.env ?? detectEnv ?? process.env;
+      const settings = settingsOf(env);
+      const problem = endpointProblem(env, settings);
+      if (problem !== undefined && settings.cliIdToken === undefined) return { available: false, reason: problem };
+      return {
+        available: true,
+        reason:
+          problem === undefined
+            ? `SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN and a service connection id (${settings.serviceConnection?.variable}) are set`
+            : "the idToken variable of an AzureCLI@2 step (addSpnToEnvironment: true) is set",
+        ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+        ...(settings.clientId ? { clientId: settings.clientId } : {}),
+      };
+    },
+    async getAssertion(context: AssertionContext): Promise<string> {
+      const env = options.env ?? process.env;
+      const settings = settingsOf(env);
+      const problem = endpointProblem(env, settings);
+      if (problem === undefined) {
+        return requestOidcToken(settings as Required<PipelineSettings>, context, options);
+      }
+      if (settings.cliIdToken !== undefined) return presentCliIdToken(settings.cliIdToken, problem);
+      throw new CredentialUnavailableError(`${PROVIDER}: ${problem}`);
+    },
+  };
+}
+
+/** Why the OIDC endpoint cannot be asked, in one sentence, or `undefined` when it can. */
+function endpointProblem(env: NodeJS.ProcessEnv, settings: PipelineSettings): string | undefined {
+  if (settings.requestUri === undefined) {
+    return env.TF_BUILD === "True"
+      ? "SYSTEM_OIDCREQUESTURI is not set: this Azure Pipelines agent or server does not offer OIDC tokens (Azure DevOps Services does)"
+      : 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job';
+  }
+  if (settings.accessToken === undefined) {
+    return `SYSTEM_ACCESSTOKEN is not set: Azure Pipelines gives the job's access token to a step only when asked; ${ACCESS_TOKEN_FIX}`;
+  }
+  if (settings.serviceConnection === undefined) {
+    return `no service connection id: pass serviceConnectionId (the connection's resourceId) or set one of ${SERVICE_CONNECTION_ID_VARIABLES.join(", ")} (AzureCLI@2 and AzurePowerShell@5 set the first)`;
+  }
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(settings.serviceConnection.value)) {
+    return `${settings.serviceConnection.variable} is not a GUID (got ${JSON.stringify(settings.serviceConnection.value.slice(0, 60))}): it must hold the service connection's id, not its name`;
+  }
+  return undefined;
+}
+
+async function requestOidcToken(
+  settings: Required<PipelineSettings>,
+  context: AssertionContext,
+  options: AzurePipelinesOptions,
+): Promise<string> {
+  let url: URL;
+  try {
+    url = new URL(settings.requestUri);
+  } catch {
+    throw new CredentialUnavailableError(
+      `${PROVIDER}: SYSTEM_OIDCREQUESTURI is not a URL; it should be the $(System.OidcRequestUri) Azure Pipelines sets`,
+    );
+  }
+  const endpoint = `${url.origin}${url.pathname}`;
+  url.searchParams.set("api-version", API_VERSION);
+  url.searchParams.set("serviceConnectionId", settings.serviceConnection.value);
+  let response: HttpResponse;
+  try {
+    response = await sendRequest({
+      url,
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${settings.accessToken}`,
+        "x-tfs-fedauthredirect": "Suppress",
+      },
+      signal: context.signal,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      dispatcher: options.dispatcher,
+      caller: PROVIDER,
+    });
+  } catch (error) {
+    if (error instanceof HttpRequestError && error.reason === "aborted") throw error;
+    throw new AssertionFetchError({
+      provider: PROVIDER,
+      message: `could not get an answer from the OIDC endpoint ${endpoint}: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+  const token = oidcTokenFrom(response, settings.serviceConnection);
+  logger.verbose(`${PROVIDER}: got an OIDC token for service connection ${settings.serviceConnection.value}`);
+  return token;
+}
+
+function oidcTokenFrom(response: HttpResponse, serviceConnection: PipelineSettings["serviceConnection"]): string {
+  const { status } = response;
+  const answered = `the OIDC endpoint answered ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  const fail = (message: string): never => {
+    throw new AssertionFetchError({ provider: PROVIDER, statusCode: status, message });
+  };
+  const contentType = response.headers.get("content-type") ?? "";
+  const body = response.body.trim();
+
+  if (status >= 300 && status < 400) {
+    fail(
+      `${answered}, a redirect${redirectTarget(response)}: Azure DevOps sends one to its sign-in page when it does not accept the access token, and azfed never follows it to another origin. SYSTEM_ACCESSTOKEN is missing, expired or not the job's token; ${ACCESS_TOKEN_FIX}`,
+    );
+  }
+  if (/html/i.test(contentType) || /^<(!doctype|html|\?xml)/i.test(body)) {
+    fail(
+      `${answered} with an HTML page (Azure DevOps' sign-in page${status === 203 ? ", served with 203 Non-Authoritative Information" : ""}) instead of ${EXPECTED}: the access token was not accepted. Make sure SYSTEM_ACCESSTOKEN holds $(System.AccessToken); ${ACCESS_TOKEN_FIX}`,
+    );
+  }
+  if (status === 401 || status === 203) {
+    fail(
+      `${answered}; expected ${EXPECTED}. The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`,
+    );
+  }
+  if (body === "") fail(`${answered} with an empty body; expected ${EXPECTED}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    fail(
+      `${answered} with a body that is not JSON (${contentType || "no content type"}, ${body.length} characters); expected ${EXPECTED}`,
+    );
+  }
+  const fields = typeof json === "object" && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const message = typeof fields.message === "string" ? fields.message : undefined;
+  if (message !== undefined && /no service connection found/i.test(message)) {
+    fail(
+      `${answered}: "${message}". Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection?.variable ?? "the id"} (${serviceConnection?.value ?? "?"}) is the connection's resourceId`,
+    );
+  }
+  if (status < 200 || status >= 300) {
+    const typeKey = typeof fields.typeKey === "string" ? ` (${fields.typeKey})` : "";
+    fail(`${answered}${message !== undefined ? `: "${message}"${typeKey}` : ""}; expected ${EXPECTED}`);
+  }
+  const token = fields.oidcToken;
+  if (typeof token !== "string" || token === "") {
+    fail(
+      `${answered} with JSON that has no oidcToken (fields: ${Object.keys(fields).join(", ") || "none"}); expected ${EXPECTED}`,
+    );
+  }
+  return token as string;
+}
+
+function redirectTarget(response: HttpResponse): string {
+  const location = response.headers.get("location");
+  if (!location) return "";
+  try {
+    const target = new URL(location, response.url);
+    return ` to ${target.origin}${target.pathname}`;
+  } catch {
+    return "";
+  }
+}
+
+function presentCliIdToken(idToken: string, endpointProblemText: string): string {
+  const exp = tokenExpiry(idToken);
+  const now = Math.floor(Date.now() / 1000);
+  if (exp !== undefined && exp <= now) {
+    throw new AssertionFetchError({
+      provider: PROVIDER,
+      message: `the idToken that AzureCLI@2 set (addSpnToEnvironment: true) expired at ${new Date(exp * 1000).toISOString()} (${now - exp} s ago), and a fresh one cannot be fetched: ${endpointProblemText}`,
+    });
+  }
+  logger.verbose(
+    `${PROVIDER}: using the idToken of an AzureCLI@2 step${exp !== undefined ? ` (expires in ${exp - now} s)` : ""}`,
+  );
+  return idToken;
+}

@@ -1,0 +1,349 @@
+import { randomUUID } from "node:crypto";
+import { AssertionFetchError, CredentialUnavailableError, HttpRequestError, sendRequest } from "@azfed/core";
+import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { azurePipelines, azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
+import { captureLogs, claimsOf, everythingShown, rejection } from "./secrets";
+
+const AUDIENCE = "api://AzureADTokenExchange";
+const FAST_RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
+
+describe("azurePipelines()", () => {
+  const entraConnection = { id: randomUUID(), name: "azure-prod", issuer: "entra" as const };
+  const legacyConnection = { id: randomUUID(), name: "Legacy Subscription", issuer: "legacy" as const };
+  const unreferenced = { id: randomUUID(), name: "unused", referenced: false };
+  let devops: AzureDevOpsEmulator;
+  let otherOrigin: AzureDevOpsEmulator;
+  const errorsSeen: unknown[] = [];
+
+  const provider = (env: NodeJS.ProcessEnv, extra: Parameters<typeof azurePipelines>[0] = {}) =>
+    azurePipelines({ env, dispatcher: devops.dispatcher, retry: FAST_RETRY, ...extra });
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await rejection(promise);
+    errorsSeen.push(error);
+    return error;
+  };
+
+  beforeAll(async () => {
+    [devops, otherOrigin] = await Promise.all([
+      startAzureDevOpsEmulator({
+        organization: "contoso",
+        project: "Web Platform",
+        serviceConnections: [entraConnection, legacyConnection, unreferenced],
+      }),
+      startAzureDevOpsEmulator({ signInPage: "other-origin" }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([devops.close(), otherOrigin.close()]);
+  });
+  beforeEach(() => {
+    devops.reset();
+    otherOrigin.reset();
+  });
+
+  describe("detect", () => {
+    it("is unavailable outside Azure Pipelines", () => {
+      expect(azurePipelines().detect?.({})).toEqual({
+        available: false,
+        reason: 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
+      });
+    });
+
+    it("explains the YAML when SYSTEM_ACCESSTOKEN is not mapped", () => {
+      const detection = azurePipelines().detect?.(devops.env({ mapAccessToken: false }));
+      expect(detection).toMatchObject({ available: false });
+      expect(detection && !detection.available && detection.reason).toContain(
+        "SYSTEM_ACCESSTOKEN is not set: Azure Pipelines gives the job's access token to a step only when asked; map it into the step that runs this code:\nenv:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)",
+      );
+    });
+
+    it("explains where a service connection id comes from", () => {
+      const detection = azurePipelines().detect?.(devops.env({ azureSubscriptionVariables: false }));
+      expect(detection && !detection.available && detection.reason).toMatch(
+        /no service connection id: pass serviceConnectionId .* AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID/,
+      );
+      const byName = azurePipelines().detect?.({
+        ...devops.env({ azureSubscriptionVariables: false }),
+        ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: "azure-prod",
+      });
+      expect(byName && !byName.available && byName.reason).toMatch(
+        /ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID is not a GUID .*not its name/,
+      );
+    });
+
+    it("is available with the tenant and client ids the task set, options first", () => {
+      const env = devops.env({ serviceConnectionId: entraConnection.id });
+      expect(azurePipelines().detect?.(env)).toEqual({
+        available: true,
+        reason:
+          "SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN and a service connection id (AZURESUBSCRIPTION_SERVICE_CONNECTION_ID) are set",
+        tenantId: env.AZURESUBSCRIPTION_TENANT_ID,
+        clientId: env.AZURESUBSCRIPTION_CLIENT_ID,
+      });
+      expect(azurePipelines({ tenantId: "t-option", clientId: "c-option" }).detect?.(env)).toMatchObject({
+        tenantId: "t-option",
+        clientId: "c-option",
+      });
+    });
+  });
+
+  describe("getAssertion from the OIDC endpoint", () => {
+    it("POSTs with api-version 7.1, the service connection, the bearer token and the suppress header", async () => {
+      const env = devops.env({ serviceConnectionId: entraConnection.id });
+      const token = await provider(env).getAssertion({ audience: AUDIENCE });
+      expect(devops.requests).toEqual([
+        {
+          method: "POST",
+          path: new URL(devops.oidcRequestUri).pathname,
+          query: { "api-version": "7.1", serviceConnectionId: entraConnection.id },
+          contentType: "application/json",
+          bearer: true,
+          bearerAccepted: true,
+          suppressRedirect: true,
+        },
+      ]);
+      expect(claimsOf(token)).toMatchObject({
+        iss: devops.issuerOf(entraConnection.id),
+        aud: AUDIENCE,
+        sub: azurePipelinesEntraSubject({
+          tenantId: env.AZURESUBSCRIPTION_TENANT_ID as string,
+          organizationId: env.SYSTEM_COLLECTIONID as string,
+          serviceConnectionId: entraConnection.id,
+        }),
+      });
+    });
+
+    it("gets legacy-issuer tokens whose subject the builder predicts", async () => {
+      const token = await provider(devops.env({ serviceConnectionId: legacyConnection.id })).getAssertion({ audience: AUDIENCE });
+      expect(claimsOf(token)).toMatchObject({
+        iss: `${devops.legacyIssuer.url}/${devops.organizationId}`,
+        sub: azurePipelinesSubject({ organization: "contoso", project: "Web Platform", serviceConnection: "Legacy Subscription" }),
+      });
+    });
+
+    it("fetches a fresh token for every call", async () => {
+      const p = provider(devops.env());
+      const first = await p.getAssertion({ audience: AUDIENCE });
+      const second = await p.getAssertion({ audience: AUDIENCE });
+      expect(first).not.toBe(second);
+      expect(devops.requests).toHaveLength(2);
+    });
+
+    it("takes the service connection from the option, then the ARM_* variables", async () => {
+      const base = devops.env({ azureSubscriptionVariables: false });
+      await provider(base, { serviceConnectionId: legacyConnection.id.toUpperCase() }).getAssertion({ audience: AUDIENCE });
+      await provider({ ...base, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID: entraConnection.id }).getAssertion({ audience: AUDIENCE });
+      expect(devops.requests.map((request) => request.query.serviceConnectionId)).toEqual([
+        legacyConnection.id,
+        entraConnection.id,
+      ]);
+    });
+
+    it("explains an unmapped SYSTEM_ACCESSTOKEN with the YAML line", async () => {
+      const error = await failure(provider(devops.env({ mapAccessToken: false })).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(CredentialUnavailableError);
+      // The YAML line is shown; core's redaction masks its value in error messages (see the detect test).
+      expect(error.message).toContain("map it into the step that runs this code:\nenv:\n  SYSTEM_ACCESSTOKEN: ");
+      expect(error.message).toContain("System.AccessToken in macro syntax");
+      expect(devops.requests).toHaveLength(0);
+    });
+
+    it("explains a refused access token (401)", async () => {
+      const env = { ...devops.env(), SYSTEM_ACCESSTOKEN: "not-the-job-token-0123456789" };
+      const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect((error as AssertionFetchError).statusCode).toBe(401);
+      expect(error.message).toMatch(/answered 401 Unauthorized; expected 200 with JSON \{ oidcToken \}\. The access token was refused/);
+      expect(everythingShown(error)).not.toContain("not-the-job-token-0123456789");
+    });
+
+    it("explains 'No service connection found' with the fix", async () => {
+      for (const id of [randomUUID(), unreferenced.id]) {
+        const error = await failure(provider(devops.env(), { serviceConnectionId: id }).getAssertion({ audience: AUDIENCE }));
+        expect(error).toBeInstanceOf(AssertionFetchError);
+        expect((error as AssertionFetchError).statusCode).toBe(400);
+        expect(error.message).toContain(`"No service connection found with identifier ${id}."`);
+        expect(error.message).toContain("a task input references in the same stage");
+        expect(error.message).toContain(`the serviceConnectionId option (${id})`);
+      }
+    });
+
+    it("explains the sign-in page served with 203", async () => {
+      devops.failNext(1, "html-203");
+      const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
+      expect((error as AssertionFetchError).statusCode).toBe(203);
+      expect(error.message).toMatch(/answered 203 .*with an HTML page .*203 Non-Authoritative Information.*SYSTEM_ACCESSTOKEN/);
+    });
+
+    it("never follows a redirect to another origin, so the access token stays home", async () => {
+      otherOrigin.failNext(1, { status: 302, headers: { location: `${otherOrigin.signInUrl}?reply_to=x` } });
+      const error = await failure(
+        azurePipelines({ env: otherOrigin.env(), dispatcher: otherOrigin.dispatcher }).getAssertion({ audience: AUDIENCE }),
+      );
+      expect((error as AssertionFetchError).statusCode).toBe(302);
+      expect(error.message).toContain(`a redirect to ${new URL(otherOrigin.signInUrl).origin}/_signin`);
+      expect(error.message).toContain("azfed never follows it to another origin");
+      expect(otherOrigin.signInRequests).toEqual([]);
+    });
+
+    it("reports the HTML page a same-origin redirect leads to", async () => {
+      devops.failNext(1, { status: 302, headers: { location: devops.signInUrl } });
+      const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
+      expect((error as AssertionFetchError).statusCode).toBe(200);
+      expect(error.message).toMatch(/with an HTML page \(Azure DevOps' sign-in page\)/);
+      expect(devops.signInRequests).toHaveLength(1);
+    });
+
+    it.each([
+      ["empty-body" as const, /answered 200 OK with an empty body; expected 200 with JSON \{ oidcToken \}/],
+      [{ status: 200, body: "oidcToken=abc" }, /with a body that is not JSON \(text\/plain; charset=utf-8, 13 characters\)/],
+      [{ status: 200, body: '{"value":"x"}' }, /with JSON that has no oidcToken \(fields: value\)/],
+      [{ status: 200, body: '{"oidcToken":""}' }, /with JSON that has no oidcToken \(fields: oidcToken\)/],
+      [{ status: 404, body: '{"message":"gone","typeKey":"X"}' }, /answered 404 Not Found: "gone" \(X\); expected 200/],
+    ])("explains a bad answer (%j)", async (fault, expected) => {
+      devops.failNext(1, fault);
+      const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toMatch(expected);
+    });
+
+    it("retries 5xx answers, then reports the last one", async () => {
+      devops.failNext(1, { status: 503, headers: { "retry-after": "0" } });
+      expect(await provider(devops.env()).getAssertion({ audience: AUDIENCE })).toMatch(/^eyJ/);
+      expect(devops.requests).toHaveLength(2);
+      devops.reset();
+      devops.failNext(3, "server-error");
+      const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
+      expect((error as AssertionFetchError).statusCode).toBe(500);
+      expect(error.message).toContain('"TF400898: An Internal Error Occurred."');
+      expect(devops.requests).toHaveLength(3);
+    });
+
+    it("reports an unreachable endpoint with the cause", async () => {
+      const env = { ...devops.env(), SYSTEM_OIDCREQUESTURI: "https://127.0.0.1:1/contoso/oidctoken" };
+      const error = await failure(provider(env, { timeoutMs: 2_000 }).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toContain("could not get an answer from the OIDC endpoint https://127.0.0.1:1/contoso/oidctoken");
+      expect(error.cause).toBeInstanceOf(HttpRequestError);
+    });
+
+    it("honours the abort signal", async () => {
+      devops.setLatency(2_000);
+      const controller = new AbortController();
+      const pending = provider(devops.env()).getAssertion({ audience: AUDIENCE, signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      const error = await failure(pending);
+      expect(error).toBeInstanceOf(HttpRequestError);
+      expect((error as HttpRequestError).reason).toBe("aborted");
+      devops.setLatency(0);
+    });
+  });
+
+  describe("the idToken of an AzureCLI@2 step", () => {
+    it("is used when no access token is mapped, with the task's ids in detect", async () => {
+      const env = await devops.azureCliStepEnv({ serviceConnectionId: legacyConnection.id });
+      const p = provider(env);
+      expect(azurePipelines().detect?.({ ...env, AZURESUBSCRIPTION_TENANT_ID: "", AZURESUBSCRIPTION_CLIENT_ID: "" })).toEqual({
+        available: true,
+        reason: "the idToken variable of an AzureCLI@2 step (addSpnToEnvironment: true) is set",
+        tenantId: env.tenantId,
+        clientId: env.servicePrincipalId,
+      });
+      expect(await p.getAssertion({ audience: AUDIENCE })).toBe(env.idToken);
+      expect(devops.requests).toHaveLength(0);
+    });
+
+    it("is never presented once expired", async () => {
+      const env = await devops.azureCliStepEnv({ idToken: { expired: true } });
+      const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toMatch(/the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/);
+      expect(everythingShown(error)).not.toContain(env.idToken);
+    });
+
+    it("gives way to the endpoint when the access token is mapped", async () => {
+      const env = await devops.azureCliStepEnv({ mapAccessToken: true });
+      const token = await provider(env).getAssertion({ audience: AUDIENCE });
+      expect(token).not.toBe(env.idToken);
+      expect(devops.requests).toHaveLength(1);
+    });
+  });
+
+  it("never puts the access token or a token in an error or a log line", async () => {
+    const logs = captureLogs();
+    let token = "";
+    try {
+      token = await provider(devops.env()).getAssertion({ audience: AUDIENCE });
+      devops.failNext(1, "html-203");
+      errorsSeen.push(await rejection(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
+      errorsSeen.push(
+        await rejection(provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({ audience: AUDIENCE })),
+      );
+    } finally {
+      logs.restore();
+    }
+    const text = logs.lines.join("\n");
+    expect(text).toContain("azure-pipelines: POST");
+    expect(text).toContain("got an OIDC token for service connection");
+    expect(text).not.toContain(devops.accessToken);
+    expect(text).not.toContain(token);
+    expect(errorsSeen.length).toBeGreaterThan(10);
+    for (const error of errorsSeen) {
+      const shown = everythingShown(error);
+      expect(shown).not.toContain(devops.accessToken);
+      expect(shown).not.toContain(otherOrigin.accessToken);
+      expect(shown).not.toContain("wrong-token-abcdefgh");
+      expect(shown).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
+    }
+  });
+
+  describe("the emulator itself", () => {
+    it("redirects a refused request without the suppress header to an HTML sign-in page", async () => {
+      const response = await sendRequest({
+        url: `${otherOrigin.oidcRequestUri}?api-version=7.1`,
+        method: "POST",
+        headers: { authorization: "Bearer wrong" },
+        dispatcher: otherOrigin.dispatcher,
+      });
+      expect(response.status).toBe(302);
+      const location = response.headers.get("location") as string;
+      expect(location.startsWith(`${otherOrigin.signInUrl}?`)).toBe(true);
+      const page = await sendRequest({ url: location, dispatcher: otherOrigin.dispatcher });
+      expect(page.headers.get("content-type")).toContain("text/html");
+      expect(page.body).toContain("Sign In");
+    });
+
+    it("answers 400 with Azure DevOps' error JSON for an unknown connection", async () => {
+      const id = randomUUID();
+      const response = await sendRequest({
+        url: `${devops.oidcRequestUri}?api-version=7.1&serviceConnectionId=${id}`,
+        method: "POST",
+        headers: { authorization: `Bearer ${devops.accessToken}`, "x-tfs-fedauthredirect": "Suppress" },
+        dispatcher: devops.dispatcher,
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body)).toMatchObject({
+        $id: "1",
+        innerException: null,
+        message: `No service connection found with identifier ${id}.`,
+        typeKey: expect.any(String),
+        errorCode: 0,
+      });
+    });
+
+    it("gives a pipeline token without a service connection", async () => {
+      const response = await sendRequest({
+        url: `${devops.oidcRequestUri}?api-version=7.1`,
+        method: "POST",
+        headers: { authorization: `Bearer ${devops.accessToken}`, "x-tfs-fedauthredirect": "Suppress" },
+        dispatcher: devops.dispatcher,
+      });
+      const { oidcToken } = JSON.parse(response.body) as { oidcToken: string };
+      const claims = claimsOf(oidcToken);
+      expect(claims).toMatchObject({ sub: "p://contoso/Web Platform/web-ci", org_id: devops.organizationId });
+      expect((claims.exp as number) - (claims.iat as number)).toBe(600);
+      expect((claims.iat as number) - (claims.nbf as number)).toBe(600);
+    });
+  });
+});

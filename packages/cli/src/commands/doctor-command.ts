@@ -1,0 +1,292 @@
+import {
+  type AssertionClaims,
+  AuthenticationError,
+  azFederatedCredentialCommands,
+  cloudForAuthorityHost,
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type Diagnosis,
+  decodeAssertion,
+  diagnoseEntraError,
+  type FederatedCredentialMatch,
+  type FederatedIdentityCredential,
+  FederatedTokenCredential,
+  federatedCredentialFromClaims,
+  formatDiagnosis,
+  KNOWN_CLOUDS,
+  matchFederatedCredential,
+  normalizeAuthorityHost,
+  redact,
+} from "@azfed/core";
+import type { Command } from "commander";
+import type { CommandContext } from "../command-context";
+import { claimsObject, claimsReport } from "../doctor/claims-report";
+import { detectPlatform } from "../doctor/detect-platform";
+import { relativeTime } from "../doctor/relative-time";
+import { ExitCode, type ExitCodeValue } from "../exit-code";
+import { readFicFile } from "../fic-file";
+import { examples } from "../help-examples";
+
+interface DoctorOptions {
+  readonly fic?: string;
+  readonly exchange?: boolean;
+  readonly scope: string;
+  readonly audience?: string;
+  readonly provider?: string;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly authorityHost?: string;
+  readonly json?: boolean;
+}
+
+/** What `azfed doctor --json` prints. */
+interface DoctorReport {
+  platform?: Record<string, unknown>;
+  audience?: string;
+  claims?: Record<string, unknown>;
+  federatedCredentials?: Record<string, unknown>;
+  exchange?: Record<string, unknown>;
+  problems: string[];
+}
+
+const DEFAULT_SCOPE = "https://management.azure.com/.default";
+
+/**
+ * Adds `azfed doctor`: run inside the job or pod, it detects the platform, fetches its token and
+ * prints the claims that matter (never the token); `--fic <file>` says which FIC matches or the
+ * nearest one and each differing field; `--exchange` asks Entra and explains its answer.
+ *
+ * @example
+ * ```ts
+ * registerDoctorCommand(program, context);
+ * // azfed doctor --fic fics.json --exchange
+ * ```
+ */
+export function registerDoctorCommand(program: Command, context: CommandContext): void {
+  program
+    .command("doctor")
+    .summary("diagnose federation from inside the job or pod")
+    .description(
+      "Run inside the pipeline job or pod. Detects the platform as DefaultFederatedCredential does, fetches its OIDC token and prints the claims a federated identity credential must match (the token itself is never printed). With --fic, says which credential matches or, if none, the nearest one and each field that differs. With --exchange, asks Entra for an access token and explains its answer. Exits 1 when it finds a problem.",
+    )
+    .option(
+      "--fic <file>",
+      "FICs to match the token against (JSON, or `az ad app federated-credential list` output)",
+    )
+    .option("--exchange", "also exchange the token with Entra and explain the answer")
+    .option("--scope <scope>", "the scope for --exchange", DEFAULT_SCOPE)
+    .option(
+      "--audience <aud>",
+      "the audience to request the token for (default: the cloud's exchange audience)",
+    )
+    .option("--provider <name>", "use this provider instead of detecting (like AZFED_PROVIDER)")
+    .option("--tenant-id <id>", "tenant for --exchange (default AZURE_TENANT_ID or the platform's)")
+    .option("--client-id <id>", "client for --exchange (default AZURE_CLIENT_ID or the platform's)")
+    .option(
+      "--authority-host <url>",
+      "Entra's host for --exchange (default AZURE_AUTHORITY_HOST, else the public cloud)",
+    )
+    .option("--json", "print the findings as JSON")
+    .addHelpText(
+      "after",
+      examples([
+        "azfed doctor",
+        "azfed doctor --fic fics.json",
+        "az ad app federated-credential list --id $AZURE_CLIENT_ID > fics.json && azfed doctor --fic fics.json --exchange",
+        "azfed doctor --exchange --scope https://storage.azure.com/.default --json",
+      ]),
+    )
+    .action(async (options: DoctorOptions) => {
+      context.exitCode = await doctor(options, context);
+    });
+}
+
+async function doctor(options: DoctorOptions, context: CommandContext): Promise<ExitCodeValue> {
+  const { io, out } = context;
+  const report: DoctorReport = { problems: [] };
+  const say = (line = "") => {
+    if (!options.json) context.print(redact(line));
+  };
+  const finish = (): ExitCodeValue => {
+    if (options.json) context.print(redact(JSON.stringify(report, null, 2)));
+    return report.problems.length === 0 ? ExitCode.success : ExitCode.problemFound;
+  };
+  const problem = (text: string) => {
+    report.problems.push(text);
+    say(`  ${out.red("✗")} ${text}`);
+  };
+
+  // 1. The platform, exactly as DefaultFederatedCredential would choose it.
+  const detection = await detectPlatform(io.env, options.provider);
+  if (!detection.selection) {
+    report.platform = { detected: false, reports: detection.reports };
+    say(out.bold("Platform"));
+    problem("no platform detected; each provider's reason:");
+    for (const entry of detection.reports) say(`      ${entry.provider}: ${entry.reason}`);
+    return finish();
+  }
+  const { provider, chosenBy, reason } = detection.selection;
+  report.platform = { detected: true, provider: provider.name, chosenBy, reason };
+  say(
+    `${out.bold("Platform")}  ${provider.name} (${chosenBy === "detection" ? "detected" : `chosen by ${chosenBy}`}: ${reason})`,
+  );
+
+  // 2. The token and its claims.
+  const authorityHost = normalizeAuthorityHost(
+    options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST ?? KNOWN_CLOUDS.public.authorityHost,
+  );
+  const audience =
+    options.audience ?? cloudForAuthorityHost(authorityHost)?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE;
+  report.audience = audience;
+  let assertion: string;
+  let claims: AssertionClaims;
+  try {
+    assertion = await provider.getAssertion({ audience });
+    claims = decodeAssertion(assertion);
+  } catch (error) {
+    problem(`could not get a usable token from ${provider.name}: ${describe(error)}`);
+    return finish();
+  }
+  const now = io.now();
+  report.claims = claimsObject(claims, provider.name, now);
+  say();
+  say(
+    `${out.bold("Token claims")} ${out.dim(`(requested audience ${audience}; the token itself is never printed)`)}`,
+  );
+  const rows = claimsReport(claims, provider.name, now);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  for (const [name, value] of rows) say(`  ${name.padEnd(width)}  ${value}`);
+  if (typeof claims.exp === "number" && claims.exp * 1000 <= now) {
+    problem(
+      `the token expired ${relativeTime(claims.exp * 1000, now)}; Entra refuses expired tokens (AADSTS700024)`,
+    );
+  }
+
+  // 3. Which FIC would match.
+  let fics: FederatedIdentityCredential[] | undefined;
+  if (options.fic !== undefined) {
+    const file = await readFicFile(options.fic, io);
+    fics = file.items.filter(isCredentialLike);
+    const match = matchFederatedCredential(claims, fics);
+    report.federatedCredentials = { source: file.source, count: fics.length, ...matchJson(match) };
+    say();
+    say(`${out.bold("Federated identity credentials")} ${out.dim(`(${file.source}, ${fics.length})`)}`);
+    printMatch(match, claims, say, problem, context, options.clientId ?? io.env.AZURE_CLIENT_ID);
+  }
+
+  // 4. The exchange, and Entra's answer explained.
+  if (options.exchange) {
+    const tenantId = options.tenantId ?? io.env.AZURE_TENANT_ID ?? detection.selection.tenantId;
+    const clientId = options.clientId ?? io.env.AZURE_CLIENT_ID ?? detection.selection.clientId;
+    say();
+    say(`${out.bold("Exchange")} ${out.dim(`(${authorityHost}, scope ${options.scope})`)}`);
+    if (!tenantId || !clientId) {
+      const missing = [
+        !tenantId && "tenant id (AZURE_TENANT_ID or --tenant-id)",
+        !clientId && "client id (AZURE_CLIENT_ID or --client-id)",
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      report.exchange = { attempted: false, reason: `no ${missing}` };
+      problem(`cannot exchange: no ${missing} is set`);
+      return finish();
+    }
+    report.exchange = { attempted: true, tenantId, clientId, scope: options.scope, authorityHost };
+    const credential = new FederatedTokenCredential({
+      tenantId,
+      clientId,
+      authorityHost,
+      audience,
+      assertion: () => assertion,
+    });
+    try {
+      const token = await credential.getToken(options.scope);
+      const expiresAt = new Date(token.expiresOnTimestamp).toISOString();
+      report.exchange = { ...report.exchange, succeeded: true, expiresOn: expiresAt };
+      say(
+        `  ${out.green("✓")} Entra issued an access token, valid until ${expiresAt} (${relativeTime(token.expiresOnTimestamp, io.now())})`,
+      );
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        const diagnosis: Diagnosis =
+          fics === undefined
+            ? error.diagnosis
+            : diagnoseEntraError({
+                aadsts: error.aadsts,
+                errorDescription: error.errorDescription,
+                assertion,
+                tenantId,
+                clientId,
+                authorityHost,
+                audience,
+                now: io.now(),
+                federatedCredentials: fics,
+              });
+        report.exchange = {
+          ...report.exchange,
+          succeeded: false,
+          aadsts: error.aadsts,
+          error: error.errorCode,
+          errorDescription: error.errorDescription,
+          correlationId: error.correlationId,
+          traceId: error.traceId,
+          timestamp: error.timestamp,
+          diagnosis,
+        };
+        problem(`Entra refused the exchange: ${error.errorDescription.split("\n")[0] ?? error.errorCode}`);
+        for (const line of formatDiagnosis(diagnosis).split("\n")) say(`    ${line}`);
+        if (error.correlationId)
+          say(`    ${out.dim(`correlation id ${error.correlationId}, trace id ${error.traceId ?? "-"}`)}`);
+      } else {
+        report.exchange = { ...report.exchange, succeeded: false, error: describe(error) };
+        problem(`the exchange failed: ${describe(error)}`);
+      }
+    }
+  }
+  if (report.problems.length === 0) {
+    say();
+    say(out.green("No problems found."));
+  }
+  return finish();
+}
+
+function printMatch(
+  match: FederatedCredentialMatch,
+  claims: AssertionClaims,
+  say: (line?: string) => void,
+  problem: (text: string) => void,
+  context: CommandContext,
+  clientId: string | undefined,
+): void {
+  const { out } = context;
+  if (match.matched) {
+    say(`  ${out.green("✓")} matches ${JSON.stringify(match.matched.name)}`);
+    return;
+  }
+  if (!match.nearest) {
+    problem("the file has no federated identity credentials to match");
+  } else {
+    problem(`no credential matches this token; the nearest is ${JSON.stringify(match.nearest.name)}:`);
+    for (const difference of match.differences) {
+      say(`      ${out.bold(difference.field)}`);
+      say(`        token has   ${difference.presented}`);
+      say(`        FIC expects ${difference.expected}`);
+      if (difference.hint) say(`        ${out.yellow(difference.hint)}`);
+    }
+  }
+  const suggested = federatedCredentialFromClaims(claims);
+  say("    A credential that matches this token:");
+  say(`      ${azFederatedCredentialCommands(suggested, clientId ? { clientId } : {}).application}`);
+}
+
+function matchJson(match: FederatedCredentialMatch): Record<string, unknown> {
+  if (match.matched) return { matched: match.matched.name };
+  return { matched: null, nearest: match.nearest?.name ?? null, differences: match.differences };
+}
+
+function isCredentialLike(item: unknown): item is FederatedIdentityCredential {
+  return typeof item === "object" && item !== null && !Array.isArray(item);
+}
+
+function describe(error: unknown): string {
+  return redact(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,162 @@
+import { type FederatedIdentityCredential, validateFederatedIdentityCredential } from "@azfed/core";
+import { type Command, Option } from "commander";
+import type { CommandContext } from "../command-context";
+import { flexibleCredential } from "../flexible-credential";
+import { FIC_FORMATS, type FicFormat, type FicTarget } from "../formats/fic-target";
+import { renderFic } from "../formats/render-fic";
+import { examples } from "../help-examples";
+import { CLI_PLATFORMS } from "../platforms/all-platforms";
+import type { CliPlatform } from "../platforms/cli-platform";
+import { pickOptionValues, withFlagNames } from "../platforms/platform-values";
+import { UsageError } from "../usage-error";
+
+interface FicCommandOptions {
+  readonly format: FicFormat;
+  readonly json?: boolean;
+  readonly flexible?: boolean;
+  readonly app?: string;
+  readonly identity?: string;
+  readonly resourceGroup?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Adds `azfed fic <platform> [flags]`: a complete, valid federated identity credential from the
+ * platform package's builder, as JSON, the `az` command, the Microsoft Graph request body, Bicep or
+ * Terraform. `--flexible` makes a `claimsMatchingExpression` (GitHub and GitLab).
+ *
+ * @example
+ * ```ts
+ * registerFicCommand(program, context);
+ * // azfed fic github --repository contoso/app --branch main --format az --app <client-id>
+ * ```
+ */
+export function registerFicCommand(program: Command, context: CommandContext): void {
+  const fic = program
+    .command("fic")
+    .summary("write the federated identity credential a platform needs")
+    .description(
+      "Write a complete, valid federated identity credential (name, issuer, subject, audiences, description) for a platform, as JSON, as the az command that creates it, as the Microsoft Graph request body, as Bicep or as Terraform. Run `azfed fic <platform> --help` for the platform's flags.",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        CLI_PLATFORMS.map((platform) => platform.credentialExamples[0] ?? `azfed fic ${platform.name}`),
+      ),
+    );
+
+  for (const platform of CLI_PLATFORMS) {
+    const builderOptions = [
+      ...platform.subjectOptions(),
+      ...platform.credentialOptions(),
+      new Option("--audience <aud>", "the token's audience (default api://AzureADTokenExchange)"),
+      new Option("--name <name>", "the FIC's name (default derived from the flags)"),
+      new Option("--description <text>", "the FIC's description (default derived from the flags)"),
+    ];
+    const flexibleFlags = platform.flexible === false ? [] : platform.flexible.extraClaims;
+    const command = fic
+      .command(platform.name)
+      .aliases([...platform.aliases])
+      .summary(`a FIC for ${platform.title}`)
+      .description(
+        `Write the federated identity credential that ${platform.title} tokens for the given flags match.\n\nTargets: --app <client-id> for an app registration; --identity <name> and --resource-group <group> for a user-assigned managed identity. Without them, json, az and graph target an app registration and bicep and terraform a managed identity, with placeholders to fill in.`,
+      );
+    for (const option of builderOptions) command.addOption(option);
+    command
+      .addOption(new Option("--format <format>", "output format").choices([...FIC_FORMATS]).default("json"))
+      .option("--json", "the same as --format json")
+      .option("--app <client-id>", "the app registration's Application (client) ID")
+      .option("--identity <name>", "the user-assigned managed identity's name")
+      .option("--resource-group <group>", "the managed identity's resource group");
+    if (platform.flexible !== false) {
+      command.option(
+        "--flexible",
+        "a flexible FIC (preview, app registrations only): * and ? in flag values are wildcards, and the subject becomes a claimsMatchingExpression",
+      );
+      for (const extra of flexibleFlags) command.option(extra.flags, extra.description);
+    }
+    command
+      .addHelpText("after", examples(platform.credentialExamples))
+      .action((parsed: Record<string, unknown>) => {
+        const options = parsed as unknown as FicCommandOptions;
+        const format = resolveFormat(options, command);
+        const target = resolveTarget(options, format);
+        const values = pickOptionValues(parsed, builderOptions);
+        const extraClaimPatterns: Record<string, string> = {};
+        for (const extra of flexibleFlags) {
+          const key = new Option(extra.flags).attributeName();
+          const pattern = parsed[key];
+          if (typeof pattern !== "string") continue;
+          if (!options.flexible) {
+            throw new UsageError(
+              `${extra.flags.split(" ")[0]} only applies to a flexible FIC; add --flexible`,
+            );
+          }
+          extraClaimPatterns[extra.claim] = pattern;
+        }
+        const credential = withFlagNames(builderOptions, () =>
+          options.flexible
+            ? flexibleCredential(platform, values, extraClaimPatterns)
+            : platform.federatedCredential(values),
+        );
+        checkCredential(credential, target, platform, context);
+        context.io.stdout.write(renderFic(format, credential, target));
+      });
+  }
+}
+
+function resolveFormat(options: FicCommandOptions, command: Command): FicFormat {
+  if (!options.json) return options.format;
+  if (command.getOptionValueSource("format") === "cli" && options.format !== "json") {
+    throw new UsageError(`--json and --format ${options.format} exclude each other; keep one`);
+  }
+  return "json";
+}
+
+function resolveTarget(options: FicCommandOptions, format: FicFormat): FicTarget {
+  const { app, identity, resourceGroup } = options;
+  if (app !== undefined && (identity !== undefined || resourceGroup !== undefined)) {
+    throw new UsageError(
+      "--app names an app registration and --identity/--resource-group a managed identity; a FIC belongs to one of them, keep one",
+    );
+  }
+  if (app !== undefined) {
+    if (!GUID.test(app)) {
+      throw new UsageError(
+        `--app expects the app registration's Application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000; got ${JSON.stringify(app)}`,
+      );
+    }
+    return { kind: "application", appId: app };
+  }
+  if (identity !== undefined || resourceGroup !== undefined) {
+    return {
+      kind: "managedIdentity",
+      ...(identity === undefined ? {} : { identityName: identity }),
+      ...(resourceGroup === undefined ? {} : { resourceGroup }),
+    };
+  }
+  if (options.flexible) return { kind: "application" };
+  return format === "bicep" || format === "terraform" ? { kind: "managedIdentity" } : { kind: "application" };
+}
+
+/** Runs core's validator on what the builder made: errors refuse to print it, warnings go to stderr. */
+function checkCredential(
+  credential: FederatedIdentityCredential,
+  target: FicTarget,
+  platform: CliPlatform,
+  context: CommandContext,
+): void {
+  const result = validateFederatedIdentityCredential(credential, { kind: target.kind });
+  if (!result.valid) {
+    const wildcard = result.errors.some((problem) => problem.rule === "subject-wildcard");
+    throw new UsageError(
+      [
+        `these flags give a ${platform.title} FIC that Entra would refuse:`,
+        ...result.errors.map((problem) => `  ${problem.field} (${problem.rule}): ${problem.message}`),
+        ...(wildcard && platform.flexible !== false ? ["Add --flexible to use * and ? as wildcards."] : []),
+      ].join("\n"),
+    );
+  }
+  for (const warning of result.warnings) context.warn(`${warning.message} (rule: ${warning.rule})`);
+}

@@ -1,0 +1,99 @@
+import { AuthenticationError, formatDiagnosis, InvalidInputError } from "@azfed/core";
+import { DefaultFederatedCredential } from "@azfed/identity";
+import type { Command } from "commander";
+import type { CommandContext } from "../command-context";
+import { ExitCode, type ExitCodeValue } from "../exit-code";
+import { examples } from "../help-examples";
+import { UsageError } from "../usage-error";
+
+interface TokenOptions {
+  readonly scope: string;
+  readonly provider?: string;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly authorityHost?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Adds `azfed token --scope <scope>`: an access token for scripts through `DefaultFederatedCredential`,
+ * like `az account get-access-token`. The token alone goes to stdout (or `--json` with its expiry);
+ * this is the only command that ever prints a token.
+ *
+ * @example
+ * ```ts
+ * registerTokenCommand(program, context);
+ * // TOKEN=$(azfed token --scope https://management.azure.com/.default)
+ * ```
+ */
+export function registerTokenCommand(program: Command, context: CommandContext): void {
+  program
+    .command("token")
+    .summary("print an access token for scripts")
+    .description(
+      "Get a Microsoft Entra access token through DefaultFederatedCredential (platform detected, no secret) and print it: the raw token on stdout, or with --json the token and its expiry, like `az account get-access-token`. Errors and Entra's diagnosis go to stderr.",
+    )
+    .requiredOption("--scope <scope>", "the scope, e.g. https://management.azure.com/.default")
+    .option("--provider <name>", "use this provider instead of detecting (like AZFED_PROVIDER)")
+    .option("--tenant-id <id>", "the tenant (default AZURE_TENANT_ID or the platform's)")
+    .option("--client-id <id>", "the app or managed identity (default AZURE_CLIENT_ID or the platform's)")
+    .option("--authority-host <url>", "Entra's host (default AZURE_AUTHORITY_HOST, else the public cloud)")
+    .option("--json", "print { accessToken, tokenType, expiresOn, expiresOnTimestamp } as JSON")
+    .addHelpText(
+      "after",
+      examples([
+        "azfed token --scope https://management.azure.com/.default",
+        'curl -H "Authorization: Bearer $(azfed token --scope https://storage.azure.com/.default)" https://contoso.blob.core.windows.net/c?comp=list',
+        "azfed token --scope https://vault.azure.net/.default --json",
+      ]),
+    )
+    .action(async (options: TokenOptions) => {
+      context.exitCode = await printToken(options, context);
+    });
+}
+
+async function printToken(options: TokenOptions, context: CommandContext): Promise<ExitCodeValue> {
+  const { io } = context;
+  const authorityHost = options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST;
+  const credential = new DefaultFederatedCredential({
+    env: io.env,
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(authorityHost ? { authorityHost } : {}),
+  });
+  try {
+    const token = await credential.getToken(options.scope);
+    if (options.json) {
+      context.print(
+        JSON.stringify(
+          {
+            accessToken: token.token,
+            tokenType: token.tokenType ?? "Bearer",
+            expiresOn: new Date(token.expiresOnTimestamp).toISOString(),
+            expiresOnTimestamp: token.expiresOnTimestamp,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      context.print(token.token);
+    }
+    return ExitCode.success;
+  } catch (error) {
+    if (error instanceof InvalidInputError && /^scopes?\b/.test(error.field)) {
+      throw new UsageError(`${error.message} (flag --scope)`, { cause: error });
+    }
+    const label = context.err.red("azfed: error:");
+    if (error instanceof AuthenticationError) {
+      context.printError(
+        `${label} Entra refused the exchange: ${error.errorDescription.split("\n")[0] ?? error.errorCode}`,
+      );
+      context.printError(formatDiagnosis(error.diagnosis));
+    } else {
+      context.printError(`${label} ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return ExitCode.problemFound;
+  }
+}

@@ -1,0 +1,145 @@
+import {
+  type FicProblem,
+  type FicValidationOptions,
+  type FicValidationResult,
+  validateFederatedIdentityCredential,
+  validateFederatedIdentityCredentials,
+} from "@azfed/core";
+import { type Command, Option } from "commander";
+import type { CommandContext } from "../command-context";
+import { ExitCode, type ExitCodeValue } from "../exit-code";
+import { readFicFile } from "../fic-file";
+import { examples } from "../help-examples";
+
+interface ValidateOptions {
+  readonly managedIdentity?: boolean;
+  readonly cloud?: "public" | "usgov" | "china";
+  readonly json?: boolean;
+}
+
+/**
+ * Adds `azfed validate <file>`: checks one FIC or a list against every Entra rule (core's
+ * `validateFederatedIdentityCredential(s)`), prints every problem with its field, value and rule,
+ * and exits 1 when there is an error (warnings alone exit 0).
+ *
+ * @example
+ * ```ts
+ * registerValidateCommand(program, context);
+ * // azfed validate fics.json
+ * ```
+ */
+export function registerValidateCommand(program: Command, context: CommandContext): void {
+  program
+    .command("validate")
+    .summary("check federated identity credentials against Entra's rules")
+    .description(
+      "Check one federated identity credential or a list of them (a JSON array, Microsoft Graph's { value: [...] }, or the output of `az ad app federated-credential list` / `az identity federated-credential list`) against the rules Entra enforces, and warn about likely mistakes. Every problem is printed with its field, value and rule. Exits 1 when there is an error; warnings alone exit 0.",
+    )
+    .argument("<file>", "JSON file with one FIC or a list; - reads stdin")
+    .option(
+      "--managed-identity",
+      "the credentials belong to a user-assigned managed identity (no flexible FICs); detected from az identity output",
+    )
+    .addOption(
+      new Option("--cloud <cloud>", "check audiences against this cloud's exchange audience").choices([
+        "public",
+        "usgov",
+        "china",
+      ]),
+    )
+    .option("--json", "print { source, count, valid, errors, warnings } as JSON")
+    .addHelpText(
+      "after",
+      examples([
+        "azfed validate fic.json",
+        "az ad app federated-credential list --id $APP_ID | azfed validate -",
+        "az identity federated-credential list --identity-name deployer --resource-group rg-app > fics.json && azfed validate fics.json",
+        "azfed validate fics.json --cloud usgov --json",
+      ]),
+    )
+    .action(async (file: string, options: ValidateOptions) => {
+      context.exitCode = await validate(file, options, context);
+    });
+}
+
+async function validate(
+  file: string,
+  options: ValidateOptions,
+  context: CommandContext,
+): Promise<ExitCodeValue> {
+  const ficFile = await readFicFile(file, context.io);
+  const managedIdentity = options.managedIdentity === true || ficFile.managedIdentity;
+  const validationOptions: FicValidationOptions = {
+    kind: managedIdentity ? "managedIdentity" : "application",
+    ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
+  };
+  const result =
+    ficFile.shape === "single"
+      ? validateFederatedIdentityCredential(ficFile.items[0], validationOptions)
+      : validateFederatedIdentityCredentials(ficFile.items, validationOptions);
+
+  if (options.json) {
+    context.print(
+      JSON.stringify(
+        {
+          source: ficFile.source,
+          count: ficFile.items.length,
+          valid: result.valid,
+          errors: result.errors,
+          warnings: result.warnings,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    printReport(ficFile.source, ficFile.items.length, ficFile.shape, result, context);
+  }
+  return result.valid ? ExitCode.success : ExitCode.problemFound;
+}
+
+function printReport(
+  source: string,
+  count: number,
+  shape: "single" | "list",
+  result: FicValidationResult,
+  context: CommandContext,
+): void {
+  const { out } = context;
+  const what = shape === "single" ? "1 credential" : `${count} credential${count === 1 ? "" : "s"}`;
+  context.print(`${out.bold(source)}: ${what}`);
+  for (const problem of result.errors) printProblem("error", problem, context);
+  for (const problem of result.warnings) printProblem("warning", problem, context);
+  const errors = plural(result.errors.length, "error");
+  const warnings = plural(result.warnings.length, "warning");
+  if (!result.valid) {
+    context.print(
+      out.red(`${errors}, ${warnings}: Entra would refuse ${shape === "single" ? "it" : "them"} as written.`),
+    );
+  } else if (result.warnings.length > 0) {
+    context.print(
+      out.yellow(
+        `valid, with ${warnings}: check ${result.warnings.length === 1 ? "it" : "them"} before relying on ${shape === "single" ? "it" : "them"}.`,
+      ),
+    );
+  } else {
+    context.print(out.green("valid: no problems found."));
+  }
+}
+
+function printProblem(severity: "error" | "warning", problem: FicProblem, context: CommandContext): void {
+  const { out } = context;
+  const label = severity === "error" ? out.red("error  ") : out.yellow("warning");
+  context.print(`  ${label} ${out.bold(problem.field || "(document)")}  ${out.dim(`rule: ${problem.rule}`)}`);
+  context.print(`          value: ${showValue(problem.value)}`);
+  context.print(`          ${problem.message}`);
+}
+
+/** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */
+function showValue(value: string): string {
+  return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

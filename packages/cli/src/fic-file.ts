@@ -1,0 +1,128 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { CliIo } from "./cli-io";
+import { UsageError } from "./usage-error";
+
+/**
+ * A FIC file after parsing: one credential, or a list (a JSON array, Microsoft Graph's
+ * `{ "value": [...] }`, or what `az ad app federated-credential list` and
+ * `az identity federated-credential list` print). ARM resources (`{ name, properties: { issuer, … } }`)
+ * are flattened, so every item reads like a FIC.
+ *
+ * @example
+ * ```ts
+ * const file = await readFicFile("fics.json", io);
+ * if (file.shape === "list") console.log(`${file.items.length} credentials`);
+ * ```
+ */
+export interface FicFile {
+  /** The path as given, or `stdin` for `-`. */
+  readonly source: string;
+  readonly shape: "single" | "list";
+  /** The credentials as found in the file (shape checked by the validator, not here). */
+  readonly items: readonly unknown[];
+  /** Whether the items are a user-assigned managed identity's (their ARM type or id says so). */
+  readonly managedIdentity: boolean;
+}
+
+/**
+ * Thrown when a FIC file's content is not JSON: a problem found in the input (exit 1), unlike a file
+ * that cannot be read at all (a {@link UsageError}, exit 2).
+ *
+ * @example
+ * ```ts
+ * try { await readFicFile("fics.json", io); } catch (error) {
+ *   if (error instanceof FicFileError) console.error(error.message);
+ * }
+ * ```
+ */
+export class FicFileError extends Error {
+  override readonly name = "FicFileError";
+}
+
+const MANAGED_IDENTITY_TYPE = "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials";
+
+/**
+ * Reads and parses a FIC file (`-` reads stdin).
+ *
+ * @example
+ * ```ts
+ * // az ad app federated-credential list --id $APP_ID > fics.json
+ * const { items } = await readFicFile("fics.json", resolveCliIo());
+ * ```
+ */
+export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
+  const source = path === "-" ? "stdin" : path;
+  let text: string;
+  try {
+    text = path === "-" ? await readStream(io.stdin) : await readFile(resolve(io.cwd, path), "utf8");
+  } catch (cause) {
+    const reason =
+      cause instanceof Error && "code" in cause ? describeFsError(String(cause.code)) : "unreadable";
+    throw new UsageError(`cannot read ${source}: ${reason}`, { cause });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new FicFileError(
+      `${source} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
+    );
+  }
+  const list = listOf(document);
+  const items = (list ?? [document]).map(flattenArmResource);
+  return {
+    source,
+    shape: list === undefined ? "single" : "list",
+    items,
+    managedIdentity: items.length > 0 && items.every(isManagedIdentityCredential),
+  };
+}
+
+function listOf(document: unknown): unknown[] | undefined {
+  if (Array.isArray(document)) return document;
+  if (isRecord(document) && Array.isArray(document.value)) return document.value;
+  return undefined;
+}
+
+function flattenArmResource(item: unknown): unknown {
+  if (!isRecord(item) || !isRecord(item.properties) || "issuer" in item) return item;
+  const { properties, ...rest } = item;
+  return { ...rest, ...properties };
+}
+
+function isManagedIdentityCredential(item: unknown): boolean {
+  if (!isRecord(item)) return false;
+  if (typeof item.type === "string" && item.type.toLowerCase() === MANAGED_IDENTITY_TYPE) return true;
+  return (
+    typeof item.id === "string" && item.id.toLowerCase().includes("/providers/microsoft.managedidentity/")
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+async function readStream(stream: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of stream) {
+    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function describeFsError(code: string): string {
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a directory; pass a JSON file";
+    default:
+      return code;
+  }
+}

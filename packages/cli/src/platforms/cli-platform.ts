@@ -1,0 +1,60 @@
+import type { FederatedIdentityCredential } from "@azfed/core";
+import type { Option } from "commander";
+
+/**
+ * The option values commander parsed for one platform, keyed by the builder's option names
+ * (commander turns `--pull-request` into `pullRequest`). The builders check every value.
+ *
+ * @example
+ * ```ts
+ * const values: PlatformOptionValues = { repository: "contoso/app", pullRequest: true };
+ * ```
+ */
+export type PlatformOptionValues = Readonly<Record<string, unknown>>;
+
+/**
+ * A claim other than `sub` that a flexible FIC can match, and the flag that gives its pattern.
+ *
+ * @example
+ * ```ts
+ * const flag: FlexibleClaimFlag = { claim: "job_workflow_ref", flags: "--job-workflow-ref <pattern>", description: "..." };
+ * ```
+ */
+export interface FlexibleClaimFlag {
+  readonly claim: string;
+  readonly flags: string;
+  readonly description: string;
+}
+
+/**
+ * A platform as the `subject` and `fic` commands see it: its flags (named after the builders'
+ * options in kebab-case), its builders, and its help examples.
+ *
+ * @example
+ * ```ts
+ * const subject = githubPlatform.subject({ repository: "contoso/app", branch: "main" });
+ * ```
+ */
+export interface CliPlatform {
+  /** The command-line name, e.g. `github`. */
+  readonly name: string;
+  /** Other accepted names, e.g. the provider name `github-actions`. */
+  readonly aliases: readonly string[];
+  /** The platform's own name, e.g. `GitHub Actions`. */
+  readonly title: string;
+  /** Flags of the subject builder, shared by `azfed subject` and `azfed fic`. */
+  subjectOptions(): Option[];
+  /** Flags only `azfed subject` has (Azure Pipelines' `--format legacy|entra`). */
+  subjectCommandOptions?(): Option[];
+  /** Flags the FIC builder adds to the subject's: issuer parts, audience, name, description. */
+  credentialOptions(): Option[];
+  subject(values: PlatformOptionValues): string;
+  federatedCredential(values: PlatformOptionValues): FederatedIdentityCredential;
+  /**
+   * Whether Entra accepts flexible FICs (`claimsMatchingExpression`) for this platform's tokens, and
+   * the claims besides `sub` an expression may test, each with its flag.
+   */
+  readonly flexible: false | { readonly extraClaims: readonly FlexibleClaimFlag[] };
+  readonly subjectExamples: readonly string[];
+  readonly credentialExamples: readonly string[];
+}

@@ -1,0 +1,82 @@
+import {
+  type GitHubFederatedCredentialOptions,
+  type GitHubSubjectOptions,
+  githubFederatedCredential,
+  githubSubject,
+} from "@azfed/identity";
+import { Option } from "commander";
+import type { CliPlatform } from "./cli-platform";
+import { keyValueOption, listOption } from "./option-parsers";
+
+/**
+ * GitHub Actions for `azfed subject github` and `azfed fic github` (builders from `@azfed/github`).
+ *
+ * @example
+ * ```ts
+ * githubPlatform.subject({ repository: "contoso/app", environment: "production" });
+ * // "repo:contoso/app:environment:production"
+ * ```
+ */
+export const githubPlatform: CliPlatform = {
+  name: "github",
+  aliases: ["github-actions"],
+  title: "GitHub Actions",
+  subjectOptions: () => [
+    new Option("--repository <owner/repo>", "the repository, e.g. contoso/app"),
+    new Option("--environment <name>", "the environment the job declares (environment: production)"),
+    new Option("--branch <name>", "the branch, without refs/heads/"),
+    new Option("--tag <name>", "the tag, without refs/tags/"),
+    new Option("--pull-request", "jobs of pull_request workflows"),
+    new Option(
+      "--owner-id <id>",
+      "the owner's numeric id, for the immutable subject form (GITHUB_REPOSITORY_OWNER_ID)",
+    ),
+    new Option(
+      "--repository-id <id>",
+      "the repository's numeric id, for the immutable subject form (GITHUB_REPOSITORY_ID)",
+    ),
+    listOption(
+      "--claim-keys <keys>",
+      "a customised subject: the ordered include_claim_keys, comma-separated, e.g. repo,context,job_workflow_ref",
+    ),
+    keyValueOption("--claim <key=value>", "the value of a claim named in --claim-keys; repeat for each"),
+  ],
+  credentialOptions: () => [
+    new Option("--issuer <url>", "the token issuer (default https://token.actions.githubusercontent.com)"),
+    new Option(
+      "--enterprise-slug <slug>",
+      "an enterprise with its own issuer: https://token.actions.githubusercontent.com/{slug}",
+    ),
+    new Option("--ghes-host <host>", "GitHub Enterprise Server: issuer https://{host}/_services/token"),
+    new Option(
+      "--ghe-data-residency-subdomain <name>",
+      "GHE.com: issuer https://token.actions.{name}.ghe.com",
+    ),
+  ],
+  subject: (values) => githubSubject(values as unknown as GitHubSubjectOptions),
+  federatedCredential: (values) =>
+    githubFederatedCredential(values as unknown as GitHubFederatedCredentialOptions),
+  flexible: {
+    extraClaims: [
+      {
+        claim: "job_workflow_ref",
+        flags: "--job-workflow-ref <pattern>",
+        description:
+          "with --flexible: also require job_workflow_ref to match, e.g. 'contoso/ci/.github/workflows/*.yml@refs/heads/main'",
+      },
+    ],
+  },
+  subjectExamples: [
+    "azfed subject github --repository contoso/app --branch main",
+    "azfed subject github --repository contoso/app --environment production",
+    "azfed subject github --repository contoso/app --pull-request",
+    "azfed subject github --repository contoso/app --tag v1.2.0 --owner-id 1234 --repository-id 5678",
+    "azfed subject github --repository contoso/app --environment prod --claim-keys repo,context,job_workflow_ref --claim job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
+  ],
+  credentialExamples: [
+    "azfed fic github --repository contoso/app --environment production --format az --app 00000000-0000-0000-0000-000000000000",
+    "azfed fic github --repository contoso/app --branch main --format terraform --identity deployer --resource-group rg-app",
+    "azfed fic github --repository 'contoso/*' --environment production --flexible --format graph",
+    "azfed fic github --repository contoso/app --branch main --ghes-host github.contoso.com",
+  ],
+};

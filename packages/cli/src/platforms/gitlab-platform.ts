@@ -1,0 +1,68 @@
+import {
+  DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
+  type GitLabFederatedCredentialOptions,
+  type GitLabSubjectOptions,
+  gitlabFederatedCredential,
+  gitlabSubject,
+} from "@azfed/identity";
+import { Option } from "commander";
+import type { CliPlatform } from "./cli-platform";
+import { booleanPair, choiceOption, listOption } from "./option-parsers";
+
+/**
+ * GitLab CI for `azfed subject gitlab` and `azfed fic gitlab` (builders from `@azfed/gitlab`).
+ *
+ * @example
+ * ```ts
+ * gitlabPlatform.subject({ projectPath: "contoso/app", branch: "main" });
+ * // "project_path:contoso/app:ref_type:branch:ref:main"
+ * ```
+ */
+export const gitlabPlatform: CliPlatform = {
+  name: "gitlab",
+  aliases: ["gitlab-ci"],
+  title: "GitLab CI",
+  subjectOptions: () => [
+    new Option(
+      "--project-path <group/project>",
+      "the project path (CI_PROJECT_PATH), e.g. contoso/platform/app",
+    ),
+    new Option("--project-id <id>", "the numeric project id (CI_PROJECT_ID), for subjects with project_id"),
+    new Option("--branch <name>", "the branch (ref_type branch)"),
+    new Option("--tag <name>", "the tag (ref_type tag)"),
+    listOption(
+      "--components <list>",
+      `the instance's ci_id_token_sub_claim_components, comma-separated (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")})`,
+    ),
+    ...booleanPair("--ref-protected", "the ref is protected (for the ref_protected component)"),
+    new Option("--environment <name>", "the deployment environment (for the environment component)"),
+    ...booleanPair("--environment-protected", "the environment is protected (for environment_protected)"),
+    choiceOption("--deployment-tier <tier>", "the environment's tier (for deployment_tier)", [
+      "production",
+      "staging",
+      "testing",
+      "development",
+      "other",
+    ]),
+  ],
+  credentialOptions: () => [
+    new Option(
+      "--instance-url <url>",
+      "the GitLab instance, which is the issuer (default https://gitlab.com)",
+    ),
+  ],
+  subject: (values) => gitlabSubject(values as unknown as GitLabSubjectOptions),
+  federatedCredential: (values) =>
+    gitlabFederatedCredential(values as unknown as GitLabFederatedCredentialOptions),
+  flexible: { extraClaims: [] },
+  subjectExamples: [
+    "azfed subject gitlab --project-path contoso/app --branch main",
+    "azfed subject gitlab --project-path contoso/app --tag v1.2.0",
+    "azfed subject gitlab --project-id 42 --branch main --components project_id,ref_type,ref",
+  ],
+  credentialExamples: [
+    "azfed fic gitlab --project-path contoso/app --branch main --format az --app 00000000-0000-0000-0000-000000000000",
+    "azfed fic gitlab --project-path contoso/app --branch main --instance-url https://gitlab.contoso.com --format terraform",
+    "azfed fic gitlab --project-path 'contoso/*' --branch main --flexible --format graph",
+  ],
+};

@@ -1,0 +1,57 @@
+import { InvalidInputError, redact } from "@azfed/core";
+import { CommanderError } from "commander";
+import { type CliIo, resolveCliIo } from "./cli-io";
+import { type CommandContext, createCommandContext } from "./command-context";
+import { ExitCode, type ExitCodeValue } from "./exit-code";
+import { FicFileError } from "./fic-file";
+import { createProgram } from "./program";
+import { UsageError } from "./usage-error";
+
+/**
+ * Runs the `azfed` command with the given arguments (without `node` and the script name) and
+ * resolves to its exit code: 0 success, 1 a problem found, 2 a usage error. Output goes to `io`
+ * (default: the real process); nothing calls `process.exit`.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "@azfed/cli";
+ *
+ * const out: string[] = [];
+ * const code = await runCli(["subject", "github", "--repository", "contoso/app", "--branch", "main"], {
+ *   stdout: { write: (text) => out.push(text) },
+ * });
+ * // code === 0, out.join("") === "repo:contoso/app:ref:refs/heads/main\n"
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<ExitCodeValue> {
+  const context = createCommandContext(resolveCliIo(io));
+  const program = createProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return context.exitCode;
+  } catch (error) {
+    return reportFailure(error, context);
+  }
+}
+
+function reportFailure(error: unknown, context: CommandContext): ExitCodeValue {
+  if (error instanceof CommanderError) {
+    // Commander already wrote the help, version or error message.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version")
+      return ExitCode.success;
+    return ExitCode.usageError;
+  }
+  const label = context.err.red("azfed: error:");
+  if (error instanceof UsageError || error instanceof InvalidInputError) {
+    context.printError(`${label} ${error.message}`);
+    context.printError("(run the command with --help for usage and examples)");
+    return ExitCode.usageError;
+  }
+  if (error instanceof FicFileError) {
+    context.printError(`${label} ${error.message}`);
+    return ExitCode.problemFound;
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  context.printError(`${label} ${redact(message)}`);
+  return ExitCode.problemFound;
+}

@@ -1,0 +1,58 @@
+import type { CliOutput } from "./cli-io";
+
+/**
+ * Text styles for one output stream; each is the identity function when colour is off.
+ *
+ * @example
+ * ```ts
+ * const style = terminalStyle(shouldUseColor(io.stderr, io.env));
+ * io.stderr.write(`${style.red("error")}: no FIC matches\n`);
+ * ```
+ */
+export interface TerminalStyle {
+  readonly enabled: boolean;
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+}
+
+/**
+ * Whether to colour a stream: only when it is a terminal, never when `NO_COLOR` is set to a
+ * non-empty value (https://no-color.org) or `TERM` is `dumb`.
+ *
+ * @example
+ * ```ts
+ * shouldUseColor(process.stdout, process.env); // false when piped or with NO_COLOR=1
+ * ```
+ */
+export function shouldUseColor(stream: CliOutput, env: NodeJS.ProcessEnv): boolean {
+  if (stream.isTTY !== true) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return env.TERM !== "dumb";
+}
+
+/**
+ * ANSI styles when `enabled`, plain text otherwise.
+ *
+ * @example
+ * ```ts
+ * terminalStyle(false).red("error"); // "error"
+ * terminalStyle(true).red("error"); // "\u001b[31merror\u001b[39m"
+ * ```
+ */
+export function terminalStyle(enabled: boolean): TerminalStyle {
+  const sgr = (open: number, close: number) =>
+    enabled ? (text: string) => `\u001b[${open}m${text}\u001b[${close}m` : (text: string) => text;
+  return {
+    enabled,
+    bold: sgr(1, 22),
+    dim: sgr(2, 22),
+    red: sgr(31, 39),
+    green: sgr(32, 39),
+    yellow: sgr(33, 39),
+    cyan: sgr(36, 39),
+  };
+}

@@ -1,0 +1,18 @@
+import { redact } from "@azfed/core";
+
+/**
+ * A command line that cannot be run as written: a flag missing, two flags that exclude each other,
+ * a value outside its choices, a file that cannot be read. `azfed` prints its message and exits with 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError("--flexible is only for app registrations; drop --identity or --flexible");
+ * ```
+ */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(redact(message), options);
+  }
+}

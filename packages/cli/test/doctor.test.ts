@@ -1,0 +1,287 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
+import { githubActions } from "@azfed/github";
+import {
+  type EntraEmulator,
+  type GcpMetadataEmulator,
+  type GitHubActionsEmulator,
+  type GitLabJob,
+  type KubernetesTokenFile,
+  startEntraEmulator,
+  startGcpMetadataEmulator,
+  startGitHubActionsEmulator,
+  startGitLabJob,
+  startKubernetesTokenFile,
+  type TestCertificateAuthority,
+  testCertificateAuthority,
+} from "@azfed/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AzfedRunOptions, findLeaks, runAzfed, runs } from "./azfed-process";
+
+const EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+const directory = mkdtempSync(join(tmpdir(), "azfed-doctor-"));
+function ficFile(name: string, fics: unknown[]): string {
+  const path = join(directory, name);
+  writeFileSync(path, JSON.stringify(fics));
+  return path;
+}
+
+let ca: TestCertificateAuthority;
+let entra: EntraEmulator;
+let github: GitHubActionsEmulator;
+let gitlabJob: GitLabJob;
+let kubernetesFile: KubernetesTokenFile;
+let gcpMetadata: GcpMetadataEmulator;
+const tenantId = randomUUID();
+const matchingClientId = randomUUID();
+const mismatchingClientId = randomUUID();
+
+/** A GitHub Actions job whose app trusts `client`; the child trusts the emulators' CA. */
+function inGitHubJob(clientId: string): AzfedRunOptions {
+  return {
+    caCertificatePath: ca.certificatePath,
+    env: { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: entra.url },
+  };
+}
+
+beforeAll(async () => {
+  ca = await testCertificateAuthority();
+  entra = await startEntraEmulator({ ca });
+  github = await startGitHubActionsEmulator({
+    ca,
+    job: { repository: "contoso/webapp", environment: "production", ref: "refs/heads/main", eventName: "push" },
+  });
+  gitlabJob = await startGitLabJob({ ca, projectPath: "contoso/platform/api", branch: "main" });
+  kubernetesFile = await startKubernetesTokenFile({
+    ca,
+    namespace: "apps",
+    serviceAccount: "api",
+    tenantId,
+    clientId: matchingClientId,
+    authorityHost: entra.url,
+  });
+  gcpMetadata = await startGcpMetadataEmulator({ ca });
+  entra.addApplication({
+    clientId: matchingClientId,
+    tenantId,
+    federatedCredentials: [
+      { name: "github-production", issuer: github.issuer, subject: github.subject, audiences: [EXCHANGE_AUDIENCE] },
+    ],
+  });
+  entra.addApplication({
+    clientId: mismatchingClientId,
+    tenantId,
+    federatedCredentials: [
+      {
+        name: "github-main",
+        issuer: github.issuer,
+        subject: "repo:contoso/webapp:ref:refs/heads/main",
+        audiences: [EXCHANGE_AUDIENCE],
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  // Redaction: no output stream of any run holds a platform token, a request token or an access token.
+  const secrets = [
+    github.requestToken,
+    ...github.issuedTokens,
+    ...Object.values(gitlabJob.env).filter((value) => value.startsWith("eyJ")),
+    ...kubernetesFile.history.map((written) => written.token),
+    ...gcpMetadata.issuedTokens,
+  ];
+  expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
+  await Promise.all([entra?.close(), github?.close(), gitlabJob?.close(), kubernetesFile?.close(), gcpMetadata?.close()]);
+});
+
+describe("azfed doctor on GitHub Actions", () => {
+  it("detects the platform and prints the claims that matter, never the token", async () => {
+    const run = await runAzfed(["doctor"], inGitHubJob(matchingClientId));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Platform {2}github-actions \(detected: /);
+    expect(run.stdout).toMatch(new RegExp(`iss +${github.issuer.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\n`));
+    expect(run.stdout).toMatch(/sub +repo:contoso\/webapp:environment:production\n/);
+    expect(run.stdout).toMatch(/aud +api:\/\/AzureADTokenExchange\n/);
+    expect(run.stdout).toMatch(/exp +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in (5 minutes|[2-9]\d\d? seconds)\)\n/);
+    expect(run.stdout).toMatch(/repository +contoso\/webapp\n/);
+    expect(run.stdout).toMatch(/environment +production\n/);
+    expect(run.stdout).toMatch(/ref +refs\/heads\/main\n/);
+    expect(run.stdout).toMatch(/job_workflow_ref +/);
+    expect(run.stdout).toContain("No problems found.");
+    expect(github.issuedTokens.length).toBeGreaterThan(0);
+  });
+
+  it("--fic: names the credential that matches", async () => {
+    const fics = ficFile("github-ok.json", [
+      { name: "other", issuer: github.issuer, subject: "repo:contoso/other:ref:refs/heads/main", audiences: [EXCHANGE_AUDIENCE] },
+      { name: "prod", issuer: github.issuer, subject: github.subject, audiences: [EXCHANGE_AUDIENCE] },
+    ]);
+    const run = await runAzfed(["doctor", "--fic", fics], inGitHubJob(matchingClientId));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('matches "prod"');
+  });
+
+  it("--fic: exits 1 with the nearest credential and each differing field, calling out case and trailing slash", async () => {
+    const fics = ficFile("github-near.json", [
+      {
+        name: "prod-typo",
+        issuer: `${github.issuer}/`,
+        subject: "repo:Contoso/WebApp:environment:production",
+        audiences: [EXCHANGE_AUDIENCE],
+      },
+      { name: "far", issuer: "https://gitlab.com", subject: "project_path:a/b:ref_type:branch:ref:main", audiences: ["x"] },
+    ]);
+    const run = await runAzfed(["doctor", "--fic", fics], inGitHubJob(matchingClientId));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('no credential matches this token; the nearest is "prod-typo"');
+    expect(run.stdout).toMatch(/issuer\n +token has +https:\/\/127\.0\.0\.1:\d+\S*\n +FIC expects +https:\/\/127\.0\.0\.1:\d+\S*\/\n +trailing slash/);
+    expect(run.stdout).toMatch(
+      /subject\n +token has +repo:contoso\/webapp:environment:production\n +FIC expects +repo:Contoso\/WebApp:environment:production\n +differs only in letter case/,
+    );
+    expect(run.stdout).toContain("az ad app federated-credential create --id");
+  });
+
+  it("--fic: calls out an audience of another cloud", async () => {
+    const fics = ficFile("github-usgov.json", [
+      { name: "prod", issuer: github.issuer, subject: github.subject, audiences: ["api://AzureADTokenExchangeUSGov"] },
+    ]);
+    const run = await runAzfed(["doctor", "--fic", fics, "--json"], inGitHubJob(matchingClientId));
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.federatedCredentials).toMatchObject({ matched: null, nearest: "prod" });
+    const [difference] = report.federatedCredentials.differences;
+    expect(difference).toMatchObject({
+      field: "audience",
+      presented: EXCHANGE_AUDIENCE,
+      expected: "api://AzureADTokenExchangeUSGov",
+    });
+    expect(difference.hint).toMatch(/US ?Gov|usgov/i);
+  });
+
+  it("--exchange: Entra issues a token and doctor says when it expires, without printing it", async () => {
+    const run = await runAzfed(["doctor", "--exchange"], inGitHubJob(matchingClientId));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ Entra issued an access token, valid until \d{4}-.*Z \(in \d+ minutes\)/);
+    expect(entra.requests.some((request) => request.path.endsWith("/oauth2/v2.0/token"))).toBe(true);
+  });
+
+  it("--exchange: a refused exchange exits 1 with the library's diagnosis", async () => {
+    // What the library says for the same refusal.
+    const credential = new FederatedTokenCredential({
+      tenantId,
+      clientId: mismatchingClientId,
+      authorityHost: entra.url,
+      assertion: githubActions({ env: github.env(), dispatcher: github.dispatcher }),
+      dispatcher: entra.dispatcher,
+    });
+    const refusal = await credential.getToken("https://management.azure.com/.default").catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AuthenticationError);
+    const { diagnosis, aadsts } = refusal as AuthenticationError;
+
+    const run = await runAzfed(["doctor", "--exchange"], inGitHubJob(mismatchingClientId));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✗ Entra refused the exchange: AADSTS${aadsts[0]}`);
+    expect(run.stdout).toContain(diagnosis.summary);
+    for (const step of diagnosis.fix) expect(run.stdout).toContain(step.split("\n")[0]);
+    expect(run.stdout).toContain("correlation id");
+  });
+
+  it("--exchange --json: machine-readable findings", async () => {
+    const run = await runAzfed(["doctor", "--exchange", "--json"], inGitHubJob(mismatchingClientId));
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.platform).toMatchObject({ detected: true, provider: "github-actions", chosenBy: "detection" });
+    expect(report.claims).toMatchObject({ sub: github.subject, repository: "contoso/webapp", environment: "production" });
+    expect(report.claims.expiresAt).toMatch(/Z$/);
+    expect(report.exchange).toMatchObject({ attempted: true, succeeded: false, clientId: mismatchingClientId });
+    expect(report.exchange.aadsts.length).toBeGreaterThan(0);
+    expect(report.exchange.diagnosis.summary).toEqual(expect.any(String));
+    expect(report.problems).toHaveLength(1);
+  });
+
+  it("--exchange without a client id says what to set", async () => {
+    const options = inGitHubJob(matchingClientId);
+    const run = await runAzfed(["doctor", "--exchange"], { ...options, env: { ...options.env, AZURE_CLIENT_ID: undefined } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("cannot exchange: no client id (AZURE_CLIENT_ID or --client-id) is set");
+  });
+});
+
+describe("azfed doctor on the other platforms", () => {
+  it("GitLab CI: project_path, ref_type and ref; a missing trailing slash on the issuer is called out", async () => {
+    const fics = ficFile("gitlab.json", [
+      { name: "api-main", issuer: `${gitlabJob.instanceUrl}/`, subject: gitlabJob.subject, audiences: [EXCHANGE_AUDIENCE] },
+    ]);
+    const run = await runAzfed(["doctor", "--fic", fics], { caCertificatePath: ca.certificatePath, env: { ...gitlabJob.env } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Platform {2}gitlab \(detected: /);
+    expect(run.stdout).toMatch(/project_path +contoso\/platform\/api\n/);
+    expect(run.stdout).toMatch(/ref_type +branch\n/);
+    expect(run.stdout).toMatch(/sub +project_path:contoso\/platform\/api:ref_type:branch:ref:main\n/);
+    expect(run.stdout).toContain("trailing slash");
+  });
+
+  it("Kubernetes: namespace and service account from the projected token; exchange with the webhook's variables", async () => {
+    entra.addApplication({
+      clientId: kubernetesFile.clientId,
+      tenantId,
+      kind: "managedIdentity",
+      federatedCredentials: [
+        { name: "apps-api", issuer: kubernetesFile.issuer, subject: kubernetesFile.subject, audiences: [EXCHANGE_AUDIENCE] },
+      ],
+    });
+    const run = await runAzfed(["doctor", "--exchange", "--scope", "https://storage.azure.com/.default"], {
+      caCertificatePath: ca.certificatePath,
+      env: kubernetesFile.env(),
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Platform {2}kubernetes \(detected: /);
+    expect(run.stdout).toMatch(/sub +system:serviceaccount:apps:api\n/);
+    expect(run.stdout).toMatch(/kubernetes\.io\.namespace +apps\n/);
+    expect(run.stdout).toMatch(/kubernetes\.io\.serviceaccount\.name +api\n/);
+    expect(run.stdout).toContain("✓ Entra issued an access token");
+  });
+
+  it("Google Cloud: the metadata server's identity token and its email", async () => {
+    const run = await runAzfed(["doctor", "--json"], { caCertificatePath: ca.certificatePath, env: gcpMetadata.env() });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.platform).toMatchObject({ provider: "gcp", detected: true });
+    expect(report.claims).toMatchObject({ sub: gcpMetadata.serviceAccount.uniqueId, email: gcpMetadata.serviceAccount.email });
+    expect(report.audience).toBe(EXCHANGE_AUDIENCE);
+  });
+
+  it("--provider skips detection and names what is missing when that platform is absent", async () => {
+    const run = await runAzfed(["doctor", "--provider", "kubernetes"], { env: {} });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("no platform detected");
+    expect(run.stdout).toMatch(/kubernetes: .*AZURE_FEDERATED_TOKEN_FILE/);
+  });
+
+  it("no platform at all: exits 1 and gives every provider's reason", async () => {
+    const run = await runAzfed(["doctor", "--json"], { env: {} });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.platform.detected).toBe(false);
+    expect(report.platform.reports.map((entry: { provider: string }) => entry.provider)).toEqual([
+      "azure-pipelines",
+      "github-actions",
+      "gitlab",
+      "kubernetes",
+      "gcp",
+    ]);
+    for (const entry of report.platform.reports) expect(entry.reason.length).toBeGreaterThan(10);
+  });
+
+  it("a GitHub job without `permissions: id-token: write` gets GitHub's reason", async () => {
+    const run = await runAzfed(["doctor"], { env: github.env({ idTokenPermission: false }) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/github-actions: .*id-token: write/);
+  });
+});

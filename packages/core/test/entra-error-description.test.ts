@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { parseEntraErrorDescription } from "../src/entra-error-description";
+
+describe("parseEntraErrorDescription", () => {
+  it("reads AADSTS70021's issuer, subject and audience and drops the trace lines", () => {
+    const parsed = parseEntraErrorDescription(
+      "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://kubernetes.default.svc.cluster.local'. Assertion Subject: 'system:serviceaccount:default:workload-identity-sa'. Assertion Audience: 'api://AzureADTokenExchange'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation\r\nTrace ID: 30b6df93-efd2-459c-ae6a-bad0838f6f00\r\nCorrelation ID: dffc6012-a4af-4f00-80ab-3e831069b3cc\r\nTimestamp: 2022-10-27 23:39:22Z",
+    );
+    expect(parsed).toMatchObject({
+      codes: [70021],
+      issuer: "https://kubernetes.default.svc.cluster.local",
+      subject: "system:serviceaccount:default:workload-identity-sa",
+      audience: "api://AzureADTokenExchange",
+    });
+    expect(parsed.message).toMatch(/^AADSTS70021: No matching .*workload-identity-federation$/);
+  });
+
+  it("reads Azure DevOps' unquoted issuer", () => {
+    expect(
+      parseEntraErrorDescription(
+        "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: https://app.vstoken.visualstudio.com. More text",
+      ).issuer,
+    ).toBe("https://app.vstoken.visualstudio.com");
+  });
+
+  it.each([
+    [
+      "issuer",
+      "AADSTS700211: No matching federated identity record found for presented assertion issuer 'https://gitlab.com'.",
+    ],
+    [
+      "audience",
+      "AADSTS700212: No matching federated identity record found for presented assertion audience 'api://x'.",
+    ],
+    [
+      "subject",
+      "AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:o/r:pull_request'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
+    ],
+  ])("reads the quoted %s of the specific codes", (field, description) => {
+    const parsed = parseEntraErrorDescription(description);
+    expect(
+      Object.keys(parsed).filter(
+        (key) => ["issuer", "subject", "audience"].includes(key) && parsed[key as "issuer"] !== undefined,
+      ),
+    ).toEqual([field]);
+  });
+
+  it("drops values Azure DevOps masks as ***", () => {
+    expect(
+      parseEntraErrorDescription(
+        "AADSTS700213: No matching federated identity record found for presented assertion subject '***'.",
+      ).subject,
+    ).toBeUndefined();
+  });
+
+  it("reads the subject AADSTS7002137 expects", () => {
+    expect(
+      parseEntraErrorDescription(
+        "AADSTS7002137: No matching federated identity record found for presented assertion subject '/eid1/a'. Please make sure the federated identity credential Subject is '/eid1/b'. Trace ID: x",
+      ),
+    ).toMatchObject({ subject: "/eid1/a", expectedSubject: "/eid1/b" });
+  });
+
+  it("reads AADSTS700024's times, treating 1970 as no start", () => {
+    const parsed = parseEntraErrorDescription(
+      "AADSTS700024: Client assertion is not within its valid time range. Current time: 2024-10-02T22:05:03.6755165Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 2024-10-02T21:30:53.0000000Z. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials . Trace ID: 7a84b74b",
+    );
+    expect(parsed.entraTime).toBe(Date.parse("2024-10-02T22:05:03.675Z"));
+    expect(parsed.validFrom).toBeUndefined();
+    expect(parsed.validUntil).toBe(Date.parse("2024-10-02T21:30:53Z"));
+  });
+
+  it("reads AADSTS900144's missing parameter", () => {
+    expect(
+      parseEntraErrorDescription(
+        "AADSTS900144: The request body must contain the following parameter: 'client_assertion'.",
+      ).missingParameter,
+    ).toBe("client_assertion");
+  });
+
+  it("returns only codes and the message for text it does not know", () => {
+    expect(parseEntraErrorDescription("AADSTS50000 and AADSTS50001: something")).toEqual({
+      codes: [50000, 50001],
+      message: "AADSTS50000 and AADSTS50001: something",
+    });
+  });
+});

@@ -1,0 +1,462 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { KNOWN_CLOUDS } from "../src/clouds";
+import type { FederatedIdentityCredential } from "../src/federated-identity-credential";
+import {
+  type FicProblem,
+  type FicRule,
+  validateFederatedIdentityCredential,
+  validateFederatedIdentityCredentials,
+} from "../src/validate-federated-identity-credential";
+
+const github: FederatedIdentityCredential = {
+  name: "github-contoso-app-main",
+  issuer: "https://token.actions.githubusercontent.com",
+  subject: "repo:contoso/app:ref:refs/heads/main",
+  audiences: ["api://AzureADTokenExchange"],
+  description: "GitHub Actions, branch main",
+};
+
+function only(problems: readonly FicProblem[], rule: FicRule): FicProblem {
+  const matching = problems.filter((problem) => problem.rule === rule);
+  expect(matching, JSON.stringify(problems)).toHaveLength(1);
+  return matching[0] as FicProblem;
+}
+
+describe("validateFederatedIdentityCredential", () => {
+  it("accepts a well-formed credential without warnings", () => {
+    expect(validateFederatedIdentityCredential(github)).toEqual({ valid: true, errors: [], warnings: [] });
+  });
+
+  it("accepts the shape `az ad app federated-credential list` prints", () => {
+    const listed = {
+      "@odata.type": "#microsoft.graph.federatedIdentityCredential",
+      id: "7e0d7a67-0000-4000-8000-000000000000",
+      audiences: ["api://AzureADTokenExchange"],
+      claimsMatchingExpression: null,
+      description: null,
+      issuer: "https://token.actions.githubusercontent.com",
+      name: "main",
+      subject: "repo:contoso/app:ref:refs/heads/main",
+    };
+    expect(validateFederatedIdentityCredential(listed)).toEqual({ valid: true, errors: [], warnings: [] });
+  });
+
+  it.each([
+    [{ name: "ab" }, "name", "name-length", /2 characters; Entra requires 3–120/],
+    [{ name: "a".repeat(121) }, "name", "name-length", /shorten it to at most 120/],
+    [{ name: "github main" }, "name", "name-characters", /contains " ".*Fix: use "github-main"/],
+    [{ name: "prod.deploy" }, "name", "name-characters", /contains "\."/],
+    [{ name: "-main" }, "name", "name-first-character", /starts with "-"/],
+    [{ name: "_main" }, "name", "name-first-character", /letter or a digit/],
+    [{ name: "main " }, "name", "whitespace", /Fix: use "main"/],
+    [{ name: "" }, "name", "required", /a name is required/],
+    [{ name: 42 }, "name", "type", /expected a string/],
+    [{ issuer: "http://token.example" }, "issuer", "issuer-https", /uses http; Entra only trusts https/],
+    [{ issuer: "token.actions.githubusercontent.com" }, "issuer", "issuer-https", /not a URL/],
+    [{ issuer: "https://token.actions.githubusercontent.com " }, "issuer", "whitespace", /never match/],
+    [{ issuer: `https://issuer.example/${"a".repeat(600)}` }, "issuer", "max-length", /at most 600/],
+    [{ issuer: undefined }, "issuer", "required", /an issuer is required/],
+    [
+      { subject: "repo:contoso/*:ref:refs/heads/main" },
+      "subject",
+      "subject-wildcard",
+      /claims\['sub'\] matches/,
+    ],
+    [
+      { subject: " repo:contoso/app:ref:refs/heads/main" },
+      "subject",
+      "whitespace",
+      /leading or trailing whitespace/,
+    ],
+    [{ subject: `repo:contoso/app:environment:${"e".repeat(600)}` }, "subject", "max-length", /at most 600/],
+    [{ subject: "" }, "subject", "required", /subject is empty/],
+    [{ subject: undefined }, "subject", "subject-or-expression", /needs a subject/],
+    [
+      { claimsMatchingExpression: { value: "claims['sub'] eq 'x'", languageVersion: 1 } },
+      "claimsMatchingExpression",
+      "subject-or-expression",
+      /not both/,
+    ],
+    [{ audiences: [] }, "audiences", "single-audience", /it is empty; Entra requires exactly one/],
+    [
+      { audiences: ["api://AzureADTokenExchange", "api://AzureADTokenExchangeUSGov"] },
+      "audiences",
+      "single-audience",
+      /2 entries/,
+    ],
+    [{ audiences: "api://AzureADTokenExchange" }, "audiences", "type", /an array with exactly one audience/],
+    [{ audiences: undefined }, "audiences", "required", /audiences is required/],
+    [{ audiences: ["api://AzureADTokenExchange "] }, "audiences[0]", "whitespace", /leading or trailing/],
+    [{ audiences: [`api://${"a".repeat(600)}`] }, "audiences[0]", "max-length", /at most 600/],
+    [{ audiences: [""] }, "audiences[0]", "required", /audience is empty/],
+    [{ description: 7 }, "description", "type", /expected a string/],
+  ])("reports %j", (change, field, rule, message) => {
+    const result = validateFederatedIdentityCredential({ ...github, ...change });
+    expect(result.valid).toBe(false);
+    const problem = only(result.errors, rule as FicRule);
+    expect(problem.field).toBe(field);
+    expect(problem.message).toMatch(message);
+    expect(problem.message.startsWith(`${field}: `)).toBe(true);
+  });
+
+  it("reports the value of the field", () => {
+    const result = validateFederatedIdentityCredential({ ...github, audiences: ["a", "b"] });
+    expect(only(result.errors, "single-audience").value).toBe('["a","b"]');
+  });
+
+  it("refuses something that is not an object", () => {
+    const result = validateFederatedIdentityCredential("github");
+    expect(result.errors).toEqual([expect.objectContaining({ field: "", rule: "type", value: "github" })]);
+  });
+
+  describe("flexible credentials", () => {
+    const flexible = {
+      name: "github-contoso-prod",
+      issuer: "https://token.actions.githubusercontent.com",
+      claimsMatchingExpression: {
+        value:
+          "claims['sub'] matches 'repo:contoso/*:environment:prod' and claims['job_workflow_ref'] eq 'contoso/ci/.github/workflows/deploy.yml@refs/heads/main'",
+        languageVersion: 1,
+      },
+      audiences: ["api://AzureADTokenExchange"],
+    };
+
+    it("accepts a valid expression on an app registration", () => {
+      expect(validateFederatedIdentityCredential(flexible)).toEqual({
+        valid: true,
+        errors: [],
+        warnings: [],
+      });
+    });
+
+    it("refuses one on a managed identity", () => {
+      const result = validateFederatedIdentityCredential(flexible, { kind: "managedIdentity" });
+      expect(only(result.errors, "expression-managed-identity").field).toBe("claimsMatchingExpression");
+    });
+
+    it("reports a syntax error with its position", () => {
+      const result = validateFederatedIdentityCredential({
+        ...flexible,
+        claimsMatchingExpression: { value: "claims['sub'] like 'repo:*'", languageVersion: 1 },
+      });
+      const problem = only(result.errors, "expression-syntax");
+      expect(problem.field).toBe("claimsMatchingExpression.value");
+      expect(problem.message).toContain("at position 14: expected 'eq' or 'matches', found \"like\"");
+    });
+
+    it("reports a language version other than 1", () => {
+      const result = validateFederatedIdentityCredential({
+        ...flexible,
+        claimsMatchingExpression: { ...flexible.claimsMatchingExpression, languageVersion: 2 },
+      });
+      expect(only(result.errors, "expression-language-version").value).toBe("2");
+    });
+
+    it("reports a claim Entra does not evaluate", () => {
+      const result = validateFederatedIdentityCredential({
+        ...flexible,
+        claimsMatchingExpression: { value: "claims['environment'] eq 'prod'", languageVersion: 1 },
+      });
+      expect(only(result.errors, "expression-claim").message).toContain("claims['environment'] (position 0)");
+    });
+
+    it("reports job_workflow_ref on a GitLab issuer", () => {
+      const result = validateFederatedIdentityCredential({ ...flexible, issuer: "https://gitlab.com" });
+      expect(only(result.errors, "expression-claim").message).toContain("is a GitHub claim");
+    });
+
+    it("warns about an issuer flexible credentials do not support", () => {
+      const result = validateFederatedIdentityCredential({
+        ...flexible,
+        issuer: "https://accounts.google.com",
+        claimsMatchingExpression: { value: "claims['sub'] matches '1234*'", languageVersion: 1 },
+      });
+      expect(result.valid).toBe(true);
+      expect(only(result.warnings, "expression-issuer").field).toBe("issuer");
+    });
+
+    it("refuses a missing expression value", () => {
+      const result = validateFederatedIdentityCredential({
+        ...flexible,
+        claimsMatchingExpression: { languageVersion: 1 },
+      });
+      expect(only(result.errors, "required").field).toBe("claimsMatchingExpression.value");
+    });
+  });
+
+  describe("warnings", () => {
+    it.each([
+      [
+        { audiences: ["api://AzureADTokenExchangeUSGov"] },
+        { cloud: "public" as const },
+        "audiences[0]",
+        "recommended-audience",
+        /exchange audience of the US Gov cloud, but the identity is in the public cloud/,
+      ],
+      [
+        { audiences: ["api://AzureADTokenExchange"] },
+        { cloud: KNOWN_CLOUDS.china },
+        "audiences[0]",
+        "recommended-audience",
+        /Fix: use "api:\/\/AzureADTokenExchangeChina"/,
+      ],
+      [
+        { audiences: ["api://azureadtokenexchange"] },
+        {},
+        "audiences[0]",
+        "recommended-audience",
+        /only in letter case/,
+      ],
+      [{ audiences: ["my-audience"] }, {}, "audiences[0]", "recommended-audience", /not the recommended/],
+      [
+        {
+          issuer:
+            "https://westeurope.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111",
+          subject: "system:serviceaccount:default:app",
+        },
+        {},
+        "issuer",
+        "aks-issuer-trailing-slash",
+        /AKS issuers end with "\/"/,
+      ],
+      [
+        { issuer: "https://token.actions.githubusercontent.com/" },
+        {},
+        "issuer",
+        "issuer-trailing-slash",
+        /without a trailing slash/,
+      ],
+      [
+        { subject: "repo:contoso/app:ref:main" },
+        {},
+        "subject",
+        "github-subject-shape",
+        /ref:refs\/heads\/main/,
+      ],
+      [
+        { subject: "repo:contoso/app:branch:main" },
+        {},
+        "subject",
+        "github-subject-shape",
+        /no branch: or tag: key/,
+      ],
+      [{ subject: "repo:contoso/app:pull-request" }, {}, "subject", "github-subject-shape", /:pull_request/],
+      [
+        { subject: "repo:contoso/app:environment:" },
+        {},
+        "subject",
+        "github-subject-shape",
+        /environment name/,
+      ],
+      [
+        { subject: "repo:contoso:ref:refs/heads/main" },
+        {},
+        "subject",
+        "github-subject-shape",
+        /owner and the repository/,
+      ],
+      [
+        { issuer: "https://gitlab.com", subject: "project_path:g/p:ref_type:branch:ref:refs/heads/main" },
+        {},
+        "subject",
+        "gitlab-subject-shape",
+        /without "refs\/heads\/"/,
+      ],
+      [
+        { issuer: "https://gitlab.com", subject: "project_path:g/p:branch:main" },
+        {},
+        "subject",
+        "gitlab-subject-shape",
+        /default subject/,
+      ],
+      [
+        {
+          issuer: "https://westeurope.oic.prod-aks.azure.com/t/c/",
+          subject: "system:serviceaccount:app",
+        },
+        {},
+        "subject",
+        "kubernetes-subject-shape",
+        /namespace and the service account/,
+      ],
+    ])("warns about %j", (change, options, field, rule, message) => {
+      const result = validateFederatedIdentityCredential({ ...github, ...change }, options);
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+      const warning = only(result.warnings, rule as FicRule);
+      expect(warning.field).toBe(field);
+      expect(warning.message).toMatch(message);
+    });
+
+    it("does not warn about GitHub's valid subject shapes", () => {
+      for (const subject of [
+        "repo:contoso/app:environment:prod",
+        "repo:contoso/app:pull_request",
+        "repo:contoso/app:ref:refs/tags/v1.0.0",
+        "repo:contoso@123/app@456:ref:refs/heads/main",
+        "repo:contoso/app:environment:prod:job_workflow_ref:contoso/app/.github/workflows/x.yml@refs/heads/main",
+      ]) {
+        expect(validateFederatedIdentityCredential({ ...github, subject }).warnings).toEqual([]);
+      }
+    });
+  });
+});
+
+describe("validateFederatedIdentityCredentials", () => {
+  const credential = (index: number): FederatedIdentityCredential => ({
+    ...github,
+    name: `github-${index}`,
+    subject: `repo:contoso/app:environment:env-${index}`,
+  });
+
+  it("accepts up to 20 distinct credentials", () => {
+    const list = Array.from({ length: 20 }, (_, index) => credential(index));
+    expect(validateFederatedIdentityCredentials(list)).toEqual({ valid: true, errors: [], warnings: [] });
+  });
+
+  it("refuses a 21st credential", () => {
+    const list = Array.from({ length: 21 }, (_, index) => credential(index));
+    const problem = only(validateFederatedIdentityCredentials(list).errors, "max-per-identity");
+    expect(problem).toMatchObject({ field: "length", value: "21" });
+    expect(problem.message).toContain("at most 20");
+  });
+
+  it("refuses duplicate names and duplicate issuer + subject, naming both entries", () => {
+    const list = [credential(0), credential(1), { ...credential(1), name: "github-0" }, { ...credential(0) }];
+    const { errors } = validateFederatedIdentityCredentials(list);
+    expect(errors.map((error) => [error.field, error.rule])).toEqual([
+      ["[2].name", "unique-name"],
+      ["[2].subject", "unique-issuer-subject"],
+      ["[3].name", "unique-name"],
+      ["[3].subject", "unique-issuer-subject"],
+    ]);
+    expect(errors[1]?.message).toContain("[1] already has this issuer and subject");
+  });
+
+  it("prefixes each credential's problems with its index", () => {
+    const { errors } = validateFederatedIdentityCredentials([credential(0), { ...credential(1), name: "x" }]);
+    expect(errors).toEqual([expect.objectContaining({ field: "[1].name", rule: "name-length" })]);
+    expect(errors[0]?.message.startsWith("[1].name: ")).toBe(true);
+  });
+
+  it("accepts Microsoft Graph's { value: [...] } answer", () => {
+    expect(validateFederatedIdentityCredentials({ value: [credential(0), credential(0)] }).valid).toBe(false);
+    expect(validateFederatedIdentityCredentials({ value: [credential(0)] }).valid).toBe(true);
+  });
+
+  it("refuses something that is not a list", () => {
+    expect(validateFederatedIdentityCredentials(credential(0)).errors).toEqual([
+      expect.objectContaining({ field: "", rule: "type" }),
+    ]);
+  });
+});
+
+describe("properties", () => {
+  const alphanumeric = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+  const nameCharacter = fc.oneof(alphanumeric, fc.constantFrom("-", "_"));
+  const validName = fc
+    .tuple(alphanumeric, fc.array(nameCharacter, { minLength: 2, maxLength: 119 }))
+    .map(([first, rest]) => first + rest.join(""));
+  const validIssuer = fc
+    .webUrl({ validSchemes: ["https"], withQueryParameters: false, withFragments: false })
+    .filter((url) => url.length <= 600);
+  const validSubject = fc
+    .string({ unit: "grapheme", minLength: 1, maxLength: 200 })
+    .filter((subject) => subject.trim() === subject && !subject.includes("*") && subject.length <= 600);
+  const validAudience = fc.oneof(
+    fc.constantFrom(...Object.values(KNOWN_CLOUDS).map((cloud) => cloud.exchangeAudience)),
+    fc.string({ minLength: 1, maxLength: 100 }).filter((audience) => audience.trim() === audience),
+  );
+  const validCredential = fc.record(
+    {
+      name: validName,
+      issuer: validIssuer,
+      subject: validSubject,
+      audiences: validAudience.map((audience) => [audience]),
+      description: fc.string({ maxLength: 100 }),
+    },
+    { requiredKeys: ["name", "issuer", "subject", "audiences"] },
+  );
+
+  it("accepts every generated valid credential", () => {
+    fc.assert(
+      fc.property(validCredential, (fic) => {
+        const result = validateFederatedIdentityCredential(fic);
+        expect(result.errors).toEqual([]);
+        expect(result.valid).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  type Violation = readonly [
+    field: string,
+    rule: FicRule,
+    apply: (fic: FederatedIdentityCredential) => unknown,
+  ];
+  const violations: readonly Violation[] = [
+    ["name", "name-length", (fic) => ({ ...fic, name: fic.name.slice(0, 2) })],
+    ["name", "name-length", (fic) => ({ ...fic, name: fic.name.padEnd(121, "x") })],
+    ["name", "name-characters", (fic) => ({ ...fic, name: `${fic.name.slice(0, 1)}.${fic.name.slice(1)}` })],
+    ["name", "name-first-character", (fic) => ({ ...fic, name: `-${fic.name}` })],
+    ["name", "whitespace", (fic) => ({ ...fic, name: ` ${fic.name}` })],
+    ["issuer", "issuer-https", (fic) => ({ ...fic, issuer: fic.issuer.replace(/^https:/, "http:") })],
+    ["issuer", "whitespace", (fic) => ({ ...fic, issuer: `${fic.issuer}\n` })],
+    [
+      "issuer",
+      "max-length",
+      (fic) => ({ ...fic, issuer: `${fic.issuer.replace(/\/$/, "")}/${"p".repeat(600)}` }),
+    ],
+    ["subject", "subject-wildcard", (fic) => ({ ...fic, subject: `${fic.subject}*` })],
+    ["subject", "whitespace", (fic) => ({ ...fic, subject: ` ${fic.subject}` })],
+    ["subject", "max-length", (fic) => ({ ...fic, subject: `${fic.subject}${"s".repeat(601)}` })],
+    ["subject", "subject-or-expression", (fic) => ({ ...fic, subject: undefined })],
+    [
+      "claimsMatchingExpression",
+      "subject-or-expression",
+      (fic) => ({ ...fic, claimsMatchingExpression: { value: "claims['sub'] eq 'x'", languageVersion: 1 } }),
+    ],
+    ["audiences", "single-audience", (fic) => ({ ...fic, audiences: [...fic.audiences, "api://second"] })],
+    ["audiences", "single-audience", (fic) => ({ ...fic, audiences: [] })],
+    ["audiences[0]", "whitespace", (fic) => ({ ...fic, audiences: [` ${fic.audiences[0]}`] })],
+    [
+      "audiences[0]",
+      "max-length",
+      (fic) => ({ ...fic, audiences: [`${fic.audiences[0]}${"a".repeat(600)}`] }),
+    ],
+  ];
+
+  it("reports a generated violation on exactly its field", () => {
+    fc.assert(
+      fc.property(validCredential, fc.constantFrom(...violations), (fic, [field, rule, apply]) => {
+        const result = validateFederatedIdentityCredential(apply(fic));
+        expect(result.valid).toBe(false);
+        expect(result.errors.some((error) => error.rule === rule && error.field === field)).toBe(true);
+        expect(new Set(result.errors.map((error) => error.field))).toEqual(new Set([field]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("finds exactly the duplicated entry in a list", () => {
+    const list = fc
+      .uniqueArray(validCredential, {
+        minLength: 1,
+        maxLength: 19,
+        comparator: (a, b) => a.name === b.name || (a.issuer === b.issuer && a.subject === b.subject),
+      })
+      .chain((items) => fc.tuple(fc.constant(items), fc.nat(items.length - 1)));
+    fc.assert(
+      fc.property(list, ([items, copied]) => {
+        expect(validateFederatedIdentityCredentials(items).valid).toBe(true);
+        const { errors } = validateFederatedIdentityCredentials([...items, items[copied]]);
+        expect(errors.map((error) => [error.field, error.rule])).toEqual([
+          [`[${items.length}].name`, "unique-name"],
+          [`[${items.length}].subject`, "unique-issuer-subject"],
+        ]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,195 @@
+import {
+  type AssertionContext,
+  AssertionFetchError,
+  type AssertionProvider,
+  CredentialUnavailableError,
+  type Detection,
+  type HttpRequest,
+  HttpRequestError,
+  type HttpResponse,
+  InvalidInputError,
+  type RetryOptions,
+  requireSubjectPart,
+  sendRequest,
+} from "@azfed/core";
+import { detectGcp, networkErrorCode } from "./detect-gcp";
+import { DEFAULT_METADATA_HOST, METADATA_HOST_ENV, metadataOrigin } from "./metadata-host";
+
+/**
+ * Options of {@link gcp}.
+ *
+ * @example
+ * ```ts
+ * const options: GcpOptions = { serviceAccount: "api@contoso-prod.iam.gserviceaccount.com", probeTimeoutMs: 300 };
+ * ```
+ */
+export interface GcpOptions {
+  /** `default` (the instance's or workload's service account) or a service account email. Default `default`. */
+  readonly serviceAccount?: string;
+  /**
+   * The metadata server's host (`host` or `host:port`). Default `GCE_METADATA_HOST`, then
+   * `metadata.google.internal`. Unlike `GCE_METADATA_HOST`, it is not taken as a sign that this is
+   * Google Cloud: `detect` still probes it.
+   */
+  readonly metadataHost?: string;
+  /**
+   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
+   * too, whatever environment it is passed, so the provider detects what it will use.
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /** An undici dispatcher. The metadata server is plain HTTP on a link-local name: keep it out of any proxy (NO_PROXY). */
+  readonly dispatcher?: HttpRequest["dispatcher"];
+  /** Retries of the identity request (408, 429, 5xx and network errors). */
+  readonly retry?: RetryOptions;
+  /** The identity request's budget, retries included. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** The whole budget of `detect`'s probe. Default 500 ms. */
+  readonly probeTimeoutMs?: number;
+}
+
+const SERVICE_ACCOUNT = /^(default|[^\s@/?#%]+@[^\s@/?#%]+)$/;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const DEFAULT_PROBE_TIMEOUT_MS = 500;
+
+/**
+ * The provider {@link gcp} returns: an `AssertionProvider` whose `detect` is asynchronous (it may
+ * probe the metadata server) and always settles within `probeTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const provider: GcpAssertionProvider = gcp();
+ * const detection = await provider.detect();
+ * ```
+ */
+export interface GcpAssertionProvider extends AssertionProvider {
+  readonly name: "gcp";
+  /** Whether this is Google Cloud; `env` defaults to the factory's `env`, then `process.env`. Never throws. */
+  detect(env?: NodeJS.ProcessEnv): Promise<Detection>;
+}
+
+/**
+ * The Google Cloud provider: an identity token from the metadata server,
+ * `GET http://{host}/computeMetadata/v1/instance/service-accounts/{default|email}/identity?audience=…&format=full`
+ * with `Metadata-Flavor: Google`, fetched fresh for every exchange through core's retrying HTTP
+ * helper. An answer without the `Metadata-Flavor: Google` response header is refused (it came from a
+ * proxy or another server, not the metadata server). `detect` never hangs: environment hints first,
+ * then one probe bounded by `probeTimeoutMs`, remembered for the process.
+ *
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ * import { gcp } from "@azfed/gcp";
+ *
+ * const credential = new FederatedTokenCredential({
+ *   tenantId: "00000000-0000-0000-0000-000000000000",
+ *   clientId: "11111111-1111-1111-1111-111111111111",
+ *   assertion: gcp(),
+ * });
+ * ```
+ */
+export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
+  const serviceAccount = requireSubjectPart("serviceAccount", options.serviceAccount ?? "default", {
+    pattern: SERVICE_ACCOUNT,
+    expected: '"default" or a service account email such as api@contoso-prod.iam.gserviceaccount.com',
+    fix: "leave serviceAccount out to use the one attached to the workload, or pass the email as gcloud iam service-accounts list shows it",
+  });
+  if (options.metadataHost !== undefined) metadataOrigin("metadataHost", options.metadataHost);
+  const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  if (!Number.isFinite(probeTimeoutMs) || probeTimeoutMs <= 0) {
+    throw new InvalidInputError({
+      field: "probeTimeoutMs",
+      value: probeTimeoutMs,
+      expected: "a positive number of milliseconds",
+      fix: "leave it out for 500 ms",
+    });
+  }
+  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
+  const origin = (env: NodeJS.ProcessEnv): string =>
+    options.metadataHost !== undefined
+      ? metadataOrigin("metadataHost", options.metadataHost)
+      : env[METADATA_HOST_ENV]
+        ? metadataOrigin(METADATA_HOST_ENV, env[METADATA_HOST_ENV])
+        : metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
+
+  return {
+    name: "gcp",
+    async detect(env?: NodeJS.ProcessEnv): Promise<Detection> {
+      const source = options.env ?? env ?? process.env;
+      let metadata: string;
+      try {
+        metadata = origin(source);
+      } catch (error) {
+        return { available: false, reason: (error as Error).message };
+      }
+      return detectGcp(source, metadata, { probeTimeoutMs, dispatcher: options.dispatcher });
+    },
+    async getAssertion(context: AssertionContext): Promise<string> {
+      const metadata = origin(environment());
+      const url = `${metadata}/computeMetadata/v1/instance/service-accounts/${encodeServiceAccount(serviceAccount)}/identity?audience=${encodeURIComponent(context.audience)}&format=full`;
+      let response: HttpResponse;
+      try {
+        response = await sendRequest({
+          url,
+          headers: { "metadata-flavor": "Google" },
+          ...(context.signal ? { signal: context.signal } : {}),
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          ...(options.retry ? { retry: options.retry } : {}),
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+          caller: "gcp",
+        });
+      } catch (error) {
+        if (error instanceof HttpRequestError && error.reason !== "aborted") {
+          throw new CredentialUnavailableError(
+            `gcp: the metadata server at ${metadata} ${
+              error.reason === "timeout"
+                ? "did not answer in time"
+                : `could not be reached (${networkErrorCode(error) ?? "network error"})`
+            } after ${error.attempts} attempt(s): this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      return readIdentityToken(response, metadata, serviceAccount);
+    },
+  };
+}
+
+/** `@` stays as is (the metadata server's own clients send it so); the rest is percent-encoded. */
+function encodeServiceAccount(serviceAccount: string): string {
+  return encodeURIComponent(serviceAccount).replace(/%40/g, "@");
+}
+
+function readIdentityToken(response: HttpResponse, origin: string, serviceAccount: string): string {
+  const status = response.status;
+  const fail = (message: string): never => {
+    throw new AssertionFetchError({ provider: "gcp", message, statusCode: status });
+  };
+  if (response.headers.get("metadata-flavor") !== "Google") {
+    fail(
+      `${origin} answered ${status} without the Metadata-Flavor: Google response header, so it is not the Google Cloud metadata server (a proxy or another server answered); check GCE_METADATA_HOST and put metadata.google.internal in NO_PROXY`,
+    );
+  }
+  if (status === 404) {
+    fail(
+      `the metadata server answered 404 for service account ${serviceAccount}: no such service account is attached to this workload (attach one, or pass serviceAccount: "default")`,
+    );
+  }
+  if (status === 403) {
+    fail(
+      "the metadata server answered 403 Forbidden; on GKE, check that the Kubernetes service account is bound to a Google service account (Workload Identity Federation for GKE)",
+    );
+  }
+  if (status !== 200) {
+    fail(
+      `the metadata server answered ${status} ${response.statusText}; expected 200 with an identity token`,
+    );
+  }
+  const token = response.body.trim();
+  if (!COMPACT_JWS.test(token)) {
+    fail(
+      `the metadata server answered 200 but ${token === "" ? "with an empty body" : "the body is not a JWT"}; expected the identity token as text`,
+    );
+  }
+  return token;
+}

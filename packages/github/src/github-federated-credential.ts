@@ -1,0 +1,132 @@
+import {
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type FederatedIdentityCredential,
+  federatedCredentialName,
+  InvalidInputError,
+  requireFicFieldLength,
+  requireSubjectPart,
+} from "@azfed/core";
+import { requireCredentialName } from "./credential-name";
+import { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
+import { type GitHubSubjectContext, type GitHubSubjectOptions, resolveGitHubSubject } from "./github-subject";
+
+/**
+ * Everything a GitHub Actions federated identity credential is built from: the subject options, where
+ * the workflows run (or an explicit issuer), the audience, and optionally a name and a description.
+ *
+ * @example
+ * ```ts
+ * const options: GitHubFederatedCredentialOptions = {
+ *   repository: "contoso/webapp",
+ *   environment: "production",
+ *   ghesHost: "github.contoso.com",
+ * };
+ * ```
+ */
+export interface GitHubFederatedCredentialOptions extends GitHubSubjectOptions, GitHubIssuerOptions {
+  /**
+   * The issuer, when it is none of those {@link githubIssuer} builds (e.g. a test emulator's). Not
+   * together with `enterpriseSlug`, `ghesHost` or `gheDataResidencySubdomain`.
+   */
+  readonly issuer?: string;
+  /** The token's audience. Default `api://AzureADTokenExchange` (use the cloud's exchange audience). */
+  readonly audience?: string;
+  /** The credential's name. Default: derived from the subject, e.g. `github-contoso-webapp-ref-refs-heads-main`. */
+  readonly name?: string;
+  /** Default: a sentence naming the repository and context. */
+  readonly description?: string;
+}
+
+/**
+ * A complete federated identity credential for GitHub Actions jobs: the subject of
+ * {@link githubSubject}, the issuer of {@link githubIssuer} (or the one given), one audience, a valid
+ * name derived from the repository and context, and a description. Create it with `az ad app
+ * federated-credential create` or Microsoft Graph.
+ *
+ * @example
+ * ```ts
+ * const fic = githubFederatedCredential({ repository: "contoso/webapp", environment: "production" });
+ * // {
+ * //   name: "github-contoso-webapp-environment-production",
+ * //   issuer: "https://token.actions.githubusercontent.com",
+ * //   subject: "repo:contoso/webapp:environment:production",
+ * //   audiences: ["api://AzureADTokenExchange"],
+ * //   description: "GitHub Actions: contoso/webapp, environment production",
+ * // }
+ * ```
+ */
+export function githubFederatedCredential(
+  options: GitHubFederatedCredentialOptions,
+): FederatedIdentityCredential {
+  const resolved = resolveGitHubSubject(options);
+  const issuer = resolveIssuer(options);
+  if (resolved.immutable && options.ghesHost !== undefined) {
+    throw new InvalidInputError({
+      field: "ownerId",
+      value: options.ownerId,
+      expected:
+        "no ownerId and repositoryId with ghesHost: GitHub Enterprise Server has no immutable subject form",
+      fix: "remove ownerId and repositoryId for the repo:{owner}/{repo}:… form GHES issues",
+    });
+  }
+  const audience = requireFicFieldLength(
+    "audience",
+    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
+      expected: "the audience the workflow requests, e.g. api://AzureADTokenExchange",
+    }),
+  );
+  const customised = resolved.claimKeys.join(",") !== "repo,context";
+  const context = describeContext(resolved.context);
+  // Named as core names a credential for a GitHub token with this subject, so `azfed fic` from a
+  // token and this builder agree; GitHub's issuer is passed even for a custom one so the prefix stays "github".
+  const name =
+    options.name === undefined
+      ? federatedCredentialName({ iss: GITHUB_ISSUER, sub: resolved.subject })
+      : requireCredentialName(options.name);
+  const description =
+    options.description === undefined
+      ? [
+          `GitHub Actions: ${resolved.repository.owner}/${resolved.repository.name}`,
+          ...(context ? [context] : []),
+          ...(resolved.immutable ? ["immutable subject"] : []),
+          ...(customised ? [`custom subject template (${resolved.claimKeys.join(", ")})`] : []),
+        ].join(", ")
+      : requireSubjectPart("description", options.description, { expected: "a short description" });
+  return { name, issuer, subject: resolved.subject, audiences: [audience], description };
+}
+
+function resolveIssuer(options: GitHubFederatedCredentialOptions): string {
+  if (options.issuer === undefined) return githubIssuer(options);
+  const given = ["enterpriseSlug", "ghesHost", "gheDataResidencySubdomain"].filter(
+    (field) => options[field as keyof GitHubIssuerOptions] !== undefined,
+  );
+  if (given.length > 0) {
+    throw new InvalidInputError({
+      field: "issuer",
+      value: options.issuer,
+      expected: `either issuer or ${given.join(" and ")}, not both`,
+      fix: `remove issuer to have it built from ${given.join(" and ")}, or remove ${given.join(" and ")}`,
+    });
+  }
+  const issuer = requireSubjectPart("issuer", options.issuer, {
+    pattern: /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/,
+    expected: "an https URL without query or fragment, exactly as the token's iss claim",
+    fix: "copy the iss claim of a token, or leave issuer out to use GitHub's",
+  });
+  return requireFicFieldLength("issuer", issuer);
+}
+
+function describeContext(context: GitHubSubjectContext | undefined): string | undefined {
+  switch (context?.kind) {
+    case undefined:
+      return undefined;
+    case "environment":
+      return `environment ${context.name}`;
+    case "pull_request":
+      return "pull requests";
+    case "branch":
+      return `branch ${context.name}`;
+    case "tag":
+      return `tag ${context.name}`;
+  }
+}

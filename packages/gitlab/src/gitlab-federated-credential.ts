@@ -1,0 +1,81 @@
+import {
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type FederatedIdentityCredential,
+  requireFicFieldLength,
+  requireSubjectPart,
+} from "@azfed/core";
+import { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
+import { gitlabIssuer } from "./gitlab-issuer";
+import { type GitLabSubjectOptions, gitlabSubject } from "./gitlab-subject";
+
+/**
+ * Options of {@link gitlabFederatedCredential}: the subject's parts, plus the instance, audience,
+ * name and description of the credential.
+ *
+ * @example
+ * ```ts
+ * const options: GitLabFederatedCredentialOptions = {
+ *   projectPath: "contoso/web",
+ *   branch: "main",
+ *   instanceUrl: "https://gitlab.example.com",
+ * };
+ * ```
+ */
+export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions {
+  /** The GitLab instance URL (`CI_SERVER_URL`). Default `https://gitlab.com`. */
+  readonly instanceUrl?: string;
+  /**
+   * The `aud` the job's `id_tokens:` entry sets. Default `api://AzureADTokenExchange` (recommended).
+   * GitLab's own Azure example uses the instance URL instead: whichever you choose, the YAML's
+   * `aud` and this audience must be the same string.
+   */
+  readonly audience?: string;
+  /** The credential's name. Default: derived from the project and ref. */
+  readonly name?: string;
+  /** Default: a sentence naming the project and ref. */
+  readonly description?: string;
+}
+
+/**
+ * A complete federated identity credential that trusts a GitLab job's ID token: issuer = the
+ * instance URL, subject = {@link gitlabSubject}, one audience. Create it with `az ad app
+ * federated-credential create --id <app> --parameters fic.json`.
+ *
+ * @example
+ * ```ts
+ * const fic = gitlabFederatedCredential({ projectPath: "contoso/web", branch: "main" });
+ * // {
+ * //   name: "gitlab-contoso-web-branch-main",
+ * //   issuer: "https://gitlab.com",
+ * //   subject: "project_path:contoso/web:ref_type:branch:ref:main",
+ * //   audiences: ["api://AzureADTokenExchange"],
+ * //   description: "GitLab CI: project contoso/web, branch main",
+ * // }
+ * ```
+ */
+export function gitlabFederatedCredential(options: GitLabFederatedCredentialOptions): FederatedIdentityCredential {
+  const subject = gitlabSubject(options);
+  const issuer = gitlabIssuer({ instanceUrl: options.instanceUrl });
+  const audience = requireFicFieldLength(
+    "audience",
+    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
+      expected: 'the aud of the job\'s id_tokens entry, e.g. "api://AzureADTokenExchange"',
+    }),
+  );
+  const project = options.projectPath ?? `project ${String(options.projectId)}`;
+  const ref = options.tag !== undefined ? `tag ${options.tag}` : `branch ${options.branch}`;
+  const name =
+    options.name !== undefined
+      ? requireFederatedCredentialName(options.name)
+      : deriveFederatedCredentialName([
+          "gitlab",
+          options.projectPath ?? String(options.projectId),
+          options.tag !== undefined ? "tag" : "branch",
+          options.tag ?? options.branch ?? "",
+        ]);
+  const description =
+    options.description !== undefined
+      ? requireSubjectPart("description", options.description)
+      : `GitLab CI: ${project}, ${ref}`;
+  return { name, issuer, subject, audiences: [audience], description };
+}

@@ -1,0 +1,226 @@
+import {
+  AssertionFetchError,
+  type AssertionContext,
+  type AssertionProvider,
+  CredentialUnavailableError,
+  type Detection,
+  InvalidInputError,
+  logger,
+} from "@azfed/core";
+import { gitlabIssuer } from "./gitlab-issuer";
+import { type IdTokenClaims, readIdTokenClaims } from "./id-token-claims";
+import { idTokensYaml, idTokensYamlInline } from "./id-tokens-yaml";
+
+/**
+ * Options of {@link gitlab}.
+ *
+ * @example
+ * ```ts
+ * const options: GitLabOptions = { tokenVariable: "AZURE_ID_TOKEN" };
+ * ```
+ */
+export interface GitLabOptions {
+  /**
+   * The job variable holding the ID token: the name under `id_tokens:` in `.gitlab-ci.yml`.
+   * Default: the one variable whose token was issued by this instance for the requested audience.
+   */
+  readonly tokenVariable?: string;
+  /**
+   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
+   * too, whatever environment it is passed, so the provider detects what it will use.
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The instance whose tokens to look for. Default `CI_SERVER_URL`. */
+  readonly instanceUrl?: string;
+}
+
+/** The variable GitLab 17.0 removed; still accepted, with a warning. */
+const LEGACY_JWT_VARIABLE = "CI_JOB_JWT_V2";
+const LEGACY_VARIABLES = new Set(["CI_JOB_JWT", "CI_JOB_JWT_V1", LEGACY_JWT_VARIABLE]);
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PROVIDER = "gitlab";
+
+/**
+ * The GitLab CI assertion provider. A GitLab job gets its ID tokens from the `id_tokens:` keyword
+ * as variables, so no request is made: the provider reads the variable named by `tokenVariable`,
+ * or else the single variable whose JWT was issued by this instance (`CI_SERVER_URL`) for the
+ * requested audience. Several matches are an error naming the variables (never their values);
+ * none is a {@link CredentialUnavailableError} showing the YAML to add. `CI_JOB_JWT_V2` is accepted
+ * with a warning (GitLab 17.0 removed it). A token past its `exp` is never presented.
+ *
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ * import { gitlab } from "@azfed/gitlab";
+ *
+ * // .gitlab-ci.yml: id_tokens: { AZURE_ID_TOKEN: { aud: api://AzureADTokenExchange } }
+ * const credential = new FederatedTokenCredential({ assertion: gitlab() });
+ * ```
+ */
+export function gitlab(options: GitLabOptions = {}): AssertionProvider {
+  const tokenVariable = options.tokenVariable;
+  if (tokenVariable !== undefined && (typeof tokenVariable !== "string" || !VARIABLE_NAME.test(tokenVariable))) {
+    throw new InvalidInputError({
+      field: "tokenVariable",
+      value: tokenVariable,
+      expected: "the name of a job variable (letters, digits and _), as written under id_tokens:",
+      fix: 'pass the name without "$", e.g. "AZURE_ID_TOKEN"',
+    });
+  }
+  const instanceUrl = options.instanceUrl === undefined ? undefined : gitlabIssuer({ instanceUrl: options.instanceUrl });
+
+  return {
+    name: PROVIDER,
+    detect(env?: NodeJS.ProcessEnv): Detection {
+      return detectGitLab(options.env ?? env ?? process.env, tokenVariable, instanceUrl);
+    },
+    async getAssertion(context: AssertionContext): Promise<string> {
+      context.signal?.throwIfAborted();
+      const env = options.env ?? process.env;
+      const found =
+        tokenVariable !== undefined
+          ? readNamedToken(env, tokenVariable)
+          : findIdToken(env, context.audience, instanceUrl);
+      return presentable(found, context.audience);
+    },
+  };
+}
+
+interface FoundToken {
+  readonly variable: string;
+  readonly token: string;
+  readonly claims: IdTokenClaims;
+}
+
+function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined, instanceUrl?: string): Detection {
+  if (tokenVariable !== undefined) {
+    if (env[tokenVariable]) return { available: true, reason: `${tokenVariable} is set` };
+    return {
+      available: false,
+      reason: onGitLab(env)
+        ? `${tokenVariable} is not set: add ${idTokensYamlInline(tokenVariable)} to the job in .gitlab-ci.yml`
+        : `GITLAB_CI is not "true" and ${tokenVariable} is not set: this is not a GitLab CI job with that ID token`,
+    };
+  }
+  if (!onGitLab(env)) return { available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' };
+  const instance = instanceOf(env, instanceUrl);
+  if (instance === undefined) {
+    return { available: false, reason: "CI_SERVER_URL is not set: pass instanceUrl to gitlab() (the GitLab instance's URL)" };
+  }
+  const variables = idTokenVariables(env, instance).map((candidate) => candidate.variable);
+  if (variables.length > 0) return { available: true, reason: `ID token variable(s) ${variables.join(", ")} set` };
+  if (env[LEGACY_JWT_VARIABLE]) {
+    return { available: true, reason: `only ${LEGACY_JWT_VARIABLE} is set (GitLab 17.0 removed it; use id_tokens:)` };
+  }
+  return {
+    available: false,
+    reason: `this GitLab job has no ID token: add ${idTokensYamlInline()} to the job in .gitlab-ci.yml`,
+  };
+}
+
+function readNamedToken(env: NodeJS.ProcessEnv, variable: string): FoundToken {
+  const token = env[variable];
+  if (!token) {
+    throw new CredentialUnavailableError(
+      `${PROVIDER}: the job variable ${variable} is not set${onGitLab(env) ? "" : ' (and GITLAB_CI is not "true": this may not be a GitLab CI job)'}. GitLab exposes an ID token only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml(variable)}`,
+    );
+  }
+  if (LEGACY_VARIABLES.has(variable)) warnLegacy(variable);
+  const claims = readIdTokenClaims(token);
+  if (!claims) {
+    throw new AssertionFetchError({
+      provider: PROVIDER,
+      message: `the job variable ${variable} does not hold a JWT (expected an ID token: three base64url parts with iss, aud and exp). Make sure ${variable} is the name under id_tokens: and that no other variable of that name overrides it`,
+    });
+  }
+  return { variable, token, claims };
+}
+
+function findIdToken(env: NodeJS.ProcessEnv, audience: string, instanceUrl?: string): FoundToken {
+  if (!onGitLab(env)) {
+    throw new CredentialUnavailableError(`${PROVIDER}: GITLAB_CI is not "true": this is not a GitLab CI job`);
+  }
+  const instance = instanceOf(env, instanceUrl);
+  if (instance === undefined) {
+    throw new CredentialUnavailableError(
+      `${PROVIDER}: CI_SERVER_URL is not set, so the instance that issued the job's ID tokens is unknown: pass instanceUrl to gitlab(), or tokenVariable to name the ID token's variable`,
+    );
+  }
+  const fromInstance = idTokenVariables(env, instance);
+  const matching = fromInstance.filter((candidate) => candidate.claims.aud.includes(audience));
+  if (matching.length === 1) return matching[0] as FoundToken;
+  if (matching.length > 1) {
+    const names = matching.map((candidate) => candidate.variable);
+    throw new InvalidInputError({
+      field: "tokenVariable",
+      value: undefined,
+      expected: `the variable to use: ${names.length} job variables hold an ID token from ${instance} for ${audience} (${names.join(", ")})`,
+      fix: `pass gitlab({ tokenVariable: "${names[0]}" }) with the one meant for Azure`,
+    });
+  }
+  const legacy = env[LEGACY_JWT_VARIABLE];
+  if (legacy) {
+    const claims = readIdTokenClaims(legacy);
+    if (claims?.aud.includes(audience)) {
+      warnLegacy(LEGACY_JWT_VARIABLE);
+      return { variable: LEGACY_JWT_VARIABLE, token: legacy, claims };
+    }
+  }
+  const otherAudiences = fromInstance.map(
+    (candidate) => `${candidate.variable} (aud ${candidate.claims.aud.join(", ") || "none"})`,
+  );
+  throw new CredentialUnavailableError(
+    otherAudiences.length > 0
+      ? `${PROVIDER}: no ID token in this job has the audience ${audience}; found ${otherAudiences.join("; ")}. Set aud: ${audience} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses (audience option of FederatedTokenCredential).`
+      : `${PROVIDER}: this GitLab job has no ID token from ${instance}. GitLab exposes one only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml("AZURE_ID_TOKEN", audience)}`,
+  );
+}
+
+function presentable(found: FoundToken, audience: string): string {
+  const { variable, claims } = found;
+  if (!claims.aud.includes(audience)) {
+    throw new CredentialUnavailableError(
+      `${PROVIDER}: the ID token in ${variable} has aud ${claims.aud.join(", ") || "(none)"}, but the exchange expects ${audience}. Set aud: ${audience} for ${variable} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses.`,
+    );
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (claims.exp !== undefined && claims.exp <= now) {
+    throw new AssertionFetchError({
+      provider: PROVIDER,
+      message: `the ID token in ${variable} expired at ${new Date(claims.exp * 1000).toISOString()} (${now - claims.exp} s ago). GitLab issues ID tokens when the job starts and they live for the job's timeout (5 minutes when none is set); azfed never presents an expired token. Give the job a longer timeout: in .gitlab-ci.yml, or exchange the token earlier in the job`,
+    });
+  }
+  logger.verbose(
+    `${PROVIDER}: using the ID token in ${variable}${claims.exp !== undefined ? ` (expires in ${claims.exp - now} s)` : ""}`,
+  );
+  return found.token;
+}
+
+function idTokenVariables(env: NodeJS.ProcessEnv, instance: string): FoundToken[] {
+  const found: FoundToken[] = [];
+  for (const [variable, token] of Object.entries(env)) {
+    if (!token || LEGACY_VARIABLES.has(variable)) continue;
+    const claims = readIdTokenClaims(token);
+    if (claims && withoutTrailingSlash(claims.iss) === instance) found.push({ variable, token, claims });
+  }
+  return found.sort((a, b) => a.variable.localeCompare(b.variable));
+}
+
+function onGitLab(env: NodeJS.ProcessEnv): boolean {
+  return env.GITLAB_CI === "true";
+}
+
+function instanceOf(env: NodeJS.ProcessEnv, instanceUrl: string | undefined): string | undefined {
+  const url = instanceUrl ?? env.CI_SERVER_URL;
+  return url ? withoutTrailingSlash(url) : undefined;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+function warnLegacy(variable: string): void {
+  logger.warning(
+    `${PROVIDER}: using ${variable}, which GitLab 17.0 removed; switch to id_tokens: with aud: api://AzureADTokenExchange before it disappears from your instance`,
+  );
+}

@@ -1,0 +1,109 @@
+import { InvalidInputError } from "@azfed/core";
+import { describe, expect, it } from "vitest";
+import { gitlabSubject } from "../src/gitlab-subject";
+
+function invalidField(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return (error as InvalidInputError).field;
+  }
+  throw new Error("expected an InvalidInputError");
+}
+
+describe("gitlabSubject", () => {
+  it("builds the default project_path form for a branch", () => {
+    expect(gitlabSubject({ projectPath: "contoso/platform/web", branch: "main" })).toBe(
+      "project_path:contoso/platform/web:ref_type:branch:ref:main",
+    );
+  });
+
+  it("builds the default form for a tag, keeping dots, slashes and case as they are", () => {
+    expect(gitlabSubject({ projectPath: "Contoso/Web.App", tag: "release/V1.2.0" })).toBe(
+      "project_path:Contoso/Web.App:ref_type:tag:ref:release/V1.2.0",
+    );
+  });
+
+  it("builds the project_id form when only the project id is given", () => {
+    expect(gitlabSubject({ projectId: 4242, branch: "main" })).toBe("project_id:4242:ref_type:branch:ref:main");
+    expect(gitlabSubject({ projectId: "4242", projectPath: "contoso/web", tag: "v1" })).toBe(
+      "project_id:4242:ref_type:tag:ref:v1",
+    );
+  });
+
+  it("follows a customised component list in its order", () => {
+    expect(
+      gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref", "ref_type"] }),
+    ).toBe("project_path:contoso/web:ref:main:ref_type:branch");
+    expect(gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref"] })).toBe(
+      "project_path:contoso/web:ref:main",
+    );
+    expect(
+      gitlabSubject({
+        projectPath: "contoso/web",
+        branch: "main",
+        refProtected: true,
+        environment: "production",
+        environmentProtected: false,
+        deploymentTier: "production",
+        components: ["project_path", "ref_type", "ref", "ref_protected", "environment", "environment_protected", "deployment_tier"],
+      }),
+    ).toBe(
+      "project_path:contoso/web:ref_type:branch:ref:main:ref_protected:true:environment:production:environment_protected:false:deployment_tier:production",
+    );
+  });
+
+  it("keeps unicode branch names unaltered (git allows them)", () => {
+    expect(gitlabSubject({ projectPath: "contoso/web", branch: "fix/überprüfung-ä" })).toBe(
+      "project_path:contoso/web:ref_type:branch:ref:fix/überprüfung-ä",
+    );
+  });
+
+  it.each([
+    [{ branch: "main" }, "projectPath"],
+    [{ projectPath: "", branch: "main" }, "projectPath"],
+    [{ projectPath: "web", branch: "main" }, "projectPath"],
+    [{ projectPath: "contoso//web", branch: "main" }, "projectPath"],
+    [{ projectPath: "/contoso/web", branch: "main" }, "projectPath"],
+    [{ projectPath: "contoso/web ", branch: "main" }, "projectPath"],
+    [{ projectPath: "contoso/we:b", branch: "main" }, "projectPath"],
+    [{ projectPath: "contoso/wéb", branch: "main" }, "projectPath"],
+    [{ projectPath: "contoso/web" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "" }, "branch"],
+    [{ projectPath: "contoso/web", branch: " main" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "ma\nin" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "refs/heads/main" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "feature:x" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "a..b" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "a b" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "x.lock" }, "branch"],
+    [{ projectPath: "contoso/web", branch: "feature/" }, "branch"],
+    [{ projectPath: "contoso/web", tag: "v1^" }, "tag"],
+    [{ projectPath: "contoso/web", branch: "main", tag: "v1" }, "tag"],
+    [{ projectId: "42a", branch: "main" }, "projectId"],
+    [{ projectId: -4, branch: "main" }, "projectId"],
+    [{ projectId: 1.5, branch: "main" }, "projectId"],
+    [{ projectPath: "contoso/web", branch: "main", components: [] }, "components"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["ref", "project_path"] }, "components[0]"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "sha"] }, "components[1]"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref", "ref"] }, "components[2]"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref_protected"] }, "refProtected"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "environment"] }, "environment"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "deployment_tier"] }, "deploymentTier"],
+  ] as const)("refuses %j naming the field %s", (options, field) => {
+    expect(invalidField(() => gitlabSubject(options as Parameters<typeof gitlabSubject>[0]))).toBe(field);
+  });
+
+  it("refuses a subject longer than 600 characters", () => {
+    const field = invalidField(() => gitlabSubject({ projectPath: `contoso/${"a".repeat(600)}`, branch: "main" }));
+    expect(field).toBe("subject");
+  });
+
+  it("says what was wrong and how to fix it", () => {
+    expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "refs/heads/main" })).toThrow(
+      /Invalid branch: got "refs\/heads\/main"; expected the short branch name.*Fix: pass "main"/,
+    );
+    expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "feature:x" })).toThrow(/may not contain ":"/);
+  });
+});

@@ -1,0 +1,257 @@
+import {
+  type AssertionProvider,
+  CredentialUnavailableError,
+  FederatedTokenCredential,
+  type FederatedTokenCredentialOptions,
+  InvalidInputError,
+  KNOWN_CLOUDS,
+  logger,
+} from "@azfed/core";
+import { defaultProviders } from "./default-providers";
+import { type ProviderSelection, selectProvider } from "./select-provider";
+
+type GetTokenOptions = Parameters<FederatedTokenCredential["getToken"]>[1];
+type AccessToken = Awaited<ReturnType<FederatedTokenCredential["getToken"]>>;
+
+/** Stand-ins that let the constructor validate the caller's options without reading any environment. */
+const VALIDATION_STAND_INS = {
+  tenantId: "00000000-0000-0000-0000-000000000000",
+  clientId: "00000000-0000-0000-0000-000000000000",
+  authorityHost: KNOWN_CLOUDS.public.authorityHost,
+  assertion: { name: "validation", getAssertion: async () => "" } satisfies AssertionProvider,
+};
+
+/**
+ * Options of {@link DefaultFederatedCredential}: every `FederatedTokenCredential` option except
+ * `assertion` (the detected provider supplies it), plus how the provider is chosen.
+ *
+ * @example
+ * ```ts
+ * const options: DefaultFederatedCredentialOptions = {
+ *   provider: "kubernetes",
+ *   retry: { maxRetries: 5 },
+ *   timeoutMs: 20_000,
+ * };
+ * ```
+ */
+export interface DefaultFederatedCredentialOptions
+  extends Omit<FederatedTokenCredentialOptions, "assertion"> {
+  /**
+   * The name of the one provider to use, skipping detection (`"azure-pipelines"`, `"github-actions"`,
+   * `"gitlab"`, `"kubernetes"`, `"gcp"`, or the name of one of your `providers`). Default: the
+   * `AZFED_PROVIDER` environment variable; without either, the platform is detected.
+   */
+  readonly provider?: string;
+  /**
+   * The providers to detect from, in order. A list replaces the built-in ones; a function receives
+   * the built-in list and returns the one to use (to add your own, reorder or drop some).
+   */
+  readonly providers?:
+    | readonly AssertionProvider[]
+    | ((defaults: readonly AssertionProvider[]) => readonly AssertionProvider[]);
+  /** Where the platform variables, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZFED_PROVIDER` are read. Default `process.env`, read at the first `getToken`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The longest one provider's detection may take before it counts as absent. Default 5000 ms. */
+  readonly detectTimeoutMs?: number;
+}
+
+/**
+ * The provider a {@link DefaultFederatedCredential} uses and the identity it asks for.
+ *
+ * @example
+ * ```ts
+ * const { provider, chosenBy, tenantId, clientId } = await credential.selection();
+ * console.log(`${provider.name} (by ${chosenBy}) for app ${clientId} in ${tenantId}`);
+ * ```
+ */
+export interface DefaultFederatedCredentialSelection extends ProviderSelection {
+  readonly tenantId: string;
+  readonly clientId: string;
+}
+
+interface Selected {
+  readonly selection: DefaultFederatedCredentialSelection;
+  readonly credential: FederatedTokenCredential;
+}
+
+/**
+ * A `TokenCredential` for any `@azure/*` client that works unchanged on Azure Pipelines, GitHub
+ * Actions, GitLab CI, Kubernetes (Azure Workload Identity) and Google Cloud: at the first `getToken`
+ * it detects the platform, in that order (Google Cloud last, its metadata probe is bounded), and then
+ * exchanges that platform's OIDC token for a Microsoft Entra token through a
+ * `FederatedTokenCredential`. The choice is remembered and logged at info.
+ *
+ * `AZFED_PROVIDER` (or the `provider` option) names one provider and skips detection. The tenant and
+ * client id come from the options, else `AZURE_TENANT_ID` / `AZURE_CLIENT_ID`, else what the platform
+ * names (Azure Pipelines' `AZURESUBSCRIPTION_TENANT_ID` / `AZURESUBSCRIPTION_CLIENT_ID`). When no
+ * platform is found, `getToken` throws `CredentialUnavailableError` listing every provider and why it
+ * did not apply, so `ChainedTokenCredential` moves on. The constructor never throws because a
+ * platform is absent.
+ *
+ * @example
+ * ```ts
+ * import { DefaultFederatedCredential } from "@azfed/identity";
+ * import { BlobServiceClient } from "@azure/storage-blob";
+ *
+ * const credential = new DefaultFederatedCredential();
+ * const blobs = new BlobServiceClient("https://contoso.blob.core.windows.net", credential);
+ * for await (const container of blobs.listContainers()) console.log(container.name);
+ * ```
+ */
+export class DefaultFederatedCredential {
+  readonly #options: DefaultFederatedCredentialOptions;
+  readonly #providers: readonly AssertionProvider[];
+  #selected: Promise<Selected> | undefined;
+
+  /**
+   * @throws {@link InvalidInputError} for a malformed option (tenant id, client id, authority host,
+   *   audience, retry, ...), naming it. Never for an absent platform: that is found at `getToken`.
+   */
+  constructor(options: DefaultFederatedCredentialOptions = {}) {
+    this.#options = options;
+    const {
+      provider: _provider,
+      providers: _providers,
+      env: _env,
+      detectTimeoutMs,
+      ...credentialOptions
+    } = options;
+    if (detectTimeoutMs !== undefined && !(typeof detectTimeoutMs === "number" && detectTimeoutMs > 0)) {
+      throw new InvalidInputError({
+        field: "detectTimeoutMs",
+        value: detectTimeoutMs,
+        expected: "a number of milliseconds greater than 0",
+      });
+    }
+    // Builds (and drops) a credential with the caller's options, so a malformed one fails here.
+    new FederatedTokenCredential({
+      ...credentialOptions,
+      tenantId: options.tenantId ?? VALIDATION_STAND_INS.tenantId,
+      clientId: options.clientId ?? VALIDATION_STAND_INS.clientId,
+      authorityHost: options.authorityHost ?? VALIDATION_STAND_INS.authorityHost,
+      assertion: VALIDATION_STAND_INS.assertion,
+    });
+    const defaults = defaultProviders({
+      env: options.env,
+      dispatcher: options.dispatcher,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+    });
+    const chosen = typeof options.providers === "function" ? options.providers(defaults) : options.providers;
+    this.#providers = [...(chosen ?? defaults)];
+  }
+
+  /**
+   * Gets an access token for `scopes` from the detected platform's federated credential. The first
+   * call detects the platform; concurrent first calls share one detection.
+   *
+   * @example
+   * ```ts
+   * const token = await new DefaultFederatedCredential().getToken("https://storage.azure.com/.default");
+   * console.log(new Date(token.expiresOnTimestamp));
+   * ```
+   */
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const { credential } = await abortable(this.#select(), options?.abortSignal);
+    return credential.getToken(scopes, options);
+  }
+
+  /**
+   * The provider this credential uses, its reason, and the tenant and client ids, detecting them
+   * first if no `getToken` did yet. Useful to print what was detected.
+   *
+   * @example
+   * ```ts
+   * const { provider, reason } = await credential.selection();
+   * console.log(`platform: ${provider.name} (${reason})`);
+   * ```
+   */
+  async selection(): Promise<DefaultFederatedCredentialSelection> {
+    return (await this.#select()).selection;
+  }
+
+  #select(): Promise<Selected> {
+    this.#selected ??= this.#detect().catch((error: unknown) => {
+      // Nothing is remembered after a failure: the next call detects again.
+      this.#selected = undefined;
+      throw error;
+    });
+    return this.#selected;
+  }
+
+  async #detect(): Promise<Selected> {
+    const {
+      provider: _provider,
+      providers: _providers,
+      env: _env,
+      detectTimeoutMs,
+      ...credentialOptions
+    } = this.#options;
+    const env = this.#options.env ?? process.env;
+    const named = this.#options.provider
+      ? { name: this.#options.provider, by: "provider" as const }
+      : env.AZFED_PROVIDER
+        ? { name: env.AZFED_PROVIDER, by: "AZFED_PROVIDER" as const }
+        : undefined;
+    const found = await selectProvider(this.#providers, {
+      env,
+      ...(named ? { named } : {}),
+      ...(detectTimeoutMs !== undefined ? { detectTimeoutMs } : {}),
+    });
+
+    const tenantId = this.#options.tenantId || env.AZURE_TENANT_ID || found.tenantId;
+    const clientId = this.#options.clientId || env.AZURE_CLIENT_ID || found.clientId;
+    const missing = [!tenantId && "tenant id", !clientId && "client id"].filter(Boolean).join(" and ");
+    if (!tenantId || !clientId) {
+      throw new CredentialUnavailableError(
+        `DefaultFederatedCredential: ${found.provider.name} is available, but no ${missing} is set: pass tenantId and clientId, or set AZURE_TENANT_ID and AZURE_CLIENT_ID (the Directory (tenant) ID and Application (client) ID of the app registration or managed identity that has the federated credential).`,
+      );
+    }
+    const authorityHost =
+      this.#options.authorityHost || env.AZURE_AUTHORITY_HOST || KNOWN_CLOUDS.public.authorityHost;
+    const provider = found.provider;
+    const credential = new FederatedTokenCredential({
+      ...credentialOptions,
+      authorityHost,
+      tenantId,
+      clientId,
+      // Detection is done: the credential gets the provider without `detect`, so it neither asks again
+      // nor reads process.env instead of `env`.
+      assertion: { name: provider.name, getAssertion: (context) => provider.getAssertion(context) },
+    });
+    logger.info(
+      `DefaultFederatedCredential: using ${found.provider.name} (${found.chosenBy === "detection" ? "detected" : `chosen by ${found.chosenBy}`}: ${found.reason}); tenant ${tenantId}, client ${clientId}`,
+    );
+    return { selection: { ...found, tenantId, clientId }, credential };
+  }
+}
+
+type CallerSignal = NonNullable<NonNullable<GetTokenOptions>["abortSignal"]>;
+
+/** Waits for `promise`, or rejects when `signal` aborts first (the shared work itself continues). */
+function abortable<T>(promise: Promise<T>, signal: CallerSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort);
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortReason(signal: CallerSignal): unknown {
+  const reason = (signal as { reason?: unknown }).reason;
+  if (reason !== undefined) return reason;
+  const error = new Error("DefaultFederatedCredential: getToken was aborted while the platform was being detected");
+  error.name = "AbortError";
+  return error;
+}

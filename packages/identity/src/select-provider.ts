@@ -1,0 +1,177 @@
+import {
+  type AssertionProvider,
+  CredentialUnavailableError,
+  type Detection,
+  InvalidInputError,
+} from "@azfed/core";
+
+/**
+ * What one provider answered when asked whether its platform is here.
+ *
+ * @example
+ * ```ts
+ * const report: DetectionReport = {
+ *   provider: "github-actions",
+ *   available: false,
+ *   reason: "ACTIONS_ID_TOKEN_REQUEST_URL is not set: add `permissions: id-token: write` to the job",
+ * };
+ * ```
+ */
+export interface DetectionReport {
+  readonly provider: string;
+  readonly available: boolean;
+  /** The provider's one-line reason (why it applies, or why not). */
+  readonly reason: string;
+}
+
+/**
+ * The provider chosen for this environment, how it was chosen, and what the platform itself says
+ * about the tenant and client (Azure Pipelines' `AZURESUBSCRIPTION_*`).
+ *
+ * @example
+ * ```ts
+ * const selection = await selectProvider(defaultProviders(), { env: process.env });
+ * console.log(`${selection.provider.name} (${selection.chosenBy}): ${selection.reason}`);
+ * ```
+ */
+export interface ProviderSelection {
+  readonly provider: AssertionProvider;
+  /** `"detection"`, or the setting that named the provider: `"AZFED_PROVIDER"` or the `"provider"` option. */
+  readonly chosenBy: "detection" | "AZFED_PROVIDER" | "provider";
+  readonly reason: string;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  /** Every provider asked, in order, up to and including the chosen one. */
+  readonly reports: readonly DetectionReport[];
+}
+
+/**
+ * How {@link selectProvider} chooses.
+ *
+ * @example
+ * ```ts
+ * const options: SelectProviderOptions = { env: process.env, named: { name: "gitlab", by: "provider" } };
+ * ```
+ */
+export interface SelectProviderOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** A provider named by the user: no other provider is asked. */
+  readonly named?: { readonly name: string; readonly by: "AZFED_PROVIDER" | "provider" };
+  /** The longest one provider's `detect` may take before it counts as absent. Default 5000 ms. */
+  readonly detectTimeoutMs?: number;
+}
+
+/**
+ * Chooses the provider for this environment: the one named by `AZFED_PROVIDER` or the `provider`
+ * option, else the first in `providers` whose `detect` says its platform is here (a provider without
+ * `detect` counts as present). A `detect` that throws or does not answer in time counts as absent.
+ *
+ * @throws {@link InvalidInputError} when the named provider is not in the list.
+ * @throws {@link CredentialUnavailableError} when no provider applies; the message lists every
+ *   provider and its reason.
+ * @example
+ * ```ts
+ * const { provider, reason } = await selectProvider(defaultProviders(), { env: process.env });
+ * ```
+ */
+export async function selectProvider(
+  providers: readonly AssertionProvider[],
+  options: SelectProviderOptions,
+): Promise<ProviderSelection> {
+  const timeoutMs = options.detectTimeoutMs ?? 5_000;
+  if (options.named) {
+    const { name, by } = options.named;
+    const provider = providers.find((candidate) => candidate.name === name);
+    if (!provider) {
+      throw new InvalidInputError({
+        field: by,
+        value: name,
+        expected: `one of ${providers.map((candidate) => `"${candidate.name}"`).join(", ")}`,
+        fix:
+          by === "AZFED_PROVIDER"
+            ? "set AZFED_PROVIDER to one of these names, or unset it to detect the platform"
+            : "pass one of these names, or leave `provider` out to detect the platform",
+      });
+    }
+    const detection = await detectWithin(provider, options.env, timeoutMs);
+    const report = toReport(provider.name, detection);
+    if (!detection.available) {
+      throw new CredentialUnavailableError(
+        `DefaultFederatedCredential: ${by === "AZFED_PROVIDER" ? "AZFED_PROVIDER" : "the provider option"} selects "${name}", but it cannot be used here: ${detection.reason}`,
+      );
+    }
+    return selection(provider, by, detection, [report]);
+  }
+
+  const reports: DetectionReport[] = [];
+  for (const provider of providers) {
+    const detection = await detectWithin(provider, options.env, timeoutMs);
+    reports.push(toReport(provider.name, detection));
+    if (detection.available) return selection(provider, "detection", detection, reports);
+  }
+  throw new CredentialUnavailableError(noPlatformMessage(reports));
+}
+
+function selection(
+  provider: AssertionProvider,
+  chosenBy: ProviderSelection["chosenBy"],
+  detection: Extract<Detection, { available: true }>,
+  reports: readonly DetectionReport[],
+): ProviderSelection {
+  return {
+    provider,
+    chosenBy,
+    reason: detection.reason ?? `${provider.name} is available`,
+    ...(detection.tenantId ? { tenantId: detection.tenantId } : {}),
+    ...(detection.clientId ? { clientId: detection.clientId } : {}),
+    reports,
+  };
+}
+
+async function detectWithin(
+  provider: AssertionProvider,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Detection> {
+  if (!provider.detect)
+    return { available: true, reason: `${provider.name} has no detect(); assumed present` };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Detection>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ available: false, reason: `its detect() did not answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+    timer.unref?.();
+  });
+  try {
+    const detected = Promise.resolve().then(() => provider.detect?.(env) as Detection | Promise<Detection>);
+    return await Promise.race([detected, timeout]);
+  } catch (error) {
+    return {
+      available: false,
+      reason: `its detect() failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function toReport(provider: string, detection: Detection): DetectionReport {
+  return {
+    provider,
+    available: detection.available,
+    reason: detection.reason ?? (detection.available ? "available" : "not available"),
+  };
+}
+
+function noPlatformMessage(reports: readonly DetectionReport[]): string {
+  if (reports.length === 0) {
+    return "DefaultFederatedCredential has no providers to try: the `providers` option gave an empty list. Pass at least one AssertionProvider, or leave `providers` out to use the built-in ones.";
+  }
+  const lines = reports.map((report) => `  - ${report.provider}: ${report.reason}`);
+  return [
+    "DefaultFederatedCredential found no platform to get an OIDC token from. Tried, in order:",
+    ...lines,
+    "Run this inside one of these platforms, set AZFED_PROVIDER to the provider you expect (its reason above says what is missing), or pass `providers` with your own AssertionProvider.",
+  ].join("\n");
+}

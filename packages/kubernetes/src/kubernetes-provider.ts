@@ -1,0 +1,95 @@
+import {
+  type AssertionContext,
+  type AssertionProvider,
+  CredentialUnavailableError,
+  type Detection,
+  requireSubjectPart,
+} from "@azfed/core";
+import { detectKubernetes } from "./detect-kubernetes";
+import { ProjectedTokenFile } from "./projected-token-file";
+import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
+
+/**
+ * Options of {@link kubernetes}.
+ *
+ * @example
+ * ```ts
+ * const options: KubernetesOptions = { tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
+ * ```
+ */
+export interface KubernetesOptions {
+  /**
+   * The projected token file. Default: `AZURE_FEDERATED_TOKEN_FILE`, read at each call (the webhook
+   * sets it; its value changed between webhook versions, so prefer the variable to a fixed path).
+   */
+  readonly tokenFilePath?: string;
+  /**
+   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
+   * too, whatever environment it is passed, so the provider detects what it will use.
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The provider {@link kubernetes} returns: an `AssertionProvider` whose `detect` answers at once
+ * (it looks at the environment and one file, never the network).
+ *
+ * @example
+ * ```ts
+ * const provider: KubernetesAssertionProvider = kubernetes();
+ * const detection = provider.detect(); // not a promise
+ * ```
+ */
+export interface KubernetesAssertionProvider extends AssertionProvider {
+  readonly name: "kubernetes";
+  /** Whether the token file is configured and exists; `env` defaults to the factory's `env`, then `process.env`. */
+  detect(env?: NodeJS.ProcessEnv): Detection;
+}
+
+/**
+ * The Kubernetes provider: the service-account token kubelet projects into the pod (Azure Workload
+ * Identity). The file is checked at every exchange with one `stat` of its resolved target, so a token
+ * kubelet rotated (by swapping the `..data` symlink) is used at once, and an expired token is never
+ * presented. The client, tenant and authority the webhook injects (`AZURE_CLIENT_ID`,
+ * `AZURE_TENANT_ID`, `AZURE_AUTHORITY_HOST`) are read by the credential, and returned by `detect`.
+ *
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ * import { kubernetes } from "@azfed/kubernetes";
+ *
+ * const credential = new FederatedTokenCredential({ assertion: kubernetes() });
+ * const token = await credential.getToken("https://storage.azure.com/.default");
+ * ```
+ */
+export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertionProvider {
+  const tokenFilePath =
+    options.tokenFilePath === undefined
+      ? undefined
+      : requireSubjectPart("tokenFilePath", options.tokenFilePath, {
+          expected: "the path of the projected service-account token file",
+          fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
+        });
+  const file = new ProjectedTokenFile();
+  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
+
+  return {
+    name: "kubernetes",
+    detect(env?: NodeJS.ProcessEnv): Detection {
+      return detectKubernetes(options.env ?? env ?? process.env, tokenFilePath);
+    },
+    async getAssertion(context: AssertionContext): Promise<string> {
+      context.signal?.throwIfAborted();
+      const path = tokenFilePath ?? (environment()[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined);
+      if (path === undefined) {
+        const detection = detectKubernetes(environment());
+        throw new CredentialUnavailableError(
+          `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
+        );
+      }
+      const token = await file.read(path, context.audience);
+      context.signal?.throwIfAborted();
+      return token;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CredentialUnavailableError, logger } from "@azfed/core";
+import { parseKubernetesSubject } from "./kubernetes-subject";
+import { decodeUnverifiedJwt } from "./unverified-jwt";
+import { SERVICE_ACCOUNT_DIRECTORY, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
+
+/**
+ * Where {@link kubernetesSubjectFromEnvironment} looks.
+ *
+ * @example
+ * ```ts
+ * const options: KubernetesSubjectFromEnvironmentOptions = { env: process.env };
+ * ```
+ */
+export interface KubernetesSubjectFromEnvironmentOptions {
+  /** Default `process.env`; `AZURE_FEDERATED_TOKEN_FILE` names the token to read. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The token file. Default `AZURE_FEDERATED_TOKEN_FILE`, else `{serviceAccountDir}/token`. */
+  readonly tokenFilePath?: string;
+  /** The service-account mount with the `namespace` file. Default `/var/run/secrets/kubernetes.io/serviceaccount`. */
+  readonly serviceAccountDir?: string;
+}
+
+/**
+ * The subject this pod presents, and its parts.
+ *
+ * @example
+ * ```ts
+ * const { subject, namespace, serviceAccount } = kubernetesSubjectFromEnvironment();
+ * ```
+ */
+export interface KubernetesSubjectFromEnvironment {
+  /** `system:serviceaccount:{namespace}:{serviceAccount}`, as the token's `sub` carries it. */
+  readonly subject: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** The token's `iss`: the issuer the federated identity credential must name. */
+  readonly issuer: string | undefined;
+}
+
+/**
+ * The subject the pod this runs in presents to Entra. The service account's name is known only from
+ * a token (no variable carries it), so the projected token's `sub` is read (never its signature or
+ * anything else logged); the namespace comes from the service-account mount's `namespace` file when
+ * present and must agree with the token. Throws `CredentialUnavailableError` saying what is missing
+ * when no token can be read.
+ *
+ * @example
+ * ```ts
+ * const { subject, issuer } = kubernetesSubjectFromEnvironment();
+ * console.log(`create a FIC with issuer ${issuer} and subject ${subject}`);
+ * ```
+ */
+export function kubernetesSubjectFromEnvironment(
+  options: KubernetesSubjectFromEnvironmentOptions = {},
+): KubernetesSubjectFromEnvironment {
+  const env = options.env ?? process.env;
+  const directory = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIRECTORY;
+  const namespaceFile = join(directory, "namespace");
+  const namespaceFromFile = readOptional(namespaceFile)?.trim() || undefined;
+  const tokenPath =
+    options.tokenFilePath ?? (env[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined) ?? join(directory, "token");
+
+  const content = readOptional(tokenPath);
+  if (content === undefined) {
+    throw new CredentialUnavailableError(
+      `kubernetes: cannot tell this pod's subject: the service account's name is only in its token, and ${tokenPath} cannot be read${
+        namespaceFromFile ? ` (the namespace is ${namespaceFromFile}, from ${namespaceFile})` : ""
+      }; run this inside the pod, or build the subject with kubernetesSubject({ namespace, serviceAccount })`,
+    );
+  }
+  const claims = decodeUnverifiedJwt(content.trim())?.claims;
+  const sub = typeof claims?.sub === "string" ? claims.sub : undefined;
+  const parts = sub === undefined ? undefined : parseKubernetesSubject(sub);
+  if (sub === undefined || parts === undefined) {
+    throw new CredentialUnavailableError(
+      `kubernetes: cannot tell this pod's subject: ${tokenPath} does not hold a service-account token (expected a JWT whose sub is system:serviceaccount:<namespace>:<name>)`,
+    );
+  }
+  if (namespaceFromFile !== undefined && namespaceFromFile !== parts.namespace) {
+    logger.warning(
+      `kubernetesSubjectFromEnvironment: ${namespaceFile} says namespace ${namespaceFromFile} but the token's subject says ${parts.namespace}; the token's subject is what Entra sees`,
+    );
+  }
+  return {
+    subject: sub,
+    namespace: parts.namespace,
+    serviceAccount: parts.serviceAccount,
+    issuer: typeof claims?.iss === "string" ? claims.iss : undefined,
+  };
+}
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}

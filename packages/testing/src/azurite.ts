@@ -1,0 +1,225 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
+import { InvalidEmulatorOptionError } from "./invalid-option-error";
+
+/** The account every Azurite instance serves, with its well-known name. */
+export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
+
+/**
+ * Options of {@link startAzurite}.
+ *
+ * @example
+ * ```ts
+ * const options: AzuriteOptions = { resolveFrom: fileURLToPath(new URL(".", import.meta.url)) };
+ * ```
+ */
+export interface AzuriteOptions {
+  /**
+   * A directory from which the `azurite` package resolves (Azurite is not a dependency of
+   * `@azfed/testing`: add `azurite` to your own devDependencies). Default: the current directory.
+   */
+  readonly resolveFrom?: string;
+  /** The blob port. Default 0: any free port. */
+  readonly port?: number;
+  /** The CA that signs Azurite's HTTPS certificate. Default: {@link testCertificateAuthority}(). */
+  readonly ca?: TestCertificateAuthority;
+  /** How long Azurite may take to start listening. Default 20 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * A running Azurite blob service: HTTPS on 127.0.0.1 with a certificate from the test CA, in-memory
+ * storage, and `--oauth basic` so it accepts the Entra emulator's access tokens as bearer tokens.
+ *
+ * @example
+ * ```ts
+ * const azurite = await startAzurite({ resolveFrom: process.cwd() });
+ * const service = new BlobServiceClient(azurite.accountUrl, credential);
+ * await azurite.close();
+ * ```
+ */
+export interface RunningAzurite {
+  /** `https://127.0.0.1:PORT`, without a trailing slash. */
+  readonly url: string;
+  /** The blob account URL a `BlobServiceClient` takes: `https://127.0.0.1:PORT/devstoreaccount1`. */
+  readonly accountUrl: string;
+  readonly accountName: typeof AZURITE_ACCOUNT_NAME;
+  readonly port: number;
+  /** The Azurite process id. */
+  readonly pid: number;
+  /** What Azurite printed so far (start-up lines; access logs are off). */
+  output(): string;
+  /** Stops Azurite (SIGTERM, then SIGKILL after 5 s) and removes its working directory. */
+  close(): Promise<void>;
+}
+
+const LISTENING = /successfully listens on (https:\/\/[^\s]+)/;
+
+/**
+ * Starts Azurite's blob service (the `azurite-blob` program of the `azurite` package, 3.35.0 runs on
+ * Node 20) as a child process on 127.0.0.1 over HTTPS, with OAuth basic checks: a bearer token must
+ * be a JWT with `iss` `https://sts.windows.net/{tenant}/`, `aud` `https://storage.azure.com`, and be
+ * within its `nbf`/`exp` (the signature is not checked). Clients must trust the test CA, e.g. with
+ * `NODE_EXTRA_CA_CERTS` set to `ca.certificatePath` when their process starts.
+ *
+ * @example
+ * ```ts
+ * const ca = await testCertificateAuthority();
+ * const azurite = await startAzurite({ ca, resolveFrom: process.cwd() });
+ * console.log(azurite.accountUrl); // "https://127.0.0.1:41873/devstoreaccount1"
+ * await azurite.close();
+ * ```
+ */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidEmulatorOptionError({
+      field: "port",
+      value: port,
+      expected: "an integer from 0 to 65535",
+      fix: "pass 0 (or nothing) to get a free port",
+    });
+  }
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const program = azuriteBlobProgram(options.resolveFrom ?? process.cwd());
+  const ca = options.ca ?? (await testCertificateAuthority());
+  const { certificatePem, privateKeyPem } = ca.issueServerCertificate(["127.0.0.1", "localhost"]);
+
+  const workDirectory = mkdtempSync(join(tmpdir(), "azfed-azurite-"));
+  const certificatePath = join(workDirectory, "cert.pem");
+  const keyPath = join(workDirectory, "key.pem");
+  writeFileSync(certificatePath, certificatePem);
+  writeFileSync(keyPath, privateKeyPem, { mode: 0o600 });
+  const removeWorkDirectory = () => rmSync(workDirectory, { recursive: true, force: true });
+
+  const child = spawn(
+    process.execPath,
+    [
+      program,
+      "--blobHost",
+      "127.0.0.1",
+      "--blobPort",
+      String(port),
+      "--oauth",
+      "basic",
+      "--cert",
+      certificatePath,
+      "--key",
+      keyPath,
+      "--disableTelemetry",
+      "--skipApiVersionCheck",
+      "--inMemoryPersistence",
+      "--extentMemoryLimit",
+      "64",
+      "--silent",
+    ],
+    { cwd: workDirectory, stdio: ["ignore", "pipe", "pipe"], env: azuriteEnvironment() },
+  );
+  const killOnExit = () => {
+    child.kill("SIGKILL");
+    removeWorkDirectory();
+  };
+  process.once("exit", killOnExit);
+
+  let output = "";
+  let url: string;
+  try {
+    url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Azurite did not start within ${startTimeoutMs} ms. Its output:\n${output}`)),
+        startTimeoutMs,
+      );
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        const listening = LISTENING.exec(output);
+        if (listening?.[1]) {
+          clearTimeout(timer);
+          resolveUrl(listening[1].replace(/\/+$/, ""));
+        }
+      };
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", onData);
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`Azurite exited (code ${code}, signal ${signal}) before listening. Its output:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop(child);
+    process.off("exit", killOnExit);
+    removeWorkDirectory();
+    throw error;
+  }
+
+  const boundPort = Number(new URL(url).port);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    accountUrl: `${url}/${AZURITE_ACCOUNT_NAME}`,
+    accountName: AZURITE_ACCOUNT_NAME,
+    port: boundPort,
+    pid: child.pid ?? -1,
+    output: () => output,
+    close() {
+      closing ??= stop(child).then(() => {
+        process.off("exit", killOnExit);
+        removeWorkDirectory();
+      });
+      return closing;
+    },
+  };
+}
+
+/** The path of `azurite-blob`'s entry script, resolved from `directory`. */
+function azuriteBlobProgram(directory: string): string {
+  let manifestPath: string;
+  try {
+    manifestPath = createRequire(join(resolve(directory), "noop.js")).resolve("azurite/package.json");
+  } catch (cause) {
+    throw new InvalidEmulatorOptionError({
+      field: "resolveFrom",
+      value: directory,
+      expected: "a directory from which the `azurite` package resolves",
+      fix: 'add "azurite": "3.35.0" to the devDependencies of the package that runs the tests, and pass its directory',
+      cause,
+    });
+  }
+  const manifest = createRequire(manifestPath)(manifestPath) as { bin?: Record<string, string> };
+  const bin = manifest.bin?.["azurite-blob"];
+  if (!bin) {
+    throw new InvalidEmulatorOptionError({
+      field: "resolveFrom",
+      value: directory,
+      expected: "an azurite package with an `azurite-blob` program",
+      fix: "install azurite 3.35.0",
+    });
+  }
+  return join(dirname(manifestPath), bin);
+}
+
+/** The parent's environment without Node options meant for the parent (test loaders, inspectors). */
+function azuriteEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,373 @@
+import { generateKeyPair as generateKeyPairCallback, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { isIP } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import forge from "node-forge";
+import { Agent, type Dispatcher } from "undici";
+import { InvalidEmulatorOptionError } from "./invalid-option-error";
+
+/**
+ * A throwaway certificate authority for tests: it signs the HTTPS certificates of every emulator in
+ * the process, so one {@link TestCertificateAuthority.dispatcher} (or one `NODE_EXTRA_CA_CERTS`
+ * file for child processes) trusts them all and no test ever disables TLS verification.
+ *
+ * @example
+ * ```ts
+ * import { fetch } from "undici";
+ * const ca = await testCertificateAuthority();
+ * const server = await startHttpsServer((req, res) => res.end("ok"), { ca });
+ * const response = await fetch(server.url, { dispatcher: ca.dispatcher });
+ * ```
+ */
+export interface TestCertificateAuthority {
+  /** The CA certificate, PEM. */
+  readonly certificatePem: string;
+  /** A file holding {@link TestCertificateAuthority.certificatePem}, usable as `NODE_EXTRA_CA_CERTS`. */
+  readonly certificatePath: string;
+  /** An undici `Agent` that trusts this CA (and only it); pass it as `fetch(url, { dispatcher })`. */
+  readonly dispatcher: Dispatcher;
+  /**
+   * Issues a server certificate signed by this CA for the given IP addresses and DNS names
+   * (default `["127.0.0.1", "localhost", "::1"]`). Certificates are memoised per host list.
+   */
+  issueServerCertificate(hosts?: readonly string[]): ServerCertificate;
+}
+
+/**
+ * A server certificate and its private key, both PEM, as `https.createServer({ cert, key })` takes them.
+ *
+ * @example
+ * ```ts
+ * const { certificatePem, privateKeyPem } = ca.issueServerCertificate(["127.0.0.1"]);
+ * https.createServer({ cert: certificatePem, key: privateKeyPem }, handler);
+ * ```
+ */
+export interface ServerCertificate {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+/**
+ * Where {@link testCertificateAuthority} keeps the CA.
+ *
+ * @example
+ * ```ts
+ * const options: TestCertificateAuthorityOptions = { directory: ".ci/out/test-ca" };
+ * ```
+ */
+export interface TestCertificateAuthorityOptions {
+  /**
+   * A directory for `ca.pem` and `ca-key.pem`: loaded when present, created and written when absent.
+   * Default: the `AZFED_TEST_CA_DIR` environment variable; without either, the CA lives in memory
+   * (its certificate is still written to a temporary file for `certificatePath`).
+   */
+  readonly directory?: string;
+}
+
+/**
+ * The environment variable naming a directory with a shared `ca.pem` and `ca-key.pem`
+ * (`AZFED_TEST_CA_DIR`), read by {@link testCertificateAuthority}.
+ *
+ * @example
+ * ```ts
+ * // vitest globalSetup: create the CA once, let every worker and child process share it
+ * export default async function setup() {
+ *   process.env[TEST_CA_DIRECTORY_ENV] = join(tmpdir(), "azfed-test-ca");
+ *   await testCertificateAuthority();
+ * }
+ * ```
+ */
+export const TEST_CA_DIRECTORY_ENV = "AZFED_TEST_CA_DIR";
+
+const CERTIFICATE_FILE = "ca.pem";
+const KEY_FILE = "ca-key.pem";
+const LOCK_FILE = "ca.lock";
+const DEFAULT_SERVER_HOSTS = ["127.0.0.1", "localhost", "::1"] as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LOCK_WAIT_MS = 30_000;
+
+const generateKeyPair = promisify(generateKeyPairCallback);
+const authorities = new Map<string, Promise<TestCertificateAuthority>>();
+
+/**
+ * The process's test certificate authority, created at first use and memoised (one per directory).
+ * With `options.directory` or `AZFED_TEST_CA_DIR`, the CA in `ca.pem` + `ca-key.pem` there is loaded,
+ * or generated and written there when absent, so a vitest `globalSetup` and every worker or child
+ * process share one CA.
+ *
+ * @example
+ * ```ts
+ * const ca = await testCertificateAuthority();
+ * const child = spawn(process.execPath, ["client.js"], {
+ *   env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certificatePath },
+ * });
+ * ```
+ */
+export function testCertificateAuthority(
+  options: TestCertificateAuthorityOptions = {},
+): Promise<TestCertificateAuthority> {
+  const directory = options.directory ?? (process.env[TEST_CA_DIRECTORY_ENV] || undefined);
+  if (directory !== undefined && (typeof directory !== "string" || directory.trim() === "")) {
+    throw new InvalidEmulatorOptionError({
+      field: options.directory !== undefined ? "directory" : TEST_CA_DIRECTORY_ENV,
+      value: directory,
+      expected: "a directory path for ca.pem and ca-key.pem",
+      fix: "pass a writable directory, or leave it unset for an in-memory CA",
+    });
+  }
+  const key = directory === undefined ? "" : resolve(directory);
+  let authority = authorities.get(key);
+  if (authority === undefined) {
+    authority = key === "" ? createInMemoryAuthority() : loadOrCreateAuthority(key);
+    authorities.set(key, authority);
+    authority.catch(() => authorities.delete(key));
+  }
+  return authority;
+}
+
+interface CaMaterial {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+async function createInMemoryAuthority(): Promise<TestCertificateAuthority> {
+  const [material, serverKeyPem] = await Promise.all([generateCaMaterial(), generatePrivateKeyPem()]);
+  const directory = mkdtempSync(join(tmpdir(), "azfed-test-ca-"));
+  const certificatePath = join(directory, CERTIFICATE_FILE);
+  writeFileSync(certificatePath, material.certificatePem);
+  process.once("exit", () => rmSync(directory, { recursive: true, force: true }));
+  return buildAuthority(material, certificatePath, serverKeyPem);
+}
+
+async function loadOrCreateAuthority(directory: string): Promise<TestCertificateAuthority> {
+  const serverKey = generatePrivateKeyPem();
+  const material = (await readCaMaterial(directory)) ?? (await writeCaMaterial(directory));
+  return buildAuthority(material, join(directory, CERTIFICATE_FILE), await serverKey);
+}
+
+async function readCaMaterial(directory: string): Promise<CaMaterial | undefined> {
+  const certificatePath = join(directory, CERTIFICATE_FILE);
+  const keyPath = join(directory, KEY_FILE);
+  if (!existsSync(certificatePath)) return undefined;
+  const [certificatePem, privateKeyPem] = await Promise.all([
+    readFile(certificatePath, "utf8"),
+    readFile(keyPath, "utf8").catch((cause: unknown) => {
+      throw new InvalidEmulatorOptionError({
+        field: "directory",
+        value: directory,
+        expected: `${KEY_FILE} next to ${CERTIFICATE_FILE}`,
+        fix: `delete ${certificatePath} so a new CA is generated, or add the CA's private key as ${keyPath}`,
+        cause,
+      });
+    }),
+  ]);
+  checkCaMaterial({ certificatePem, privateKeyPem }, directory);
+  return { certificatePem, privateKeyPem };
+}
+
+/** Generates a CA and writes it; only one process writes, the others wait for its files. */
+async function writeCaMaterial(directory: string): Promise<CaMaterial> {
+  await mkdir(directory, { recursive: true });
+  const lockPath = join(directory, LOCK_FILE);
+  let lock: Awaited<ReturnType<typeof open>>;
+  try {
+    lock = await open(lockPath, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return waitForCaMaterial(directory, lockPath);
+  }
+  try {
+    const existing = await readCaMaterial(directory);
+    if (existing) return existing;
+    const material = await generateCaMaterial();
+    const suffix = `.${process.pid}.tmp`;
+    await writeFile(join(directory, KEY_FILE + suffix), material.privateKeyPem, { mode: 0o600 });
+    await writeFile(join(directory, CERTIFICATE_FILE + suffix), material.certificatePem);
+    await rename(join(directory, KEY_FILE + suffix), join(directory, KEY_FILE));
+    // ca.pem appears last: readers take its presence to mean both files are complete.
+    await rename(join(directory, CERTIFICATE_FILE + suffix), join(directory, CERTIFICATE_FILE));
+    return material;
+  } finally {
+    await lock.close();
+    await rm(lockPath, { force: true });
+  }
+}
+
+async function waitForCaMaterial(directory: string, lockPath: string): Promise<CaMaterial> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  while (Date.now() < deadline) {
+    const material = await readCaMaterial(directory);
+    if (material) return material;
+    if (!existsSync(lockPath)) return writeCaMaterial(directory);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new InvalidEmulatorOptionError({
+    field: "directory",
+    value: directory,
+    expected: `another process to finish writing ${CERTIFICATE_FILE} within ${LOCK_WAIT_MS / 1000} s`,
+    fix: `delete the stale lock file ${lockPath}`,
+  });
+}
+
+function checkCaMaterial(material: CaMaterial, directory: string): void {
+  let certificate: forge.pki.Certificate;
+  let privateKey: forge.pki.rsa.PrivateKey;
+  try {
+    certificate = forge.pki.certificateFromPem(material.certificatePem);
+    privateKey = forge.pki.privateKeyFromPem(material.privateKeyPem) as forge.pki.rsa.PrivateKey;
+  } catch (cause) {
+    throw new InvalidEmulatorOptionError({
+      field: "directory",
+      value: directory,
+      expected: `a PEM RSA CA certificate in ${CERTIFICATE_FILE} and its PEM RSA private key in ${KEY_FILE}`,
+      fix: "delete both files so a new CA is generated",
+      cause,
+    });
+  }
+  const publicKey = certificate.publicKey as forge.pki.rsa.PublicKey;
+  if (publicKey.n.compareTo(privateKey.n) !== 0) {
+    throw new InvalidEmulatorOptionError({
+      field: "directory",
+      value: directory,
+      expected: `${KEY_FILE} to be the private key of the certificate in ${CERTIFICATE_FILE}`,
+      fix: "delete both files so a new CA is generated",
+    });
+  }
+  if (certificate.validity.notAfter.getTime() < Date.now() + DAY_MS) {
+    throw new InvalidEmulatorOptionError({
+      field: "directory",
+      value: directory,
+      expected: `a CA certificate valid for at least another day (it expires ${certificate.validity.notAfter.toISOString()})`,
+      fix: "delete both files so a new CA is generated",
+    });
+  }
+}
+
+async function generatePrivateKeyPem(): Promise<string> {
+  const { privateKey } = await generateKeyPair("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return privateKey;
+}
+
+async function generateCaMaterial(): Promise<CaMaterial> {
+  const privateKeyPem = await generatePrivateKeyPem();
+  const privateKey = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
+  certificate.serialNumber = serialNumber();
+  const now = Date.now();
+  certificate.validity.notBefore = new Date(now - DAY_MS);
+  certificate.validity.notAfter = new Date(now + 10 * 365 * DAY_MS);
+  const name = [
+    { name: "commonName", value: `azfed test CA ${randomBytes(4).toString("hex")}` },
+    { name: "organizationName", value: "azfed tests (throwaway, never trust outside tests)" },
+  ];
+  certificate.setSubject(name);
+  certificate.setIssuer(name);
+  certificate.setExtensions([
+    { name: "basicConstraints", cA: true, critical: true },
+    { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  certificate.sign(privateKey, forge.md.sha256.create());
+  return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem };
+}
+
+function buildAuthority(
+  material: CaMaterial,
+  certificatePath: string,
+  serverKeyPem: string,
+): TestCertificateAuthority {
+  const caCertificate = forge.pki.certificateFromPem(material.certificatePem);
+  const caKey = forge.pki.privateKeyFromPem(material.privateKeyPem);
+  const serverKey = forge.pki.privateKeyFromPem(serverKeyPem) as forge.pki.rsa.PrivateKey;
+  const serverPublicKey = forge.pki.setRsaPublicKey(serverKey.n, serverKey.e);
+  const issued = new Map<string, ServerCertificate>();
+  const dispatcher = new Agent({ connect: { ca: material.certificatePem } });
+
+  return {
+    certificatePem: material.certificatePem,
+    certificatePath,
+    dispatcher,
+    issueServerCertificate(hosts: readonly string[] = DEFAULT_SERVER_HOSTS): ServerCertificate {
+      checkHosts(hosts);
+      const key = hosts.join(" ");
+      let certificate = issued.get(key);
+      if (!certificate) {
+        certificate = {
+          certificatePem: signServerCertificate(hosts, serverPublicKey, caCertificate, caKey),
+          privateKeyPem: serverKeyPem,
+        };
+        issued.set(key, certificate);
+      }
+      return certificate;
+    },
+  };
+}
+
+function checkHosts(hosts: readonly string[]): void {
+  if (!Array.isArray(hosts) || hosts.length === 0) {
+    throw new InvalidEmulatorOptionError({
+      field: "hosts",
+      value: hosts,
+      expected: "a non-empty list of IP addresses and DNS names",
+      fix: 'pass e.g. ["127.0.0.1", "localhost"], or nothing for the default',
+    });
+  }
+  hosts.forEach((host, index) => {
+    if (
+      typeof host !== "string" ||
+      !(isIP(host) || /^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host))
+    ) {
+      throw new InvalidEmulatorOptionError({
+        field: `hosts[${index}]`,
+        value: host,
+        expected: "an IPv4 or IPv6 address or a DNS name",
+        fix: "remove the scheme, port and path: pass only the host",
+      });
+    }
+  });
+}
+
+function signServerCertificate(
+  hosts: readonly string[],
+  publicKey: forge.pki.PublicKey,
+  caCertificate: forge.pki.Certificate,
+  caKey: forge.pki.PrivateKey,
+): string {
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = publicKey;
+  certificate.serialNumber = serialNumber();
+  const now = Date.now();
+  certificate.validity.notBefore = new Date(now - DAY_MS);
+  certificate.validity.notAfter = new Date(now + 365 * DAY_MS);
+  certificate.setSubject([{ name: "commonName", value: hosts[0] as string }]);
+  certificate.setIssuer(caCertificate.subject.attributes);
+  certificate.setExtensions([
+    { name: "basicConstraints", cA: false, critical: true },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", serverAuth: true },
+    {
+      name: "subjectAltName",
+      altNames: hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+    },
+    { name: "subjectKeyIdentifier" },
+    {
+      name: "authorityKeyIdentifier",
+      keyIdentifier: caCertificate.generateSubjectKeyIdentifier().getBytes(),
+    },
+  ]);
+  certificate.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  return forge.pki.certificateToPem(certificate);
+}
+
+/** 16 random bytes with a leading 01 byte, so the DER INTEGER is positive. */
+function serialNumber(): string {
+  return `01${randomBytes(16).toString("hex")}`;
+}

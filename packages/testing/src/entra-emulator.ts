@@ -1,0 +1,435 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { JWTPayload } from "jose";
+import type { Dispatcher } from "undici";
+import { AccessTokenIssuer } from "./access-token-issuer";
+import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
+import {
+  type EntraApplicationRegistration,
+  EntraDirectory,
+  type FederatedIdentityCredentialRecord,
+  isTenantAlias,
+  readApplicationsFile,
+} from "./entra-directory";
+import { EntraRefusal, entraErrorBody, refuse } from "./entra-error";
+import { ExternalIssuerKeys } from "./external-issuer-keys";
+import { FaultInjector, type InjectedFault } from "./fault-injection";
+import { startHttpsServer } from "./https-server";
+import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { readBody, sendJson } from "./json-response";
+import {
+  type EntraEndpoint,
+  type RecordedRequest,
+  redactedFields,
+  redactedHeaders,
+  redactedPath,
+} from "./request-log";
+import { exchangeClientAssertion } from "./token-exchange";
+
+/**
+ * A running emulator of Microsoft Entra ID's token service over HTTPS on 127.0.0.1: discovery,
+ * instance discovery, keys, and the client-credentials token endpoint with federated client assertions.
+ *
+ * @example
+ * ```ts
+ * const entra = await startEntraEmulator();
+ * const issuer = await startOidcIssuer();
+ * entra.addApplication({
+ *   clientId,
+ *   tenantId,
+ *   federatedCredentials: [{ name: "ci", issuer: issuer.issuer, subject: "ci-job", audiences: ["api://AzureADTokenExchange"] }],
+ * });
+ * // point the code under test at entra.url (authority host) with entra.dispatcher (or NODE_EXTRA_CA_CERTS=entra.ca.certificatePath)
+ * await entra.close();
+ * ```
+ */
+export interface EntraEmulator {
+  /** The authority host, `https://127.0.0.1:PORT` (no trailing slash). */
+  readonly url: string;
+  /** The CA that signed the emulator's certificate. */
+  readonly ca: TestCertificateAuthority;
+  /** An undici dispatcher that trusts {@link EntraEmulator.ca}. */
+  readonly dispatcher: Dispatcher;
+  /** Registers (or replaces) an application or user-assigned managed identity. */
+  addApplication(application: EntraApplicationRegistration): void;
+  /** Adds a federated identity credential to a registered application. */
+  addFederatedCredential(clientId: string, credential: FederatedIdentityCredentialRecord): void;
+  /** Every request answered since start or {@link EntraEmulator.reset}, secrets redacted. */
+  readonly requests: readonly RecordedRequest[];
+  /** How many requests an endpoint has received (injected faults included). */
+  count(endpoint: EntraEndpoint): number;
+  /**
+   * Makes the next `count` requests to the token endpoint (or to `endpoint`, or to any endpoint with
+   * `"any"`) answer `response`: a status with optional headers and body (e.g. 429 with
+   * `Retry-After`), or `{ drop: true }` to close the connection without an answer.
+   */
+  failNext(count: number, response: InjectedFault, endpoint?: EntraEndpoint | "any"): void;
+  /** Waits `ms` before every answer. */
+  setLatency(ms: number): void;
+  /** The lifetime of access tokens issued from now on. */
+  setTokenLifetime(seconds: number): void;
+  /** Verifies an access token the emulator issued and returns its claims. */
+  verifyAccessToken(token: string): Promise<JWTPayload>;
+  /** Clears the request log, counts, queued faults, latency and cached issuer keys (not applications). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Options of {@link startEntraEmulator}.
+ *
+ * @example
+ * ```ts
+ * const options: EntraEmulatorOptions = { tokenLifetimeSeconds: 3599, configFile: "test/entra-apps.json" };
+ * ```
+ */
+export interface EntraEmulatorOptions {
+  /** Default 0: a free port. */
+  readonly port?: number;
+  /** Lifetime of issued access tokens. Default 3599 seconds. */
+  readonly tokenLifetimeSeconds?: number;
+  /** A JSON file of applications: `{ "applications": [ { clientId, tenantId?, federatedCredentials } ] }`. */
+  readonly configFile?: string;
+  readonly applications?: readonly EntraApplicationRegistration[];
+  /** Default: {@link testCertificateAuthority}(); the issuers whose tokens are exchanged must use the same CA. */
+  readonly ca?: TestCertificateAuthority;
+}
+
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+
+/**
+ * Starts the Entra emulator. It serves `/{tenant}/v2.0/.well-known/openid-configuration`,
+ * `/common/discovery/instance`, `/{tenant}/discovery/v2.0/keys` and `POST /{tenant}/oauth2/v2.0/token`.
+ * Token requests are validated as Entra does: the client assertion's issuer discovery document and
+ * JWKS are fetched over HTTPS (trusting the test CA), its signature, `exp` and `nbf` checked, and its
+ * issuer, subject and audience matched exactly against the application's federated credentials;
+ * refusals carry Entra's JSON error body and AADSTS codes.
+ *
+ * @example
+ * ```ts
+ * import { fetch } from "undici";
+ * const entra = await startEntraEmulator({ applications: [{ clientId, tenantId, federatedCredentials: [fic] }] });
+ * const response = await fetch(`${entra.url}/${tenantId}/oauth2/v2.0/token`, {
+ *   method: "POST",
+ *   dispatcher: entra.dispatcher,
+ *   body: new URLSearchParams({
+ *     grant_type: "client_credentials",
+ *     client_id: clientId,
+ *     scope: "https://management.azure.com/.default",
+ *     client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+ *     client_assertion: await issuer.mint({ sub: fic.subject, aud: "api://AzureADTokenExchange" }),
+ *   }),
+ * });
+ * const { access_token } = await response.json();
+ * ```
+ */
+export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
+  let tokenLifetimeSeconds = checkLifetime(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  const ca = options.ca ?? (await testCertificateAuthority());
+  const directory = new EntraDirectory();
+  if (options.configFile !== undefined) {
+    const { applications, field } = readApplicationsFile(options.configFile);
+    applications.forEach((application, index) => {
+      directory.add(application, `${field}[${index}]`);
+    });
+  }
+  (options.applications ?? []).forEach((application, index) => {
+    directory.add(application, `applications[${index}]`);
+  });
+  const accessTokens = await AccessTokenIssuer.create();
+  const issuerKeys = new ExternalIssuerKeys(ca.dispatcher);
+  const faults = new FaultInjector<EntraEndpoint>();
+  let log: RecordedRequest[] = [];
+  let counts = emptyCounts();
+  let url = "";
+  let hosts: string[] = [];
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const requestUrl = new URL(request.url ?? "/", "https://emulator.invalid");
+    const route = routeOf(requestUrl.pathname);
+    const headerCorrelation = request.headers["client-request-id"];
+    const entry = {
+      method: request.method ?? "GET",
+      path: redactedPath(requestUrl),
+      endpoint: route.endpoint,
+      headers: redactedHeaders(request.headers),
+      form: {} as Record<string, string>,
+      assertionClaims: undefined as JWTPayload | undefined,
+      status: 0,
+      errorCode: undefined as number | undefined,
+      injected: false as boolean,
+      correlationId:
+        typeof headerCorrelation === "string" && GUID.test(headerCorrelation)
+          ? headerCorrelation
+          : randomUUID(),
+      receivedAt: new Date(),
+    } satisfies RecordedRequest;
+    log.push(entry);
+    if (route.endpoint) counts[route.endpoint]++;
+    const traceId = randomUUID();
+    const baseHeaders = {
+      "client-request-id": entry.correlationId,
+      "x-ms-request-id": traceId,
+      "x-ms-ests-server": "azfed-entra-emulator",
+    };
+
+    const body = request.method === "POST" ? await readBody(request) : "";
+    if (route.endpoint === "token") entry.form = redactedFields(new URLSearchParams(body));
+    await faults.delay();
+
+    const fault = faults.serveNext(response, route.endpoint);
+    if (fault) {
+      entry.injected = true;
+      entry.status = "drop" in fault ? 0 : fault.status;
+      return;
+    }
+
+    const refuseWith = (refusal: EntraRefusal): void => {
+      entry.status = refusal.status;
+      entry.errorCode = refusal.code;
+      sendJson(
+        response,
+        refusal.status,
+        entraErrorBody(refusal, {
+          traceId,
+          correlationId: entry.correlationId,
+          now: new Date(),
+          authorityHost: url,
+        }),
+        { ...baseHeaders, pragma: "no-cache", "cache-control": "no-store, no-cache" },
+      );
+    };
+    const answer = (status: number, json: unknown, extraHeaders: Record<string, string> = {}): void => {
+      entry.status = status;
+      sendJson(response, status, json, { ...baseHeaders, ...extraHeaders });
+    };
+
+    try {
+      switch (route.endpoint) {
+        case "openid-configuration":
+          checkTenant(route.tenant);
+          return answer(200, openIdConfiguration(url, route.tenant), {
+            "cache-control": "max-age=86400, private",
+          });
+        case "keys":
+          checkTenant(route.tenant);
+          return answer(200, accessTokens.jwks(route.v2 ? issuerOf(url, route.tenant) : undefined), {
+            "cache-control": "max-age=86400, private",
+          });
+        case "instance-discovery":
+          return answer(200, instanceDiscovery(url, hosts, requestUrl.searchParams));
+        case "token": {
+          checkTenant(route.tenant);
+          if (request.method !== "POST") throw refuse.postOnly(request.method ?? "GET");
+          const result = await exchangeClientAssertion(
+            route.tenant,
+            new URLSearchParams(body),
+            { directory, issuerKeys, accessTokens, tokenLifetimeSeconds },
+            (claims) => {
+              entry.assertionClaims = claims;
+            },
+          );
+          return answer(200, result.response, { pragma: "no-cache", "cache-control": "no-store, no-cache" });
+        }
+        default:
+          entry.status = 404;
+          response.writeHead(404, { ...baseHeaders, "content-type": "text/plain; charset=utf-8" });
+          response.end("Not Found");
+          return;
+      }
+    } catch (error) {
+      if (error instanceof EntraRefusal) return refuseWith(error);
+      entry.status = 500;
+      throw error;
+    }
+  };
+
+  const server = await startHttpsServer(handle, { ca, port: options.port });
+  url = server.url;
+  hosts = [`127.0.0.1:${server.port}`, `localhost:${server.port}`];
+
+  return {
+    url,
+    ca,
+    dispatcher: ca.dispatcher,
+    addApplication(application: EntraApplicationRegistration): void {
+      directory.add(application);
+    },
+    addFederatedCredential(clientId: string, credential: FederatedIdentityCredentialRecord): void {
+      directory.addFederatedCredential(clientId, credential);
+    },
+    get requests(): readonly RecordedRequest[] {
+      return Object.freeze(log.map((entry) => Object.freeze({ ...entry })));
+    },
+    count(endpoint: EntraEndpoint): number {
+      if (!(endpoint in counts)) {
+        throw new InvalidEmulatorOptionError({
+          field: "endpoint",
+          value: endpoint,
+          expected: '"token", "openid-configuration", "instance-discovery" or "keys"',
+        });
+      }
+      return counts[endpoint];
+    },
+    failNext(count: number, response: InjectedFault, endpoint: EntraEndpoint | "any" = "token"): void {
+      if (endpoint !== "any" && !(endpoint in counts)) {
+        throw new InvalidEmulatorOptionError({
+          field: "endpoint",
+          value: endpoint,
+          expected: '"token", "openid-configuration", "instance-discovery", "keys" or "any"',
+        });
+      }
+      faults.failNext(count, response, endpoint === "any" ? undefined : endpoint);
+    },
+    setLatency(ms: number): void {
+      faults.setLatency(ms);
+    },
+    setTokenLifetime(seconds: number): void {
+      tokenLifetimeSeconds = checkLifetime(seconds);
+    },
+    verifyAccessToken: (token: string) => accessTokens.verify(token),
+    reset(): void {
+      log = [];
+      counts = emptyCounts();
+      faults.reset();
+      issuerKeys.clear();
+    },
+    close: () => server.close(),
+  };
+}
+
+interface Route {
+  readonly endpoint: EntraEndpoint | undefined;
+  readonly tenant: string;
+  readonly v2: boolean;
+}
+
+function routeOf(pathname: string): Route {
+  const segments = pathname.split("/").filter((segment) => segment !== "");
+  const [tenant = "", ...rest] = segments.map(decodeSegment);
+  const path = rest.join("/");
+  const endpoint: EntraEndpoint | undefined =
+    path === "v2.0/.well-known/openid-configuration"
+      ? "openid-configuration"
+      : path === "discovery/instance"
+        ? "instance-discovery"
+        : path === "discovery/v2.0/keys" || path === "discovery/keys"
+          ? "keys"
+          : path === "oauth2/v2.0/token"
+            ? "token"
+            : undefined;
+  return { endpoint, tenant, v2: path === "discovery/v2.0/keys" };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function checkTenant(tenant: string): void {
+  if (!TENANT_SEGMENT.test(tenant)) throw refuse.invalidTenant(tenant);
+}
+
+function issuerOf(url: string, tenant: string): string {
+  return `${url}/${isTenantAlias(tenant) ? "{tenantid}" : tenant}/v2.0`;
+}
+
+/** The tenant's OIDC discovery document, shaped like Entra's (endpoints on the emulator's host). */
+function openIdConfiguration(url: string, tenant: string): Record<string, unknown> {
+  const base = `${url}/${isTenantAlias(tenant) ? "{tenantid}" : tenant}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+    jwks_uri: `${url}/${tenant}/discovery/v2.0/keys`,
+    response_modes_supported: ["query", "fragment", "form_post"],
+    subject_types_supported: ["pairwise"],
+    id_token_signing_alg_values_supported: ["RS256"],
+    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+    scopes_supported: ["openid", "profile", "email", "offline_access"],
+    issuer: issuerOf(url, tenant),
+    request_uri_parameter_supported: false,
+    userinfo_endpoint: "https://graph.microsoft.com/oidc/userinfo",
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    claims_supported: [
+      "sub",
+      "iss",
+      "cloud_instance_name",
+      "cloud_instance_host_name",
+      "cloud_graph_host_name",
+      "msgraph_host",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "acr",
+      "nonce",
+      "preferred_username",
+      "name",
+      "tid",
+      "ver",
+      "at_hash",
+      "c_hash",
+      "email",
+    ],
+    kerberos_endpoint: `${base}/kerberos`,
+    tenant_region_scope: "NA",
+    cloud_instance_name: "microsoftonline.com",
+    cloud_graph_host_name: "graph.windows.net",
+    msgraph_host: "graph.microsoft.com",
+    rbac_url: "https://pas.windows.net",
+  };
+}
+
+/**
+ * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=...`: the emulator's host
+ * is its own (only) cloud; another host is an unknown instance (AADSTS50049).
+ */
+function instanceDiscovery(
+  url: string,
+  hosts: readonly string[],
+  query: URLSearchParams,
+): Record<string, unknown> {
+  const authorizationEndpoint = query.get("authorization_endpoint");
+  let tenant = "common";
+  if (authorizationEndpoint) {
+    let endpoint: URL;
+    try {
+      endpoint = new URL(authorizationEndpoint);
+    } catch {
+      throw refuse.unknownInstance();
+    }
+    if (endpoint.protocol !== "https:" || !hosts.includes(endpoint.host.toLowerCase()))
+      throw refuse.unknownInstance();
+    tenant = endpoint.pathname.split("/").filter((segment) => segment !== "")[0] ?? "common";
+  }
+  return {
+    tenant_discovery_endpoint: `${url}/${tenant}/v2.0/.well-known/openid-configuration`,
+    "api-version": "1.1",
+    metadata: [{ preferred_network: hosts[0], preferred_cache: hosts[0], aliases: [...hosts] }],
+  };
+}
+
+function emptyCounts(): Record<EntraEndpoint, number> {
+  return { token: 0, "openid-configuration": 0, "instance-discovery": 0, keys: 0 };
+}
+
+function checkLifetime(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 86_400 * 2) {
+    throw new InvalidEmulatorOptionError({
+      field: "tokenLifetimeSeconds",
+      value: seconds,
+      expected: "a whole number of seconds from 60 to 172800",
+      fix: "pass e.g. 3599 (Entra's usual) or 86399 (a managed identity's)",
+    });
+  }
+  return seconds;
+}

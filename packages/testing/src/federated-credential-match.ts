@@ -1,0 +1,63 @@
+import type { JWTPayload } from "jose";
+import type { StoredFederatedCredential } from "./entra-directory";
+import { refuse } from "./entra-error";
+
+/**
+ * The claims of an external assertion that federation reads, checked to be present.
+ *
+ * @internal
+ */
+export interface PresentedAssertion {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+  readonly claims: JWTPayload;
+}
+
+/**
+ * The application's federated credentials whose issuer is the assertion's `iss`, exactly
+ * (AADSTS700211 when none).
+ *
+ * @internal
+ */
+export function credentialsForIssuer(
+  credentials: readonly StoredFederatedCredential[],
+  issuer: string,
+): StoredFederatedCredential[] {
+  const candidates = credentials.filter((credential) => credential.record.issuer === issuer);
+  if (candidates.length === 0) throw refuse.noMatchingIssuer(issuer);
+  return candidates;
+}
+
+/**
+ * The credential (among those with the right issuer) that matches the assertion's subject — or
+ * claims, for a flexible credential — and audience, case-sensitively. Refuses with the most specific
+ * code Entra gives: 700212 (subject matched, audience did not), 7002138 (subject matched only when
+ * ignoring case), 700213 (no subject matched), 70021 (no flexible expression matched).
+ *
+ * @internal
+ */
+export function matchFederatedCredential(
+  candidates: readonly StoredFederatedCredential[],
+  assertion: PresentedAssertion,
+): StoredFederatedCredential {
+  const subjectMatches = (credential: StoredFederatedCredential): boolean =>
+    credential.matcher
+      ? credential.matcher.test(assertion.claims as Record<string, unknown>)
+      : credential.record.subject === assertion.subject;
+  const audienceMatches = (credential: StoredFederatedCredential): boolean =>
+    credential.record.audiences.some((audience) => assertion.audiences.includes(audience));
+
+  const match = candidates.find((credential) => subjectMatches(credential) && audienceMatches(credential));
+  if (match) return match;
+
+  const shownAudience = assertion.audiences.join(",");
+  if (candidates.some(subjectMatches)) throw refuse.noMatchingAudience(shownAudience);
+  const exact = candidates.filter((credential) => credential.matcher === undefined);
+  const lowerSubject = assertion.subject.toLowerCase();
+  if (exact.some((credential) => credential.record.subject?.toLowerCase() === lowerSubject)) {
+    throw refuse.subjectMatchesOnlyIgnoringCase(assertion.subject);
+  }
+  if (exact.length === candidates.length) throw refuse.noMatchingSubject(assertion.subject);
+  throw refuse.noMatchingRecord(assertion.issuer, assertion.subject, shownAudience);
+}
