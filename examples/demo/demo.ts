@@ -112,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       runExample(options.platform, { ...jobEnv, AZURE_CLIENT_ID: mismatchedClientId }, { timeoutMs }),
     ]);
 
-    print(`Run 1: examples/${options.platform}/index.ts as ${article(scenario.title)} job (${scenario.situation})`);
+    print(`Run 1: examples/${options.platform}/index.ts in ${scenario.runsIn}`);
     printOutput(print, first);
     const exchange = lastTokenRequest(entra.requests, clientId);
     const claims = exchange?.assertionClaims;
@@ -139,7 +139,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print("");
 
     print(
-      `Run 2: the same job, as app ${mismatchedClientId}, whose federated credential "${scenario.mismatchedFic.name}" ${scenario.mismatch}`,
+      `Run 2: the same ${scenario.workload}, as app ${mismatchedClientId}, whose federated credential "${scenario.mismatchedFic.name}" ${scenario.mismatch}`,
     );
     printFic(print, scenario.mismatchedFic, "    ");
     printOutput(print, second);
@@ -210,9 +210,6 @@ function describeExit(run: ExampleRun): string {
   return run.signal ? `signal ${run.signal}` : `code ${run.exitCode}`;
 }
 
-function article(title: string): string {
-  return /^[AEIOU]/i.test(title) ? `an ${title}` : `a ${title}`;
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -17,8 +17,10 @@ export interface PlatformScenario {
   readonly platform: DemoPlatform;
   /** The platform's name for people, e.g. "GitHub Actions". */
   readonly title: string;
-  /** What runs, e.g. "a push to main of contoso/app". */
-  readonly situation: string;
+  /** Where the example runs, e.g. "a GitHub Actions job for a push to main of contoso/app". */
+  readonly runsIn: string;
+  /** What that is called on this platform: "job", "pod" or "step". */
+  readonly workload: "job" | "pod" | "step";
   /** The emulated services the job talks to, for display. */
   readonly services: readonly { readonly name: string; readonly url: string }[];
   /** The job's variables, as the platform sets them (tenant and client id included, the platform's way). */

@@ -32,7 +32,8 @@ export async function startAzurePipelinesScenario(context: ScenarioContext): Pro
   return {
     platform: "azure-pipelines",
     title: "Azure Pipelines",
-    situation: "an AzureCLI@2 step using service connection contoso-storage of contoso/app",
+    runsIn: "an AzureCLI@2 step of a contoso/app pipeline, with service connection contoso-storage",
+    workload: "step",
     services: [{ name: "Azure DevOps OIDC endpoint", url: devops.url }],
     env: devops.env({ serviceConnectionId: connection.id }),
     fic: azurePipelinesFederatedCredential({

@@ -24,7 +24,8 @@ export async function startGcpScenario(context: ScenarioContext): Promise<Platfo
   return {
     platform: "gcp",
     title: "Google Cloud",
-    situation: "a job running as azfed-example@contoso-project.iam.gserviceaccount.com",
+    runsIn: "a Cloud Run job running as azfed-example@contoso-project.iam.gserviceaccount.com",
+    workload: "job",
     services: [{ name: "metadata server", url: metadata.url }],
     env: { ...metadata.env(), AZURE_TENANT_ID: context.tenantId, AZURE_CLIENT_ID: context.clientId },
     fic: gcpFederatedCredential({ uniqueId: metadata.serviceAccount.uniqueId, issuer }),

@@ -18,7 +18,8 @@ export async function startGitHubActionsScenario(context: ScenarioContext): Prom
   return {
     platform: "github-actions",
     title: "GitHub Actions",
-    situation: "a push to main of contoso/app",
+    runsIn: "a GitHub Actions job for a push to main of contoso/app",
+    workload: "job",
     services: [{ name: "GitHub Actions OIDC token service", url: github.url }],
     env: { ...github.env(), AZURE_TENANT_ID: context.tenantId, AZURE_CLIENT_ID: context.clientId },
     fic: githubFederatedCredential({ repository: "contoso/app", branch: "main", issuer: github.issuer }),

@@ -16,7 +16,8 @@ export async function startGitLabScenario(context: ScenarioContext): Promise<Pla
   return {
     platform: "gitlab",
     title: "GitLab CI",
-    situation: "a pipeline for branch main of contoso/app",
+    runsIn: "a GitLab CI job for branch main of contoso/app",
+    workload: "job",
     services: [{ name: "GitLab instance (OIDC issuer)", url: instanceUrl }],
     env: { ...job.env, AZURE_TENANT_ID: context.tenantId, AZURE_CLIENT_ID: context.clientId },
     fic: gitlabFederatedCredential({ projectPath: "contoso/app", branch: "main", instanceUrl }),

@@ -24,7 +24,8 @@ export async function startKubernetesScenario(context: ScenarioContext): Promise
   return {
     platform: "kubernetes",
     title: "Kubernetes (Azure Workload Identity)",
-    situation: "a pod of service account default/azfed-example",
+    runsIn: "a pod of service account default/azfed-example on an AKS-like cluster",
+    workload: "pod",
     services: [
       { name: "cluster OIDC issuer", url: issuer },
       { name: "projected token file", url: tokenFile.path },

@@ -1,7 +1,15 @@
 import { requireFicFieldLength } from "@azfed/core";
 import { guidToBase64Url, requireGuid } from "./guid";
 
-/** Azure DevOps' application id in Microsoft Entra, the `a` part of Entra-issuer subjects. */
+/**
+ * Azure DevOps' application id in Microsoft Entra, the `a` part of Entra-issuer subjects (encoded
+ * there as `rISbSSETf0KqFyZ8ppdXmA`).
+ *
+ * @example
+ * ```ts
+ * AZURE_DEVOPS_APPLICATION_ID; // "499b84ac-1321-427f-aa17-267ca6975798"
+ * ```
+ */
 export const AZURE_DEVOPS_APPLICATION_ID = "499b84ac-1321-427f-aa17-267ca6975798";
 
 /**
@@ -48,7 +56,11 @@ export function azurePipelinesEntraSubject(options: AzurePipelinesEntraSubjectOp
     options?.tenantId,
     "use the Directory (tenant) ID GUID of the identity the service connection uses",
   );
-  const organizationId = requireGuid("organizationId", options?.organizationId, "use the job's SYSTEM_COLLECTIONID");
+  const organizationId = requireGuid(
+    "organizationId",
+    options?.organizationId,
+    "use the job's SYSTEM_COLLECTIONID",
+  );
   const serviceConnectionId = requireGuid(
     "serviceConnectionId",
     options?.serviceConnectionId,
@@ -56,5 +68,8 @@ export function azurePipelinesEntraSubject(options: AzurePipelinesEntraSubjectOp
   );
   const t = guidToBase64Url(tenantId);
   const a = guidToBase64Url(AZURE_DEVOPS_APPLICATION_ID);
-  return requireFicFieldLength("subject", `/eid1/c/pub/t/${t}/a/${a}/sc/${organizationId}/${serviceConnectionId}`);
+  return requireFicFieldLength(
+    "subject",
+    `/eid1/c/pub/t/${t}/a/${a}/sc/${organizationId}/${serviceConnectionId}`,
+  );
 }

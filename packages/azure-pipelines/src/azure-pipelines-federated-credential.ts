@@ -5,7 +5,10 @@ import {
   requireFicFieldLength,
   requireSubjectPart,
 } from "@azfed/core";
-import { type AzurePipelinesEntraSubjectOptions, azurePipelinesEntraSubject } from "./azure-pipelines-entra-subject";
+import {
+  type AzurePipelinesEntraSubjectOptions,
+  azurePipelinesEntraSubject,
+} from "./azure-pipelines-entra-subject";
 import { azurePipelinesEntraIssuer, azurePipelinesIssuer } from "./azure-pipelines-issuer";
 import { type AzurePipelinesSubjectOptions, azurePipelinesSubject } from "./azure-pipelines-subject";
 import { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
@@ -48,7 +51,8 @@ export interface AzurePipelinesFederatedCredentialCommonOptions {
  * ```
  */
 export type AzurePipelinesFederatedCredentialOptions =
-  | ({ readonly format: "entra" } & AzurePipelinesEntraSubjectOptions & AzurePipelinesFederatedCredentialCommonOptions)
+  | ({ readonly format: "entra" } & AzurePipelinesEntraSubjectOptions &
+      AzurePipelinesFederatedCredentialCommonOptions)
   | ({ readonly format: "legacy"; readonly organizationId: string } & AzurePipelinesSubjectOptions &
       AzurePipelinesFederatedCredentialCommonOptions);
 
@@ -79,7 +83,8 @@ export function azurePipelinesFederatedCredential(
     throw new InvalidInputError({
       field: "format",
       value: (options as { format?: unknown } | undefined)?.format,
-      expected: '"entra" (issuer login.microsoftonline.com, the default for new connections) or "legacy" (vstoken.dev.azure.com)',
+      expected:
+        '"entra" (issuer login.microsoftonline.com, the default for new connections) or "legacy" (vstoken.dev.azure.com)',
       fix: "check the issuer shown on the service connection's page",
     });
   }

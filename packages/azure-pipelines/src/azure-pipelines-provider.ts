@@ -1,6 +1,6 @@
 import {
-  AssertionFetchError,
   type AssertionContext,
+  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
@@ -94,8 +94,10 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
           options.serviceConnectionId,
           "use the resourceId in the service connection page's URL (Project settings > Service connections)",
         );
-  const tenantId = options.tenantId === undefined ? undefined : requireSubjectPart("tenantId", options.tenantId);
-  const clientId = options.clientId === undefined ? undefined : requireSubjectPart("clientId", options.clientId);
+  const tenantId =
+    options.tenantId === undefined ? undefined : requireSubjectPart("tenantId", options.tenantId);
+  const clientId =
+    options.clientId === undefined ? undefined : requireSubjectPart("clientId", options.clientId);
 
   const settingsOf = (env: NodeJS.ProcessEnv): PipelineSettings => ({
     requestUri: env.SYSTEM_OIDCREQUESTURI || undefined,
@@ -115,7 +117,8 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       const env = options.env ?? detectEnv ?? process.env;
       const settings = settingsOf(env);
       const problem = endpointProblem(env, settings);
-      if (problem !== undefined && settings.cliIdToken === undefined) return { available: false, reason: problem };
+      if (problem !== undefined && settings.cliIdToken === undefined)
+        return { available: false, reason: problem };
       return {
         available: true,
         reason:
@@ -152,7 +155,9 @@ function endpointProblem(env: NodeJS.ProcessEnv, settings: PipelineSettings): st
   if (settings.serviceConnection === undefined) {
     return `no service connection id: pass serviceConnectionId (the connection's resourceId) or set one of ${SERVICE_CONNECTION_ID_VARIABLES.join(", ")} (AzureCLI@2 and AzurePowerShell@5 set the first)`;
   }
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(settings.serviceConnection.value)) {
+  if (
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(settings.serviceConnection.value)
+  ) {
     return `${settings.serviceConnection.variable} is not a GUID (got ${JSON.stringify(settings.serviceConnection.value.slice(0, 60))}): it must hold the service connection's id, not its name`;
   }
   return undefined;
@@ -203,7 +208,10 @@ async function requestOidcToken(
   return token;
 }
 
-function oidcTokenFrom(response: HttpResponse, serviceConnection: PipelineSettings["serviceConnection"]): string {
+function oidcTokenFrom(
+  response: HttpResponse,
+  serviceConnection: PipelineSettings["serviceConnection"],
+): string {
   const { status } = response;
   const answered = `the OIDC endpoint answered ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
   const fail = (message: string): never => {
@@ -236,7 +244,10 @@ function oidcTokenFrom(response: HttpResponse, serviceConnection: PipelineSettin
       `${answered} with a body that is not JSON (${contentType || "no content type"}, ${body.length} characters); expected ${EXPECTED}`,
     );
   }
-  const fields = typeof json === "object" && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const fields =
+    typeof json === "object" && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : {};
   const message = typeof fields.message === "string" ? fields.message : undefined;
   if (message !== undefined && /no service connection found/i.test(message)) {
     fail(

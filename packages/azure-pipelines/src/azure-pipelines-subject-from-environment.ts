@@ -114,7 +114,8 @@ function organizationFrom(collectionUri: string | undefined): string {
     throw new InvalidInputError({
       field: "SYSTEM_COLLECTIONURI",
       value: collectionUri,
-      expected: "https://dev.azure.com/{organization}/ or https://{organization}.visualstudio.com/, set by Azure Pipelines",
+      expected:
+        "https://dev.azure.com/{organization}/ or https://{organization}.visualstudio.com/, set by Azure Pipelines",
       fix: "run this inside an Azure Pipelines job (Azure DevOps Services), or build the subject with azurePipelinesSubject()",
     });
   }

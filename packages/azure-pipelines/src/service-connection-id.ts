@@ -15,7 +15,9 @@ export const SERVICE_CONNECTION_ID_VARIABLES = [
  *
  * @internal
  */
-export function serviceConnectionIdFrom(env: NodeJS.ProcessEnv): { variable: string; value: string } | undefined {
+export function serviceConnectionIdFrom(
+  env: NodeJS.ProcessEnv,
+): { variable: string; value: string } | undefined {
   for (const variable of SERVICE_CONNECTION_ID_VARIABLES) {
     const value = env[variable];
     if (value) return { variable, value };

@@ -46,24 +46,25 @@ describe("azurePipelines()", () => {
     it("is unavailable outside Azure Pipelines", () => {
       expect(azurePipelines().detect?.({})).toEqual({
         available: false,
-        reason: 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
+        reason:
+          'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
       });
     });
 
-    it("explains the YAML when SYSTEM_ACCESSTOKEN is not mapped", () => {
-      const detection = azurePipelines().detect?.(devops.env({ mapAccessToken: false }));
+    it("explains the YAML when SYSTEM_ACCESSTOKEN is not mapped", async () => {
+      const detection = await azurePipelines().detect?.(devops.env({ mapAccessToken: false }));
       expect(detection).toMatchObject({ available: false });
       expect(detection && !detection.available && detection.reason).toContain(
         "SYSTEM_ACCESSTOKEN is not set: Azure Pipelines gives the job's access token to a step only when asked; map it into the step that runs this code:\nenv:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)",
       );
     });
 
-    it("explains where a service connection id comes from", () => {
-      const detection = azurePipelines().detect?.(devops.env({ azureSubscriptionVariables: false }));
+    it("explains where a service connection id comes from", async () => {
+      const detection = await azurePipelines().detect?.(devops.env({ azureSubscriptionVariables: false }));
       expect(detection && !detection.available && detection.reason).toMatch(
         /no service connection id: pass serviceConnectionId .* AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID/,
       );
-      const byName = azurePipelines().detect?.({
+      const byName = await azurePipelines().detect?.({
         ...devops.env({ azureSubscriptionVariables: false }),
         ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID: "azure-prod",
       });
@@ -115,10 +116,16 @@ describe("azurePipelines()", () => {
     });
 
     it("gets legacy-issuer tokens whose subject the builder predicts", async () => {
-      const token = await provider(devops.env({ serviceConnectionId: legacyConnection.id })).getAssertion({ audience: AUDIENCE });
+      const token = await provider(devops.env({ serviceConnectionId: legacyConnection.id })).getAssertion({
+        audience: AUDIENCE,
+      });
       expect(claimsOf(token)).toMatchObject({
         iss: `${devops.legacyIssuer.url}/${devops.organizationId}`,
-        sub: azurePipelinesSubject({ organization: "contoso", project: "Web Platform", serviceConnection: "Legacy Subscription" }),
+        sub: azurePipelinesSubject({
+          organization: "contoso",
+          project: "Web Platform",
+          serviceConnection: "Legacy Subscription",
+        }),
       });
     });
 
@@ -132,8 +139,12 @@ describe("azurePipelines()", () => {
 
     it("takes the service connection from the option, then the ARM_* variables", async () => {
       const base = devops.env({ azureSubscriptionVariables: false });
-      await provider(base, { serviceConnectionId: legacyConnection.id.toUpperCase() }).getAssertion({ audience: AUDIENCE });
-      await provider({ ...base, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID: entraConnection.id }).getAssertion({ audience: AUDIENCE });
+      await provider(base, { serviceConnectionId: legacyConnection.id.toUpperCase() }).getAssertion({
+        audience: AUDIENCE,
+      });
+      await provider({ ...base, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID: entraConnection.id }).getAssertion({
+        audience: AUDIENCE,
+      });
       expect(devops.requests.map((request) => request.query.serviceConnectionId)).toEqual([
         legacyConnection.id,
         entraConnection.id,
@@ -141,10 +152,14 @@ describe("azurePipelines()", () => {
     });
 
     it("explains an unmapped SYSTEM_ACCESSTOKEN with the YAML line", async () => {
-      const error = await failure(provider(devops.env({ mapAccessToken: false })).getAssertion({ audience: AUDIENCE }));
+      const error = await failure(
+        provider(devops.env({ mapAccessToken: false })).getAssertion({ audience: AUDIENCE }),
+      );
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       // The YAML line is shown; core's redaction masks its value in error messages (see the detect test).
-      expect(error.message).toContain("map it into the step that runs this code:\nenv:\n  SYSTEM_ACCESSTOKEN: ");
+      expect(error.message).toContain(
+        "map it into the step that runs this code:\nenv:\n  SYSTEM_ACCESSTOKEN: ",
+      );
       expect(error.message).toContain("System.AccessToken in macro syntax");
       expect(devops.requests).toHaveLength(0);
     });
@@ -154,13 +169,17 @@ describe("azurePipelines()", () => {
       const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect((error as AssertionFetchError).statusCode).toBe(401);
-      expect(error.message).toMatch(/answered 401 Unauthorized; expected 200 with JSON \{ oidcToken \}\. The access token was refused/);
+      expect(error.message).toMatch(
+        /answered 401 Unauthorized; expected 200 with JSON \{ oidcToken \}\. The access token was refused/,
+      );
       expect(everythingShown(error)).not.toContain("not-the-job-token-0123456789");
     });
 
     it("explains 'No service connection found' with the fix", async () => {
       for (const id of [randomUUID(), unreferenced.id]) {
-        const error = await failure(provider(devops.env(), { serviceConnectionId: id }).getAssertion({ audience: AUDIENCE }));
+        const error = await failure(
+          provider(devops.env(), { serviceConnectionId: id }).getAssertion({ audience: AUDIENCE }),
+        );
         expect(error).toBeInstanceOf(AssertionFetchError);
         expect((error as AssertionFetchError).statusCode).toBe(400);
         expect(error.message).toContain(`"No service connection found with identifier ${id}."`);
@@ -173,13 +192,17 @@ describe("azurePipelines()", () => {
       devops.failNext(1, "html-203");
       const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
       expect((error as AssertionFetchError).statusCode).toBe(203);
-      expect(error.message).toMatch(/answered 203 .*with an HTML page .*203 Non-Authoritative Information.*SYSTEM_ACCESSTOKEN/);
+      expect(error.message).toMatch(
+        /answered 203 .*with an HTML page .*203 Non-Authoritative Information.*SYSTEM_ACCESSTOKEN/,
+      );
     });
 
     it("never follows a redirect to another origin, so the access token stays home", async () => {
       otherOrigin.failNext(1, { status: 302, headers: { location: `${otherOrigin.signInUrl}?reply_to=x` } });
       const error = await failure(
-        azurePipelines({ env: otherOrigin.env(), dispatcher: otherOrigin.dispatcher }).getAssertion({ audience: AUDIENCE }),
+        azurePipelines({ env: otherOrigin.env(), dispatcher: otherOrigin.dispatcher }).getAssertion({
+          audience: AUDIENCE,
+        }),
       );
       expect((error as AssertionFetchError).statusCode).toBe(302);
       expect(error.message).toContain(`a redirect to ${new URL(otherOrigin.signInUrl).origin}/_signin`);
@@ -197,10 +220,16 @@ describe("azurePipelines()", () => {
 
     it.each([
       ["empty-body" as const, /answered 200 OK with an empty body; expected 200 with JSON \{ oidcToken \}/],
-      [{ status: 200, body: "oidcToken=abc" }, /with a body that is not JSON \(text\/plain; charset=utf-8, 13 characters\)/],
+      [
+        { status: 200, body: "oidcToken=abc" },
+        /with a body that is not JSON \(text\/plain; charset=utf-8, 13 characters\)/,
+      ],
       [{ status: 200, body: '{"value":"x"}' }, /with JSON that has no oidcToken \(fields: value\)/],
       [{ status: 200, body: '{"oidcToken":""}' }, /with JSON that has no oidcToken \(fields: oidcToken\)/],
-      [{ status: 404, body: '{"message":"gone","typeKey":"X"}' }, /answered 404 Not Found: "gone" \(X\); expected 200/],
+      [
+        { status: 404, body: '{"message":"gone","typeKey":"X"}' },
+        /answered 404 Not Found: "gone" \(X\); expected 200/,
+      ],
     ])("explains a bad answer (%j)", async (fault, expected) => {
       devops.failNext(1, fault);
       const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
@@ -224,7 +253,9 @@ describe("azurePipelines()", () => {
       const env = { ...devops.env(), SYSTEM_OIDCREQUESTURI: "https://127.0.0.1:1/contoso/oidctoken" };
       const error = await failure(provider(env, { timeoutMs: 2_000 }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
-      expect(error.message).toContain("could not get an answer from the OIDC endpoint https://127.0.0.1:1/contoso/oidctoken");
+      expect(error.message).toContain(
+        "could not get an answer from the OIDC endpoint https://127.0.0.1:1/contoso/oidctoken",
+      );
       expect(error.cause).toBeInstanceOf(HttpRequestError);
     });
 
@@ -244,7 +275,13 @@ describe("azurePipelines()", () => {
     it("is used when no access token is mapped, with the task's ids in detect", async () => {
       const env = await devops.azureCliStepEnv({ serviceConnectionId: legacyConnection.id });
       const p = provider(env);
-      expect(azurePipelines().detect?.({ ...env, AZURESUBSCRIPTION_TENANT_ID: "", AZURESUBSCRIPTION_CLIENT_ID: "" })).toEqual({
+      expect(
+        azurePipelines().detect?.({
+          ...env,
+          AZURESUBSCRIPTION_TENANT_ID: "",
+          AZURESUBSCRIPTION_CLIENT_ID: "",
+        }),
+      ).toEqual({
         available: true,
         reason: "the idToken variable of an AzureCLI@2 step (addSpnToEnvironment: true) is set",
         tenantId: env.tenantId,
@@ -258,7 +295,9 @@ describe("azurePipelines()", () => {
       const env = await devops.azureCliStepEnv({ idToken: { expired: true } });
       const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
-      expect(error.message).toMatch(/the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/);
+      expect(error.message).toMatch(
+        /the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/,
+      );
       expect(everythingShown(error)).not.toContain(env.idToken);
     });
 
@@ -278,7 +317,11 @@ describe("azurePipelines()", () => {
       devops.failNext(1, "html-203");
       errorsSeen.push(await rejection(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
       errorsSeen.push(
-        await rejection(provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({ audience: AUDIENCE })),
+        await rejection(
+          provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({
+            audience: AUDIENCE,
+          }),
+        ),
       );
     } finally {
       logs.restore();

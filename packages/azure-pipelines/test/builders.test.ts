@@ -1,5 +1,6 @@
 import { InvalidInputError, validateFederatedIdentityCredential } from "@azfed/core";
 import { describe, expect, it } from "vitest";
+import { guidToBase64Url } from "../src/guid";
 import {
   AZURE_DEVOPS_APPLICATION_ID,
   azurePipelinesEntraIssuer,
@@ -9,7 +10,6 @@ import {
   azurePipelinesSubject,
   azurePipelinesSubjectFromEnvironment,
 } from "../src/index";
-import { guidToBase64Url } from "../src/guid";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const ORG_ID = "7e3c3b0c-3d2a-4b55-9d0e-2f1a6c5b8e01";
@@ -30,10 +30,16 @@ describe("GUID encoding in .NET byte order", () => {
 
 describe("azurePipelinesEntraSubject and azurePipelinesEntraIssuer", () => {
   it("builds /eid1/c/pub/t/{T}/a/{A}/sc/{org}/{connection}", () => {
-    expect(azurePipelinesEntraSubject({ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: CONNECTION_ID })).toBe(
-      `/eid1/c/pub/t/v4j5cvGGr0GRqy180BHbRw/a/rISbSSETf0KqFyZ8ppdXmA/sc/${ORG_ID}/${CONNECTION_ID}`,
+    expect(
+      azurePipelinesEntraSubject({
+        tenantId: TENANT,
+        organizationId: ORG_ID,
+        serviceConnectionId: CONNECTION_ID,
+      }),
+    ).toBe(`/eid1/c/pub/t/v4j5cvGGr0GRqy180BHbRw/a/rISbSSETf0KqFyZ8ppdXmA/sc/${ORG_ID}/${CONNECTION_ID}`);
+    expect(azurePipelinesEntraIssuer({ tenantId: TENANT })).toBe(
+      `https://login.microsoftonline.com/${TENANT}/v2.0`,
     );
-    expect(azurePipelinesEntraIssuer({ tenantId: TENANT })).toBe(`https://login.microsoftonline.com/${TENANT}/v2.0`);
   });
 
   it("writes GUIDs in lower case, as Azure DevOps does", () => {
@@ -43,15 +49,33 @@ describe("azurePipelinesEntraSubject and azurePipelinesEntraIssuer", () => {
         organizationId: ORG_ID.toUpperCase(),
         serviceConnectionId: CONNECTION_ID.toUpperCase(),
       }),
-    ).toBe(azurePipelinesEntraSubject({ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: CONNECTION_ID }));
+    ).toBe(
+      azurePipelinesEntraSubject({
+        tenantId: TENANT,
+        organizationId: ORG_ID,
+        serviceConnectionId: CONNECTION_ID,
+      }),
+    );
   });
 
   it.each([
-    [{ tenantId: "contoso.onmicrosoft.com", organizationId: ORG_ID, serviceConnectionId: CONNECTION_ID }, "tenantId"],
+    [
+      { tenantId: "contoso.onmicrosoft.com", organizationId: ORG_ID, serviceConnectionId: CONNECTION_ID },
+      "tenantId",
+    ],
     [{ tenantId: TENANT, organizationId: "contoso", serviceConnectionId: CONNECTION_ID }, "organizationId"],
-    [{ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: "prod-subscription" }, "serviceConnectionId"],
-    [{ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: `{${CONNECTION_ID}}` }, "serviceConnectionId"],
-    [{ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: ` ${CONNECTION_ID}` }, "serviceConnectionId"],
+    [
+      { tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: "prod-subscription" },
+      "serviceConnectionId",
+    ],
+    [
+      { tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: `{${CONNECTION_ID}}` },
+      "serviceConnectionId",
+    ],
+    [
+      { tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: ` ${CONNECTION_ID}` },
+      "serviceConnectionId",
+    ],
   ])("refuses %j naming %s", (options, field) => {
     try {
       azurePipelinesEntraSubject(options);
@@ -66,10 +90,16 @@ describe("azurePipelinesEntraSubject and azurePipelinesEntraIssuer", () => {
 
 describe("azurePipelinesSubject and azurePipelinesIssuer", () => {
   it("builds sc://{org}/{project}/{connection} keeping spaces, case and unicode", () => {
-    expect(azurePipelinesSubject({ organization: "Contoso", project: "Web Platform", serviceConnection: "Prod: Ünïcode" })).toBe(
-      "sc://Contoso/Web Platform/Prod: Ünïcode",
+    expect(
+      azurePipelinesSubject({
+        organization: "Contoso",
+        project: "Web Platform",
+        serviceConnection: "Prod: Ünïcode",
+      }),
+    ).toBe("sc://Contoso/Web Platform/Prod: Ünïcode");
+    expect(azurePipelinesIssuer({ organizationId: ORG_ID.toUpperCase() })).toBe(
+      `https://vstoken.dev.azure.com/${ORG_ID}`,
     );
-    expect(azurePipelinesIssuer({ organizationId: ORG_ID.toUpperCase() })).toBe(`https://vstoken.dev.azure.com/${ORG_ID}`);
   });
 
   it.each([
@@ -129,7 +159,11 @@ describe("azurePipelinesFederatedCredential", () => {
       name: "ado-prod",
       description: "deployments",
     });
-    expect(fic).toMatchObject({ issuer: "https://ado.example.com/tfs", name: "ado-prod", description: "deployments" });
+    expect(fic).toMatchObject({
+      issuer: "https://ado.example.com/tfs",
+      name: "ado-prod",
+      description: "deployments",
+    });
     expect(() =>
       azurePipelinesFederatedCredential({
         format: "legacy",
@@ -144,7 +178,9 @@ describe("azurePipelinesFederatedCredential", () => {
 
   it("refuses an unknown format", () => {
     expect(() =>
-      azurePipelinesFederatedCredential({ format: "v2" } as unknown as Parameters<typeof azurePipelinesFederatedCredential>[0]),
+      azurePipelinesFederatedCredential({ format: "v2" } as unknown as Parameters<
+        typeof azurePipelinesFederatedCredential
+      >[0]),
     ).toThrow(/Invalid format: got "v2"; expected "entra"/);
   });
 });
@@ -164,10 +200,16 @@ describe("azurePipelinesSubjectFromEnvironment", () => {
     expect(result.organization).toBe("contoso");
     expect(result.project).toBe("Web Platform");
     expect(result.entra).toBe(
-      azurePipelinesEntraSubject({ tenantId: TENANT, organizationId: ORG_ID, serviceConnectionId: CONNECTION_ID }),
+      azurePipelinesEntraSubject({
+        tenantId: TENANT,
+        organizationId: ORG_ID,
+        serviceConnectionId: CONNECTION_ID,
+      }),
     );
     expect(result.legacy).toBeUndefined();
-    expect(result.unknown).toEqual([expect.stringMatching(/service connection's name is in no job variable/)]);
+    expect(result.unknown).toEqual([
+      expect.stringMatching(/service connection's name is in no job variable/),
+    ]);
   });
 
   it("gives the legacy subject when the connection's name is passed, and reads visualstudio.com URLs", () => {
@@ -177,11 +219,15 @@ describe("azurePipelinesSubjectFromEnvironment", () => {
     );
     expect(result.legacy).toBe("sc://fabrikam/Web Platform/prod");
     expect(result.entra).toBeUndefined();
-    expect(result.unknown).toEqual([expect.stringMatching(/needs the tenant id \(AZURESUBSCRIPTION_TENANT_ID/)]);
+    expect(result.unknown).toEqual([
+      expect.stringMatching(/needs the tenant id \(AZURESUBSCRIPTION_TENANT_ID/),
+    ]);
   });
 
   it("names the missing variable outside Azure Pipelines", () => {
-    expect(() => azurePipelinesSubjectFromEnvironment({})).toThrow(/Invalid SYSTEM_COLLECTIONURI: got undefined/);
+    expect(() => azurePipelinesSubjectFromEnvironment({})).toThrow(
+      /Invalid SYSTEM_COLLECTIONURI: got undefined/,
+    );
     expect(() => azurePipelinesSubjectFromEnvironment({ ...job, SYSTEM_TEAMPROJECT: undefined })).toThrow(
       /Invalid SYSTEM_TEAMPROJECT/,
     );

@@ -1,4 +1,18 @@
 export type { AssertionCallback, AssertionContext, AssertionProvider, Detection } from "./assertion-provider";
+export { AuthenticationError, type EntraRefusal } from "./authentication-error";
+export {
+  type AzFederatedCredentialCommands,
+  azFederatedCredentialCommands,
+  type FederatedCredentialTarget,
+} from "./az-federated-credential-commands";
+export {
+  type ClaimCondition,
+  ClaimsMatchingExpressionSyntaxError,
+  evaluateClaimsMatchingExpression,
+  matchesWildcardPattern,
+  type ParsedClaimsMatchingExpression,
+  parseClaimsMatchingExpression,
+} from "./claims-matching-expression";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,
@@ -7,8 +21,22 @@ export {
   KNOWN_CLOUDS,
   normalizeAuthorityHost,
 } from "./clouds";
+export {
+  type AssertionClaims,
+  decodeAssertion,
+  InvalidAssertionError,
+  type InvalidAssertionReason,
+} from "./decode-assertion";
+export { type Diagnosis, diagnoseEntraError, type EntraErrorContext, formatDiagnosis } from "./diagnosis";
+export { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
 export { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "./errors";
+export {
+  type CredentialClaims,
+  federatedCredentialFromClaims,
+  federatedCredentialName,
+} from "./federated-credential-from-claims";
 export type { ClaimsMatchingExpression, FederatedIdentityCredential } from "./federated-identity-credential";
+export { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "./federated-token-credential";
 export {
   defaultDispatcher,
   type HttpRequest,
@@ -19,23 +47,16 @@ export {
   retryDelayMs,
   sendRequest,
 } from "./http-request";
+export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./issuer-platform";
 export { logger } from "./logger";
+export {
+  type FederatedCredentialMatch,
+  type FieldDifference,
+  matchFederatedCredential,
+} from "./match-federated-credential";
 export { REDACTED, redact } from "./redact";
 export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./subject-part";
-export {
-  type AssertionClaims,
-  decodeAssertion,
-  InvalidAssertionError,
-  type InvalidAssertionReason,
-} from "./decode-assertion";
-export {
-  type ClaimCondition,
-  ClaimsMatchingExpressionSyntaxError,
-  evaluateClaimsMatchingExpression,
-  matchesWildcardPattern,
-  type ParsedClaimsMatchingExpression,
-  parseClaimsMatchingExpression,
-} from "./claims-matching-expression";
+export type { CachedAccessToken } from "./token-cache";
 export {
   type FicProblem,
   type FicRule,
@@ -44,23 +65,3 @@ export {
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "./validate-federated-identity-credential";
-export {
-  type FederatedCredentialMatch,
-  type FieldDifference,
-  matchFederatedCredential,
-} from "./match-federated-credential";
-export {
-  type CredentialClaims,
-  federatedCredentialFromClaims,
-  federatedCredentialName,
-} from "./federated-credential-from-claims";
-export {
-  azFederatedCredentialCommands,
-  type FederatedCredentialTarget,
-} from "./az-federated-credential-commands";
-export { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
-export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./issuer-platform";
-export { type Diagnosis, diagnoseEntraError, type EntraErrorContext, formatDiagnosis } from "./diagnosis";
-export { AuthenticationError, type EntraRefusal } from "./authentication-error";
-export { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "./federated-token-credential";
-export type { CachedAccessToken } from "./token-cache";

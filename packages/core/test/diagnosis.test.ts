@@ -231,6 +231,43 @@ describe("diagnoseEntraError: no matching federated identity record", () => {
     expect(causes(diagnosis)).not.toContain("declares `environment:`");
   });
 
+  it("AADSTS7002138 with the credential list: corrects that credential instead of adding one", () => {
+    const diagnosis = diagnose({
+      aadsts: [7002138],
+      assertion: githubToken({ sub: "repo:contoso/app:environment:Production" }),
+      federatedCredentials: [
+        {
+          name: "prod",
+          issuer: GITHUB,
+          subject: "repo:contoso/app:environment:production",
+          audiences: ["api://AzureADTokenExchange"],
+          description: "production deployments",
+        },
+      ],
+    });
+    expect(diagnosis.suggestedCredential).toEqual({
+      name: "prod",
+      issuer: GITHUB,
+      subject: "repo:contoso/app:environment:Production",
+      audiences: ["api://AzureADTokenExchange"],
+      description: "production deployments",
+    });
+    expect(diagnosis.fix[0]).toBe(
+      `Correct the credential "prod" on client id ${CLIENT_ID} to exactly issuer "${GITHUB}", subject "repo:contoso/app:environment:Production" and audience "api://AzureADTokenExchange" (letter case included); a second credential with the same issuer and subject cannot be added.`,
+    );
+    expect(diagnosis.commands?.slice(0, 2)).toEqual([
+      `az ad app federated-credential update --id ${CLIENT_ID} --federated-credential-id prod --parameters '{"issuer":"${GITHUB}","subject":"repo:contoso/app:environment:Production","audiences":["api://AzureADTokenExchange"],"description":"production deployments"}'`,
+      `az identity federated-credential update --name prod --identity-name <identity-name> --resource-group <resource-group> --issuer ${GITHUB} --subject repo:contoso/app:environment:Production --audiences api://AzureADTokenExchange`,
+    ]);
+  });
+
+  it("AADSTS700212 without the credential list: says to correct the credential with this issuer and subject", () => {
+    const diagnosis = diagnose({ aadsts: [700212], assertion: githubToken() });
+    expect(diagnosis.fix[0]).toMatch(/^Correct the credential that has this issuer and subject on client id/);
+    expect(diagnosis.fix[1]).toContain("and the credential's name");
+    expect(diagnosis.commands?.[0]).toContain("--federated-credential-id <credential-name>");
+  });
+
   it("AADSTS7002137: compares with the subject Entra says it expects", () => {
     const diagnosis = diagnose({
       aadsts: [7002137],

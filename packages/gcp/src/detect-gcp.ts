@@ -85,7 +85,11 @@ async function probeMetadataServer(
   }
 }
 
-/** The first `code` (ECONNREFUSED, ENOTFOUND, ...) in an error's cause chain. */
+/**
+ * The first `code` (ECONNREFUSED, ENOTFOUND, ...) in an error's cause chain.
+ *
+ * @internal
+ */
 export function networkErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     if ("code" in current && typeof current.code === "string") return current.code;

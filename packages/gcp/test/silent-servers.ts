@@ -1,9 +1,16 @@
 import { createServer, type Server, type Socket } from "node:net";
 
 /** A TCP server on 127.0.0.1 that accepts connections and never sends a byte (a black-holed host). */
-export async function startBlackHole(): Promise<{ host: string; close(): Promise<void> }> {
+export async function startBlackHole(): Promise<{
+  host: string;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server = createServer((socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("error", () => undefined);
     socket.once("close", () => sockets.delete(socket));
@@ -11,6 +18,9 @@ export async function startBlackHole(): Promise<{ host: string; close(): Promise
   const port = await listen(server);
   return {
     host: `127.0.0.1:${port}`,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

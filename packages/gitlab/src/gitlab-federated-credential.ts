@@ -53,7 +53,9 @@ export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions {
  * // }
  * ```
  */
-export function gitlabFederatedCredential(options: GitLabFederatedCredentialOptions): FederatedIdentityCredential {
+export function gitlabFederatedCredential(
+  options: GitLabFederatedCredentialOptions,
+): FederatedIdentityCredential {
   const subject = gitlabSubject(options);
   const issuer = gitlabIssuer({ instanceUrl: options.instanceUrl });
   const audience = requireFicFieldLength(

@@ -1,6 +1,13 @@
 import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
 
-/** GitLab.com's instance URL, the issuer of its ID tokens. */
+/**
+ * GitLab.com's instance URL, the issuer of its ID tokens.
+ *
+ * @example
+ * ```ts
+ * gitlabIssuer() === GITLAB_COM_URL; // true
+ * ```
+ */
 export const GITLAB_COM_URL = "https://gitlab.com";
 
 /**
@@ -49,7 +56,8 @@ export function gitlabIssuer(options: GitLabIssuerOptions = {}): string {
     throw new InvalidInputError({
       field: "instanceUrl",
       value: instanceUrl,
-      expected: "an https:// URL without credentials, query or fragment (Entra fetches the issuer's keys over HTTPS)",
+      expected:
+        "an https:// URL without credentials, query or fragment (Entra fetches the issuer's keys over HTTPS)",
       fix: "use the value of CI_SERVER_URL in a job of that instance",
     });
   }

@@ -1,6 +1,6 @@
 import {
-  AssertionFetchError,
   type AssertionContext,
+  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
@@ -59,7 +59,10 @@ const PROVIDER = "gitlab";
  */
 export function gitlab(options: GitLabOptions = {}): AssertionProvider {
   const tokenVariable = options.tokenVariable;
-  if (tokenVariable !== undefined && (typeof tokenVariable !== "string" || !VARIABLE_NAME.test(tokenVariable))) {
+  if (
+    tokenVariable !== undefined &&
+    (typeof tokenVariable !== "string" || !VARIABLE_NAME.test(tokenVariable))
+  ) {
     throw new InvalidInputError({
       field: "tokenVariable",
       value: tokenVariable,
@@ -67,7 +70,8 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
       fix: 'pass the name without "$", e.g. "AZURE_ID_TOKEN"',
     });
   }
-  const instanceUrl = options.instanceUrl === undefined ? undefined : gitlabIssuer({ instanceUrl: options.instanceUrl });
+  const instanceUrl =
+    options.instanceUrl === undefined ? undefined : gitlabIssuer({ instanceUrl: options.instanceUrl });
 
   return {
     name: PROVIDER,
@@ -92,7 +96,11 @@ interface FoundToken {
   readonly claims: IdTokenClaims;
 }
 
-function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined, instanceUrl?: string): Detection {
+function detectGitLab(
+  env: NodeJS.ProcessEnv,
+  tokenVariable: string | undefined,
+  instanceUrl?: string,
+): Detection {
   if (tokenVariable !== undefined) {
     if (env[tokenVariable]) return { available: true, reason: `${tokenVariable} is set` };
     return {
@@ -102,15 +110,23 @@ function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined,
         : `GITLAB_CI is not "true" and ${tokenVariable} is not set: this is not a GitLab CI job with that ID token`,
     };
   }
-  if (!onGitLab(env)) return { available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' };
+  if (!onGitLab(env))
+    return { available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' };
   const instance = instanceOf(env, instanceUrl);
   if (instance === undefined) {
-    return { available: false, reason: "CI_SERVER_URL is not set: pass instanceUrl to gitlab() (the GitLab instance's URL)" };
+    return {
+      available: false,
+      reason: "CI_SERVER_URL is not set: pass instanceUrl to gitlab() (the GitLab instance's URL)",
+    };
   }
   const variables = idTokenVariables(env, instance).map((candidate) => candidate.variable);
-  if (variables.length > 0) return { available: true, reason: `ID token variable(s) ${variables.join(", ")} set` };
+  if (variables.length > 0)
+    return { available: true, reason: `ID token variable(s) ${variables.join(", ")} set` };
   if (env[LEGACY_JWT_VARIABLE]) {
-    return { available: true, reason: `only ${LEGACY_JWT_VARIABLE} is set (GitLab 17.0 removed it; use id_tokens:)` };
+    return {
+      available: true,
+      reason: `only ${LEGACY_JWT_VARIABLE} is set (GitLab 17.0 removed it; use id_tokens:)`,
+    };
   }
   return {
     available: false,

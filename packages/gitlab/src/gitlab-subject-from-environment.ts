@@ -48,7 +48,9 @@ export function gitlabSubjectFromEnvironment(
   const tag = env.CI_COMMIT_TAG || undefined;
   return gitlabSubject({
     components,
-    projectPath: needs("project_path") ? variable(env, "CI_PROJECT_PATH", "the project's full path") : undefined,
+    projectPath: needs("project_path")
+      ? variable(env, "CI_PROJECT_PATH", "the project's full path")
+      : undefined,
     projectId: needs("project_id") ? variable(env, "CI_PROJECT_ID", "the project's numeric id") : undefined,
     ...(needs("ref") || needs("ref_type")
       ? tag !== undefined
@@ -58,7 +60,9 @@ export function gitlabSubjectFromEnvironment(
     refProtected: needs("ref_protected")
       ? variable(env, "CI_COMMIT_REF_PROTECTED", "whether the ref is protected") === "true"
       : undefined,
-    environment: needs("environment") ? variable(env, "CI_ENVIRONMENT_NAME", "the job's environment") : undefined,
+    environment: needs("environment")
+      ? variable(env, "CI_ENVIRONMENT_NAME", "the job's environment")
+      : undefined,
     deploymentTier: needs("deployment_tier")
       ? (variable(env, "CI_ENVIRONMENT_TIER", "the environment's tier") as GitLabDeploymentTier)
       : undefined,

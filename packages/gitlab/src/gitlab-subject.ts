@@ -201,7 +201,9 @@ function componentValue(component: GitLabSubClaimComponent, options: GitLabSubje
 function projectIdValue(projectId: unknown): string {
   const text = typeof projectId === "number" ? String(projectId) : projectId;
   const valid =
-    typeof text === "string" && /^[1-9][0-9]*$/.test(text) && (typeof projectId === "string" || Number.isSafeInteger(projectId));
+    typeof text === "string" &&
+    /^[1-9][0-9]*$/.test(text) &&
+    (typeof projectId === "string" || Number.isSafeInteger(projectId));
   if (!valid) {
     throw new InvalidInputError({
       field: "projectId",

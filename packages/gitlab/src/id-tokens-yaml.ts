@@ -14,6 +14,9 @@ export function idTokensYaml(variable = "AZURE_ID_TOKEN", audience = DEFAULT_EXC
  *
  * @internal
  */
-export function idTokensYamlInline(variable = "AZURE_ID_TOKEN", audience = DEFAULT_EXCHANGE_AUDIENCE): string {
+export function idTokensYamlInline(
+  variable = "AZURE_ID_TOKEN",
+  audience = DEFAULT_EXCHANGE_AUDIENCE,
+): string {
   return `\`id_tokens: { ${variable}: { aud: ${audience} } }\``;
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
-import { type EntraEmulator, type GitLabJob, type GitLabJobOptions, startEntraEmulator, startGitLabJob } from "@azfed/testing";
+import {
+  type EntraEmulator,
+  type GitLabJob,
+  type GitLabJobOptions,
+  startEntraEmulator,
+  startGitLabJob,
+} from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitLabFederatedCredentialOptions, gitlab, gitlabFederatedCredential } from "../src/index";
 import { captureLogs, everythingShown, rejection } from "./secrets";
@@ -30,7 +36,11 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
   function trust(running: GitLabJob, options: Omit<GitLabFederatedCredentialOptions, "instanceUrl">): string {
     const clientId = randomUUID();
     const fic = gitlabFederatedCredential({ ...options, instanceUrl: running.instanceUrl });
-    entra.addApplication({ clientId, tenantId: TENANT_ID, federatedCredentials: [{ ...fic, audiences: [...fic.audiences] }] });
+    entra.addApplication({
+      clientId,
+      tenantId: TENANT_ID,
+      federatedCredentials: [{ ...fic, audiences: [...fic.audiences] }],
+    });
     return clientId;
   }
 
@@ -66,7 +76,11 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
   });
 
   it("exchanges with the project_id subject form", async () => {
-    const running = await job({ projectId: 4242, branch: "release/2.x", subClaimComponents: ["project_id", "ref_type", "ref"] });
+    const running = await job({
+      projectId: 4242,
+      branch: "release/2.x",
+      subClaimComponents: ["project_id", "ref_type", "ref"],
+    });
     await expectToken(running, trust(running, { projectId: 4242, branch: "release/2.x" }));
   });
 
@@ -77,7 +91,11 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
       projectPath: "contoso/web",
       idTokens: { GITLAB_OIDC_TOKEN: { aud: instanceAudienceJob.instanceUrl } },
     });
-    const clientId = trust(running, { projectPath: "contoso/web", branch: "main", audience: running.instanceUrl });
+    const clientId = trust(running, {
+      projectPath: "contoso/web",
+      branch: "main",
+      audience: running.instanceUrl,
+    });
     await expectToken(running, clientId, running.instanceUrl);
   });
 

@@ -54,7 +54,10 @@ describe("gitlabFederatedCredential", () => {
 
   it("derives a valid, distinct name for long and unusual names", () => {
     const long = (suffix: string) =>
-      gitlabFederatedCredential({ projectPath: `group/${"p".repeat(150)}`, branch: `feature/ünïcode-${suffix}` });
+      gitlabFederatedCredential({
+        projectPath: `group/${"p".repeat(150)}`,
+        branch: `feature/ünïcode-${suffix}`,
+      });
     const first = long("a");
     const second = long("b");
     for (const fic of [first, second]) {
@@ -66,13 +69,15 @@ describe("gitlabFederatedCredential", () => {
   });
 
   it("refuses a bad name, audience or subject naming the field", () => {
-    expect(() => gitlabFederatedCredential({ projectPath: "contoso/web", branch: "main", name: "my fic" })).toThrow(
-      /Invalid name/,
+    expect(() =>
+      gitlabFederatedCredential({ projectPath: "contoso/web", branch: "main", name: "my fic" }),
+    ).toThrow(/Invalid name/);
+    expect(() =>
+      gitlabFederatedCredential({ projectPath: "contoso/web", branch: "main", audience: " api://x" }),
+    ).toThrow(/Invalid audience/);
+    expect(() => gitlabFederatedCredential({ projectPath: "contoso", branch: "main" })).toThrow(
+      /Invalid projectPath/,
     );
-    expect(() => gitlabFederatedCredential({ projectPath: "contoso/web", branch: "main", audience: " api://x" })).toThrow(
-      /Invalid audience/,
-    );
-    expect(() => gitlabFederatedCredential({ projectPath: "contoso", branch: "main" })).toThrow(/Invalid projectPath/);
   });
 });
 
@@ -101,7 +106,9 @@ describe("gitlabSubjectFromEnvironment", () => {
         { ...job, CI_ENVIRONMENT_NAME: "prod", CI_ENVIRONMENT_TIER: "production" },
         { components: ["project_id", "ref_type", "ref", "ref_protected", "environment", "deployment_tier"] },
       ),
-    ).toBe("project_id:4242:ref_type:branch:ref:main:ref_protected:true:environment:prod:deployment_tier:production");
+    ).toBe(
+      "project_id:4242:ref_type:branch:ref:main:ref_protected:true:environment:prod:deployment_tier:production",
+    );
   });
 
   it("names the missing variable", () => {

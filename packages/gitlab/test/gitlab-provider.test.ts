@@ -26,7 +26,10 @@ describe("gitlab()", () => {
   describe("detect", () => {
     it("is unavailable outside GitLab, saying so", () => {
       const detection = gitlab().detect?.({ GITHUB_ACTIONS: "true" });
-      expect(detection).toEqual({ available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' });
+      expect(detection).toEqual({
+        available: false,
+        reason: 'GITLAB_CI is not "true": this is not a GitLab CI job',
+      });
     });
 
     it("explains the id_tokens YAML when the job has no ID token", async () => {
@@ -40,7 +43,10 @@ describe("gitlab()", () => {
 
     it("is available when the job has an ID token from its instance, naming the variable", async () => {
       const job = await startJob({ idTokens: { MY_TOKEN: { aud: AUDIENCE } } });
-      expect(await gitlab().detect?.(job.env)).toEqual({ available: true, reason: "ID token variable(s) MY_TOKEN set" });
+      expect(await gitlab().detect?.(job.env)).toEqual({
+        available: true,
+        reason: "ID token variable(s) MY_TOKEN set",
+      });
     });
 
     it("with tokenVariable, checks that variable", async () => {
@@ -49,7 +55,8 @@ describe("gitlab()", () => {
       const missing = await gitlab({ tokenVariable: "OTHER" }).detect?.(job.env);
       expect(missing).toEqual({
         available: false,
-        reason: "OTHER is not set: add `id_tokens: { OTHER: { aud: api://AzureADTokenExchange } }` to the job in .gitlab-ci.yml",
+        reason:
+          "OTHER is not set: add `id_tokens: { OTHER: { aud: api://AzureADTokenExchange } }` to the job in .gitlab-ci.yml",
       });
     });
   });
@@ -82,7 +89,9 @@ describe("gitlab()", () => {
 
     it("uses the named variable with tokenVariable", async () => {
       const job = await startJob({ idTokens: { A: { aud: AUDIENCE }, B: { aud: AUDIENCE } } });
-      expect(await gitlab({ env: job.env, tokenVariable: "B" }).getAssertion({ audience: AUDIENCE })).toBe(job.env.B);
+      expect(await gitlab({ env: job.env, tokenVariable: "B" }).getAssertion({ audience: AUDIENCE })).toBe(
+        job.env.B,
+      );
     });
 
     it("names the variables, never their values, when several tokens match", async () => {
@@ -106,7 +115,9 @@ describe("gitlab()", () => {
 
     it("names a tokenVariable that is not set and shows its YAML", async () => {
       const job = await startJob();
-      const error = await rejection(gitlab({ env: job.env, tokenVariable: "AZURE_OIDC" }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejection(
+        gitlab({ env: job.env, tokenVariable: "AZURE_OIDC" }).getAssertion({ audience: AUDIENCE }),
+      );
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       expect(error.message).toContain("the job variable AZURE_OIDC is not set");
       expect(error.message).toContain("id_tokens:\n  AZURE_OIDC:\n    aud: api://AzureADTokenExchange");
@@ -125,13 +136,17 @@ describe("gitlab()", () => {
       const named = await rejection(
         gitlab({ env: job.env, tokenVariable: "GITLAB_TOKEN" }).getAssertion({ audience: AUDIENCE }),
       );
-      expect(named.message).toMatch(/GITLAB_TOKEN has aud https:\/\/gitlab\.example\.com, but the exchange expects/);
+      expect(named.message).toMatch(
+        /GITLAB_TOKEN has aud https:\/\/gitlab\.example\.com, but the exchange expects/,
+      );
     });
 
     it("never presents an expired token", async () => {
       const job = await startJob({ timeoutSeconds: 60 });
       const expired = await job.mintIdToken(AUDIENCE, { expired: true });
-      const error = await rejection(gitlab({ env: { ...job.env, AZURE_ID_TOKEN: expired } }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejection(
+        gitlab({ env: { ...job.env, AZURE_ID_TOKEN: expired } }).getAssertion({ audience: AUDIENCE }),
+      );
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.*s ago\)/);
       expect(error.message).toContain("live for the job's timeout");
@@ -141,7 +156,10 @@ describe("gitlab()", () => {
     it("refuses a variable that does not hold a JWT", async () => {
       const job = await startJob();
       const error = await rejection(
-        gitlab({ env: { ...job.env, AZURE_ID_TOKEN: "glpat-secret-value" }, tokenVariable: "AZURE_ID_TOKEN" }).getAssertion({
+        gitlab({
+          env: { ...job.env, AZURE_ID_TOKEN: "glpat-secret-value" },
+          tokenVariable: "AZURE_ID_TOKEN",
+        }).getAssertion({
           audience: AUDIENCE,
         }),
       );
@@ -173,9 +191,9 @@ describe("gitlab()", () => {
       const job = await startJob();
       const controller = new AbortController();
       controller.abort(new Error("stop"));
-      await expect(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE, signal: controller.signal })).rejects.toThrow(
-        "stop",
-      );
+      await expect(
+        gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE, signal: controller.signal }),
+      ).rejects.toThrow("stop");
     });
 
     it("refuses a malformed tokenVariable at once", () => {
@@ -188,7 +206,9 @@ describe("gitlab()", () => {
     const logs = captureLogs();
     try {
       await gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE });
-      await gitlab({ env: job.env, tokenVariable: "B" }).getAssertion({ audience: AUDIENCE }).catch(() => undefined);
+      await gitlab({ env: job.env, tokenVariable: "B" })
+        .getAssertion({ audience: AUDIENCE })
+        .catch(() => undefined);
     } finally {
       logs.restore();
     }

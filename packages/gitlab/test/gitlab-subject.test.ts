@@ -26,7 +26,9 @@ describe("gitlabSubject", () => {
   });
 
   it("builds the project_id form when only the project id is given", () => {
-    expect(gitlabSubject({ projectId: 4242, branch: "main" })).toBe("project_id:4242:ref_type:branch:ref:main");
+    expect(gitlabSubject({ projectId: 4242, branch: "main" })).toBe(
+      "project_id:4242:ref_type:branch:ref:main",
+    );
     expect(gitlabSubject({ projectId: "4242", projectPath: "contoso/web", tag: "v1" })).toBe(
       "project_id:4242:ref_type:tag:ref:v1",
     );
@@ -34,11 +36,15 @@ describe("gitlabSubject", () => {
 
   it("follows a customised component list in its order", () => {
     expect(
-      gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref", "ref_type"] }),
+      gitlabSubject({
+        projectPath: "contoso/web",
+        branch: "main",
+        components: ["project_path", "ref", "ref_type"],
+      }),
     ).toBe("project_path:contoso/web:ref:main:ref_type:branch");
-    expect(gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref"] })).toBe(
-      "project_path:contoso/web:ref:main",
-    );
+    expect(
+      gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref"] }),
+    ).toBe("project_path:contoso/web:ref:main");
     expect(
       gitlabSubject({
         projectPath: "contoso/web",
@@ -47,7 +53,15 @@ describe("gitlabSubject", () => {
         environment: "production",
         environmentProtected: false,
         deploymentTier: "production",
-        components: ["project_path", "ref_type", "ref", "ref_protected", "environment", "environment_protected", "deployment_tier"],
+        components: [
+          "project_path",
+          "ref_type",
+          "ref",
+          "ref_protected",
+          "environment",
+          "environment_protected",
+          "deployment_tier",
+        ],
       }),
     ).toBe(
       "project_path:contoso/web:ref_type:branch:ref:main:ref_protected:true:environment:production:environment_protected:false:deployment_tier:production",
@@ -87,16 +101,30 @@ describe("gitlabSubject", () => {
     [{ projectPath: "contoso/web", branch: "main", components: [] }, "components"],
     [{ projectPath: "contoso/web", branch: "main", components: ["ref", "project_path"] }, "components[0]"],
     [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "sha"] }, "components[1]"],
-    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref", "ref"] }, "components[2]"],
-    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref_protected"] }, "refProtected"],
-    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "environment"] }, "environment"],
-    [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "deployment_tier"] }, "deploymentTier"],
+    [
+      { projectPath: "contoso/web", branch: "main", components: ["project_path", "ref", "ref"] },
+      "components[2]",
+    ],
+    [
+      { projectPath: "contoso/web", branch: "main", components: ["project_path", "ref_protected"] },
+      "refProtected",
+    ],
+    [
+      { projectPath: "contoso/web", branch: "main", components: ["project_path", "environment"] },
+      "environment",
+    ],
+    [
+      { projectPath: "contoso/web", branch: "main", components: ["project_path", "deployment_tier"] },
+      "deploymentTier",
+    ],
   ] as const)("refuses %j naming the field %s", (options, field) => {
     expect(invalidField(() => gitlabSubject(options as Parameters<typeof gitlabSubject>[0]))).toBe(field);
   });
 
   it("refuses a subject longer than 600 characters", () => {
-    const field = invalidField(() => gitlabSubject({ projectPath: `contoso/${"a".repeat(600)}`, branch: "main" }));
+    const field = invalidField(() =>
+      gitlabSubject({ projectPath: `contoso/${"a".repeat(600)}`, branch: "main" }),
+    );
     expect(field).toBe("subject");
   });
 
@@ -104,6 +132,8 @@ describe("gitlabSubject", () => {
     expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "refs/heads/main" })).toThrow(
       /Invalid branch: got "refs\/heads\/main"; expected the short branch name.*Fix: pass "main"/,
     );
-    expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "feature:x" })).toThrow(/may not contain ":"/);
+    expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "feature:x" })).toThrow(
+      /may not contain ":"/,
+    );
   });
 });

@@ -48,5 +48,8 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 /** A JWT's claims, decoded without verification (tests only). */
 export function claimsOf(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
 }

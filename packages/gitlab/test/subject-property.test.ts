@@ -27,12 +27,16 @@ const validRef = fc
   .filter((name) => !name.includes("@{") && name !== "@");
 
 /** GitLab's rules for project paths, written independently of the builder. */
-const breaksGitLabPathRule = (path: string) => /[^A-Za-z0-9_.+\-/]/.test(path) || !/^[^/]+(\/[^/]+)+$/.test(path);
+const breaksGitLabPathRule = (path: string) =>
+  /[^A-Za-z0-9_.+\-/]/.test(path) || !/^[^/]+(\/[^/]+)+$/.test(path);
 /** git's rules for ref names (`git check-ref-format`), plus GitLab's short-name form. */
 const breaksGitRefRule = (name: string) =>
   name === "@" || /[ :~^?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|(^|\/)\.|\.lock(\/|$)|^refs\//.test(name);
 
-const anyRef = fc.oneof(fc.record({ branch: segment(refCharacter) }), fc.record({ tag: segment(refCharacter) }));
+const anyRef = fc.oneof(
+  fc.record({ branch: segment(refCharacter) }),
+  fc.record({ tag: segment(refCharacter) }),
+);
 const validRefOption = fc.oneof(fc.record({ branch: validRef }), fc.record({ tag: validRef }));
 
 describe("gitlabSubject equals the sub GitLab puts in the job's token", () => {
@@ -86,7 +90,11 @@ describe("gitlabSubject equals the sub GitLab puts in the job's token", () => {
             expect(error).toBeInstanceOf(InvalidInputError);
             const field = (error as InvalidInputError).field;
             if (field === "projectPath") expect(breaksGitLabPathRule(projectPath)).toBe(true);
-            else expect([field, breaksGitRefRule(refName)]).toEqual([ref.tag !== undefined ? "tag" : "branch", true]);
+            else
+              expect([field, breaksGitRefRule(refName)]).toEqual([
+                ref.tag !== undefined ? "tag" : "branch",
+                true,
+              ]);
             return;
           }
           expect(breaksGitLabPathRule(projectPath) || breaksGitRefRule(refName)).toBe(false);

@@ -43,6 +43,7 @@ export {
   AssertionFetchError,
   type AssertionProvider,
   AuthenticationError,
+  type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
   type CachedAccessToken,
   type ClaimCondition,
@@ -110,6 +111,7 @@ export {
   DEFAULT_METADATA_HOST,
   GCP_ENVIRONMENT_HINTS,
   GCP_ISSUER,
+  type GcpAssertionProvider,
   type GcpFederatedCredentialOptions,
   type GcpOptions,
   type GcpSubjectOptions,
@@ -155,6 +157,7 @@ export {
 // Kubernetes (Azure Workload Identity) provider and subject builders.
 export {
   detectKubernetes,
+  type KubernetesAssertionProvider,
   type KubernetesFederatedCredentialOptions,
   type KubernetesOptions,
   type KubernetesSubjectFromEnvironment,

@@ -240,7 +240,9 @@ const SIGN_IN_PAGE =
  * });
  * ```
  */
-export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptions = {}): Promise<AzureDevOpsEmulator> {
+export async function startAzureDevOpsEmulator(
+  options: AzureDevOpsEmulatorOptions = {},
+): Promise<AzureDevOpsEmulator> {
   const organization = options.organization ?? "contoso";
   if (typeof organization !== "string" || !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(organization)) {
     throw new InvalidEmulatorOptionError({
@@ -315,7 +317,12 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
   const mintServiceConnectionToken = async (id: string, mintOptions: MintOptions = {}): Promise<string> => {
     const connection = connectionOf(id);
     return issuerOfConnection(connection).mint(
-      { jti: randomUUID(), sub: subjectOfConnection(connection), aud: EXCHANGE_AUDIENCE, ...timing(mintOptions) },
+      {
+        jti: randomUUID(),
+        sub: subjectOfConnection(connection),
+        aud: EXCHANGE_AUDIENCE,
+        ...timing(mintOptions),
+      },
       { wrongKey: mintOptions.wrongKey, kid: mintOptions.kid },
     );
   };
@@ -339,7 +346,10 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
   if (options.signInPage === "other-origin") {
     signInServer = await startHttpsServer(
       (request, response) => {
-        signInRequests.push({ url: request.url ?? "/", authorization: request.headers.authorization !== undefined });
+        signInRequests.push({
+          url: request.url ?? "/",
+          authorization: request.headers.authorization !== undefined,
+        });
         sendSignInPage(response, 200);
       },
       { ca },
@@ -353,12 +363,20 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "https://localhost");
     if (url.pathname === SIGN_IN_PATH) {
-      signInRequests.push({ url: request.url ?? "/", authorization: request.headers.authorization !== undefined });
+      signInRequests.push({
+        url: request.url ?? "/",
+        authorization: request.headers.authorization !== undefined,
+      });
       sendSignInPage(response, 200);
       return;
     }
     if (url.pathname !== oidcPath) {
-      sendVssError(response, 404, `The resource ${url.pathname} cannot be found.`, "ResourceNotFoundException");
+      sendVssError(
+        response,
+        404,
+        `The resource ${url.pathname} cannot be found.`,
+        "ResourceNotFoundException",
+      );
       return;
     }
     await readBody(request);
@@ -377,7 +395,12 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
     await faults.delay();
     if (faults.serveNext(response)) return;
     if (request.method !== "POST") {
-      sendVssError(response, 405, "The requested resource does not support http method 'GET'.", "HttpMethodNotAllowed");
+      sendVssError(
+        response,
+        405,
+        "The requested resource does not support http method 'GET'.",
+        "HttpMethodNotAllowed",
+      );
       return;
     }
     if (!bearerAccepted) {
@@ -386,13 +409,20 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
       } else {
         const signIn = `${signInUrl()}?realm=dev.azure.com&reply_to=${encodeURIComponent(`https://dev.azure.com${url.pathname}`)}`;
         response.writeHead(302, { location: signIn, "content-type": "text/html; charset=utf-8" });
-        response.end(`<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="${signIn}">here</a>.</h2></body></html>`);
+        response.end(
+          `<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="${signIn}">here</a>.</h2></body></html>`,
+        );
       }
       return;
     }
     const apiVersion = url.searchParams.get("api-version");
     if (apiVersion === null) {
-      sendVssError(response, 400, "No api-version was supplied for the POST request.", "VssVersionNotSpecifiedException");
+      sendVssError(
+        response,
+        400,
+        "No api-version was supplied for the POST request.",
+        "VssVersionNotSpecifiedException",
+      );
       return;
     }
     if (!/^7\.1(-preview(\.1)?)?$/.test(apiVersion)) {
@@ -478,7 +508,9 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
     env: envFor,
     async azureCliStepEnv(stepOptions = {}) {
       const env = envFor({ mapAccessToken: false, ...stepOptions });
-      const connection = connectionOf(env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID ?? stepOptions.serviceConnectionId ?? "");
+      const connection = connectionOf(
+        env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID ?? stepOptions.serviceConnectionId ?? "",
+      );
       return {
         ...env,
         idToken: await mintServiceConnectionToken(connection.id, stepOptions.idToken),
@@ -514,7 +546,11 @@ export async function startAzureDevOpsEmulator(options: AzureDevOpsEmulatorOptio
 function guidOption(field: string, value: string | undefined): string {
   if (value === undefined) return randomUUID();
   if (typeof value !== "string" || !GUID.test(value)) {
-    throw new InvalidEmulatorOptionError({ field, value, expected: "a GUID such as 499b84ac-1321-427f-aa17-267ca6975798" });
+    throw new InvalidEmulatorOptionError({
+      field,
+      value,
+      expected: "a GUID such as 499b84ac-1321-427f-aa17-267ca6975798",
+    });
   }
   return value.toLowerCase();
 }
@@ -524,7 +560,11 @@ function checkConnection(
   defaultTenantId: string,
 ): Required<AzureDevOpsServiceConnection> {
   if (typeof connection?.name !== "string" || connection.name === "") {
-    throw new InvalidEmulatorOptionError({ field: "serviceConnections[].name", value: connection?.name, expected: "a name" });
+    throw new InvalidEmulatorOptionError({
+      field: "serviceConnections[].name",
+      value: connection?.name,
+      expected: "a name",
+    });
   }
   if (connection.issuer !== undefined && connection.issuer !== "entra" && connection.issuer !== "legacy") {
     throw new InvalidEmulatorOptionError({
@@ -583,7 +623,9 @@ function cannedFault(fault: AzureDevOpsFault): InjectedFault {
     case "server-error":
       return {
         status: 500,
-        body: JSON.stringify(vssErrorBody("TF400898: An Internal Error Occurred.", "InternalServerErrorException")),
+        body: JSON.stringify(
+          vssErrorBody("TF400898: An Internal Error Occurred.", "InternalServerErrorException"),
+        ),
       };
     default:
       return fault;

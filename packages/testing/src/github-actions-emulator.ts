@@ -108,7 +108,7 @@ export interface GitHubTokenRequest {
   readonly apiVersion: string | undefined;
   /** Whether the `Authorization: Bearer …` header carried the job's request token. */
   readonly authorization: "valid" | "invalid" | "missing";
-  /** The status answered (0 for a dropped connection). */
+  /** The status answered (0 for a dropped connection, or while the answer is still pending). */
   readonly status: number;
 }
 
@@ -231,6 +231,8 @@ export async function startGitHubActionsEmulator(
   const faults = new FaultInjector();
   const requests: GitHubTokenRequest[] = [];
   const issuedTokens: string[] = [];
+  /** Bumped by reset(), so a request still in flight then does not write into the fresh log. */
+  let generation = 0;
   const requestPath = () => `/_apis/pipelines/workflows/${job.runId}/idtoken`;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -243,8 +245,14 @@ export async function startGitHubActionsEmulator(
       apiVersion: url.searchParams.get("api-version") ?? undefined,
       authorization,
     };
-    const record = (status: number) => requests.push({ ...entry, status });
+    const born = generation;
+    const index = requests.push({ ...entry, status: 0 }) - 1;
+    const record = (status: number) => {
+      if (born === generation) requests[index] = { ...entry, status };
+    };
     await faults.delay();
+    // The client gave up (aborted) while the emulator was slow: nothing to answer; the status stays 0.
+    if (request.socket.destroyed) return;
     if (faults.serveNext(response)) {
       record(response.headersSent ? response.statusCode : 0);
       return;
@@ -276,7 +284,7 @@ export async function startGitHubActionsEmulator(
       { ...claims, nbf: issuedAt - NOT_BEFORE_SKEW_SECONDS },
       { issuedAt, lifetimeSeconds: TOKEN_LIFETIME_SECONDS },
     );
-    issuedTokens.push(value);
+    if (born === generation) issuedTokens.push(value);
     answer(200, { count: 1, value });
   };
 
@@ -341,6 +349,7 @@ export async function startGitHubActionsEmulator(
       faults.setLatency(ms);
     },
     reset(): void {
+      generation++;
       requests.length = 0;
       issuedTokens.length = 0;
       faults.reset();

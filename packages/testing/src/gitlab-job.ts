@@ -112,7 +112,10 @@ export interface GitLabJob {
    * Mints another ID token of this job for `aud` (e.g. an expired one), with `nbf = iat - 5` and
    * `exp = iat + timeout`, as GitLab does.
    */
-  mintIdToken(aud: string | readonly string[], options?: Pick<MintOptions, "expired" | "wrongKey" | "issuedAt">): Promise<string>;
+  mintIdToken(
+    aud: string | readonly string[],
+    options?: Pick<MintOptions, "expired" | "wrongKey" | "issuedAt">,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -168,11 +171,16 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
   const idTokens = options.idTokens ?? { AZURE_ID_TOKEN: { aud: DEFAULT_AUDIENCE } };
   for (const name of Object.keys(idTokens)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new InvalidEmulatorOptionError({ field: `idTokens.${name}`, value: name, expected: "a variable name" });
+      throw new InvalidEmulatorOptionError({
+        field: `idTokens.${name}`,
+        value: name,
+        expected: "a variable name",
+      });
     }
   }
 
-  const issuer = options.instance ?? (await startOidcIssuer({ path: options.instancePath ?? "", ca: options.ca }));
+  const issuer =
+    options.instance ?? (await startOidcIssuer({ path: options.instancePath ?? "", ca: options.ca }));
   const refType = options.tag !== undefined ? "tag" : "branch";
   const ref = options.tag ?? options.branch ?? "main";
   const projectId = String(options.projectId ?? randomInt(1_000, 99_999_999));
@@ -264,7 +272,10 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     GITLAB_USER_LOGIN: userLogin,
     ...(refType === "tag" ? { CI_COMMIT_TAG: ref } : { CI_COMMIT_BRANCH: ref }),
     ...(options.environment
-      ? { CI_ENVIRONMENT_NAME: options.environment.name, CI_ENVIRONMENT_TIER: options.environment.tier ?? "other" }
+      ? {
+          CI_ENVIRONMENT_NAME: options.environment.name,
+          CI_ENVIRONMENT_TIER: options.environment.tier ?? "other",
+        }
       : {}),
   };
   for (const [name, request] of Object.entries(idTokens)) env[name] = await mintIdToken(request.aud);

@@ -1,4 +1,15 @@
 export {
+  type AzureDevOpsEmulator,
+  type AzureDevOpsEmulatorOptions,
+  type AzureDevOpsFault,
+  type AzureDevOpsJobEnvOptions,
+  type AzureDevOpsRecordedRequest,
+  type AzureDevOpsServiceConnection,
+  type AzureDevOpsSignInRequest,
+  startAzureDevOpsEmulator,
+} from "./azure-devops-emulator";
+export { AZURITE_ACCOUNT_NAME, type AzuriteOptions, type RunningAzurite, startAzurite } from "./azurite";
+export {
   type ServerCertificate,
   TEST_CA_DIRECTORY_ENV,
   type TestCertificateAuthority,
@@ -17,36 +28,6 @@ export {
 export type { EntraErrorBody } from "./entra-error";
 export type { InjectedFault } from "./fault-injection";
 export {
-  type HttpsServerOptions,
-  type RequestHandler,
-  type RunningServer,
-  startHttpsServer,
-} from "./https-server";
-export { InvalidEmulatorOptionError } from "./invalid-option-error";
-export {
-  type MintOptions,
-  type OidcIssuer,
-  type OidcIssuerEndpoint,
-  type OidcIssuerOptions,
-  startOidcIssuer,
-} from "./oidc-issuer";
-export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
-export type { EntraTokenResponse } from "./token-exchange";
-export { AZURITE_ACCOUNT_NAME, type AzuriteOptions, type RunningAzurite, startAzurite } from "./azurite";
-export {
-  type GitLabIdTokenRequest,
-  type GitLabJob,
-  type GitLabJobEnvironment,
-  type GitLabJobOptions,
-  startGitLabJob,
-} from "./gitlab-job";
-export {
-  type KubernetesTokenFile,
-  type KubernetesTokenFileOptions,
-  startKubernetesTokenFile,
-  type WrittenKubernetesToken,
-} from "./kubernetes-token-file";
-export {
   type GcpMetadataEmulator,
   type GcpMetadataEmulatorOptions,
   type GcpMetadataEndpoint,
@@ -64,12 +45,31 @@ export {
   startGitHubActionsEmulator,
 } from "./github-actions-emulator";
 export {
-  type AzureDevOpsEmulator,
-  type AzureDevOpsEmulatorOptions,
-  type AzureDevOpsFault,
-  type AzureDevOpsJobEnvOptions,
-  type AzureDevOpsRecordedRequest,
-  type AzureDevOpsServiceConnection,
-  type AzureDevOpsSignInRequest,
-  startAzureDevOpsEmulator,
-} from "./azure-devops-emulator";
+  type GitLabIdTokenRequest,
+  type GitLabJob,
+  type GitLabJobEnvironment,
+  type GitLabJobOptions,
+  startGitLabJob,
+} from "./gitlab-job";
+export {
+  type HttpsServerOptions,
+  type RequestHandler,
+  type RunningServer,
+  startHttpsServer,
+} from "./https-server";
+export { InvalidEmulatorOptionError } from "./invalid-option-error";
+export {
+  type KubernetesTokenFile,
+  type KubernetesTokenFileOptions,
+  startKubernetesTokenFile,
+  type WrittenKubernetesToken,
+} from "./kubernetes-token-file";
+export {
+  type MintOptions,
+  type OidcIssuer,
+  type OidcIssuerEndpoint,
+  type OidcIssuerOptions,
+  startOidcIssuer,
+} from "./oidc-issuer";
+export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
+export type { EntraTokenResponse } from "./token-exchange";

@@ -181,6 +181,24 @@ describe("startGitHubActionsEmulator", () => {
     expect(response.headers.get("location")).toBe("https://127.0.0.1:9/elsewhere");
   });
 
+  it("leaves a request the client abandoned unanswered, and keeps it out of a log reset since", async () => {
+    github.setLatency(300);
+    const controller = new AbortController();
+    const pending = fetch(`${github.requestUrl}&audience=x`, {
+      headers: { authorization: `Bearer ${github.requestToken}` },
+      dispatcher: github.dispatcher,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await new Promise((done) => setTimeout(done, 50));
+    expect(github.requests).toEqual([expect.objectContaining({ status: 0, authorization: "valid" })]);
+    controller.abort();
+    await pending;
+    github.reset();
+    await new Promise((done) => setTimeout(done, 400));
+    expect(github.requests).toEqual([]);
+    expect(github.issuedTokens).toEqual([]);
+  });
+
   it("rejects a malformed job with the field named", () => {
     expect(() => github.setJob({ repository: "no-slash" })).toThrow(InvalidEmulatorOptionError);
     expect(() => github.setJob({ repository: "no-slash" })).toThrow(/changes\.repository/);

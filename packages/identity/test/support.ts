@@ -1,0 +1,59 @@
+import { createServer } from "node:net";
+import type { AssertionProvider } from "@azfed/core";
+import { gcp } from "@azfed/gcp";
+import { AzureLogger, type AzureLogLevel, getLogLevel, setLogLevel } from "@azure/logger";
+
+/**
+ * A `127.0.0.1:PORT` where nothing listens (a port that was free a moment ago), for a metadata host
+ * that must not answer: the Google Cloud probe then fails at once, without leaving the machine.
+ */
+export async function closedLoopbackHost(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== "object" || address === null) throw new Error("no port");
+  return `127.0.0.1:${address.port}`;
+}
+
+/**
+ * The built-in providers with the Google Cloud one probing `metadataHost` instead of
+ * metadata.google.internal, so no test sends anything past 127.0.0.1.
+ */
+export function withLoopbackGcp(metadataHost: string) {
+  return (defaults: readonly AssertionProvider[]): AssertionProvider[] =>
+    defaults.map((provider) => (provider.name === "gcp" ? gcp({ metadataHost, probeTimeoutMs: 300 }) : provider));
+}
+
+/** Runs `action` with `@azure/logger` at `level`, and returns every line logged meanwhile. */
+export async function captureLogs(level: AzureLogLevel, action: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const previousLevel = getLogLevel();
+  const previousLog = AzureLogger.log;
+  setLogLevel(level);
+  AzureLogger.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  };
+  try {
+    await action();
+  } finally {
+    AzureLogger.log = previousLog;
+    setLogLevel(previousLevel);
+  }
+  return lines;
+}
+
+/** Everything an error shows: its message, stack, JSON form, and the same for its causes. */
+export function everythingShownBy(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message, current.stack ?? "", JSON.stringify(current), String(current));
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join("\n");
+}
