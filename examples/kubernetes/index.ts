@@ -16,8 +16,9 @@ try {
   const { provider, reason } = await credential.selection();
   console.log(`platform:  ${provider.name} (${reason})`);
 
-  // The Azure SDK asks the credential for tokens itself; this call only shows the expiry (never print the token).
-  const token = await credential.getToken("https://storage.azure.com/.default");
+  // Azure SDK clients ask the credential for tokens themselves; this call only shows the expiry (never
+  // print the token). It asks as storage clients do (CAE enabled), so they reuse this token from the cache.
+  const token = await credential.getToken("https://storage.azure.com/.default", { enableCae: true });
   console.log(`token:     expires ${new Date(token.expiresOnTimestamp).toISOString()}`);
 
   const container = new BlobServiceClient(accountUrl, credential).getContainerClient("azfed-example");

@@ -116,15 +116,16 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
       const env = options.env ?? detectEnv ?? process.env;
       const settings = settingsOf(env);
-      const problem = endpointProblem(env, settings);
-      if (problem !== undefined && settings.cliIdToken === undefined)
-        return { available: false, reason: problem };
+      const endpoint = checkEndpoint(env, settings);
+      if ("problem" in endpoint && settings.cliIdToken === undefined) {
+        return { available: false, reason: endpoint.problem };
+      }
       return {
         available: true,
         reason:
-          problem === undefined
-            ? `SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN and a service connection id (${settings.serviceConnection?.variable}) are set`
-            : "the idToken variable of an AzureCLI@2 step (addSpnToEnvironment: true) is set",
+          "problem" in endpoint
+            ? "the idToken variable of an AzureCLI@2 step (addSpnToEnvironment: true) is set"
+            : `SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN and a service connection id (${endpoint.serviceConnection.variable}) are set`,
         ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
         ...(settings.clientId ? { clientId: settings.clientId } : {}),
       };
@@ -132,39 +133,47 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
     async getAssertion(context: AssertionContext): Promise<string> {
       const env = options.env ?? process.env;
       const settings = settingsOf(env);
-      const problem = endpointProblem(env, settings);
-      if (problem === undefined) {
-        return requestOidcToken(settings as Required<PipelineSettings>, context, options);
-      }
-      if (settings.cliIdToken !== undefined) return presentCliIdToken(settings.cliIdToken, problem);
-      throw new CredentialUnavailableError(`${PROVIDER}: ${problem}`);
+      const endpoint = checkEndpoint(env, settings);
+      if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);
+      if (settings.cliIdToken !== undefined) return presentCliIdToken(settings.cliIdToken, endpoint.problem);
+      throw new CredentialUnavailableError(`${PROVIDER}: ${endpoint.problem}`);
     },
   };
 }
 
-/** Why the OIDC endpoint cannot be asked, in one sentence, or `undefined` when it can. */
-function endpointProblem(env: NodeJS.ProcessEnv, settings: PipelineSettings): string | undefined {
-  if (settings.requestUri === undefined) {
-    return env.TF_BUILD === "True"
-      ? "SYSTEM_OIDCREQUESTURI is not set: this Azure Pipelines agent or server does not offer OIDC tokens (Azure DevOps Services does)"
-      : 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job';
+/** The OIDC endpoint's settings, or why it cannot be asked (one sentence a person can act on). */
+type Endpoint = Required<Pick<PipelineSettings, "requestUri" | "accessToken" | "serviceConnection">>;
+
+function checkEndpoint(env: NodeJS.ProcessEnv, settings: PipelineSettings): Endpoint | { problem: string } {
+  const { requestUri, accessToken, serviceConnection } = settings;
+  if (requestUri === undefined) {
+    return {
+      problem:
+        env.TF_BUILD === "True"
+          ? "SYSTEM_OIDCREQUESTURI is not set: this Azure Pipelines agent or server does not offer OIDC tokens (Azure DevOps Services does)"
+          : 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
+    };
   }
-  if (settings.accessToken === undefined) {
-    return `SYSTEM_ACCESSTOKEN is not set: Azure Pipelines gives the job's access token to a step only when asked; ${ACCESS_TOKEN_FIX}`;
+  if (accessToken === undefined) {
+    return {
+      problem: `SYSTEM_ACCESSTOKEN is not set: Azure Pipelines gives the job's access token to a step only when asked; ${ACCESS_TOKEN_FIX}`,
+    };
   }
-  if (settings.serviceConnection === undefined) {
-    return `no service connection id: pass serviceConnectionId (the connection's resourceId) or set one of ${SERVICE_CONNECTION_ID_VARIABLES.join(", ")} (AzureCLI@2 and AzurePowerShell@5 set the first)`;
+  if (serviceConnection === undefined) {
+    return {
+      problem: `no service connection id: pass serviceConnectionId (the connection's resourceId) or set one of ${SERVICE_CONNECTION_ID_VARIABLES.join(", ")} (AzureCLI@2 and AzurePowerShell@5 set the first)`,
+    };
   }
-  if (
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(settings.serviceConnection.value)
-  ) {
-    return `${settings.serviceConnection.variable} is not a GUID (got ${JSON.stringify(settings.serviceConnection.value.slice(0, 60))}): it must hold the service connection's id, not its name`;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(serviceConnection.value)) {
+    return {
+      problem: `${serviceConnection.variable} is not a GUID (got ${JSON.stringify(serviceConnection.value.slice(0, 60))}): it must hold the service connection's id, not its name`,
+    };
   }
-  return undefined;
+  return { requestUri, accessToken, serviceConnection };
 }
 
 async function requestOidcToken(
-  settings: Required<PipelineSettings>,
+  settings: Endpoint,
   context: AssertionContext,
   options: AzurePipelinesOptions,
 ): Promise<string> {

@@ -56,10 +56,10 @@ describe("azfed: help, version and usage errors", () => {
   });
 
   it("exits 2 for an unknown flag, naming it", async () => {
-    const run = await runAzfed(["subject", "github", "--repo", "contoso/app", "--branch", "main"]);
+    const run = await runAzfed(["subject", "github", "--repositry", "contoso/app", "--branch", "main"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("unknown option '--repo'");
-    expect(run.stderr).toContain("--repository");
+    expect(run.stderr).toContain("unknown option '--repositry'");
+    expect(run.stderr).toContain("Did you mean --repository?");
   });
 
   it("exits 2 for a flag without its value", async () => {

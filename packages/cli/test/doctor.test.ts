@@ -43,7 +43,12 @@ const mismatchingClientId = randomUUID();
 function inGitHubJob(clientId: string): AzfedRunOptions {
   return {
     caCertificatePath: ca.certificatePath,
-    env: { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: entra.url },
+    env: {
+      ...github.env(),
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: clientId,
+      AZURE_AUTHORITY_HOST: entra.url,
+    },
   };
 }
 
@@ -52,7 +57,12 @@ beforeAll(async () => {
   entra = await startEntraEmulator({ ca });
   github = await startGitHubActionsEmulator({
     ca,
-    job: { repository: "contoso/webapp", environment: "production", ref: "refs/heads/main", eventName: "push" },
+    job: {
+      repository: "contoso/webapp",
+      environment: "production",
+      ref: "refs/heads/main",
+      eventName: "push",
+    },
   });
   gitlabJob = await startGitLabJob({ ca, projectPath: "contoso/platform/api", branch: "main" });
   kubernetesFile = await startKubernetesTokenFile({
@@ -68,7 +78,12 @@ beforeAll(async () => {
     clientId: matchingClientId,
     tenantId,
     federatedCredentials: [
-      { name: "github-production", issuer: github.issuer, subject: github.subject, audiences: [EXCHANGE_AUDIENCE] },
+      {
+        name: "github-production",
+        issuer: github.issuer,
+        subject: github.subject,
+        audiences: [EXCHANGE_AUDIENCE],
+      },
     ],
   });
   entra.addApplication({
@@ -95,7 +110,13 @@ afterAll(async () => {
     ...gcpMetadata.issuedTokens,
   ];
   expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
-  await Promise.all([entra?.close(), github?.close(), gitlabJob?.close(), kubernetesFile?.close(), gcpMetadata?.close()]);
+  await Promise.all([
+    entra?.close(),
+    github?.close(),
+    gitlabJob?.close(),
+    kubernetesFile?.close(),
+    gcpMetadata?.close(),
+  ]);
 });
 
 describe("azfed doctor on GitHub Actions", () => {
@@ -107,7 +128,9 @@ describe("azfed doctor on GitHub Actions", () => {
     expect(run.stdout).toMatch(new RegExp(`iss +${github.issuer.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\n`));
     expect(run.stdout).toMatch(/sub +repo:contoso\/webapp:environment:production\n/);
     expect(run.stdout).toMatch(/aud +api:\/\/AzureADTokenExchange\n/);
-    expect(run.stdout).toMatch(/exp +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in (5 minutes|[2-9]\d\d? seconds)\)\n/);
+    expect(run.stdout).toMatch(
+      /exp +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in (5 minutes|[2-9]\d\d? seconds)\)\n/,
+    );
     expect(run.stdout).toMatch(/repository +contoso\/webapp\n/);
     expect(run.stdout).toMatch(/environment +production\n/);
     expect(run.stdout).toMatch(/ref +refs\/heads\/main\n/);
@@ -118,7 +141,12 @@ describe("azfed doctor on GitHub Actions", () => {
 
   it("--fic: names the credential that matches", async () => {
     const fics = ficFile("github-ok.json", [
-      { name: "other", issuer: github.issuer, subject: "repo:contoso/other:ref:refs/heads/main", audiences: [EXCHANGE_AUDIENCE] },
+      {
+        name: "other",
+        issuer: github.issuer,
+        subject: "repo:contoso/other:ref:refs/heads/main",
+        audiences: [EXCHANGE_AUDIENCE],
+      },
       { name: "prod", issuer: github.issuer, subject: github.subject, audiences: [EXCHANGE_AUDIENCE] },
     ]);
     const run = await runAzfed(["doctor", "--fic", fics], inGitHubJob(matchingClientId));
@@ -134,12 +162,19 @@ describe("azfed doctor on GitHub Actions", () => {
         subject: "repo:Contoso/WebApp:environment:production",
         audiences: [EXCHANGE_AUDIENCE],
       },
-      { name: "far", issuer: "https://gitlab.com", subject: "project_path:a/b:ref_type:branch:ref:main", audiences: ["x"] },
+      {
+        name: "far",
+        issuer: "https://gitlab.com",
+        subject: "project_path:a/b:ref_type:branch:ref:main",
+        audiences: ["x"],
+      },
     ]);
     const run = await runAzfed(["doctor", "--fic", fics], inGitHubJob(matchingClientId));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('no credential matches this token; the nearest is "prod-typo"');
-    expect(run.stdout).toMatch(/issuer\n +token has +https:\/\/127\.0\.0\.1:\d+\S*\n +FIC expects +https:\/\/127\.0\.0\.1:\d+\S*\/\n +trailing slash/);
+    expect(run.stdout).toMatch(
+      /issuer\n +token has +https:\/\/127\.0\.0\.1:\d+\S*\n +FIC expects +https:\/\/127\.0\.0\.1:\d+\S*\/\n +trailing slash/,
+    );
     expect(run.stdout).toMatch(
       /subject\n +token has +repo:contoso\/webapp:environment:production\n +FIC expects +repo:Contoso\/WebApp:environment:production\n +differs only in letter case/,
     );
@@ -148,7 +183,12 @@ describe("azfed doctor on GitHub Actions", () => {
 
   it("--fic: calls out an audience of another cloud", async () => {
     const fics = ficFile("github-usgov.json", [
-      { name: "prod", issuer: github.issuer, subject: github.subject, audiences: ["api://AzureADTokenExchangeUSGov"] },
+      {
+        name: "prod",
+        issuer: github.issuer,
+        subject: github.subject,
+        audiences: ["api://AzureADTokenExchangeUSGov"],
+      },
     ]);
     const run = await runAzfed(["doctor", "--fic", fics, "--json"], inGitHubJob(matchingClientId));
     expect(run.code).toBe(1);
@@ -167,7 +207,10 @@ describe("azfed doctor on GitHub Actions", () => {
     const run = await runAzfed(["doctor", "--exchange"], inGitHubJob(matchingClientId));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/✓ Entra issued an access token, valid until \d{4}-.*Z \(in \d+ minutes\)/);
-    expect(entra.requests.some((request) => request.path.endsWith("/oauth2/v2.0/token"))).toBe(true);
+    const exchange = entra.requests.find(
+      (request) => request.endpoint === "token" && request.form.client_id === matchingClientId,
+    );
+    expect(exchange).toMatchObject({ status: 200, assertionClaims: { sub: github.subject } });
   });
 
   it("--exchange: a refused exchange exits 1 with the library's diagnosis", async () => {
@@ -179,7 +222,9 @@ describe("azfed doctor on GitHub Actions", () => {
       assertion: githubActions({ env: github.env(), dispatcher: github.dispatcher }),
       dispatcher: entra.dispatcher,
     });
-    const refusal = await credential.getToken("https://management.azure.com/.default").catch((error: unknown) => error);
+    const refusal = await credential
+      .getToken("https://management.azure.com/.default")
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AuthenticationError);
     const { diagnosis, aadsts } = refusal as AuthenticationError;
 
@@ -195,10 +240,22 @@ describe("azfed doctor on GitHub Actions", () => {
     const run = await runAzfed(["doctor", "--exchange", "--json"], inGitHubJob(mismatchingClientId));
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(report.platform).toMatchObject({ detected: true, provider: "github-actions", chosenBy: "detection" });
-    expect(report.claims).toMatchObject({ sub: github.subject, repository: "contoso/webapp", environment: "production" });
+    expect(report.platform).toMatchObject({
+      detected: true,
+      provider: "github-actions",
+      chosenBy: "detection",
+    });
+    expect(report.claims).toMatchObject({
+      sub: github.subject,
+      repository: "contoso/webapp",
+      environment: "production",
+    });
     expect(report.claims.expiresAt).toMatch(/Z$/);
-    expect(report.exchange).toMatchObject({ attempted: true, succeeded: false, clientId: mismatchingClientId });
+    expect(report.exchange).toMatchObject({
+      attempted: true,
+      succeeded: false,
+      clientId: mismatchingClientId,
+    });
     expect(report.exchange.aadsts.length).toBeGreaterThan(0);
     expect(report.exchange.diagnosis.summary).toEqual(expect.any(String));
     expect(report.problems).toHaveLength(1);
@@ -206,7 +263,10 @@ describe("azfed doctor on GitHub Actions", () => {
 
   it("--exchange without a client id says what to set", async () => {
     const options = inGitHubJob(matchingClientId);
-    const run = await runAzfed(["doctor", "--exchange"], { ...options, env: { ...options.env, AZURE_CLIENT_ID: undefined } });
+    const run = await runAzfed(["doctor", "--exchange"], {
+      ...options,
+      env: { ...options.env, AZURE_CLIENT_ID: undefined },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("cannot exchange: no client id (AZURE_CLIENT_ID or --client-id) is set");
   });
@@ -215,9 +275,17 @@ describe("azfed doctor on GitHub Actions", () => {
 describe("azfed doctor on the other platforms", () => {
   it("GitLab CI: project_path, ref_type and ref; a missing trailing slash on the issuer is called out", async () => {
     const fics = ficFile("gitlab.json", [
-      { name: "api-main", issuer: `${gitlabJob.instanceUrl}/`, subject: gitlabJob.subject, audiences: [EXCHANGE_AUDIENCE] },
+      {
+        name: "api-main",
+        issuer: `${gitlabJob.instanceUrl}/`,
+        subject: gitlabJob.subject,
+        audiences: [EXCHANGE_AUDIENCE],
+      },
     ]);
-    const run = await runAzfed(["doctor", "--fic", fics], { caCertificatePath: ca.certificatePath, env: { ...gitlabJob.env } });
+    const run = await runAzfed(["doctor", "--fic", fics], {
+      caCertificatePath: ca.certificatePath,
+      env: { ...gitlabJob.env },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Platform {2}gitlab \(detected: /);
     expect(run.stdout).toMatch(/project_path +contoso\/platform\/api\n/);
@@ -232,7 +300,12 @@ describe("azfed doctor on the other platforms", () => {
       tenantId,
       kind: "managedIdentity",
       federatedCredentials: [
-        { name: "apps-api", issuer: kubernetesFile.issuer, subject: kubernetesFile.subject, audiences: [EXCHANGE_AUDIENCE] },
+        {
+          name: "apps-api",
+          issuer: kubernetesFile.issuer,
+          subject: kubernetesFile.subject,
+          audiences: [EXCHANGE_AUDIENCE],
+        },
       ],
     });
     const run = await runAzfed(["doctor", "--exchange", "--scope", "https://storage.azure.com/.default"], {
@@ -249,11 +322,17 @@ describe("azfed doctor on the other platforms", () => {
   });
 
   it("Google Cloud: the metadata server's identity token and its email", async () => {
-    const run = await runAzfed(["doctor", "--json"], { caCertificatePath: ca.certificatePath, env: gcpMetadata.env() });
+    const run = await runAzfed(["doctor", "--json"], {
+      caCertificatePath: ca.certificatePath,
+      env: gcpMetadata.env(),
+    });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.platform).toMatchObject({ provider: "gcp", detected: true });
-    expect(report.claims).toMatchObject({ sub: gcpMetadata.serviceAccount.uniqueId, email: gcpMetadata.serviceAccount.email });
+    expect(report.claims).toMatchObject({
+      sub: gcpMetadata.serviceAccount.uniqueId,
+      email: gcpMetadata.serviceAccount.email,
+    });
     expect(report.audience).toBe(EXCHANGE_AUDIENCE);
   });
 

@@ -265,7 +265,7 @@ describe("azfed fic --format graph, bicep, terraform", () => {
       'data "azurerm_user_assigned_identity" "this" {\n  name                = "deployer"\n  resource_group_name = "rg-app"\n}',
     );
     expect(run.stdout).toMatch(
-      /resource "azurerm_federated_identity_credential" "github_contoso_app_branch_main[\w]*" \{/,
+      /resource "azurerm_federated_identity_credential" "github_contoso_app_[\w]*main" \{/,
     );
     expect(run.stdout).toContain("  user_assigned_identity_id = data.azurerm_user_assigned_identity.this.id");
     expect(run.stdout).toContain('  subject                   = "repo:contoso/app:ref:refs/heads/main"');
@@ -309,7 +309,7 @@ describe("azfed fic usage errors (exit 2)", () => {
     [["--format", "bicep", "--app", APP_ID], "--format bicep"],
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
-    [["--flexible", "--identity", "deployer", "--format", "az"], "only on app registrations"],
+    [["--flexible", "--identity", "deployer", "--format", "az"], "app registrations only"],
   ])("github %j", async (extra, message) => {
     const run = await runAzfed(["fic", ...GITHUB_MAIN, ...extra]);
     expect(run.code).toBe(2);

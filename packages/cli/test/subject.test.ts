@@ -38,7 +38,7 @@ describe("azfed subject", () => {
         "prod",
         "--claim-keys",
         "repo,context,job_workflow_ref",
-        "--claim",
+        "--claims",
         "job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
       ],
       "repo:contoso/app:environment:prod:job_workflow_ref:contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
@@ -221,7 +221,7 @@ describe("azfed subject", () => {
     });
 
     it("a bad --claim pair", async () => {
-      const run = await runAzfed(["subject", "github", "--repository", "contoso/app", "--claim", "novalue"]);
+      const run = await runAzfed(["subject", "github", "--repository", "contoso/app", "--claims", "novalue"]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("expected key=value");
     });

@@ -22,19 +22,32 @@ const accessTokens: string[] = [];
 function inGitHubJob(clientId: string): AzfedRunOptions {
   return {
     caCertificatePath: ca.certificatePath,
-    env: { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: entra.url },
+    env: {
+      ...github.env(),
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: clientId,
+      AZURE_AUTHORITY_HOST: entra.url,
+    },
   };
 }
 
 beforeAll(async () => {
   ca = await testCertificateAuthority();
   entra = await startEntraEmulator({ ca });
-  github = await startGitHubActionsEmulator({ ca, job: { repository: "contoso/webapp", ref: "refs/heads/main" } });
+  github = await startGitHubActionsEmulator({
+    ca,
+    job: { repository: "contoso/webapp", ref: "refs/heads/main" },
+  });
   entra.addApplication({
     clientId: trustedClientId,
     tenantId,
     federatedCredentials: [
-      { name: "main", issuer: github.issuer, subject: github.subject, audiences: ["api://AzureADTokenExchange"] },
+      {
+        name: "main",
+        issuer: github.issuer,
+        subject: github.subject,
+        audiences: ["api://AzureADTokenExchange"],
+      },
     ],
   });
   entra.addApplication({ clientId: untrustedClientId, tenantId, federatedCredentials: [] });
@@ -59,7 +72,11 @@ describe("azfed token", () => {
     accessTokens.push(token);
     expect(run.stdout).toBe(`${token}\n`);
     const claims = await entra.verifyAccessToken(token);
-    expect(claims).toMatchObject({ aud: "https://management.azure.com", appid: trustedClientId, tid: tenantId });
+    expect(claims).toMatchObject({
+      aud: "https://management.azure.com",
+      appid: trustedClientId,
+      tid: tenantId,
+    });
     expect(github.issuedTokens).not.toContain(token);
   });
 
@@ -87,7 +104,9 @@ describe("azfed token", () => {
   });
 
   it("outside any platform exits 1 listing every provider's reason", async () => {
-    const run = await runAzfed(["token", "--scope", SCOPE], { env: { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: trustedClientId } });
+    const run = await runAzfed(["token", "--scope", SCOPE], {
+      env: { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: trustedClientId },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     for (const provider of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp"]) {
@@ -102,7 +121,10 @@ describe("azfed token", () => {
   });
 
   it("exits 2 for a malformed scope, naming the flag", async () => {
-    const run = await runAzfed(["token", "--scope", "https://management.azure.com/.default extra"], inGitHubJob(trustedClientId));
+    const run = await runAzfed(
+      ["token", "--scope", "https://management.azure.com/.default extra"],
+      inGitHubJob(trustedClientId),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--scope");
   });

@@ -66,7 +66,8 @@ export function parseEntraErrorBody(statusCode: number, body: string): EntraRefu
   return {
     statusCode,
     errorCode: fields.error as string,
-    errorDescription: description || `Microsoft Entra ID answered HTTP ${statusCode} ${fields.error as string}.`,
+    errorDescription:
+      description || `Microsoft Entra ID answered HTTP ${statusCode} ${fields.error as string}.`,
     aadsts: codes.length > 0 ? codes : [...new Set(fromDescription)],
     correlationId: optionalString(fields.correlation_id),
     traceId: optionalString(fields.trace_id),

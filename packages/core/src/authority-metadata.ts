@@ -1,6 +1,5 @@
 import type { Dispatcher } from "undici";
 import { AuthenticationError, type EntraRefusal, parseEntraErrorBody } from "./authentication-error";
-import type { EntraCloud } from "./clouds";
 import { diagnoseEntraError } from "./diagnosis";
 import { type RetryOptions, sendRequest } from "./http-request";
 import { logger } from "./logger";
@@ -176,7 +175,10 @@ function tenantNeutralEndpoints(
   const origin = new URL(tokenEndpoint).origin;
   return {
     token_endpoint: neutral(tokenEndpoint, tokenEndpoint),
-    authorization_endpoint: neutral(document.authorization_endpoint, `${origin}/${tenantId}/oauth2/v2.0/authorize`),
+    authorization_endpoint: neutral(
+      document.authorization_endpoint,
+      `${origin}/${tenantId}/oauth2/v2.0/authorize`,
+    ),
     end_session_endpoint: neutral(document.end_session_endpoint, `${origin}/${tenantId}/oauth2/v2.0/logout`),
     issuer: neutral(issuer, `${origin}/${tenantId}/v2.0`),
     jwks_uri: neutral(document.jwks_uri, `${origin}/${tenantId}/discovery/v2.0/keys`),

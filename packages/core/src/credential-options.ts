@@ -108,7 +108,8 @@ function pick(
   envName: string,
 ): { value: string; field: string } | undefined {
   if (option !== undefined) return { value: option, field: optionName };
-  if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, field: `${optionName} (from ${envName})` };
+  if (fromEnv !== undefined && fromEnv !== "")
+    return { value: fromEnv, field: `${optionName} (from ${envName})` };
   return undefined;
 }
 
@@ -199,7 +200,11 @@ function checkRetry(retry: RetryOptions | undefined): RetryOptions | undefined {
     });
   }
   if (retry.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0)) {
-    throw new InvalidInputError({ field: "retry.maxRetries", value: retry.maxRetries, expected: "an integer >= 0" });
+    throw new InvalidInputError({
+      field: "retry.maxRetries",
+      value: retry.maxRetries,
+      expected: "an integer >= 0",
+    });
   }
   checkPositive("retry.baseDelayMs", retry.baseDelayMs);
   checkPositive("retry.maxDelayMs", retry.maxDelayMs);

@@ -205,8 +205,8 @@ export function formatDiagnosis(diagnosis: Diagnosis): string {
 
 function gatherFacts(context: EntraErrorContext): Facts {
   const quoted = parseEntraErrorDescription(context.errorDescription ?? "");
-  const code =
-    context.aadsts.find((candidate) => KNOWN_CODES.has(candidate)) ?? context.aadsts[0] ?? quoted.codes[0];
+  const codes = context.aadsts?.length ? context.aadsts : quoted.codes;
+  const code = codes.find((candidate) => KNOWN_CODES.has(candidate)) ?? codes[0];
   let claims: AssertionClaims | undefined;
   let decodeProblem: string | undefined;
   let header: Facts["header"];

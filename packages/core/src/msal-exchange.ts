@@ -239,7 +239,10 @@ function toExchangeError(
     const msalError = error as { errorCode?: unknown; message?: unknown } | undefined;
     refusal = {
       statusCode: undefined,
-      errorCode: typeof msalError?.errorCode === "string" && msalError.errorCode ? msalError.errorCode : "client_error",
+      errorCode:
+        typeof msalError?.errorCode === "string" && msalError.errorCode
+          ? msalError.errorCode
+          : "client_error",
       errorDescription: redact(
         `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? msalError.message : "it returned no access token"}`,
       ),

@@ -44,7 +44,7 @@ export function refreshAfterTimestamp(
 ): number {
   const halfLife = issuedAt + (expiresOnTimestamp - issuedAt) / 2;
   const fiveMinutesBefore = expiresOnTimestamp - FIVE_MINUTES;
-  const latest = fiveMinutesBefore >= halfLife ? fiveMinutesBefore : halfLife;
+  const latest = Math.max(fiveMinutesBefore, halfLife);
   const preferred = refreshOnTimestamp ?? halfLife;
   return Math.round(Math.max(issuedAt, Math.min(preferred, latest)));
 }
@@ -59,7 +59,11 @@ export function refreshAfterTimestamp(
  *   exchange({ ...request, claims, signal });
  * ```
  */
-export type TokenFetcher<R> = (request: R, signal: AbortSignal, claims?: string) => Promise<CachedAccessToken>;
+export type TokenFetcher<R> = (
+  request: R,
+  signal: AbortSignal,
+  claims?: string,
+) => Promise<CachedAccessToken>;
 
 /**
  * Options of a {@link TokenCache}.
@@ -144,7 +148,11 @@ export class TokenCache<R> {
    * new fetch of `request`. With `claims`, always a new fetch whose token replaces the entry.
    * `signal` stops this caller's wait (and the fetch, when no other caller waits for it).
    */
-  get(key: string, request: R, options: { signal?: AbortSignal; claims?: string } = {}): Promise<CachedAccessToken> {
+  get(
+    key: string,
+    request: R,
+    options: { signal?: AbortSignal; claims?: string } = {},
+  ): Promise<CachedAccessToken> {
     const { signal, claims } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (claims === undefined) {
@@ -196,7 +204,11 @@ export class TokenCache<R> {
   }
 }
 
-function join(flight: Flight, signal: AbortSignal | undefined, flights: Map<string, Flight>): Promise<CachedAccessToken> {
+function join(
+  flight: Flight,
+  signal: AbortSignal | undefined,
+  flights: Map<string, Flight>,
+): Promise<CachedAccessToken> {
   flight.waiters++;
   if (signal === undefined) return flight.promise; // a caller that cannot abort keeps the fetch alive
   return new Promise((resolve, reject) => {

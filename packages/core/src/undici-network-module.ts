@@ -86,7 +86,11 @@ export class UndiciNetworkModule implements INetworkModule {
     this.#options = options;
   }
 
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     return this.#send<T>("GET", url, options, timeout);
   }
 
@@ -104,7 +108,8 @@ export class UndiciNetworkModule implements INetworkModule {
     const sentAt = Date.now();
     // The caller's signal enforces the deadline (and says why it fired); the budget handed to
     // sendRequest outlasts it slightly, so it only decides which retry waits still fit.
-    const remaining = deadline === undefined ? 30_000 : Math.max(1, deadline - Date.now()) + DEADLINE_SLACK_MS;
+    const remaining =
+      deadline === undefined ? 30_000 : Math.max(1, deadline - Date.now()) + DEADLINE_SLACK_MS;
     let response: Awaited<ReturnType<typeof sendRequest>>;
     try {
       response = await sendRequest({
@@ -126,12 +131,16 @@ export class UndiciNetworkModule implements INetworkModule {
     if (response.status >= 400 || body === undefined) {
       this.lastFailedResponse = { url: response.url, status: response.status, body: response.body };
     } else if (method === "POST") {
-      const { expires_in: expiresIn, refresh_in: refreshIn } = body as { expires_in?: unknown; refresh_in?: unknown };
+      const { expires_in: expiresIn, refresh_in: refreshIn } = body as {
+        expires_in?: unknown;
+        refresh_in?: unknown;
+      };
       if (typeof expiresIn === "number" || typeof expiresIn === "string") {
         this.lastTokenLifetime = {
           sentAt,
           expiresInSeconds: Number(expiresIn),
-          refreshInSeconds: typeof refreshIn === "number" || typeof refreshIn === "string" ? Number(refreshIn) : undefined,
+          refreshInSeconds:
+            typeof refreshIn === "number" || typeof refreshIn === "string" ? Number(refreshIn) : undefined,
         };
       }
     }

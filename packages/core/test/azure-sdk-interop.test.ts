@@ -24,7 +24,9 @@ const seen: { token: string; xmsCc: unknown }[] = [];
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
   if (!token) {
-    response.writeHead(401, { "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/"' });
+    response.writeHead(401, {
+      "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/"',
+    });
     response.end();
     return;
   }
@@ -36,7 +38,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     return;
   }
   if (revoked.has(token)) {
-    const challenge = Buffer.from('{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}').toString("base64");
+    const challenge = Buffer.from(
+      '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}',
+    ).toString("base64");
     response.writeHead(401, {
       "www-authenticate": `Bearer realm="", error="insufficient_claims", error_description="token revoked", claims="${challenge}"`,
     });
@@ -48,7 +52,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 
 beforeAll(async () => {
   federation = await startFederation();
-  resource = await startHttpsServer((request, response) => handle(request, response), { ca: federation.entra.ca });
+  resource = await startHttpsServer((request, response) => handle(request, response), {
+    ca: federation.entra.ca,
+  });
 });
 afterAll(async () => {
   await Promise.all([federation?.close(), resource?.close()]);
@@ -106,7 +112,12 @@ describe("@azure/core-rest-pipeline's bearerTokenAuthenticationPolicy", () => {
 
 describe("@azure/identity", () => {
   it("ChainedTokenCredential moves past an unavailable credential to ours", async () => {
-    for (const name of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH"]) {
+    for (const name of [
+      "AZURE_TENANT_ID",
+      "AZURE_CLIENT_ID",
+      "AZURE_CLIENT_SECRET",
+      "AZURE_CLIENT_CERTIFICATE_PATH",
+    ]) {
       vi.stubEnv(name, "");
     }
     const chain = new ChainedTokenCredential(new EnvironmentCredential(), federation.credential());
@@ -122,7 +133,10 @@ describe("@azure/identity", () => {
         throw new Error("never called");
       },
     };
-    const chain = new ChainedTokenCredential(federation.credential({ assertion: absent }), federation.credential());
+    const chain = new ChainedTokenCredential(
+      federation.credential({ assertion: absent }),
+      federation.credential(),
+    );
     const token = await chain.getToken(SCOPE);
     expect(token.token).toBeTruthy();
     expect(federation.entra.count("token")).toBe(1);

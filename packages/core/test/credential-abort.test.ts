@@ -16,7 +16,10 @@ beforeEach(() => {
 });
 
 /** An assertion callback that only returns when its signal aborts, and says so. */
-function hangingAssertion(): { assertion: (ctx: AssertionContext) => Promise<string>; aborted: Promise<unknown> } {
+function hangingAssertion(): {
+  assertion: (ctx: AssertionContext) => Promise<string>;
+  aborted: Promise<unknown>;
+} {
   let reportAbort: (reason: unknown) => void = () => undefined;
   const aborted = new Promise<unknown>((resolve) => {
     reportAbort = resolve;

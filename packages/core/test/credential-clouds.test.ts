@@ -25,7 +25,10 @@ afterEach(() => {
  * The audience a credential asks its provider for. The provider fails, so no token request is made;
  * known clouds need no other request (a custom host is discovered meanwhile: the emulator here).
  */
-async function audienceAskedFor(authorityHost: string | undefined, audience?: string): Promise<string | undefined> {
+async function audienceAskedFor(
+  authorityHost: string | undefined,
+  audience?: string,
+): Promise<string | undefined> {
   let seen: AssertionContext | undefined;
   const credential = new FederatedTokenCredential({
     tenantId: "contoso.onmicrosoft.com",
@@ -67,7 +70,9 @@ describe("the exchange audience follows the authority's cloud", () => {
   });
 
   it("an explicit audience wins", async () => {
-    expect(await audienceAskedFor("https://login.microsoftonline.us", "api://my-exchange")).toBe("api://my-exchange");
+    expect(await audienceAskedFor("https://login.microsoftonline.us", "api://my-exchange")).toBe(
+      "api://my-exchange",
+    );
   });
 });
 
@@ -81,15 +86,23 @@ describe("known clouds: the first token costs exactly one HTTP request", () => {
     federation.entra.addApplication({
       clientId,
       tenantId: federation.tenantId,
-      federatedCredentials: [{ name: "cloud", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: [audience] }],
+      federatedCredentials: [
+        { name: "cloud", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: [audience] },
+      ],
     });
-    const credential = federation.credential({ clientId, authorityHost, dispatcher: routeEverythingTo(federation.entra) });
+    const credential = federation.credential({
+      clientId,
+      authorityHost,
+      dispatcher: routeEverythingTo(federation.entra),
+    });
     const token = await credential.getToken(SCOPE);
     expect((await federation.entra.verifyAccessToken(token.token)).tid).toBe(federation.tenantId);
     expect(federation.contexts.at(-1)?.audience).toBe(audience);
     expect(federation.entra.requests).toHaveLength(1);
     expect(federation.entra.requests[0]?.endpoint).toBe("token");
-    expect(federation.entra.requests[0]?.path).toMatch(new RegExp(`^/${federation.tenantId}/oauth2/v2.0/token`));
+    expect(federation.entra.requests[0]?.path).toMatch(
+      new RegExp(`^/${federation.tenantId}/oauth2/v2.0/token`),
+    );
   });
 
   it("also for another tenant of a known cloud: the {tenant} endpoint is filled in", async () => {
@@ -100,7 +113,12 @@ describe("known clouds: the first token costs exactly one HTTP request", () => {
       tenantId: federation.tenantId,
       multiTenant: true,
       federatedCredentials: [
-        { name: "main", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: ["api://AzureADTokenExchange"] },
+        {
+          name: "main",
+          issuer: federation.issuer.issuer,
+          subject: SUBJECT,
+          audiences: ["api://AzureADTokenExchange"],
+        },
       ],
     });
     const credential = federation.credential({

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resolveCredentialOptions } from "../src/credential-options";
 import { CredentialUnavailableError, InvalidInputError } from "../src/errors";
-import { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "../src/federated-token-credential";
+import {
+  FederatedTokenCredential,
+  type FederatedTokenCredentialOptions,
+} from "../src/federated-token-credential";
 import { normalizeScopes } from "../src/scopes";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -31,12 +34,15 @@ const credential = (options: Partial<FederatedTokenCredentialOptions>) =>
   new FederatedTokenCredential({ tenantId: TENANT, clientId: CLIENT, assertion, ...options });
 
 describe("constructor input validation", () => {
-  it.each(["contoso tenant", "contoso/tenant", "", "tenant_1"])("rejects tenant id %j, naming tenantId", (tenantId) => {
-    const error = invalid(() => credential({ tenantId }));
-    expect(error.field).toBe("tenantId");
-    expect(error.message).toContain("^[0-9a-zA-Z.-]+$");
-    expect(error.message).toContain(JSON.stringify(tenantId));
-  });
+  it.each(["contoso tenant", "contoso/tenant", "", "tenant_1"])(
+    "rejects tenant id %j, naming tenantId",
+    (tenantId) => {
+      const error = invalid(() => credential({ tenantId }));
+      expect(error.field).toBe("tenantId");
+      expect(error.message).toContain("^[0-9a-zA-Z.-]+$");
+      expect(error.message).toContain(JSON.stringify(tenantId));
+    },
+  );
 
   it("accepts GUIDs and domain names", () => {
     expect(() => credential({ tenantId: "contoso.onmicrosoft.com" })).not.toThrow();
@@ -75,7 +81,10 @@ describe("constructor input validation", () => {
   });
 
   it("normalises the authority host: trailing slash, case", () => {
-    const resolved = resolveCredentialOptions({ assertion, authorityHost: "https://LOGIN.microsoftonline.US/" }, {});
+    const resolved = resolveCredentialOptions(
+      { assertion, authorityHost: "https://LOGIN.microsoftonline.US/" },
+      {},
+    );
     expect(resolved.authorityHost).toBe("https://login.microsoftonline.us");
     expect(resolved.cloud?.name).toBe("usgov");
     expect(resolved.audience).toBe("api://AzureADTokenExchangeUSGov");
@@ -106,13 +115,17 @@ describe("constructor input validation", () => {
   });
 
   it.each([undefined, "token", { name: "no getAssertion" }])("rejects assertion %j", (value) => {
-    const error = invalid(() => credential({ assertion: value as unknown as FederatedTokenCredentialOptions["assertion"] }));
+    const error = invalid(() =>
+      credential({ assertion: value as unknown as FederatedTokenCredentialOptions["assertion"] }),
+    );
     expect(error.field).toBe("assertion");
     expect(error.message).toContain("githubActions()");
   });
 
   it("rejects a malformed additionally allowed tenant, naming its index", () => {
-    const error = invalid(() => credential({ additionallyAllowedTenants: ["*", "contoso.onmicrosoft.com", "bad tenant"] }));
+    const error = invalid(() =>
+      credential({ additionallyAllowedTenants: ["*", "contoso.onmicrosoft.com", "bad tenant"] }),
+    );
     expect(error.field).toBe("additionallyAllowedTenants[2]");
   });
 
@@ -146,7 +159,9 @@ describe("getToken input validation", () => {
   });
 
   it("explains that a space-separated string should be an array", () => {
-    expect(invalid(() => normalizeScopes("https://a/.default https://b/.default")).message).toContain("array");
+    expect(invalid(() => normalizeScopes("https://a/.default https://b/.default")).message).toContain(
+      "array",
+    );
   });
 
   it("sorts scopes for the cache key without changing the caller's array", () => {
@@ -158,7 +173,11 @@ describe("getToken input validation", () => {
   it("refuses proof-of-possession options", async () => {
     const error = await credential({})
       .getToken("https://a/.default", {
-        proofOfPossessionOptions: { nonce: "n", resourceRequestMethod: "GET", resourceRequestUrl: "https://a" },
+        proofOfPossessionOptions: {
+          nonce: "n",
+          resourceRequestMethod: "GET",
+          resourceRequestUrl: "https://a",
+        },
       })
       .catch((caught: unknown) => caught);
     expect((error as InvalidInputError).field).toBe("getTokenOptions.proofOfPossessionOptions");

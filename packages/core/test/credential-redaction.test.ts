@@ -58,7 +58,9 @@ describe("nothing secret in any error or log line", () => {
     await run(credential.getToken(SCOPE));
     await vi.waitFor(() => expect(federation.entra.count("token")).toBe(2));
     // CAE with a claims challenge.
-    await run(credential.getToken(SCOPE, { enableCae: true, claims: '{"access_token":{"nbf":{"essential":true}}}' }));
+    await run(
+      credential.getToken(SCOPE, { enableCae: true, claims: '{"access_token":{"nbf":{"essential":true}}}' }),
+    );
     // Entra refusals: subject, expired assertion.
     federation.claims = { sub: "repo:contoso/app:pull_request" };
     await run(federation.credential().getToken(SCOPE));
@@ -79,7 +81,10 @@ describe("nothing secret in any error or log line", () => {
     });
     await run(federation.credential({ assertion: () => echoed }).getToken(SCOPE));
     // 5xx until the retries are spent, dropped connections, a timeout, an abort.
-    federation.entra.failNext(2, { status: 503, body: `{"error":"temporarily_unavailable","access_token":"${echoed}"}` });
+    federation.entra.failNext(2, {
+      status: 503,
+      body: `{"error":"temporarily_unavailable","access_token":"${echoed}"}`,
+    });
     await run(federation.credential({ retry: { maxRetries: 1, baseDelayMs: 1 } }).getToken(SCOPE));
     federation.entra.failNext(2, { drop: true });
     await run(federation.credential({ retry: { maxRetries: 1, baseDelayMs: 1 } }).getToken(SCOPE));

@@ -32,7 +32,9 @@ const tokenPaths = (): string[] =>
 describe("multi-tenant rules", () => {
   it("refuses another tenant that is not allowed, as @azure/identity does, without any request", async () => {
     const credential = federation.credential({ clientId: multiTenantClientId });
-    const error = await credential.getToken(SCOPE, { tenantId: otherTenant }).catch((caught: unknown) => caught);
+    const error = await credential
+      .getToken(SCOPE, { tenantId: otherTenant })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect((error as Error).name).toBe("CredentialUnavailableError");
     expect((error as Error).message).toContain(`tenant ${otherTenant}`);
@@ -59,7 +61,10 @@ describe("multi-tenant rules", () => {
   });
 
   it('allows any tenant with "*"', async () => {
-    const credential = federation.credential({ clientId: multiTenantClientId, additionallyAllowedTenants: ["*"] });
+    const credential = federation.credential({
+      clientId: multiTenantClientId,
+      additionallyAllowedTenants: ["*"],
+    });
     const token = await credential.getToken(SCOPE, { tenantId: otherTenant });
     expect((await federation.entra.verifyAccessToken(token.token)).tid).toBe(otherTenant);
   });
@@ -87,7 +92,9 @@ describe("continuous access evaluation", () => {
     const caeAgain = await credential.getToken(SCOPE, { enableCae: true });
     expect(caeAgain).toBe(cae);
     expect(cae.token).not.toBe(plain.token);
-    const [plainRequest, caeRequest] = federation.entra.requests.filter((request) => request.endpoint === "token");
+    const [plainRequest, caeRequest] = federation.entra.requests.filter(
+      (request) => request.endpoint === "token",
+    );
     expect(plainRequest?.form.claims).toBeUndefined();
     expect(JSON.parse(caeRequest?.form.claims ?? "{}").access_token).toEqual({ xms_cc: { values: ["cp1"] } });
     expect((await federation.entra.verifyAccessToken(cae.token)).xms_cc).toEqual(["cp1"]);
@@ -103,7 +110,10 @@ describe("continuous access evaluation", () => {
     expect(after.token).not.toBe(before.token);
     expect(federation.minted.length).toBe(minted + 1);
     const sent = JSON.parse(federation.entra.requests.at(-1)?.form.claims ?? "{}");
-    expect(sent.access_token).toEqual({ nbf: { essential: true, value: "1700000000" }, xms_cc: { values: ["cp1"] } });
+    expect(sent.access_token).toEqual({
+      nbf: { essential: true, value: "1700000000" },
+      xms_cc: { values: ["cp1"] },
+    });
     expect(await credential.getToken(SCOPE, { enableCae: true })).toBe(after);
   });
 });

@@ -59,10 +59,21 @@ afterAll(async () => {
 it("importing @azfed/core does not load @azure/msal-node; the first exchange does", async () => {
   const { stdout } = await run(
     process.execPath,
-    ["--import", "tsx", "--import", pathToFileURL(join(directory, "register.mjs")).href, "--input-type=module", "-e", CHILD],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      pathToFileURL(join(directory, "register.mjs")).href,
+      "--input-type=module",
+      "-e",
+      CHILD,
+    ],
     { cwd: repoRoot, env: { ...process.env, AZURE_AUTHORITY_HOST: "" }, timeout: 60_000 },
   );
-  const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { afterImport: number; afterExchange: number };
+  const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
+    afterImport: number;
+    afterExchange: number;
+  };
   expect(result.afterImport).toBe(0);
   expect(result.afterExchange).toBeGreaterThan(0);
 }, 60_000);

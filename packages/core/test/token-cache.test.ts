@@ -100,14 +100,21 @@ describe("TokenCache", () => {
     let now = 0;
     const { fetch, calls } = manualFetcher();
     const onBackgroundRefreshError = vi.fn();
-    const cache = new TokenCache({ fetch, clock: () => now, refreshRetryDelayMs: 30_000, onBackgroundRefreshError });
+    const cache = new TokenCache({
+      fetch,
+      clock: () => now,
+      refreshRetryDelayMs: 30_000,
+      onBackgroundRefreshError,
+    });
     const first = cache.get("k", "r");
     calls[0]?.resolve(token("A", 0));
     await first;
     now = 31 * MINUTE;
     cache.lookup("k");
     calls[1]?.reject(new Error("refresh failed"));
-    await vi.waitFor(() => expect(onBackgroundRefreshError).toHaveBeenCalledWith(new Error("refresh failed"), "r"));
+    await vi.waitFor(() =>
+      expect(onBackgroundRefreshError).toHaveBeenCalledWith(new Error("refresh failed"), "r"),
+    );
     now += 29_000;
     expect(cache.lookup("k")?.token).toBe("A");
     expect(fetch).toHaveBeenCalledTimes(2);
@@ -199,7 +206,9 @@ describe("TokenCache", () => {
   it("rejects at once for an aborted signal without fetching", async () => {
     const { fetch } = manualFetcher();
     const cache = new TokenCache({ fetch, clock: () => 0 });
-    await expect(cache.get("k", "r", { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(cache.get("k", "r", { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: "AbortError",
+    });
     expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -19,7 +19,11 @@ const tokenUrl = () => `${federation.entra.url}/${federation.tenantId}/oauth2/v2
 const form = "grant_type=client_credentials&client_id=x&scope=https%3A%2F%2Fa%2F.default";
 
 function network(options: ConstructorParameters<typeof UndiciNetworkModule>[0] = {}): UndiciNetworkModule {
-  return new UndiciNetworkModule({ dispatcher: federation.entra.dispatcher, retry: { baseDelayMs: 5 }, ...options });
+  return new UndiciNetworkModule({
+    dispatcher: federation.entra.dispatcher,
+    retry: { baseDelayMs: 5 },
+    ...options,
+  });
 }
 
 describe("UndiciNetworkModule (MSAL's network hook over undici)", () => {
@@ -55,8 +59,13 @@ describe("UndiciNetworkModule (MSAL's network hook over undici)", () => {
   });
 
   it("sends MSAL's correlation id as the client-request-id header", async () => {
-    await network().sendPostRequestAsync(tokenUrl(), { body: form, correlationId: "6d3f1b8e-0000-4000-8000-000000000001" });
-    expect(federation.entra.requests.at(-1)?.headers["client-request-id"]).toBe("6d3f1b8e-0000-4000-8000-000000000001");
+    await network().sendPostRequestAsync(tokenUrl(), {
+      body: form,
+      correlationId: "6d3f1b8e-0000-4000-8000-000000000001",
+    });
+    expect(federation.entra.requests.at(-1)?.headers["client-request-id"]).toBe(
+      "6d3f1b8e-0000-4000-8000-000000000001",
+    );
     expect(federation.entra.requests.at(-1)?.correlationId).toBe("6d3f1b8e-0000-4000-8000-000000000001");
   });
 
@@ -66,7 +75,9 @@ describe("UndiciNetworkModule (MSAL's network hook over undici)", () => {
     const module = network({ signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
-    const error = await module.sendPostRequestAsync(tokenUrl(), { body: form }).catch((caught: unknown) => caught);
+    const error = await module
+      .sendPostRequestAsync(tokenUrl(), { body: form })
+      .catch((caught: unknown) => caught);
     expect(performance.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).reason).toBe("aborted");

@@ -5,6 +5,7 @@ import type { FederatedIdentityCredential } from "../src/federated-identity-cred
 import {
   type FicProblem,
   type FicRule,
+  type FicValidationOptions,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "../src/validate-federated-identity-credential";
@@ -16,6 +17,17 @@ const github: FederatedIdentityCredential = {
   audiences: ["api://AzureADTokenExchange"],
   description: "GitHub Actions, branch main",
 };
+
+interface ErrorCase {
+  readonly change: Record<string, unknown>;
+  readonly field: string;
+  readonly rule: FicRule;
+  readonly message: RegExp;
+}
+
+interface WarningCase extends ErrorCase {
+  readonly options: FicValidationOptions;
+}
 
 function only(problems: readonly FicProblem[], rule: FicRule): FicProblem {
   const matching = problems.filter((problem) => problem.rule === rule);
@@ -102,11 +114,11 @@ describe("validateFederatedIdentityCredential", () => {
       [{ audiences: [`api://${"a".repeat(600)}`] }, "audiences[0]", "max-length", /at most 600/],
       [{ audiences: [""] }, "audiences[0]", "required", /audience is empty/],
       [{ description: 7 }, "description", "type", /expected a string/],
-    ].map(([change, field, rule, message]) => ({ change, field, rule, message })),
+    ].map(([change, field, rule, message]) => ({ change, field, rule, message }) as ErrorCase),
   )("reports $rule on $field", ({ change, field, rule, message }) => {
     const result = validateFederatedIdentityCredential({ ...github, ...change });
     expect(result.valid).toBe(false);
-    const problem = only(result.errors, rule as FicRule);
+    const problem = only(result.errors, rule);
     expect(problem.field).toBe(field);
     expect(problem.message).toMatch(message);
     expect(problem.message.startsWith(`${field}: `)).toBe(true);
@@ -299,12 +311,15 @@ describe("validateFederatedIdentityCredential", () => {
           "kubernetes-subject-shape",
           /namespace and the service account/,
         ],
-      ].map(([change, options, field, rule, message]) => ({ change, options, field, rule, message })),
+      ].map(
+        ([change, options, field, rule, message]) =>
+          ({ change, options, field, rule, message }) as WarningCase,
+      ),
     )("warns about $rule on $field", ({ change, options, field, rule, message }) => {
       const result = validateFederatedIdentityCredential({ ...github, ...change }, options);
       expect(result.errors).toEqual([]);
       expect(result.valid).toBe(true);
-      const warning = only(result.warnings, rule as FicRule);
+      const warning = only(result.warnings, rule);
       expect(warning.field).toBe(field);
       expect(warning.message).toMatch(message);
     });

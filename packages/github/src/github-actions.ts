@@ -97,7 +97,7 @@ export function detectGitHubActions(env: NodeJS.ProcessEnv): Detection {
     return {
       available: false,
       reason:
-        'Not running in GitHub Actions: GITHUB_ACTIONS is not "true" and ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.',
+        'Not running in GitHub Actions: GITHUB_ACTIONS is not "true", and ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not both set.',
     };
   }
   const missing = [

@@ -22,6 +22,7 @@ import type { CommandContext } from "../command-context";
 import { claimsObject, claimsReport } from "../doctor/claims-report";
 import { detectPlatform } from "../doctor/detect-platform";
 import { relativeTime } from "../doctor/relative-time";
+import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
@@ -143,7 +144,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     assertion = await provider.getAssertion({ audience });
     claims = decodeAssertion(assertion);
   } catch (error) {
-    problem(`could not get a usable token from ${provider.name}: ${describe(error)}`);
+    problem(`could not get a usable token: ${describe(error)}`);
     return finish();
   }
   const now = io.now();
@@ -232,7 +233,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
           timestamp: error.timestamp,
           diagnosis,
         };
-        problem(`Entra refused the exchange: ${error.errorDescription.split("\n")[0] ?? error.errorCode}`);
+        problem(`Entra refused the exchange: ${refusalCodes(error)}`);
         for (const line of formatDiagnosis(diagnosis).split("\n")) say(`    ${line}`);
         if (error.correlationId)
           say(`    ${out.dim(`correlation id ${error.correlationId}, trace id ${error.traceId ?? "-"}`)}`);

@@ -2,6 +2,7 @@ import { AuthenticationError, formatDiagnosis, InvalidInputError } from "@azfed/
 import { DefaultFederatedCredential } from "@azfed/identity";
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
+import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { examples } from "../help-examples";
 import { UsageError } from "../usage-error";
@@ -87,9 +88,7 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
     }
     const label = context.err.red("azfed: error:");
     if (error instanceof AuthenticationError) {
-      context.printError(
-        `${label} Entra refused the exchange: ${error.errorDescription.split("\n")[0] ?? error.errorCode}`,
-      );
+      context.printError(`${label} Entra refused the exchange: ${refusalCodes(error)}`);
       context.printError(formatDiagnosis(error.diagnosis));
     } else {
       context.printError(`${label} ${error instanceof Error ? error.message : String(error)}`);

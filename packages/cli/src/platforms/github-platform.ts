@@ -39,7 +39,10 @@ export const githubPlatform: CliPlatform = {
       "--claim-keys <keys>",
       "a customised subject: the ordered include_claim_keys, comma-separated, e.g. repo,context,job_workflow_ref",
     ),
-    keyValueOption("--claim <key=value>", "the value of a claim named in --claim-keys; repeat for each"),
+    keyValueOption(
+      "--claims <key=value>",
+      "the value of a claim named in --claim-keys, as key=value; repeat for each",
+    ),
   ],
   credentialOptions: () => [
     new Option("--issuer <url>", "the token issuer (default https://token.actions.githubusercontent.com)"),
@@ -71,7 +74,7 @@ export const githubPlatform: CliPlatform = {
     "azfed subject github --repository contoso/app --environment production",
     "azfed subject github --repository contoso/app --pull-request",
     "azfed subject github --repository contoso/app --tag v1.2.0 --owner-id 1234 --repository-id 5678",
-    "azfed subject github --repository contoso/app --environment prod --claim-keys repo,context,job_workflow_ref --claim job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
+    "azfed subject github --repository contoso/app --environment prod --claim-keys repo,context,job_workflow_ref --claims job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
   ],
   credentialExamples: [
     "azfed fic github --repository contoso/app --environment production --format az --app 00000000-0000-0000-0000-000000000000",

@@ -16,11 +16,11 @@ export function listOption(flags: string, description: string): Option {
 
 /**
  * A repeatable `--flag key=value` collected into an object, e.g.
- * `--claim job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main`.
+ * `--claims job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main`.
  *
  * @example
  * ```ts
- * command.addOption(keyValueOption("--claim <key=value>", "a claim value; repeat for more"));
+ * command.addOption(keyValueOption("--claims <key=value>", "a claim value; repeat for more"));
  * ```
  */
 export function keyValueOption(flags: string, description: string): Option {
