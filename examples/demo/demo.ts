@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { type AssertionClaims, type FederatedIdentityCredential, matchFederatedCredential } from "@azfed/identity";
-import { type RecordedRequest, startAzurite, startEntraEmulator, testCertificateAuthority } from "@azfed/testing";
+import {
+  type EntraEmulator,
+  type RecordedRequest,
+  type RunningAzurite,
+  startAzurite,
+  startEntraEmulator,
+  type TestCertificateAuthority,
+  testCertificateAuthority,
+} from "@azfed/testing";
 import type { DemoPlatform } from "./platforms";
 import { type ExampleRun, runExample } from "./run-example";
 import type { PlatformScenario } from "./scenario";
@@ -23,6 +31,25 @@ export interface DemoOptions {
   readonly print: (line: string) => void;
   /** The longest one example run may take. Default 20 s. */
   readonly exampleTimeoutMs?: number;
+  /**
+   * Services to use instead of starting (and stopping) new ones, so several platforms can share one
+   * Entra emulator and one Azurite.
+   */
+  readonly services?: DemoServices;
+}
+
+/**
+ * The services every platform's run shares.
+ *
+ * @example
+ * ```ts
+ * const services: DemoServices = { ca, entra: await startEntraEmulator({ ca }), azurite: await startAzurite({ ca }) };
+ * ```
+ */
+export interface DemoServices {
+  readonly ca: TestCertificateAuthority;
+  readonly entra: EntraEmulator;
+  readonly azurite: RunningAzurite;
 }
 
 /**
@@ -41,6 +68,10 @@ export interface DemoResult {
   readonly durationMs: number;
   /** The process ids the demo started (Azurite), all stopped when it returns. */
   readonly startedPids: readonly number[];
+  /** The app the first run signed in as, and the one whose credential does not match. */
+  readonly clientIds?: { readonly matching: string; readonly mismatched: string };
+  /** The blob the first run uploaded, as `container/name`. */
+  readonly uploadedBlob?: string;
 }
 
 /**
@@ -62,20 +93,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const problems: string[] = [];
   const cleanups: { name: string; close: () => Promise<void> }[] = [];
   const startedPids: number[] = [];
+  const tenantId = randomUUID();
+  const clientId = randomUUID();
+  const mismatchedClientId = randomUUID();
+  let uploadedBlob: string | undefined;
 
   try {
-    const ca = await testCertificateAuthority();
-    const [entra, azurite] = await Promise.all([
-      startEntraEmulator({ ca }),
-      startAzurite({ ca, resolveFrom: EXAMPLES_DIRECTORY }),
-    ]);
-    cleanups.push({ name: "Entra emulator", close: () => entra.close() });
-    cleanups.push({ name: `Azurite (pid ${azurite.pid})`, close: () => azurite.close() });
-    startedPids.push(azurite.pid);
+    let services = options.services;
+    if (!services) {
+      const ca = await testCertificateAuthority();
+      const [entra, azurite] = await Promise.all([
+        startEntraEmulator({ ca }),
+        startAzurite({ ca, resolveFrom: EXAMPLES_DIRECTORY }),
+      ]);
+      cleanups.push({ name: "Entra emulator", close: () => entra.close() });
+      cleanups.push({ name: `Azurite (pid ${azurite.pid})`, close: () => azurite.close() });
+      startedPids.push(azurite.pid);
+      services = { ca, entra, azurite };
+    }
+    const { ca, entra, azurite } = services;
 
-    const tenantId = randomUUID();
-    const clientId = randomUUID();
-    const mismatchedClientId = randomUUID();
     const scenario = await startScenario(options.platform, { ca, entra, tenantId, clientId });
     cleanups.push({ name: `${scenario.title} emulator`, close: () => scenario.close() });
     entra.addApplication({ clientId, tenantId, federatedCredentials: [toRecord(scenario.fic)] });
@@ -126,7 +163,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } else {
       problems.push("Entra received no token request from the first run");
     }
-    const uploaded = /^uploaded:\s+[^/\s]+\/(\S+)$/m.exec(first.stdout)?.[1];
+    const uploadedMatch = /^uploaded:\s+([^/\s]+)\/(\S+)$/m.exec(first.stdout);
+    const uploaded = uploadedMatch?.[2];
+    if (uploadedMatch) uploadedBlob = `${uploadedMatch[1]}/${uploadedMatch[2]}`;
     if (first.exitCode !== 0) problems.push(`run 1 exited with ${describeExit(first)}`);
     else if (!uploaded) problems.push("run 1 did not report an uploaded blob");
     else if (!new RegExp(`^listed:\\s+${escapeRegExp(uploaded)} `, "m").test(first.stdout)) {
@@ -167,7 +206,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const durationMs = Date.now() - started;
   if (problems.length === 0) print(`Done in ${seconds(durationMs)}.`);
   else for (const problem of problems) print(`PROBLEM: ${problem}`);
-  return { ok: problems.length === 0, problems, durationMs, startedPids };
+  return {
+    ok: problems.length === 0,
+    problems,
+    durationMs,
+    startedPids,
+    clientIds: { matching: clientId, mismatched: mismatchedClientId },
+    ...(uploadedBlob ? { uploadedBlob } : {}),
+  };
 }
 
 function toRecord(fic: FederatedIdentityCredential) {
