@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { type AssertionClaims, type FederatedIdentityCredential, matchFederatedCredential } from "@azfed/identity";
+import {
+  type AssertionClaims,
+  type FederatedIdentityCredential,
+  matchFederatedCredential,
+} from "@azfed/identity";
 import {
   type EntraEmulator,
   type RecordedRequest,
@@ -12,7 +16,6 @@ import {
 } from "@azfed/testing";
 import type { DemoPlatform } from "./platforms";
 import { type ExampleRun, runExample } from "./run-example";
-import type { PlatformScenario } from "./scenario";
 import { startScenario } from "./scenarios/index";
 
 const EXAMPLES_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
@@ -183,7 +186,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printFic(print, scenario.mismatchedFic, "    ");
     printOutput(print, second);
     const refusal = lastTokenRequest(entra.requests, mismatchedClientId);
-    if (second.exitCode !== 1) problems.push(`run 2 exited with ${describeExit(second)}; expected 1 (refused)`);
+    if (second.exitCode !== 1)
+      problems.push(`run 2 exited with ${describeExit(second)}; expected 1 (refused)`);
     else if (!refusal?.errorCode) problems.push("Entra did not refuse the second run's token request");
     else if (!/refused the token exchange/.test(second.stderr)) problems.push("run 2 printed no diagnosis");
     else print(`  OK: Entra refused with AADSTS${refusal.errorCode}, and azfed said why and how to fix it`);
@@ -196,7 +200,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         await cleanup.close();
         stopped.push(cleanup.name);
       } catch (error) {
-        problems.push(`could not stop ${cleanup.name}: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(
+          `could not stop ${cleanup.name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     print("");
@@ -227,8 +233,13 @@ function toRecord(fic: FederatedIdentityCredential) {
   };
 }
 
-function lastTokenRequest(requests: readonly RecordedRequest[], clientId: string): RecordedRequest | undefined {
-  return requests.filter((request) => request.endpoint === "token" && request.form.client_id === clientId).at(-1);
+function lastTokenRequest(
+  requests: readonly RecordedRequest[],
+  clientId: string,
+): RecordedRequest | undefined {
+  return requests
+    .filter((request) => request.endpoint === "token" && request.form.client_id === clientId)
+    .at(-1);
 }
 
 function toAssertionClaims(claims: NonNullable<RecordedRequest["assertionClaims"]>): AssertionClaims {
@@ -255,7 +266,6 @@ function describeExit(run: ExampleRun): string {
   if (run.timedOut) return "no result: it was killed after the time limit";
   return run.signal ? `signal ${run.signal}` : `code ${run.exitCode}`;
 }
-
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

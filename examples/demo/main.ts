@@ -38,9 +38,14 @@ if (help) {
   process.exit(0);
 }
 if (!isDemoPlatform(platform)) {
-  console.error(`Unknown --platform "${platform}": expected one of ${DEMO_PLATFORMS.join(", ")}.\n\n${USAGE}`);
+  console.error(
+    `Unknown --platform "${platform}": expected one of ${DEMO_PLATFORMS.join(", ")}.\n\n${USAGE}`,
+  );
   process.exit(2);
 }
+
+// Ctrl-C: exit through process.exit, whose handlers stop Azurite and remove temporary files.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 const result = await runDemo({ platform, print: (line) => console.log(line) });
 process.exitCode = result.ok ? 0 : 1;

@@ -60,7 +60,7 @@ describe("examples/<platform>/index.ts, run as that platform's job against the e
       expect(result.problems).toEqual([]);
       expect(result.ok).toBe(true);
       expect(output).toMatch(new RegExp(`│ platform:  ${platform} \\(`));
-      expect(output).toMatch(/│ token:     expires \d{4}-\d\d-\d\dT/);
+      expect(output).toMatch(/│ token: {5}expires \d{4}-\d\d-\d\dT/);
       expect(output).toMatch(/Matched {5}federated credential "/);
       expect(output).toMatch(/Microsoft Entra refused the token exchange:/);
       expect(output).toMatch(/OK: Entra refused with AADSTS\d+/);
@@ -72,11 +72,17 @@ describe("examples/<platform>/index.ts, run as that platform's job against the e
 
       // Entra issued a token to the matching app, and refused the mismatched one.
       const tokenRequests = entra.requests.filter((request) => request.endpoint === "token");
-      const matching = tokenRequests.filter((request) => request.form.client_id === result.clientIds?.matching);
-      const mismatched = tokenRequests.filter((request) => request.form.client_id === result.clientIds?.mismatched);
+      const matching = tokenRequests.filter(
+        (request) => request.form.client_id === result.clientIds?.matching,
+      );
+      const mismatched = tokenRequests.filter(
+        (request) => request.form.client_id === result.clientIds?.mismatched,
+      );
       expect(matching.map((request) => request.status)).toEqual([200]);
       expect(mismatched.length).toBeGreaterThan(0);
-      expect(mismatched.every((request) => request.status >= 400 && request.errorCode !== undefined)).toBe(true);
+      expect(mismatched.every((request) => request.status >= 400 && request.errorCode !== undefined)).toBe(
+        true,
+      );
     });
   }
 });

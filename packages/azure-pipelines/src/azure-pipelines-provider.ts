@@ -120,6 +120,12 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
         return { available: false, reason: endpoint.problem };
       }
+      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken)) {
+        return {
+          available: false,
+          reason: `the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: ${endpoint.problem}`,
+        };
+      }
       return {
         available: true,
         reason:
@@ -285,6 +291,11 @@ function redirectTarget(response: HttpResponse): string {
   } catch {
     return "";
   }
+}
+
+function cliIdTokenExpired(idToken: string | undefined): boolean {
+  const exp = idToken === undefined ? undefined : tokenExpiry(idToken);
+  return exp !== undefined && exp <= Math.floor(Date.now() / 1000);
 }
 
 function presentCliIdToken(idToken: string, endpointProblemText: string): string {

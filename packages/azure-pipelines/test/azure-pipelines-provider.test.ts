@@ -299,6 +299,11 @@ describe("azurePipelines()", () => {
         /the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/,
       );
       expect(everythingShown(error)).not.toContain(env.idToken);
+      const detection = await azurePipelines().detect?.(env);
+      expect(detection).toMatchObject({ available: false });
+      expect(detection && !detection.available && detection.reason).toMatch(
+        /^the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: SYSTEM_ACCESSTOKEN is not set/,
+      );
     });
 
     it("gives way to the endpoint when the access token is mapped", async () => {

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import { githubActions } from "@azfed/github";
 import {
+  type AzureDevOpsEmulator,
   type EntraEmulator,
   type GcpMetadataEmulator,
   type GitHubActionsEmulator,
   type GitLabJob,
   type KubernetesTokenFile,
+  startAzureDevOpsEmulator,
   startEntraEmulator,
   startGcpMetadataEmulator,
   startGitHubActionsEmulator,
@@ -35,6 +37,13 @@ let github: GitHubActionsEmulator;
 let gitlabJob: GitLabJob;
 let kubernetesFile: KubernetesTokenFile;
 let gcpMetadata: GcpMetadataEmulator;
+let devops: AzureDevOpsEmulator;
+const entraConnection = {
+  id: randomUUID(),
+  name: "prod-arm",
+  issuer: "entra" as const,
+  clientId: randomUUID(),
+};
 const tenantId = randomUUID();
 const matchingClientId = randomUUID();
 const mismatchingClientId = randomUUID();
@@ -74,6 +83,7 @@ beforeAll(async () => {
     authorityHost: entra.url,
   });
   gcpMetadata = await startGcpMetadataEmulator({ ca });
+  devops = await startAzureDevOpsEmulator({ ca, tenantId, serviceConnections: [entraConnection] });
   entra.addApplication({
     clientId: matchingClientId,
     tenantId,
@@ -108,6 +118,7 @@ afterAll(async () => {
     ...Object.values(gitlabJob.env).filter((value) => value.startsWith("eyJ")),
     ...kubernetesFile.history.map((written) => written.token),
     ...gcpMetadata.issuedTokens,
+    devops.accessToken,
   ];
   expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
   await Promise.all([
@@ -116,6 +127,7 @@ afterAll(async () => {
     gitlabJob?.close(),
     kubernetesFile?.close(),
     gcpMetadata?.close(),
+    devops?.close(),
   ]);
 });
 
@@ -319,6 +331,49 @@ describe("azfed doctor on the other platforms", () => {
     expect(run.stdout).toMatch(/kubernetes\.io\.namespace +apps\n/);
     expect(run.stdout).toMatch(/kubernetes\.io\.serviceaccount\.name +api\n/);
     expect(run.stdout).toContain("✓ Entra issued an access token");
+  });
+
+  it("Azure Pipelines: the FIC `azfed fic` writes for the service connection is the one Entra matches", async () => {
+    const fic = await runAzfed([
+      "fic",
+      "azure-pipelines",
+      "--tenant-id",
+      tenantId,
+      "--organization-id",
+      devops.organizationId,
+      "--service-connection-id",
+      entraConnection.id,
+      // The emulated issuer stands in for https://login.microsoftonline.com/{tenant}/v2.0.
+      "--issuer",
+      devops.issuerOf(entraConnection.id),
+    ]);
+    expect(fic.code).toBe(0);
+    const credential = JSON.parse(fic.stdout);
+    expect(credential.subject).toBe(devops.subjectOf(entraConnection.id));
+    entra.addApplication({
+      clientId: entraConnection.clientId,
+      tenantId,
+      federatedCredentials: [credential],
+    });
+
+    const run = await runAzfed(["doctor", "--exchange"], {
+      caCertificatePath: ca.certificatePath,
+      env: { ...devops.env({ serviceConnectionId: entraConnection.id }), AZURE_AUTHORITY_HOST: entra.url },
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Platform {2}azure-pipelines \(detected: /);
+    expect(run.stdout).toMatch(new RegExp(`sub +${devops.subjectOf(entraConnection.id)}\n`));
+    expect(run.stdout).toContain("✓ Entra issued an access token");
+  });
+
+  it("Azure Pipelines without SYSTEM_ACCESSTOKEN mapped: the platform's reason, exit 1", async () => {
+    const run = await runAzfed(["doctor"], {
+      caCertificatePath: ca.certificatePath,
+      env: devops.env({ serviceConnectionId: entraConnection.id, mapAccessToken: false }),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("SYSTEM_ACCESSTOKEN");
   });
 
   it("Google Cloud: the metadata server's identity token and its email", async () => {

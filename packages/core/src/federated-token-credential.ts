@@ -136,8 +136,9 @@ export class FederatedTokenCredential implements TokenCredential {
       this.#options.additionallyAllowedTenants,
     );
     const enableCae = options.enableCae === true;
+    const claims = options.claims || undefined; // an empty challenge is no challenge
     const key = `${tenantId}\n${enableCae ? "cae" : "-"}\n${normalized.key}`;
-    if (options.claims === undefined) {
+    if (claims === undefined) {
       const cached = this.#cache.lookup(key);
       if (cached) return cached;
     }
@@ -146,7 +147,7 @@ export class FederatedTokenCredential implements TokenCredential {
       return await this.#cache.get(
         key,
         { scopes: normalized.list, tenantId, enableCae },
-        { signal, ...(options.claims !== undefined ? { claims: options.claims } : {}) },
+        { signal, ...(claims !== undefined ? { claims } : {}) },
       );
     } finally {
       dispose();

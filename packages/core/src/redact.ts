@@ -1,7 +1,7 @@
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
 const SECRET_FIELDS =
-  /(["']?(?:client_assertion|access_token|refresh_token|id_token|oidcToken|client_secret|request_token|authorization|ACTIONS_ID_TOKEN_REQUEST_TOKEN|SYSTEM_ACCESSTOKEN)["']?\s*[:=]\s*["']?)([^\s"'&,;}]{8,})/gi;
+  /(["']?(?:client_assertion|access_token|refresh_token|id_token|oidcToken|client_secret|request_token|authorization|ACTIONS_ID_TOKEN_REQUEST_TOKEN|SYSTEM_ACCESSTOKEN)["']?\s*[:=]\s*["']?)(?!\$\()([^\s"'&,;}]{8,})/gi;
 
 /** What replaces a secret in redacted text. */
 export const REDACTED = "[REDACTED]";
@@ -15,6 +15,7 @@ export const REDACTED = "[REDACTED]";
  * ```ts
  * redact("Authorization: Bearer abc.def"); // "Authorization: Bearer [REDACTED]"
  * redact("client_assertion=eyJhbGciOi..."); // "client_assertion=[REDACTED]"
+ * redact("SYSTEM_ACCESSTOKEN: $(System.AccessToken)"); // unchanged: a pipeline macro, not a secret
  * ```
  */
 export function redact(text: string): string {

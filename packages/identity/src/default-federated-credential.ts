@@ -8,7 +8,7 @@ import {
   logger,
 } from "@azfed/core";
 import { defaultProviders } from "./default-providers";
-import { type ProviderSelection, selectProvider } from "./select-provider";
+import { type ProviderSelection, selectProvider, unknownProviderError } from "./select-provider";
 
 type GetTokenOptions = Parameters<FederatedTokenCredential["getToken"]>[1];
 type AccessToken = Awaited<ReturnType<FederatedTokenCredential["getToken"]>>;
@@ -105,7 +105,8 @@ export class DefaultFederatedCredential {
 
   /**
    * @throws {@link InvalidInputError} for a malformed option (tenant id, client id, authority host,
-   *   audience, retry, ...), naming it. Never for an absent platform: that is found at `getToken`.
+   *   audience, retry, ...) or a `provider` name not in the list, naming it. Never for an absent
+   *   platform: that is found at `getToken`.
    */
   constructor(options: DefaultFederatedCredentialOptions = {}) {
     this.#options = options;
@@ -139,6 +140,9 @@ export class DefaultFederatedCredential {
     });
     const chosen = typeof options.providers === "function" ? options.providers(defaults) : options.providers;
     this.#providers = [...(chosen ?? defaults)];
+    if (options.provider !== undefined && !this.#providers.some((provider) => provider.name === options.provider)) {
+      throw unknownProviderError(String(options.provider), "provider", this.#providers);
+    }
   }
 
   /**
@@ -251,7 +255,9 @@ function abortable<T>(promise: Promise<T>, signal: CallerSignal | undefined): Pr
 function abortReason(signal: CallerSignal): unknown {
   const reason = (signal as { reason?: unknown }).reason;
   if (reason !== undefined) return reason;
-  const error = new Error("DefaultFederatedCredential: getToken was aborted while the platform was being detected");
+  const error = new Error(
+    "DefaultFederatedCredential: getToken was aborted while the platform was being detected",
+  );
   error.name = "AbortError";
   return error;
 }

@@ -82,17 +82,7 @@ export async function selectProvider(
   if (options.named) {
     const { name, by } = options.named;
     const provider = providers.find((candidate) => candidate.name === name);
-    if (!provider) {
-      throw new InvalidInputError({
-        field: by,
-        value: name,
-        expected: `one of ${providers.map((candidate) => `"${candidate.name}"`).join(", ")}`,
-        fix:
-          by === "AZFED_PROVIDER"
-            ? "set AZFED_PROVIDER to one of these names, or unset it to detect the platform"
-            : "pass one of these names, or leave `provider` out to detect the platform",
-      });
-    }
+    if (!provider) throw unknownProviderError(name, by, providers);
     const detection = await detectWithin(provider, options.env, timeoutMs);
     const report = toReport(provider.name, detection);
     if (!detection.available) {
@@ -110,6 +100,34 @@ export async function selectProvider(
     if (detection.available) return selection(provider, "detection", detection, reports);
   }
   throw new CredentialUnavailableError(noPlatformMessage(reports));
+}
+
+/**
+ * The error for a provider name that is not in the list: names the setting, the value and the
+ * valid names.
+ *
+ * @example
+ * ```ts
+ * throw unknownProviderError("github", "AZFED_PROVIDER", defaultProviders());
+ * ```
+ */
+export function unknownProviderError(
+  name: string,
+  by: "AZFED_PROVIDER" | "provider",
+  providers: readonly AssertionProvider[],
+): InvalidInputError {
+  return new InvalidInputError({
+    field: by,
+    value: name,
+    expected:
+      providers.length > 0
+        ? `one of ${providers.map((candidate) => `"${candidate.name}"`).join(", ")}`
+        : "the name of a provider, but the providers list is empty",
+    fix:
+      by === "AZFED_PROVIDER"
+        ? "set AZFED_PROVIDER to one of these names, or unset it to detect the platform"
+        : "pass one of these names, or leave `provider` out to detect the platform",
+  });
 }
 
 function selection(

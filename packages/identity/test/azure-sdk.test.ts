@@ -69,7 +69,11 @@ const starters: Record<string, (clientId: string) => Promise<Platform>> = {
     return {
       clientId,
       env: { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId },
-      fic: githubFederatedCredential({ repository: "contoso/app", environment: "production", issuer: github.issuer }),
+      fic: githubFederatedCredential({
+        repository: "contoso/app",
+        environment: "production",
+        issuer: github.issuer,
+      }),
       close: () => github.close(),
     };
   },
@@ -78,7 +82,11 @@ const starters: Record<string, (clientId: string) => Promise<Platform>> = {
     return {
       clientId,
       env: { ...job.env, AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId },
-      fic: gitlabFederatedCredential({ projectPath: "contoso/platform/app", tag: "v1.2.0", instanceUrl: job.instanceUrl }),
+      fic: gitlabFederatedCredential({
+        projectPath: "contoso/platform/app",
+        tag: "v1.2.0",
+        instanceUrl: job.instanceUrl,
+      }),
       close: () => job.close(),
     };
   },
@@ -94,7 +102,11 @@ const starters: Record<string, (clientId: string) => Promise<Platform>> = {
     return {
       clientId,
       env: tokenFile.env(),
-      fic: kubernetesFederatedCredential({ issuer: tokenFile.issuer, namespace: "payments", serviceAccount: "api" }),
+      fic: kubernetesFederatedCredential({
+        issuer: tokenFile.issuer,
+        namespace: "payments",
+        serviceAccount: "api",
+      }),
       close: () => tokenFile.close(),
     };
   },
@@ -119,7 +131,11 @@ beforeAll(async () => {
   for (const [name, start] of Object.entries(starters)) {
     const platform = await start(randomUUID());
     platforms.set(name, platform);
-    entra.addApplication({ clientId: platform.clientId, tenantId, federatedCredentials: [toRecord(platform.fic)] });
+    entra.addApplication({
+      clientId: platform.clientId,
+      tenantId,
+      federatedCredentials: [toRecord(platform.fic)],
+    });
   }
 });
 
@@ -151,7 +167,9 @@ async function uploadAndList(container: ContainerClient, blobName: string, text:
 }
 
 function tokenRequestsOf(clientId: string) {
-  return entra.requests.filter((request) => request.endpoint === "token" && request.form.client_id === clientId);
+  return entra.requests.filter(
+    (request) => request.endpoint === "token" && request.form.client_id === clientId,
+  );
 }
 
 describe("BlobServiceClient against Azurite with DefaultFederatedCredential", () => {
@@ -194,18 +212,28 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
       expect(process.env[variable], `${variable} must not be set for this test`).toBeUndefined();
     }
     const clientId = randomUUID();
-    const github = await startGitHubActionsEmulator({ ca, job: { repository: "contoso/chain", ref: "refs/heads/main" } });
+    const github = await startGitHubActionsEmulator({
+      ca,
+      job: { repository: "contoso/chain", ref: "refs/heads/main" },
+    });
     try {
       entra.addApplication({
         clientId,
         tenantId,
         federatedCredentials: [
-          toRecord(githubFederatedCredential({ repository: "contoso/chain", branch: "main", issuer: github.issuer })),
+          toRecord(
+            githubFederatedCredential({ repository: "contoso/chain", branch: "main", issuer: github.issuer }),
+          ),
         ],
       });
       const nowhere = new DefaultFederatedCredential({ env: {}, providers: withLoopbackGcp(noMetadataHost) });
       const onGitHub = new DefaultFederatedCredential({
-        env: { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: entra.url },
+        env: {
+          ...github.env(),
+          AZURE_TENANT_ID: tenantId,
+          AZURE_CLIENT_ID: clientId,
+          AZURE_AUTHORITY_HOST: entra.url,
+        },
       });
       const chain = new ChainedTokenCredential(new EnvironmentCredential(), nowhere, onGitHub);
       const container = new BlobServiceClient(azurite.accountUrl, chain).getContainerClient(
@@ -215,7 +243,9 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
       await container.create();
       expect(await uploadAndList(container, "chained.txt", "through a chain")).toEqual(["chained.txt"]);
       expect(tokenRequestsOf(clientId)).toHaveLength(1);
-      await expect(nowhere.getToken(STORAGE_SCOPE)).rejects.toMatchObject({ name: "CredentialUnavailableError" });
+      await expect(nowhere.getToken(STORAGE_SCOPE)).rejects.toMatchObject({
+        name: "CredentialUnavailableError",
+      });
     } finally {
       await github.close();
     }

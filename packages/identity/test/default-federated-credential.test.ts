@@ -43,7 +43,13 @@ let metadata: GcpMetadataEmulator;
 let noMetadataHost: string;
 const tenantId = randomUUID();
 const githubClientId = randomUUID();
-const connection = { id: randomUUID(), name: "storage", issuer: "entra" as const, clientId: randomUUID(), tenantId };
+const connection = {
+  id: randomUUID(),
+  name: "storage",
+  issuer: "entra" as const,
+  clientId: randomUUID(),
+  tenantId,
+};
 
 beforeAll(async () => {
   ca = await testCertificateAuthority();
@@ -60,7 +66,9 @@ beforeAll(async () => {
     clientId: githubClientId,
     tenantId,
     federatedCredentials: [
-      toRecord(githubFederatedCredential({ repository: "contoso/app", branch: "main", issuer: github.issuer })),
+      toRecord(
+        githubFederatedCredential({ repository: "contoso/app", branch: "main", issuer: github.issuer }),
+      ),
     ],
   });
   entra.addApplication({
@@ -125,7 +133,11 @@ describe("DefaultFederatedCredential: detection", () => {
     for (const [index, name] of names.entries()) {
       // This platform and every later one at once: the earliest must win.
       const env = Object.assign({}, ...names.slice(index).map((later) => envs[later]));
-      const credential = new DefaultFederatedCredential({ env, ...ids, providers: withLoopbackGcp(noMetadataHost) });
+      const credential = new DefaultFederatedCredential({
+        env,
+        ...ids,
+        providers: withLoopbackGcp(noMetadataHost),
+      });
       const selection = await credential.selection();
       expect(selection.provider.name, `with ${names.slice(index).join(" + ")}`).toBe(name);
       expect(selection.chosenBy).toBe("detection");
@@ -134,7 +146,10 @@ describe("DefaultFederatedCredential: detection", () => {
   });
 
   it("lists every provider and why it did not apply when nothing is detected", async () => {
-    const credential = new DefaultFederatedCredential({ env: {}, providers: withLoopbackGcp(noMetadataHost) });
+    const credential = new DefaultFederatedCredential({
+      env: {},
+      providers: withLoopbackGcp(noMetadataHost),
+    });
     const error = await credential.getToken(SCOPE).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(CredentialUnavailableError);
@@ -220,7 +235,9 @@ describe("DefaultFederatedCredential: choosing a provider", () => {
     const credential = new DefaultFederatedCredential({ env: { AZFED_PROVIDER: "kubernetes" } });
     const error = await credential.getToken(SCOPE).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CredentialUnavailableError);
-    expect((error as Error).message).toMatch(/AZFED_PROVIDER selects "kubernetes".*AZURE_FEDERATED_TOKEN_FILE/s);
+    expect((error as Error).message).toMatch(
+      /AZFED_PROVIDER selects "kubernetes".*AZURE_FEDERATED_TOKEN_FILE/s,
+    );
   });
 
   it("takes a user's own provider exactly like the built-in ones, ahead of them", async () => {
@@ -230,11 +247,16 @@ describe("DefaultFederatedCredential: choosing a provider", () => {
       entra.addApplication({
         clientId,
         tenantId,
-        federatedCredentials: [{ name: "my-ci-build", issuer: issuer.issuer, subject: "build:42", audiences: [AUDIENCE] }],
+        federatedCredentials: [
+          { name: "my-ci-build", issuer: issuer.issuer, subject: "build:42", audiences: [AUDIENCE] },
+        ],
       });
       const myCi: AssertionProvider = {
         name: "my-ci",
-        detect: (env) => (env.MY_CI ? { available: true, reason: "MY_CI is set" } : { available: false, reason: "MY_CI is not set" }),
+        detect: (env) =>
+          env.MY_CI
+            ? { available: true, reason: "MY_CI is set" }
+            : { available: false, reason: "MY_CI is not set" },
         getAssertion: ({ audience }) => issuer.mint({ sub: "build:42", aud: audience }),
       };
       const env = { ...github.env(), MY_CI: "1", AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId };
@@ -267,9 +289,12 @@ describe("DefaultFederatedCredential: choosing a provider", () => {
     expect((error as Error).message).not.toContain("github-actions");
   });
 
-  it("refuses a provider name when the list has no such provider", () => {
-    const credential = new DefaultFederatedCredential({ env: {}, provider: "github-actions", providers: [] });
-    return expect(credential.selection()).rejects.toBeInstanceOf(InvalidInputError);
+  it("refuses a provider option naming no provider in the list, at construction", () => {
+    expect(() => new DefaultFederatedCredential({ provider: "github" })).toThrow(InvalidInputError);
+    expect(() => new DefaultFederatedCredential({ provider: "github" })).toThrow(/Invalid provider: got "github"/);
+    expect(() => new DefaultFederatedCredential({ provider: "github-actions", providers: [] })).toThrow(
+      /providers list is empty/,
+    );
   });
 });
 
@@ -298,7 +323,9 @@ describe("DefaultFederatedCredential: identity and options", () => {
     const credential = new DefaultFederatedCredential({ env: github.env() });
     const error = await credential.getToken(SCOPE).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CredentialUnavailableError);
-    expect((error as Error).message).toContain("github-actions is available, but no tenant id and client id is set");
+    expect((error as Error).message).toContain(
+      "github-actions is available, but no tenant id and client id is set",
+    );
     expect((error as Error).message).toContain("AZURE_TENANT_ID");
   });
 
@@ -319,7 +346,11 @@ describe("DefaultFederatedCredential: identity and options", () => {
   it("passes the dispatcher on to the provider and to the token exchange", async () => {
     const origins: string[] = [];
     const dispatcher = countingDispatcher(ca.dispatcher, origins);
-    const credential = new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url, dispatcher });
+    const credential = new DefaultFederatedCredential({
+      env: githubJobEnv(),
+      authorityHost: entra.url,
+      dispatcher,
+    });
 
     await credential.getToken(SCOPE);
 
@@ -351,7 +382,10 @@ describe("DefaultFederatedCredential: identity and options", () => {
       name: "InvalidInputError",
       field: "authorityHost",
     });
-    expect(attempt({ tenantId: "contoso tenant" })).toMatchObject({ name: "InvalidInputError", field: "tenantId" });
+    expect(attempt({ tenantId: "contoso tenant" })).toMatchObject({
+      name: "InvalidInputError",
+      field: "tenantId",
+    });
     expect(attempt({ retry: { maxRetries: -1 } })).toMatchObject({ field: "retry.maxRetries" });
     expect(attempt({ detectTimeoutMs: 0 })).toMatchObject({ field: "detectTimeoutMs" });
   });
@@ -412,15 +446,24 @@ describe("DefaultFederatedCredential: logs and secrets", () => {
     const secrets: string[] = [github.requestToken];
     let accessToken = "";
     const lines = await captureLogs("verbose", async () => {
-      accessToken = (await new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url }).getToken(SCOPE))
-        .token;
+      accessToken = (
+        await new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url }).getToken(
+          SCOPE,
+        )
+      ).token;
       // A refusal: the app trusts another branch.
       const clientId = randomUUID();
       entra.addApplication({
         clientId,
         tenantId,
         federatedCredentials: [
-          toRecord(githubFederatedCredential({ repository: "contoso/app", branch: "release", issuer: github.issuer })),
+          toRecord(
+            githubFederatedCredential({
+              repository: "contoso/app",
+              branch: "release",
+              issuer: github.issuer,
+            }),
+          ),
         ],
       });
       const error = await new DefaultFederatedCredential({

@@ -8,7 +8,8 @@ describe("lazyProvider", () => {
     let loads = 0;
     const real: AssertionProvider = {
       name: "real",
-      detect: (env) => (env.REAL ? { available: true, reason: "REAL is set" } : { available: false, reason: "no REAL" }),
+      detect: (env) =>
+        env.REAL ? { available: true, reason: "REAL is set" } : { available: false, reason: "no REAL" },
       getAssertion: async ({ audience }) => `token-for-${audience}`,
     };
     const lazy = lazyProvider("real", async () => {

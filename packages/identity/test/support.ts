@@ -22,7 +22,9 @@ export async function closedLoopbackHost(): Promise<string> {
  */
 export function withLoopbackGcp(metadataHost: string) {
   return (defaults: readonly AssertionProvider[]): AssertionProvider[] =>
-    defaults.map((provider) => (provider.name === "gcp" ? gcp({ metadataHost, probeTimeoutMs: 300 }) : provider));
+    defaults.map((provider) =>
+      provider.name === "gcp" ? gcp({ metadataHost, probeTimeoutMs: 300 }) : provider,
+    );
 }
 
 /** Runs `action` with `@azure/logger` at `level`, and returns every line logged meanwhile. */

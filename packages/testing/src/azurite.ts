@@ -149,7 +149,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
       });
       child.once("exit", (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`Azurite exited (code ${code}, signal ${signal}) before listening. Its output:\n${output}`));
+        reject(
+          new Error(
+            `Azurite exited (code ${code}, signal ${signal}) before listening. Its output:\n${output}`,
+          ),
+        );
       });
     });
   } catch (error) {
