@@ -12,7 +12,10 @@
  * - Time to first token: fresh `node` processes, each with the webhook's variables
  *   (AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_AUTHORITY_HOST pointing at the
  *   Entra emulator) and NODE_EXTRA_CA_CERTS trusting the test CA, timing import + `new
- *   DefaultFederatedCredential()` / `new DefaultAzureCredential()` + the first `getToken`.
+ *   DefaultFederatedCredential()` / `new DefaultAzureCredential()` + the first `getToken`. Both get
+ *   `disableInstanceDiscovery: true`: the emulator's host is not a known cloud, and with its defaults
+ *   @azure/identity asks the public cloud (login.microsoftonline.com) to discover it, which a
+ *   benchmark on 127.0.0.1 must not do (azfed discovers a custom host on that host itself).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -138,7 +141,7 @@ console.log(`### @azfed/identity vs @azure/identity ${theirsVersion}
 Measured by \`bench/identity.ts\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}.
 "First token" runs each library's default credential in a pod emulation: a projected token file and the
 webhook's variables, with Entra emulated on 127.0.0.1 (DefaultAzureCredential takes its workload
-identity path).
+identity path), both with \`disableInstanceDiscovery: true\` (the emulator is not a known cloud).
 
 | measure | @azfed/identity | @azure/identity | ours / theirs |
 | --- | ---: | ---: | ---: |
@@ -180,7 +183,7 @@ console.log(performance.now() - started);`;
 function firstTokenOurs(entry: string): string {
   return `const started = performance.now();
 const { DefaultFederatedCredential } = await import(${JSON.stringify(pathToFileURL(entry).href)});
-const token = await new DefaultFederatedCredential().getToken(${JSON.stringify(SCOPE)});
+const token = await new DefaultFederatedCredential({ disableInstanceDiscovery: true }).getToken(${JSON.stringify(SCOPE)});
 if (!token?.token) throw new Error("no token");
 console.log(performance.now() - started);`;
 }
@@ -188,7 +191,7 @@ console.log(performance.now() - started);`;
 function firstTokenTheirs(entry: string): string {
   return `const started = performance.now();
 const { DefaultAzureCredential } = await import(${JSON.stringify(pathToFileURL(entry).href)});
-const token = await new DefaultAzureCredential().getToken(${JSON.stringify(SCOPE)});
+const token = await new DefaultAzureCredential({ disableInstanceDiscovery: true }).getToken(${JSON.stringify(SCOPE)});
 if (!token?.token) throw new Error("no token");
 console.log(performance.now() - started);`;
 }

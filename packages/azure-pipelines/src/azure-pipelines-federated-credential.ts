@@ -1,7 +1,9 @@
 import {
   DEFAULT_EXCHANGE_AUDIENCE,
+  deriveFederatedCredentialName,
   type FederatedIdentityCredential,
   InvalidInputError,
+  requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
 } from "@azfed/core";
@@ -11,7 +13,6 @@ import {
 } from "./azure-pipelines-entra-subject";
 import { azurePipelinesEntraIssuer, azurePipelinesIssuer } from "./azure-pipelines-issuer";
 import { type AzurePipelinesSubjectOptions, azurePipelinesSubject } from "./azure-pipelines-subject";
-import { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
 
 /**
  * What every {@link azurePipelinesFederatedCredential} call may add to the subject's parts.

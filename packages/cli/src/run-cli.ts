@@ -36,10 +36,13 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
 
 function reportFailure(error: unknown, context: CommandContext): ExitCodeValue {
   if (error instanceof CommanderError) {
-    // Commander already wrote the help, version or error message.
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version")
-      return ExitCode.success;
-    return ExitCode.usageError;
+    // Commander already wrote the help, version or error message. Help asked for (`--help`,
+    // `azfed help fic`) exits 0; help shown because a command was missing, and every error, exit 2.
+    const asked =
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      (error.code === "commander.help" && error.exitCode === 0);
+    return asked ? ExitCode.success : ExitCode.usageError;
   }
   const label = context.err.red("azfed: error:");
   if (error instanceof UsageError || error instanceof InvalidInputError) {

@@ -28,6 +28,18 @@ describe("azfed: help, version and usage errors", () => {
     expect(run.stdout).toContain(`$ azfed ${command[0]}`);
   });
 
+  it("`azfed help fic` shows the fic command's help and exits 0", async () => {
+    const run = await runAzfed(["help", "fic"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: azfed fic");
+  });
+
+  it("exits 2 for a command without its platform, showing its help on stderr", async () => {
+    const run = await runAzfed(["fic"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Usage: azfed fic");
+  });
+
   it("prints the package version", async () => {
     const run = await runAzfed(["--version"]);
     expect(run.code).toBe(0);

@@ -310,6 +310,10 @@ describe("azfed fic usage errors (exit 2)", () => {
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
     [["--flexible", "--identity", "deployer", "--format", "az"], "app registrations only"],
+    [
+      ["--format", "bicep", "--resource-group", "rg\n// injected"],
+      "--resource-group expects an Azure resource name",
+    ],
   ])("github %j", async (extra, message) => {
     const run = await runAzfed(["fic", ...GITHUB_MAIN, ...extra]);
     expect(run.code).toBe(2);

@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
 import {
+  type AzureDevOpsEmulator,
   type EntraEmulator,
+  type FederatedIdentityCredentialRecord,
+  type GcpMetadataEmulator,
   type GitHubActionsEmulator,
+  type GitLabJob,
+  type KubernetesTokenFile,
+  startAzureDevOpsEmulator,
   startEntraEmulator,
+  startGcpMetadataEmulator,
   startGitHubActionsEmulator,
+  startGitLabJob,
+  startKubernetesTokenFile,
   type TestCertificateAuthority,
   testCertificateAuthority,
 } from "@azfed/testing";
@@ -14,10 +23,23 @@ const SCOPE = "https://management.azure.com/.default";
 let ca: TestCertificateAuthority;
 let entra: EntraEmulator;
 let github: GitHubActionsEmulator;
+let gitlabJob: GitLabJob;
+let kubernetesFile: KubernetesTokenFile;
+let gcpMetadata: GcpMetadataEmulator;
+let devops: AzureDevOpsEmulator;
 const tenantId = randomUUID();
 const trustedClientId = randomUUID();
 const untrustedClientId = randomUUID();
+const legacyConnection = {
+  id: randomUUID(),
+  name: "prod-arm",
+  issuer: "legacy" as const,
+  clientId: randomUUID(),
+};
 const accessTokens: string[] = [];
+
+/** Environment of a job on each platform, with Entra pointed at the emulator. */
+const platformEnv: Record<string, () => Record<string, string>> = {};
 
 function inGitHubJob(clientId: string): AzfedRunOptions {
   return {
@@ -31,36 +53,131 @@ function inGitHubJob(clientId: string): AzfedRunOptions {
   };
 }
 
+/** Runs `azfed fic …` and returns the credential it prints: the app under test trusts exactly that. */
+async function ficFromCli(args: readonly string[]): Promise<FederatedIdentityCredentialRecord> {
+  const run = await runAzfed(["fic", ...args, "--format", "json"]);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
 beforeAll(async () => {
   ca = await testCertificateAuthority();
   entra = await startEntraEmulator({ ca });
-  github = await startGitHubActionsEmulator({
-    ca,
-    job: { repository: "contoso/webapp", ref: "refs/heads/main" },
+  [github, gitlabJob, gcpMetadata, devops] = await Promise.all([
+    startGitHubActionsEmulator({ ca, job: { repository: "contoso/webapp", ref: "refs/heads/main" } }),
+    startGitLabJob({ ca, projectPath: "contoso/platform/api", tag: "v1.4.0" }),
+    startGcpMetadataEmulator({ ca }),
+    startAzureDevOpsEmulator({ ca, tenantId, serviceConnections: [legacyConnection] }),
+  ]);
+  kubernetesFile = await startKubernetesTokenFile({ ca, tenantId, authorityHost: entra.url });
+
+  const clientIds = { github: trustedClientId, gitlab: randomUUID(), gcp: randomUUID() };
+  const gitlabEnv = { ...gitlabJob.env, AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientIds.gitlab };
+  platformEnv.github = () => inGitHubJob(trustedClientId).env as Record<string, string>;
+  platformEnv.gitlab = () => ({ ...gitlabEnv, AZURE_AUTHORITY_HOST: entra.url });
+  platformEnv.kubernetes = () => kubernetesFile.env();
+  platformEnv.gcp = () => ({
+    ...gcpMetadata.env(),
+    AZURE_TENANT_ID: tenantId,
+    AZURE_CLIENT_ID: clientIds.gcp,
+    AZURE_AUTHORITY_HOST: entra.url,
   });
-  entra.addApplication({
-    clientId: trustedClientId,
-    tenantId,
-    federatedCredentials: [
-      {
-        name: "main",
-        issuer: github.issuer,
-        subject: github.subject,
-        audiences: ["api://AzureADTokenExchange"],
-      },
+  platformEnv["azure-pipelines"] = () => ({
+    ...devops.env({ serviceConnectionId: legacyConnection.id }),
+    AZURE_AUTHORITY_HOST: entra.url,
+  });
+
+  // Each identity trusts the FIC that `azfed fic` writes for it (issuers are the emulators' own).
+  const trusts: [string, "application" | "managedIdentity", readonly string[]][] = [
+    [
+      clientIds.github,
+      "application",
+      ["github", "--repository", "contoso/webapp", "--branch", "main", "--issuer", github.issuer],
     ],
-  });
+    [
+      clientIds.gitlab,
+      "application",
+      [
+        "gitlab",
+        "--project-path",
+        "contoso/platform/api",
+        "--tag",
+        "v1.4.0",
+        "--instance-url",
+        gitlabJob.instanceUrl,
+      ],
+    ],
+    [
+      kubernetesFile.clientId,
+      "managedIdentity",
+      [
+        "kubernetes",
+        "--issuer",
+        kubernetesFile.issuer,
+        "--namespace",
+        kubernetesFile.namespace,
+        "--service-account",
+        kubernetesFile.serviceAccount,
+      ],
+    ],
+    [
+      clientIds.gcp,
+      "managedIdentity",
+      ["gcp", "--unique-id", gcpMetadata.serviceAccount.uniqueId, "--issuer", gcpMetadata.issuer],
+    ],
+    [
+      legacyConnection.clientId,
+      "application",
+      [
+        "azure-pipelines",
+        "--organization",
+        devops.organization,
+        "--project",
+        devops.project,
+        "--service-connection",
+        legacyConnection.name,
+        "--organization-id",
+        devops.organizationId,
+        "--issuer",
+        devops.issuerOf(legacyConnection.id),
+      ],
+    ],
+  ];
+  for (const [clientId, kind, args] of trusts) {
+    entra.addApplication({
+      clientId,
+      tenantId,
+      kind,
+      federatedCredentials: [await ficFromCli(args)],
+    });
+  }
   entra.addApplication({ clientId: untrustedClientId, tenantId, federatedCredentials: [] });
 });
 
 afterAll(async () => {
-  const secrets = [github.requestToken, ...github.issuedTokens, ...accessTokens];
+  const secrets = [
+    github.requestToken,
+    ...github.issuedTokens,
+    ...Object.values(gitlabJob.env).filter((value) => value.startsWith("eyJ")),
+    ...kubernetesFile.history.map((written) => written.token),
+    ...gcpMetadata.issuedTokens,
+    devops.accessToken,
+    ...accessTokens,
+  ];
   expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
   // The access token only ever appears on the stdout of `azfed token`.
   for (const run of runs) {
     for (const token of accessTokens) expect(run.stderr).not.toContain(token);
   }
-  await Promise.all([entra?.close(), github?.close()]);
+  await Promise.all([
+    entra?.close(),
+    github?.close(),
+    gitlabJob?.close(),
+    kubernetesFile?.close(),
+    gcpMetadata?.close(),
+    devops?.close(),
+  ]);
 });
 
 describe("azfed token", () => {
@@ -79,6 +196,24 @@ describe("azfed token", () => {
     });
     expect(github.issuedTokens).not.toContain(token);
   });
+
+  it.each(["gitlab", "azure-pipelines", "kubernetes", "gcp"])(
+    "on %s, with the FIC `azfed fic` wrote",
+    async (platform) => {
+      const run = await runAzfed(["token", "--scope", "https://storage.azure.com/.default", "--json"], {
+        caCertificatePath: ca.certificatePath,
+        env: platformEnv[platform]?.(),
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const { accessToken } = JSON.parse(run.stdout);
+      accessTokens.push(accessToken);
+      await expect(entra.verifyAccessToken(accessToken)).resolves.toMatchObject({
+        aud: "https://storage.azure.com",
+        tid: tenantId,
+      });
+    },
+  );
 
   it("--json adds the expiry", async () => {
     const run = await runAzfed(["token", "--scope", SCOPE, "--json"], inGitHubJob(trustedClientId));

@@ -1,5 +1,6 @@
 import { cloudForExchangeAudience, DEFAULT_EXCHANGE_AUDIENCE } from "./clouds";
 import type { AssertionClaims } from "./decode-assertion";
+import { deriveFederatedCredentialName } from "./federated-credential-name";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
 import { type IssuerPlatform, issuerPlatform } from "./issuer-platform";
 
@@ -26,12 +27,12 @@ const PLATFORM_LABELS: Readonly<Record<IssuerPlatform, { prefix: string; label: 
   terraform: { prefix: "terraform", label: "Terraform Cloud", strip: /^organization:/ },
 };
 
-const NAME_MAX = 120;
-
 /**
  * A valid, readable federated identity credential name for a token: the platform, then the subject
- * with every character Entra does not allow in a name replaced by "-", at most 120 characters (a
- * long subject is shortened and given a short hash so different subjects keep different names).
+ * (without its platform's fixed prefix such as `repo:`), made valid by
+ * {@link deriveFederatedCredentialName}: every character Entra does not allow in a name becomes "-",
+ * and a name over 120 characters is shortened and given a short hash so different subjects keep
+ * different names.
  *
  * @example
  * ```ts
@@ -42,12 +43,9 @@ const NAME_MAX = 120;
 export function federatedCredentialName(claims: Pick<AssertionClaims, "iss" | "sub">): string {
   const platform = issuerPlatform(claims.iss, claims.sub);
   const known = platform ? PLATFORM_LABELS[platform] : undefined;
-  const prefix = known?.prefix ?? slug(hostOf(claims.iss).split(".")[0] ?? "");
-  const subject = slug(claims.sub.replace(known?.strip ?? /^$/, ""));
-  let name = [prefix || "fic", subject].filter(Boolean).join("-");
-  if (name.length > NAME_MAX)
-    name = `${name.slice(0, NAME_MAX - 9).replace(/[-_]+$/, "")}-${hash(claims.sub)}`;
-  return name.length >= 3 ? name : `${name}-fic`;
+  const prefix = known?.prefix ?? hostOf(claims.iss).split(".")[0];
+  const subject = claims.sub.replace(known?.strip ?? /^$/, "");
+  return deriveFederatedCredentialName([prefix || "fic", subject]);
 }
 
 /**
@@ -85,27 +83,10 @@ export function federatedCredentialFromClaims(
   };
 }
 
-function slug(text: string): string {
-  return text
-    .replace(/[^A-Za-z0-9_-]+/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/^[-_]+|[-_]+$/g, "");
-}
-
 function hostOf(issuer: string): string {
   try {
     return new URL(issuer).hostname;
   } catch {
     return "";
   }
-}
-
-/** FNV-1a, 32 bits, as 8 hex digits: short, stable, not a security measure. */
-function hash(text: string): string {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    value ^= text.charCodeAt(index);
-    value = Math.imul(value, 0x01000193);
-  }
-  return (value >>> 0).toString(16).padStart(8, "0");
 }

@@ -35,6 +35,7 @@ export {
   federatedCredentialFromClaims,
   federatedCredentialName,
 } from "./federated-credential-from-claims";
+export { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
 export type { ClaimsMatchingExpression, FederatedIdentityCredential } from "./federated-identity-credential";
 export { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "./federated-token-credential";
 export {

@@ -175,7 +175,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
         loggerOptions: {
           logLevel: LogLevel.Warning,
           piiLoggingEnabled: false,
-          loggerCallback: (_level, message) => logger.verbose(`msal: ${message}`),
+          loggerCallback: (_level, message) => {
+            // App tokens never carry client info; MSAL warns about it on every exchange.
+            if (!message.includes("No client info in response")) logger.verbose(`msal: ${message}`);
+          },
         },
       },
     });

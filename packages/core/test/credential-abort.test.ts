@@ -52,7 +52,7 @@ describe("abort", () => {
   it("aborts the token request", async () => {
     const credential = federation.credential();
     await credential.getToken("https://vault.azure.net/.default"); // discovery out of the way
-    federation.entra.setLatency(5_000);
+    federation.entra.setLatency(10_000);
     const controller = new AbortController();
     const started = performance.now();
     const pending = credential.getToken(SCOPE, { abortSignal: controller.signal });
@@ -60,7 +60,7 @@ describe("abort", () => {
     setTimeout(() => controller.abort(), 100);
     const error = await pending.catch((caught: unknown) => caught);
     expect((error as Error).name).toBe("AbortError");
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000); // far sooner than the 10 s answer
   });
 
   it("does nothing for a signal that is already aborted", async () => {
@@ -117,7 +117,7 @@ describe("abort", () => {
       .credential({ assertion: hanging.assertion })
       .getToken(SCOPE, { requestOptions: { timeout: 100 } })
       .catch((caught: unknown) => caught);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(3_000); // the provider never answers by itself
     expect((error as Error).name).toBe("TimeoutError");
     expect((error as Error).message).toContain("requestOptions.timeout");
     expect(((await hanging.aborted) as Error).name).toBe("TimeoutError");

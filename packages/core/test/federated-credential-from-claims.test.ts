@@ -32,7 +32,7 @@ describe("federatedCredentialName", () => {
       "organization:acme:project:p:workspace:w:run_phase:apply",
       "terraform-acme-project-p-workspace-w-run_phase-apply",
     ],
-    ["https://issuer.example.org/x", "--__weird//subject__--", "issuer-weird-subject"],
+    ["https://issuer.example.org/x", "--__weird//subject__--", "issuer-__weird-subject__"],
     ["not a url", "!", "fic"],
   ])("names %s %s as %s", (iss, sub, name) => {
     expect(federatedCredentialName({ iss, sub })).toBe(name);

@@ -1,10 +1,11 @@
 import {
   DEFAULT_EXCHANGE_AUDIENCE,
+  deriveFederatedCredentialName,
   type FederatedIdentityCredential,
+  requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
 } from "@azfed/core";
-import { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
 import { GCP_ISSUER } from "./gcp-issuer";
 import { gcpSubject } from "./gcp-subject";
 

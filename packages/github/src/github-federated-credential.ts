@@ -3,10 +3,10 @@ import {
   type FederatedIdentityCredential,
   federatedCredentialName,
   InvalidInputError,
+  requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
 } from "@azfed/core";
-import { requireCredentialName } from "./credential-name";
 import { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
 import { type GitHubSubjectContext, type GitHubSubjectOptions, resolveGitHubSubject } from "./github-subject";
 
@@ -82,7 +82,7 @@ export function githubFederatedCredential(
   const name =
     options.name === undefined
       ? federatedCredentialName({ iss: GITHUB_ISSUER, sub: resolved.subject })
-      : requireCredentialName(options.name);
+      : requireFederatedCredentialName(options.name);
   const description =
     options.description === undefined
       ? [

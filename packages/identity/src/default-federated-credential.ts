@@ -49,7 +49,10 @@ export interface DefaultFederatedCredentialOptions
   readonly providers?:
     | readonly AssertionProvider[]
     | ((defaults: readonly AssertionProvider[]) => readonly AssertionProvider[]);
-  /** Where the platform variables, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZFED_PROVIDER` are read. Default `process.env`, read at the first `getToken`. */
+  /**
+   * Where the platform variables, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_AUTHORITY_HOST` and
+   * `AZFED_PROVIDER` are read. Default `process.env`, read at the first `getToken`.
+   */
   readonly env?: NodeJS.ProcessEnv;
   /** The longest one provider's detection may take before it counts as absent. Default 5000 ms. */
   readonly detectTimeoutMs?: number;
@@ -140,7 +143,10 @@ export class DefaultFederatedCredential {
     });
     const chosen = typeof options.providers === "function" ? options.providers(defaults) : options.providers;
     this.#providers = [...(chosen ?? defaults)];
-    if (options.provider !== undefined && !this.#providers.some((provider) => provider.name === options.provider)) {
+    if (
+      options.provider !== undefined &&
+      !this.#providers.some((provider) => provider.name === options.provider)
+    ) {
       throw unknownProviderError(String(options.provider), "provider", this.#providers);
     }
   }
@@ -162,7 +168,8 @@ export class DefaultFederatedCredential {
 
   /**
    * The provider this credential uses, its reason, and the tenant and client ids, detecting them
-   * first if no `getToken` did yet. Useful to print what was detected.
+   * first if no `getToken` did yet. Useful to print what was detected. Throws what `getToken` would
+   * throw when no provider applies or an id is missing.
    *
    * @example
    * ```ts

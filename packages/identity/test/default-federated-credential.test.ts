@@ -291,7 +291,9 @@ describe("DefaultFederatedCredential: choosing a provider", () => {
 
   it("refuses a provider option naming no provider in the list, at construction", () => {
     expect(() => new DefaultFederatedCredential({ provider: "github" })).toThrow(InvalidInputError);
-    expect(() => new DefaultFederatedCredential({ provider: "github" })).toThrow(/Invalid provider: got "github"/);
+    expect(() => new DefaultFederatedCredential({ provider: "github" })).toThrow(
+      /Invalid provider: got "github"/,
+    );
     expect(() => new DefaultFederatedCredential({ provider: "github-actions", providers: [] })).toThrow(
       /providers list is empty/,
     );

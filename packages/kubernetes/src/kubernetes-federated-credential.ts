@@ -1,11 +1,12 @@
 import {
   DEFAULT_EXCHANGE_AUDIENCE,
+  deriveFederatedCredentialName,
   type FederatedIdentityCredential,
   logger,
+  requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
 } from "@azfed/core";
-import { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
 import { kubernetesIssuerWarnings } from "./kubernetes-issuer-warnings";
 import { kubernetesSubject } from "./kubernetes-subject";
 
@@ -33,7 +34,7 @@ export interface KubernetesFederatedCredentialOptions {
   readonly serviceAccount: string;
   /** The projected token's audience. Default `api://AzureADTokenExchange`. */
   readonly audience?: string;
-  /** The credential's name (immutable once created). Default `kubernetes-{namespace}-{serviceAccount}`, made valid. */
+  /** The credential's name (immutable once created). Default `kubernetes-{namespace}-{serviceAccount}`, each dot written as `_`. */
   readonly name?: string;
   /** Default: a sentence naming the namespace and service account. */
   readonly description?: string;
@@ -77,7 +78,13 @@ export function kubernetesFederatedCredential(
   );
   const name =
     options.name === undefined
-      ? deriveFederatedCredentialName(["kubernetes", options.namespace, options.serviceAccount])
+      ? // Service account names may hold dots but never "_": writing each dot as "_" keeps "my.sa" and
+        // "my-sa" apart where the "-" that core puts for a refused character would not.
+        deriveFederatedCredentialName([
+          "kubernetes",
+          options.namespace,
+          options.serviceAccount.replaceAll(".", "_"),
+        ])
       : requireFederatedCredentialName(options.name);
   for (const warning of kubernetesIssuerWarnings(issuer))
     logger.warning(`kubernetesFederatedCredential: ${warning}`);

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
@@ -95,10 +94,19 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   writeFileSync(certificatePath, certificatePem);
   writeFileSync(keyPath, privateKeyPem, { mode: 0o600 });
   const removeWorkDirectory = () => rmSync(workDirectory, { recursive: true, force: true });
+  // Loaded into Azurite's process: when this process goes away without stopping it (killed by a
+  // signal, so no "exit" handler ran), the IPC channel closes and Azurite exits and cleans up too.
+  const parentWatch = join(workDirectory, "exit-with-parent.cjs");
+  writeFileSync(
+    parentWatch,
+    'process.on("disconnect", () => { require("node:fs").rmSync(process.cwd(), { recursive: true, force: true }); process.exit(0); });\n',
+  );
 
   const child = spawn(
     process.execPath,
     [
+      "--require",
+      parentWatch,
       program,
       "--blobHost",
       "127.0.0.1",
@@ -117,8 +125,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
       "64",
       "--silent",
     ],
-    { cwd: workDirectory, stdio: ["ignore", "pipe", "pipe"], env: azuriteEnvironment() },
+    { cwd: workDirectory, stdio: ["ignore", "pipe", "pipe", "ipc"], env: azuriteEnvironment() },
   );
+  child.channel?.unref(); // the watch channel alone never keeps this process alive
   const killOnExit = () => {
     child.kill("SIGKILL");
     removeWorkDirectory();
@@ -182,21 +191,29 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   };
 }
 
-/** The path of `azurite-blob`'s entry script, resolved from `directory`. */
+/**
+ * The path of `azurite-blob`'s entry script, from the `azurite` package in `node_modules` of
+ * `directory` or of one of its parents (as Node resolves packages, without NODE_PATH or global folders).
+ */
 function azuriteBlobProgram(directory: string): string {
-  let manifestPath: string;
-  try {
-    manifestPath = createRequire(join(resolve(directory), "noop.js")).resolve("azurite/package.json");
-  } catch (cause) {
+  let manifestPath: string | undefined;
+  for (let current = resolve(directory); ; current = dirname(current)) {
+    const candidate = join(current, "node_modules", "azurite", "package.json");
+    if (existsSync(candidate)) {
+      manifestPath = candidate;
+      break;
+    }
+    if (dirname(current) === current) break;
+  }
+  if (manifestPath === undefined) {
     throw new InvalidEmulatorOptionError({
       field: "resolveFrom",
       value: directory,
-      expected: "a directory from which the `azurite` package resolves",
+      expected: "a directory from which the `azurite` package resolves (in its node_modules or a parent's)",
       fix: 'add "azurite": "3.35.0" to the devDependencies of the package that runs the tests, and pass its directory',
-      cause,
     });
   }
-  const manifest = createRequire(manifestPath)(manifestPath) as { bin?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin?: Record<string, string> };
   const bin = manifest.bin?.["azurite-blob"];
   if (!bin) {
     throw new InvalidEmulatorOptionError({

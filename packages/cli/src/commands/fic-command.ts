@@ -20,6 +20,8 @@ interface FicCommandOptions {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Managed identity and resource group names: at most 128 / 90 characters of these (Unicode letters allowed).
+const AZURE_RESOURCE_NAME = /^[\p{L}\p{N}_().-]{1,128}$/u;
 
 /**
  * Adds `azfed fic <platform> [flags]`: a complete, valid federated identity credential from the
@@ -130,6 +132,16 @@ function resolveTarget(options: FicCommandOptions, format: FicFormat): FicTarget
     return { kind: "application", appId: app };
   }
   if (identity !== undefined || resourceGroup !== undefined) {
+    for (const [flag, value] of [
+      ["--identity", identity],
+      ["--resource-group", resourceGroup],
+    ] as const) {
+      if (value !== undefined && !AZURE_RESOURCE_NAME.test(value)) {
+        throw new UsageError(
+          `${flag} expects an Azure resource name (letters, digits, "-", "_", ".", "(", ")"; no spaces or line breaks); got ${JSON.stringify(value)}`,
+        );
+      }
+    }
     return {
       kind: "managedIdentity",
       ...(identity === undefined ? {} : { identityName: identity }),

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InvalidEmulatorOptionError, startAzurite, testCertificateAuthority } from "@azfed/testing";
+import { describe, expect, it } from "vitest";
+
+const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("startAzurite", () => {
+  it("serves the blob API over HTTPS with a certificate from the test CA, and stops its process on close", async () => {
+    const ca = await testCertificateAuthority();
+    const azurite = await startAzurite({ ca, resolveFrom: PACKAGE_DIRECTORY });
+    try {
+      expect(azurite.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(azurite.accountUrl).toBe(`${azurite.url}/devstoreaccount1`);
+      // No credential at all: Azurite answers (over TLS the CA vouches for) and refuses.
+      const response = await fetch(`${azurite.accountUrl}?comp=list`);
+      expect([401, 403]).toContain(response.status);
+      expect(await response.text()).toContain("<Code>");
+      expect(isRunning(azurite.pid)).toBe(true);
+    } finally {
+      await azurite.close();
+    }
+    expect(isRunning(azurite.pid)).toBe(false);
+    await azurite.close(); // closing twice is fine
+  });
+
+  it("says how to fix it when the azurite package cannot be found", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "azfed-no-azurite-"));
+    try {
+      const error = await startAzurite({ resolveFrom: empty }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InvalidEmulatorOptionError);
+      expect((error as InvalidEmulatorOptionError).field).toBe("resolveFrom");
+      expect((error as Error).message).toContain('add "azurite": "3.35.0" to the devDependencies');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a port that is not one", async () => {
+    await expect(startAzurite({ port: 70_000, resolveFrom: PACKAGE_DIRECTORY })).rejects.toMatchObject({
+      name: "InvalidEmulatorOptionError",
+      field: "port",
+    });
+  });
+});
