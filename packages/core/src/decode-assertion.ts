@@ -1,4 +1,3 @@
-import { base64url, decodeJwt, decodeProtectedHeader } from "jose";
 import { redact } from "./redact";
 
 /**
@@ -108,18 +107,23 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  */
 export function decodeAssertion(jwt: string): AssertionClaims {
   checkShape(jwt);
-  try {
-    decodeProtectedHeader(jwt);
-  } catch (cause) {
-    throw explainUndecodablePart(jwt.split(".")[0] ?? "", "header", cause);
-  }
-  let payload: Record<string, unknown>;
-  try {
-    payload = decodeJwt(jwt);
-  } catch (cause) {
-    throw explainUndecodablePart(jwt.split(".")[1] ?? "", "payload", cause);
-  }
-  return checkClaims(payload);
+  const [header = "", payload = ""] = jwt.split(".");
+  decodeJsonPart(header, "header");
+  return checkClaims(decodeJsonPart(payload, "payload"));
+}
+
+/**
+ * Reads the protected header of a JWT (`alg`, `kid`, `typ`, …) without verifying it; throws
+ * {@link InvalidAssertionError} as {@link decodeAssertion} does for anything that is not a JWT.
+ *
+ * @example
+ * ```ts
+ * const { alg, kid } = decodeAssertionHeader(jwt);
+ * ```
+ */
+export function decodeAssertionHeader(jwt: string): Readonly<Record<string, unknown>> {
+  checkShape(jwt);
+  return decodeJsonPart(jwt.split(".")[0] ?? "", "header");
 }
 
 function checkShape(jwt: unknown): asserts jwt is string {
@@ -221,12 +225,13 @@ function characters(count: number): string {
   return `${count} character${count === 1 ? "" : "s"}`;
 }
 
-function explainUndecodablePart(part: string, which: "header" | "payload", cause: unknown) {
+/** Decodes one base64url part of a JWT to a JSON object, or says precisely why it is not one. */
+function decodeJsonPart(part: string, which: "header" | "payload"): Record<string, unknown> {
   let bytes: Uint8Array;
   try {
-    bytes = base64url.decode(part);
-  } catch {
-    return new InvalidAssertionError({
+    bytes = base64UrlDecode(part);
+  } catch (cause) {
+    throw new InvalidAssertionError({
       reason: "bad-base64url",
       field: `assertion.${which}`,
       problem: `the ${which} part is not valid base64url (${characters(part.length)})`,
@@ -238,8 +243,8 @@ function explainUndecodablePart(part: string, which: "header" | "payload", cause
   let parsed: unknown;
   try {
     parsed = JSON.parse(strictUtf8.decode(bytes));
-  } catch {
-    return new InvalidAssertionError({
+  } catch (cause) {
+    throw new InvalidAssertionError({
       reason: "not-json",
       field: `assertion.${which}`,
       problem: `the ${which} part does not decode to JSON`,
@@ -248,14 +253,23 @@ function explainUndecodablePart(part: string, which: "header" | "payload", cause
       cause,
     });
   }
-  return new InvalidAssertionError({
-    reason: "not-an-object",
-    field: `assertion.${which}`,
-    problem: `the ${which} part decodes to JSON ${Array.isArray(parsed) ? "array" : typeof parsed === "object" ? "null" : typeof parsed}, not an object`,
-    expected: `${JWT_SHAPE}, whose ${which} is a JSON object`,
-    fix: "make sure the value is an OIDC token (a JWT)",
-    cause,
-  });
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidAssertionError({
+      reason: "not-an-object",
+      field: `assertion.${which}`,
+      problem: `the ${which} part decodes to JSON ${Array.isArray(parsed) ? "array" : parsed === null ? "null" : typeof parsed}, not an object`,
+      expected: `${JWT_SHAPE}, whose ${which} is a JSON object`,
+      fix: "make sure the value is an OIDC token (a JWT)",
+    });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** base64url (RFC 4648 §5, unpadded) to bytes; throws on a length no encoder produces. */
+function base64UrlDecode(part: string): Uint8Array {
+  if (part.length % 4 === 1) throw new RangeError(`impossible base64url length ${part.length}`);
+  const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (character) => character.charCodeAt(0));
 }
 
 function checkClaims(payload: Record<string, unknown>): AssertionClaims {

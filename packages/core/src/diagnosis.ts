@@ -1,7 +1,11 @@
-import { decodeProtectedHeader } from "jose";
 import { azFederatedCredentialCommands } from "./az-federated-credential-commands";
 import { cloudForAuthorityHost, cloudForExchangeAudience, type EntraCloud } from "./clouds";
-import { type AssertionClaims, decodeAssertion, InvalidAssertionError } from "./decode-assertion";
+import {
+  type AssertionClaims,
+  decodeAssertion,
+  decodeAssertionHeader,
+  InvalidAssertionError,
+} from "./decode-assertion";
 import { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
 import { federatedCredentialFromClaims } from "./federated-credential-from-claims";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
@@ -218,7 +222,7 @@ function gatherFacts(context: EntraErrorContext): Facts {
         error instanceof InvalidAssertionError ? error.message : "the assertion could not be decoded";
     }
     try {
-      const decoded = decodeProtectedHeader(context.assertion);
+      const decoded = decodeAssertionHeader(context.assertion);
       header = {
         ...(typeof decoded.alg === "string" ? { alg: decoded.alg } : {}),
         ...(typeof decoded.kid === "string" ? { kid: decoded.kid } : {}),

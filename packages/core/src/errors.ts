@@ -73,7 +73,8 @@ export class InvalidInputError extends TypeError {
  * ```
  */
 export class AssertionFetchError extends Error {
-  override readonly name = "AssertionFetchError";
+  /** `"AssertionFetchError"`, or a subclass's own name (such as `"KubernetesTokenFileError"`). */
+  override readonly name: string = "AssertionFetchError";
   /** The provider's name, e.g. "github-actions". */
   readonly provider: string;
   /** The HTTP status the platform answered with, when there was an answer. */

@@ -1,4 +1,4 @@
-import { type Dispatcher, EnvHttpProxyAgent, fetch } from "undici";
+import type { Dispatcher } from "undici";
 import { logger } from "./logger";
 import { redact } from "./redact";
 
@@ -146,7 +146,15 @@ function serverRetryDelayMs(headers: Headers | undefined, now: number): number |
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+type Undici = typeof import("undici");
+let undiciModule: Promise<Undici> | undefined;
 let sharedProxyAgent: Dispatcher | undefined;
+
+/** undici, loaded at the first request so that importing azfed stays cheap. */
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import("undici");
+  return undiciModule;
+}
 
 /**
  * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
@@ -155,12 +163,15 @@ let sharedProxyAgent: Dispatcher | undefined;
  *
  * @example
  * ```ts
- * await sendRequest({ url, dispatcher: defaultDispatcher() });
+ * await sendRequest({ url, dispatcher: await defaultDispatcher() });
  * ```
  */
-export function defaultDispatcher(env: NodeJS.ProcessEnv = process.env): Dispatcher | undefined {
+export async function defaultDispatcher(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Dispatcher | undefined> {
   const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   if (!proxied) return undefined;
+  const { EnvHttpProxyAgent } = await loadUndici();
   sharedProxyAgent ??= new EnvHttpProxyAgent();
   return sharedProxyAgent;
 }
@@ -187,12 +198,13 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const deadline = Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const dispatcher = request.dispatcher ?? defaultDispatcher();
+  const { fetch } = await loadUndici();
+  const dispatcher = request.dispatcher ?? (await defaultDispatcher());
   const caller = request.caller ?? "azfed";
   let url = String(request.url);
 
   for (let attempt = 1; ; attempt++) {
-    let response: Awaited<ReturnType<typeof fetch>> | undefined;
+    let response: UndiciResponse | undefined;
     let failure: unknown;
     const started = Date.now();
     try {
@@ -255,8 +267,10 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
+type UndiciResponse = Awaited<ReturnType<Undici["fetch"]>>;
+
 async function toHttpResponse(
-  response: Awaited<ReturnType<typeof fetch>>,
+  response: UndiciResponse,
   url: string,
   signal: AbortSignal,
 ): Promise<HttpResponse> {

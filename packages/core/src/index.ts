@@ -24,6 +24,7 @@ export {
 export {
   type AssertionClaims,
   decodeAssertion,
+  decodeAssertionHeader,
   InvalidAssertionError,
   type InvalidAssertionReason,
 } from "./decode-assertion";

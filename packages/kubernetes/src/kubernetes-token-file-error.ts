@@ -13,9 +13,9 @@ export type KubernetesTokenFileProblem = "empty" | "unreadable" | "not-a-jwt" | 
 
 /**
  * Thrown by the `kubernetes()` provider when the token file exists but does not yield a usable token.
- * The message names the file and what to check; it never contains the file's content. It is an
- * `AssertionFetchError` (and keeps that `name`), so code handling every provider's fetch failures
- * handles it too.
+ * The message names the file and what to check; it never contains the file's content. Its `name` is
+ * `"KubernetesTokenFileError"`, and it is an `AssertionFetchError`, so code handling every provider's
+ * fetch failures (with `instanceof AssertionFetchError`) handles it too.
  *
  * @example
  * ```ts
@@ -29,6 +29,7 @@ export type KubernetesTokenFileProblem = "empty" | "unreadable" | "not-a-jwt" | 
  * ```
  */
 export class KubernetesTokenFileError extends AssertionFetchError {
+  override readonly name: string = "KubernetesTokenFileError";
   /** The token file's path, as configured (before symlinks are resolved). */
   readonly path: string;
   /** What is wrong with it. */

@@ -181,6 +181,8 @@ describe("kubernetes() getAssertion", () => {
     const error = await rejectionOf(provider.getAssertion(context));
     expect(error).toBeInstanceOf(KubernetesTokenFileError);
     expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error.name).toBe("KubernetesTokenFileError");
+    expect(String(error)).toMatch(/^KubernetesTokenFileError: kubernetes: the token in /);
     expect((error as KubernetesTokenFileError).problem).toBe("expired");
     expect(error.message).toContain(tokenFile.path);
     expect(error.message).toMatch(/expired at .* and the file has not been rotated/);
