@@ -186,6 +186,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printFic(print, scenario.mismatchedFic, "    ");
     printOutput(print, second);
     const refusal = lastTokenRequest(entra.requests, mismatchedClientId);
+    if (refusal?.assertionClaims) {
+      // What the job cannot know but the demo does: the app's credential, compared field by field.
+      const comparison = matchFederatedCredential(toAssertionClaims(refusal.assertionClaims), [
+        scenario.mismatchedFic,
+      ]);
+      if (!comparison.matched && comparison.differences.length > 0) {
+        print(`  Compared with "${scenario.mismatchedFic.name}":`);
+        for (const difference of comparison.differences) {
+          print(
+            `    ${difference.field.padEnd(9)} token has "${difference.presented}", credential has "${difference.expected}"${difference.hint ? ` (${difference.hint})` : ""}`,
+          );
+        }
+      }
+    }
     if (second.exitCode !== 1)
       problems.push(`run 2 exited with ${describeExit(second)}; expected 1 (refused)`);
     else if (!refusal?.errorCode) problems.push("Entra did not refuse the second run's token request");

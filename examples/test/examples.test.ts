@@ -64,6 +64,7 @@ describe("examples/<platform>/index.ts, run as that platform's job against the e
       expect(output).toMatch(/Matched {5}federated credential "/);
       expect(output).toMatch(/Microsoft Entra refused the token exchange:/);
       expect(output).toMatch(/OK: Entra refused with AADSTS\d+/);
+      expect(output).toMatch(/Compared with "[^"]+":\n {4}(issuer|subject|audience) +token has /);
       expect(output).not.toMatch(JWT);
 
       // The blob is really in Azurite, seen without azfed.

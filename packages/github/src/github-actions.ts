@@ -1,12 +1,15 @@
 import {
+  type AssertionClaims,
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
+  decodeAssertion,
   type HttpRequest,
   HttpRequestError,
   type HttpResponse,
+  InvalidAssertionError,
   InvalidInputError,
   logger,
   REDACTED,
@@ -288,19 +291,13 @@ function bodyHint(response: HttpResponse, requestToken: string): string {
 }
 
 function describeClaims(token: string): string {
+  let claims: AssertionClaims;
   try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString("utf8")) as {
-      iss?: unknown;
-      sub?: unknown;
-      exp?: unknown;
-    };
-    const parts = [
-      typeof payload.iss === "string" ? ` from ${payload.iss}` : "",
-      typeof payload.sub === "string" ? ` with subject ${payload.sub}` : "",
-      typeof payload.exp === "number" ? `, expiring ${new Date(payload.exp * 1000).toISOString()}` : "",
-    ];
-    return parts.join("");
-  } catch {
-    return "";
+    claims = decodeAssertion(token);
+  } catch (error) {
+    if (error instanceof InvalidAssertionError) return "";
+    throw error;
   }
+  const expiry = claims.exp === undefined ? "" : `, expiring ${new Date(claims.exp * 1000).toISOString()}`;
+  return ` from ${claims.iss} with subject ${claims.sub}${expiry}`;
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CredentialUnavailableError, logger } from "@azfed/core";
+import { CredentialUnavailableError, decodeAssertion, InvalidAssertionError, logger } from "@azfed/core";
 import { parseKubernetesSubject } from "./kubernetes-subject";
-import { decodeUnverifiedJwt } from "./unverified-jwt";
 import { SERVICE_ACCOUNT_DIRECTORY, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
 /**
@@ -70,8 +69,8 @@ export function kubernetesSubjectFromEnvironment(
       }; run this inside the pod, or build the subject with kubernetesSubject({ namespace, serviceAccount })`,
     );
   }
-  const claims = decodeUnverifiedJwt(content.trim())?.claims;
-  const sub = typeof claims?.sub === "string" ? claims.sub : undefined;
+  const claims = claimsOf(content.trim());
+  const sub = claims?.sub;
   const parts = sub === undefined ? undefined : parseKubernetesSubject(sub);
   if (sub === undefined || parts === undefined) {
     throw new CredentialUnavailableError(
@@ -87,7 +86,7 @@ export function kubernetesSubjectFromEnvironment(
     subject: sub,
     namespace: parts.namespace,
     serviceAccount: parts.serviceAccount,
-    issuer: typeof claims?.iss === "string" ? claims.iss : undefined,
+    issuer: claims?.iss,
   };
 }
 
@@ -96,5 +95,14 @@ function readOptional(path: string): string | undefined {
     return readFileSync(path, "utf8");
   } catch {
     return undefined;
+  }
+}
+
+function claimsOf(token: string): { readonly iss: string; readonly sub: string } | undefined {
+  try {
+    return decodeAssertion(token);
+  } catch (error) {
+    if (error instanceof InvalidAssertionError) return undefined;
+    throw error;
   }
 }

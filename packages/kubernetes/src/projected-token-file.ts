@@ -1,8 +1,13 @@
 import type { BigIntStats } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
-import { CredentialUnavailableError, logger } from "@azfed/core";
+import {
+  type AssertionClaims,
+  CredentialUnavailableError,
+  decodeAssertion,
+  InvalidAssertionError,
+  logger,
+} from "@azfed/core";
 import { KubernetesTokenFileError } from "./kubernetes-token-file-error";
-import { decodeUnverifiedJwt } from "./unverified-jwt";
 
 /** A projected token is a couple of kilobytes; anything this large is the wrong file. */
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
@@ -96,16 +101,19 @@ export class ProjectedTokenFile {
         message: `the token file ${describePath(path, resolvedPath)} is empty; kubelet writes the projected token there, so check the pod's projected service-account token volume`,
       });
     }
-    const jwt = decodeUnverifiedJwt(token);
-    if (!jwt) {
+    let claims: AssertionClaims;
+    try {
+      claims = decodeAssertion(token);
+    } catch (error) {
+      if (!(error instanceof InvalidAssertionError)) throw error;
       throw new KubernetesTokenFileError({
         path,
         problem: "not-a-jwt",
         message: `the token file ${describePath(path, resolvedPath)} does not hold a JWT (expected header.payload.signature in base64url); point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
+        cause: error,
       });
     }
-    const exp = jwt.claims.exp;
-    const expiresAt = typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
+    const expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
     if (hasExpired(expiresAt)) {
       const ago = Math.round((Date.now() - (expiresAt as number)) / 1000);
       throw new KubernetesTokenFileError({
@@ -122,7 +130,7 @@ export class ProjectedTokenFile {
         expiresAt === undefined ? "" : `; the token expires at ${new Date(expiresAt).toISOString()}`
       }`,
     );
-    warnOnAudienceMismatch(path, jwt.claims.aud, audience);
+    warnOnAudienceMismatch(path, claims.aud, audience);
     return token;
   }
 }
@@ -155,9 +163,9 @@ function describePath(path: string, resolvedPath: string): string {
   return resolvedPath === path ? path : `${path} (${resolvedPath})`;
 }
 
-function warnOnAudienceMismatch(path: string, aud: unknown, audience: string | undefined): void {
+function warnOnAudienceMismatch(path: string, aud: string | string[], audience: string | undefined): void {
   if (audience === undefined) return;
-  const audiences = Array.isArray(aud) ? aud : [aud];
+  const audiences = typeof aud === "string" ? [aud] : aud;
   if (audiences.includes(audience)) return;
   logger.warning(
     `kubernetes: the token in ${path} is for audience ${JSON.stringify(aud)}, not ${audience}; Entra will refuse it unless the federated identity credential names that audience (set the projected volume's audience, or the credential's audience option, to match)`,
