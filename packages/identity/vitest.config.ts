@@ -1,3 +1,3 @@
 import { azfedProject } from "../../vitest.shared";
 
-export default azfedProject("identity", { globalSetup: ["test/global-setup.ts"] });
+export default azfedProject("identity");

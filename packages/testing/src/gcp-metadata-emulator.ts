@@ -1,8 +1,9 @@
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { TestCertificateAuthority } from "./certificate-authority";
+import { FaultInjector, type InjectedFault } from "./fault-injection";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { listen } from "./listening-server";
 import { type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**
@@ -132,6 +133,8 @@ export interface GcpMetadataEmulator {
 }
 
 const ROOT_PATH = "/computeMetadata/v1/";
+/** What the real metadata server sends on every answer, errors included. */
+const FLAVOR_HEADERS = { "metadata-flavor": "Google", server: "Metadata Server for VM" } as const;
 const IDENTITY_PATH = /^\/computeMetadata\/v1\/instance\/service-accounts\/([^/]+)\/identity$/;
 const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -187,8 +190,7 @@ export async function startGcpMetadataEmulator(
 
   const requests: GcpMetadataRequest[] = [];
   const issuedTokens: string[] = [];
-  let faults: GcpMetadataFault[] = [];
-  let latencyMs = 0;
+  const faults = new FaultInjector();
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://metadata.google.internal");
@@ -209,25 +211,10 @@ export async function startGcpMetadataEmulator(
         format: url.searchParams.get("format") ?? undefined,
         status,
       });
-    if (latencyMs > 0) await new Promise((done) => setTimeout(done, latencyMs));
-
-    const fault = faults.shift();
+    await faults.delay();
+    const fault = faults.serveNext(response);
     if (fault !== undefined) {
-      if ("drop" in fault) {
-        record(0);
-        request.socket.destroy();
-        return;
-      }
-      if ("withoutFlavorHeader" in fault) {
-        record(200);
-        send(response, 200, fault.body ?? "<html><body>Welcome to the proxy</body></html>", {
-          flavor: false,
-          contentType: "text/html",
-        });
-        return;
-      }
-      record(fault.status);
-      send(response, fault.status, fault.body ?? `${fault.status} emulated failure`);
+      record("drop" in fault ? 0 : fault.status);
       return;
     }
 
@@ -298,21 +285,8 @@ export async function startGcpMetadataEmulator(
       else response.destroy();
     });
   });
-  const sockets = new Set<Socket>();
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  const host = `127.0.0.1:${port}`;
+  const listening = await listen(server, 0, "127.0.0.1");
+  const host = `127.0.0.1:${listening.port}`;
   let closing: Promise<void> | undefined;
 
   return {
@@ -334,57 +308,18 @@ export async function startGcpMetadataEmulator(
       return [...issuedTokens];
     },
     failNext(count: number, fault: GcpMetadataFault): void {
-      if (!Number.isInteger(count) || count < 1) {
-        throw new InvalidEmulatorOptionError({
-          field: "count",
-          value: count,
-          expected: "a positive integer: how many of the next requests fail",
-          fix: "pass e.g. 1",
-        });
-      }
-      const valid =
-        typeof fault === "object" &&
-        fault !== null &&
-        (("status" in fault &&
-          Number.isInteger(fault.status) &&
-          fault.status >= 100 &&
-          fault.status <= 599) ||
-          ("withoutFlavorHeader" in fault && fault.withoutFlavorHeader === true) ||
-          ("drop" in fault && fault.drop === true));
-      if (!valid) {
-        throw new InvalidEmulatorOptionError({
-          field: "fault",
-          value: fault,
-          expected: "{ status: 100..599, body? }, { withoutFlavorHeader: true, body? } or { drop: true }",
-          fix: "pass e.g. { status: 503 }",
-        });
-      }
-      for (let index = 0; index < count; index++) faults.push(fault);
+      faults.failNext(count, toInjectedFault(fault));
     },
-    setLatency(ms: number): void {
-      if (!Number.isFinite(ms) || ms < 0) {
-        throw new InvalidEmulatorOptionError({
-          field: "ms",
-          value: ms,
-          expected: "a non-negative number of milliseconds",
-          fix: "pass 0 to turn slow mode off",
-        });
-      }
-      latencyMs = ms;
-    },
+    setLatency: (ms: number) => faults.setLatency(ms),
     env: () => ({ GCE_METADATA_HOST: host }),
     reset(): void {
       requests.length = 0;
       issuedTokens.length = 0;
-      faults = [];
-      latencyMs = 0;
+      faults.reset();
     },
     close(): Promise<void> {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          for (const socket of sockets) socket.destroy();
-        });
+        await listening.close();
         if (ownsIssuer) await oidcIssuer.close();
       })();
       return closing;
@@ -392,16 +327,43 @@ export async function startGcpMetadataEmulator(
   };
 }
 
+/** The answer `fault` stands for: statuses carry the flavor header, as the real server's errors do. */
+function toInjectedFault(fault: GcpMetadataFault): InjectedFault {
+  if (typeof fault === "object" && fault !== null) {
+    if ("drop" in fault && fault.drop === true) return fault;
+    if ("withoutFlavorHeader" in fault && fault.withoutFlavorHeader === true) {
+      return {
+        status: 200,
+        headers: { "content-type": "text/html" },
+        body: fault.body ?? "<html><body>Welcome to the proxy</body></html>",
+      };
+    }
+    if ("status" in fault && Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599) {
+      return {
+        status: fault.status,
+        headers: { "content-type": "application/text", ...FLAVOR_HEADERS },
+        body: fault.body ?? `${fault.status} emulated failure`,
+      };
+    }
+  }
+  throw new InvalidEmulatorOptionError({
+    field: "fault",
+    value: fault,
+    expected: "{ status: 100..599, body? }, { withoutFlavorHeader: true, body? } or { drop: true }",
+    fix: "pass e.g. { status: 503 }",
+  });
+}
+
 function send(
   response: ServerResponse,
   status: number,
   body: string,
-  options: { flavor?: boolean; contentType?: string } = {},
+  options: { contentType?: string } = {},
 ): void {
   response.writeHead(status, {
     "content-type": options.contentType ?? "application/text",
     "content-length": Buffer.byteLength(body),
-    ...(options.flavor === false ? {} : { "metadata-flavor": "Google", server: "Metadata Server for VM" }),
+    ...FLAVOR_HEADERS,
   });
   response.end(body);
 }

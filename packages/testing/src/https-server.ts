@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
-import { isIP, type Socket } from "node:net";
+import { isIP } from "node:net";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { listen } from "./listening-server";
 
 /**
  * A server listening on 127.0.0.1 (by default) until {@link RunningServer.close}.
@@ -95,33 +96,11 @@ export async function startHttpsServer(
         }
       });
   });
-  const sockets = new Set<Socket>();
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const boundPort = typeof address === "object" && address !== null ? address.port : port;
+  const listening = await listen(server, port, host);
   const shownHost = isIP(host) === 6 ? `[${host}]` : host;
-
-  let closing: Promise<void> | undefined;
   return {
-    url: `https://${shownHost}:${boundPort}`,
-    port: boundPort,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
-    },
+    url: `https://${shownHost}:${listening.port}`,
+    port: listening.port,
+    close: listening.close,
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodeJwt } from "jose";
 import type { TestCertificateAuthority } from "./certificate-authority";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
@@ -201,11 +202,8 @@ export async function startKubernetesTokenFile(
       },
       { ...mintOptions, lifetimeSeconds: lifetime },
     );
-    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
-      iat: number;
-      exp: number;
-    };
-    return { token, jti, issuedAt: claims.iat, expiresAt: claims.exp };
+    const { iat, exp } = decodeJwt(token);
+    return { token, jti, issuedAt: iat as number, expiresAt: exp as number };
   };
 
   // Serialised, so a timer rotation and a rotate() call never interleave their renames.
