@@ -20,10 +20,10 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { ChainedTokenCredential, EnvironmentCredential } from "@azure/identity";
-import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/index";
-import { closedLoopbackHost, withLoopbackGcp } from "./support";
+import { blobServiceTrusting, closedLoopbackHost, withLoopbackGcp } from "./support";
 
 const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
 const STORAGE_SCOPE = "https://storage.azure.com/.default";
@@ -176,11 +176,16 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
   it("refuses requests without a valid storage token (so the tests below prove something)", async () => {
     const wrongAudience = {
       getToken: async () => {
-        const credential = new DefaultFederatedCredential({ env: jobEnv("github-actions") });
+        const credential = new DefaultFederatedCredential({
+          env: jobEnv("github-actions"),
+          dispatcher: ca.dispatcher,
+        });
         return credential.getToken("https://vault.azure.net/.default");
       },
     };
-    const container = new BlobServiceClient(azurite.accountUrl, wrongAudience).getContainerClient("refused");
+    const container = blobServiceTrusting(ca, azurite.accountUrl, wrongAudience).getContainerClient(
+      "refused",
+    );
     const error = await container.create().catch((caught: unknown) => caught);
     expect(error).toMatchObject({ statusCode: 403, code: "AuthenticationFailed" });
   });
@@ -189,8 +194,8 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
     it(`creates a container, uploads a blob and lists it on ${name}`, async () => {
       const { clientId } = platform(name);
       const before = tokenRequestsOf(clientId).length;
-      const credential = new DefaultFederatedCredential({ env: jobEnv(name) });
-      const service = new BlobServiceClient(azurite.accountUrl, credential);
+      const credential = new DefaultFederatedCredential({ env: jobEnv(name), dispatcher: ca.dispatcher });
+      const service = blobServiceTrusting(ca, azurite.accountUrl, credential);
       const container = service.getContainerClient(`${name}-${randomUUID().slice(0, 8)}`);
 
       await container.create();
@@ -234,9 +239,10 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
           AZURE_CLIENT_ID: clientId,
           AZURE_AUTHORITY_HOST: entra.url,
         },
+        dispatcher: ca.dispatcher,
       });
       const chain = new ChainedTokenCredential(new EnvironmentCredential(), nowhere, onGitHub);
-      const container = new BlobServiceClient(azurite.accountUrl, chain).getContainerClient(
+      const container = blobServiceTrusting(ca, azurite.accountUrl, chain).getContainerClient(
         `chain-${randomUUID().slice(0, 8)}`,
       );
 
@@ -260,9 +266,10 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
       let clockOffsetMs = 0;
       const credential = new DefaultFederatedCredential({
         env: jobEnv("kubernetes"),
+        dispatcher: ca.dispatcher,
         clock: () => Date.now() + clockOffsetMs,
       });
-      const container = new BlobServiceClient(azurite.accountUrl, credential).getContainerClient(
+      const container = blobServiceTrusting(ca, azurite.accountUrl, credential).getContainerClient(
         `refresh-${randomUUID().slice(0, 8)}`,
       );
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +7,19 @@ import { InvalidEmulatorOptionError, startAzurite, testCertificateAuthority } fr
 import { describe, expect, it } from "vitest";
 
 const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
+
+function httpsGet(url: string, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { ca }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on("error", reject);
+  });
+}
 
 function isRunning(pid: number): boolean {
   try {
@@ -24,9 +38,9 @@ describe("startAzurite", () => {
       expect(azurite.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(azurite.accountUrl).toBe(`${azurite.url}/devstoreaccount1`);
       // No credential at all: Azurite answers (over TLS the CA vouches for) and refuses.
-      const response = await fetch(`${azurite.accountUrl}?comp=list`);
-      expect([401, 403]).toContain(response.status);
-      expect(await response.text()).toContain("<Code>");
+      const answer = await httpsGet(`${azurite.accountUrl}?comp=list`, ca.certificatePem);
+      expect([401, 403]).toContain(answer.status);
+      expect(answer.body).toContain("<Code>");
       expect(isRunning(azurite.pid)).toBe(true);
     } finally {
       await azurite.close();

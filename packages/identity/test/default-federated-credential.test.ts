@@ -7,7 +7,7 @@ import {
   type HttpRequest,
   InvalidInputError,
 } from "@azfed/core";
-import { githubFederatedCredential } from "@azfed/github";
+import { githubActions, githubFederatedCredential } from "@azfed/github";
 import {
   type AzureDevOpsEmulator,
   type EntraEmulator,
@@ -170,6 +170,7 @@ describe("DefaultFederatedCredential: detection", () => {
     const credential = new DefaultFederatedCredential({
       env,
       authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
       providers: withLoopbackGcp(noMetadataHost),
     });
     await expect(credential.getToken(SCOPE)).rejects.toBeInstanceOf(CredentialUnavailableError);
@@ -184,6 +185,7 @@ describe("DefaultFederatedCredential: detection", () => {
     const credential = new DefaultFederatedCredential({
       env: githubJobEnv(),
       authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
       providers: (defaults) =>
         defaults.map((provider) => ({
           name: provider.name,
@@ -263,6 +265,7 @@ describe("DefaultFederatedCredential: choosing a provider", () => {
       const credential = new DefaultFederatedCredential({
         env,
         authorityHost: entra.url,
+        dispatcher: ca.dispatcher,
         providers: (defaults) => [myCi, ...defaults],
       });
 
@@ -304,7 +307,11 @@ describe("DefaultFederatedCredential: identity and options", () => {
   it("takes tenant and client id from Azure Pipelines' AZURESUBSCRIPTION_* variables", async () => {
     const env = devops.env({ serviceConnectionId: connection.id });
     expect(env.AZURE_CLIENT_ID).toBeUndefined();
-    const credential = new DefaultFederatedCredential({ env, authorityHost: entra.url });
+    const credential = new DefaultFederatedCredential({
+      env,
+      authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
+    });
 
     const claims = await entra.verifyAccessToken((await credential.getToken(SCOPE)).token);
 
@@ -341,7 +348,7 @@ describe("DefaultFederatedCredential: identity and options", () => {
       ],
     });
     const env = { ...tokenFile.env(), AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: `${entra.url}/` };
-    const token = await new DefaultFederatedCredential({ env }).getToken(SCOPE);
+    const token = await new DefaultFederatedCredential({ env, dispatcher: ca.dispatcher }).getToken(SCOPE);
     expect((await entra.verifyAccessToken(token.token)).appid).toBe(clientId);
   });
 
@@ -365,6 +372,7 @@ describe("DefaultFederatedCredential: identity and options", () => {
     const credential = new DefaultFederatedCredential({
       env: githubJobEnv(),
       authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
       retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20 },
     });
     await credential.getToken(SCOPE);
@@ -408,6 +416,7 @@ describe("DefaultFederatedCredential: identity and options", () => {
     const credential = new DefaultFederatedCredential({
       env: githubJobEnv(),
       authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
       providers: [slow],
     });
     const controller = new AbortController();
@@ -421,11 +430,16 @@ describe("DefaultFederatedCredential: identity and options", () => {
   });
 
   it("is accepted where FederatedTokenCredential is, with the same token shape", async () => {
-    const ours = new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url });
+    const ours = new DefaultFederatedCredential({
+      env: githubJobEnv(),
+      authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
+    });
     const theirs = new FederatedTokenCredential({
       tenantId,
       clientId: githubClientId,
       authorityHost: entra.url,
+      dispatcher: ca.dispatcher,
       assertion: { name: "github", getAssertion: ({ audience }) => githubAssertion(audience) },
     });
     const [a, b] = await Promise.all([ours.getToken(SCOPE), theirs.getToken(SCOPE)]);
@@ -437,7 +451,11 @@ describe("DefaultFederatedCredential: identity and options", () => {
 describe("DefaultFederatedCredential: logs and secrets", () => {
   it("logs the provider it chose at info", async () => {
     const lines = await captureLogs("info", () =>
-      new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url }).getToken(SCOPE),
+      new DefaultFederatedCredential({
+        env: githubJobEnv(),
+        authorityHost: entra.url,
+        dispatcher: ca.dispatcher,
+      }).getToken(SCOPE),
     );
     const chosen = lines.find((line) => line.includes("DefaultFederatedCredential: using github-actions"));
     expect(chosen).toBeDefined();
@@ -449,9 +467,11 @@ describe("DefaultFederatedCredential: logs and secrets", () => {
     let accessToken = "";
     const lines = await captureLogs("verbose", async () => {
       accessToken = (
-        await new DefaultFederatedCredential({ env: githubJobEnv(), authorityHost: entra.url }).getToken(
-          SCOPE,
-        )
+        await new DefaultFederatedCredential({
+          env: githubJobEnv(),
+          authorityHost: entra.url,
+          dispatcher: ca.dispatcher,
+        }).getToken(SCOPE)
       ).token;
       // A refusal: the app trusts another branch.
       const clientId = randomUUID();
@@ -471,6 +491,7 @@ describe("DefaultFederatedCredential: logs and secrets", () => {
       const error = await new DefaultFederatedCredential({
         env: { ...githubJobEnv(), AZURE_CLIENT_ID: clientId },
         authorityHost: entra.url,
+        dispatcher: ca.dispatcher,
       })
         .getToken(SCOPE)
         .catch((caught: unknown) => caught);
@@ -487,10 +508,9 @@ describe("DefaultFederatedCredential: logs and secrets", () => {
   });
 });
 
-async function githubAssertion(audience: string): Promise<string> {
-  const url = `${github.requestUrl}&audience=${encodeURIComponent(audience)}`;
-  const response = await fetch(url, { headers: { authorization: `Bearer ${github.requestToken}` } });
-  return ((await response.json()) as { value: string }).value;
+/** A token from the GitHub emulator, fetched by the GitHub provider itself. */
+function githubAssertion(audience: string): Promise<string> {
+  return githubActions({ env: github.env(), dispatcher: ca.dispatcher }).getAssertion({ audience });
 }
 
 /** A dispatcher that records the origin of every request, then hands it to `inner`. */
