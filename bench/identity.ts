@@ -129,10 +129,21 @@ if (!values["skip-install"]) {
   const theirsSize = await installedSize([`@azure/identity@${theirsVersion}`]);
   const tarballs = await packOurs();
   const oursSize = await installedSize(tarballs.files);
+  // What each adds to a project that already talks to Azure: one SDK client is installed first.
+  const client = `@azure/storage-blob@${requireFromIdentity("@azure/storage-blob/package.json").version}`;
+  const clientSize = await installedSize([client]);
+  const theirsAdded = await installedSize([client, `@azure/identity@${theirsVersion}`]);
+  const oursAdded = await installedSize([client, ...tarballs.files]);
   await rm(tarballs.directory, { recursive: true, force: true });
   rows.push(
     compare("installed size (npm i in a fresh folder): MB", oursSize.bytes / 1e6, theirsSize.bytes / 1e6, 2),
     compare("installed packages (in node_modules)", oursSize.packages, theirsSize.packages, 0),
+    compare(
+      `added to a project that has ${client}: MB`,
+      (oursAdded.bytes - clientSize.bytes) / 1e6,
+      (theirsAdded.bytes - clientSize.bytes) / 1e6,
+      2,
+    ),
   );
 }
 

@@ -9,7 +9,8 @@
 # Older connections use issuer https://vstoken.dev.azure.com/{organizationId} and the subject below.
 #
 # The same credential from azfed:
-#   npx @azfed/cli fic azure-pipelines --organization contoso --project app --service-connection contoso-storage --format az
+#   npx @azfed/cli fic azure-pipelines --organization contoso --project app --service-connection contoso-storage \
+#     --organization-id "$ORGANIZATION_ID" --app "$APP_ID" --format az
 set -eu
 APP_ID="${APP_ID:?set APP_ID to the Application (client) ID of the app registration}"
 ORGANIZATION_ID="${ORGANIZATION_ID:?set ORGANIZATION_ID to the Azure DevOps organization GUID}"
@@ -20,7 +21,7 @@ az ad app federated-credential create --id "$APP_ID" --parameters "{
   \"issuer\": \"https://vstoken.dev.azure.com/$ORGANIZATION_ID\",
   \"subject\": \"sc://contoso/app/contoso-storage\",
   \"audiences\": [\"api://AzureADTokenExchange\"],
-  \"description\": \"Azure Pipelines, contoso/app, service connection contoso-storage\"
+  \"description\": \"Azure Pipelines service connection contoso-storage in contoso/app (Azure DevOps issuer)\"
 }"
 
 az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"

@@ -15,7 +15,7 @@ az ad app federated-credential create --id "$APP_ID" --parameters "{
   \"issuer\": \"https://accounts.google.com\",
   \"subject\": \"$UNIQUE_ID\",
   \"audiences\": [\"api://AzureADTokenExchange\"],
-  \"description\": \"Google Cloud service account $SERVICE_ACCOUNT\"
+  \"description\": \"Google Cloud service account with unique ID $UNIQUE_ID\"
 }"
 
 az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"

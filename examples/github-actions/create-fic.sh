@@ -8,11 +8,11 @@ APP_ID="${APP_ID:?set APP_ID to the Application (client) ID of the app registrat
 STORAGE_ACCOUNT_ID="${STORAGE_ACCOUNT_ID:?set STORAGE_ACCOUNT_ID to the storage account resource ID}"
 
 az ad app federated-credential create --id "$APP_ID" --parameters '{
-  "name": "github-contoso-app-branch-main",
+  "name": "github-contoso-app-ref-refs-heads-main",
   "issuer": "https://token.actions.githubusercontent.com",
   "subject": "repo:contoso/app:ref:refs/heads/main",
   "audiences": ["api://AzureADTokenExchange"],
-  "description": "GitHub Actions, contoso/app, branch main"
+  "description": "GitHub Actions: contoso/app, branch main"
 }'
 
 # An app needs a service principal in the tenant to be granted a role.

@@ -13,7 +13,7 @@ az ad app federated-credential create --id "$APP_ID" --parameters '{
   "issuer": "https://gitlab.com",
   "subject": "project_path:contoso/app:ref_type:branch:ref:main",
   "audiences": ["api://AzureADTokenExchange"],
-  "description": "GitLab CI, contoso/app, branch main"
+  "description": "GitLab CI: contoso/app, branch main"
 }'
 
 az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"

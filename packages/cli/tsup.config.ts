@@ -10,7 +10,6 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
-  sourcemap: true,
   target: "node20",
   treeshake: true,
   define: { __AZFED_CLI_VERSION__: JSON.stringify(version) },

@@ -5,7 +5,8 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
-  sourcemap: true,
   target: "node20",
   treeshake: true,
+  // import.meta.url in the CommonJS build (msal-node is loaded through createRequire).
+  shims: true,
 });

@@ -223,6 +223,13 @@ async function requestOidcToken(
   return token;
 }
 
+/**
+ * How Azure DevOps says a service connection is not referenced where the job runs: "No service
+ * connection found with identifier …", or (since 2026) "There is no explicit reference to service
+ * connection … from current stage …".
+ */
+const UNREFERENCED_CONNECTION = /no service connection found|no explicit reference to service connection/i;
+
 function oidcTokenFrom(
   response: HttpResponse,
   serviceConnection: PipelineSettings["serviceConnection"],
@@ -263,8 +270,14 @@ function oidcTokenFrom(
     typeof json === "object" && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : {};
-  const message = typeof fields.message === "string" ? fields.message : undefined;
-  if (message !== undefined && /no service connection found/i.test(message)) {
+  // Azure DevOps explains a refusal in `message` (its error shape) or, for some, in `value`.
+  const message =
+    typeof fields.message === "string"
+      ? fields.message
+      : typeof fields.value === "string"
+        ? fields.value
+        : undefined;
+  if (message !== undefined && UNREFERENCED_CONNECTION.test(message)) {
     fail(
       `${answered}: "${message}". Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection?.variable ?? "the id"} (${serviceConnection?.value ?? "?"}) is the connection's resourceId`,
     );
@@ -276,7 +289,7 @@ function oidcTokenFrom(
   const token = fields.oidcToken;
   if (typeof token !== "string" || token === "") {
     fail(
-      `${answered} with JSON that has no oidcToken (fields: ${Object.keys(fields).join(", ") || "none"}); expected ${EXPECTED}`,
+      `${answered} with JSON that has no oidcToken (fields: ${Object.keys(fields).join(", ") || "none"})${message !== undefined ? `: "${message}"` : ""}; expected ${EXPECTED}`,
     );
   }
   return token as string;

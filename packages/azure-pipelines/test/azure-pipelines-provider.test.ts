@@ -224,7 +224,18 @@ describe("azurePipelines()", () => {
         { status: 200, body: "oidcToken=abc" },
         /with a body that is not JSON \(text\/plain; charset=utf-8, 13 characters\)/,
       ],
-      [{ status: 200, body: '{"value":"x"}' }, /with JSON that has no oidcToken \(fields: value\)/],
+      [{ status: 200, body: '{"value":"x"}' }, /with JSON that has no oidcToken \(fields: value\): "x"/],
+      [
+        {
+          status: 400,
+          body: JSON.stringify({
+            count: 1,
+            value:
+              "There is no explicit reference to service connection 0b6fd8a5-4c40-4e3a-9f08-4f49e2a0e5a1 from current stage Deploy.",
+          }),
+        },
+        /"There is no explicit reference to service connection [^"]+"\. Azure DevOps issues tokens only for a service connection that a task input references in the same stage/,
+      ],
       [{ status: 200, body: '{"oidcToken":""}' }, /with JSON that has no oidcToken \(fields: oidcToken\)/],
       [
         { status: 404, body: '{"message":"gone","typeKey":"X"}' },

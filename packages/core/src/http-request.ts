@@ -147,19 +147,24 @@ function serverRetryDelayMs(headers: Headers | undefined, now: number): number |
 }
 
 type Undici = typeof import("undici");
+type Fetch = Undici["fetch"];
 let undiciModule: Promise<Undici> | undefined;
 let sharedProxyAgent: Dispatcher | undefined;
 
-/** undici, loaded at the first request so that importing azfed stays cheap. */
+/** undici, loaded at the first request that needs it, so that importing azfed stays cheap. */
 function loadUndici(): Promise<Undici> {
   undiciModule ??= import("undici");
   return undiciModule;
 }
 
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
 /**
  * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
  * `HTTP_PROXY` (or their lower-case forms) are set, honouring `NO_PROXY`; otherwise `undefined`
- * (undici's global dispatcher).
+ * (Node's own fetch and its global dispatcher).
  *
  * @example
  * ```ts
@@ -169,11 +174,20 @@ function loadUndici(): Promise<Undici> {
 export async function defaultDispatcher(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Dispatcher | undefined> {
-  const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  if (!proxied) return undefined;
+  if (!proxyConfigured(env)) return undefined;
   const { EnvHttpProxyAgent } = await loadUndici();
   sharedProxyAgent ??= new EnvHttpProxyAgent();
   return sharedProxyAgent;
+}
+
+/**
+ * The fetch for a request: undici's when a dispatcher applies (its own, or the proxy agent), so the
+ * dispatcher and the fetch come from the same undici; otherwise Node's built-in fetch, which costs
+ * nothing to load (the undici package takes some 200 ms to import).
+ */
+async function fetchFor(dispatcher: Dispatcher | undefined): Promise<Fetch> {
+  if (dispatcher === undefined) return globalThis.fetch as unknown as Fetch;
+  return (await loadUndici()).fetch;
 }
 
 /**
@@ -198,8 +212,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const deadline = Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const { fetch } = await loadUndici();
   const dispatcher = request.dispatcher ?? (await defaultDispatcher());
+  const fetch = await fetchFor(dispatcher);
   const caller = request.caller ?? "azfed";
   let url = String(request.url);
 
@@ -267,7 +281,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-type UndiciResponse = Awaited<ReturnType<Undici["fetch"]>>;
+type UndiciResponse = Awaited<ReturnType<Fetch>>;
 
 async function toHttpResponse(
   response: UndiciResponse,

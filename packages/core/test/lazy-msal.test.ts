@@ -32,11 +32,17 @@ port1.unref();
 register(new URL("./hooks.mjs", import.meta.url), { data: { port: port2 }, transferList: [port2] });
 `;
 
+// msal-node may be loaded as ESM (seen by the resolve hook) or through require (seen in the CommonJS
+// module cache); both count.
 const CHILD = `
+import { createRequire } from "node:module";
+const requireCache = createRequire(import.meta.url).cache;
+const msalLoaded = () =>
+  globalThis.msalModules.length + Object.keys(requireCache).filter((path) => path.includes("/@azure/msal-node/")).length;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 const core = await import(${JSON.stringify(coreEntry)});
 await settle();
-const afterImport = globalThis.msalModules.length;
+const afterImport = msalLoaded();
 const credential = new core.FederatedTokenCredential({
   tenantId: "contoso.onmicrosoft.com",
   clientId: "00000000-0000-0000-0000-000000000001",
@@ -44,7 +50,7 @@ const credential = new core.FederatedTokenCredential({
 });
 await credential.getToken("https://management.azure.com/.default").catch(() => undefined);
 await settle();
-console.log(JSON.stringify({ afterImport, afterExchange: globalThis.msalModules.length }));
+console.log(JSON.stringify({ afterImport, afterExchange: msalLoaded() }));
 `;
 
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { generateKeyPair as generateKeyPairCallback, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isIP } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import forge from "node-forge";
 import { Agent, type Dispatcher } from "undici";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { createPidOwnedTemporaryDirectory } from "./pid-owned-directory";
 
 /**
  * A throwaway certificate authority for tests: it signs the HTTPS certificates of every emulator in
@@ -25,7 +25,11 @@ import { InvalidEmulatorOptionError } from "./invalid-option-error";
 export interface TestCertificateAuthority {
   /** The CA certificate, PEM. */
   readonly certificatePem: string;
-  /** A file holding {@link TestCertificateAuthority.certificatePem}, usable as `NODE_EXTRA_CA_CERTS`. */
+  /**
+   * A file holding {@link TestCertificateAuthority.certificatePem}, usable as `NODE_EXTRA_CA_CERTS`.
+   * For an in-memory CA it is written at first read, to `azfed-test-ca-<pid>-*` in the temporary
+   * directory, removed when the process exits (or, if it is killed, by the next process that writes one).
+   */
   readonly certificatePath: string;
   /** An undici `Agent` that trusts this CA (and only it); pass it as `fetch(url, { dispatcher })`. */
   readonly dispatcher: Dispatcher;
@@ -62,7 +66,7 @@ export interface TestCertificateAuthorityOptions {
   /**
    * A directory for `ca.pem` and `ca-key.pem`: loaded when present, created and written when absent.
    * Default: the `AZFED_TEST_CA_DIR` environment variable; without either, the CA lives in memory
-   * (its certificate is still written to a temporary file for `certificatePath`).
+   * (its certificate is written to a temporary file only when `certificatePath` is read).
    */
   readonly directory?: string;
 }
@@ -85,6 +89,7 @@ export const TEST_CA_DIRECTORY_ENV = "AZFED_TEST_CA_DIR";
 const CERTIFICATE_FILE = "ca.pem";
 const KEY_FILE = "ca-key.pem";
 const LOCK_FILE = "ca.lock";
+const TEMPORARY_DIRECTORY_PREFIX = "azfed-test-ca";
 const DEFAULT_SERVER_HOSTS = ["127.0.0.1", "localhost", "::1"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LOCK_WAIT_MS = 30_000;
@@ -135,17 +140,26 @@ interface CaMaterial {
 
 async function createInMemoryAuthority(): Promise<TestCertificateAuthority> {
   const [material, serverKeyPem] = await Promise.all([generateCaMaterial(), generatePrivateKeyPem()]);
-  const directory = mkdtempSync(join(tmpdir(), "azfed-test-ca-"));
-  const certificatePath = join(directory, CERTIFICATE_FILE);
-  writeFileSync(certificatePath, material.certificatePem);
-  process.once("exit", () => rmSync(directory, { recursive: true, force: true }));
-  return buildAuthority(material, certificatePath, serverKeyPem);
+  let certificatePath: string | undefined;
+  // Written only when a caller asks for the file (most use only the dispatcher), in a directory named
+  // after this process so that a later process removes it if this one is killed before it exits.
+  const writeCertificateFile = (): string => {
+    if (certificatePath === undefined) {
+      const directory = createPidOwnedTemporaryDirectory(TEMPORARY_DIRECTORY_PREFIX);
+      process.once("exit", () => rmSync(directory, { recursive: true, force: true }));
+      certificatePath = join(directory, CERTIFICATE_FILE);
+      writeFileSync(certificatePath, material.certificatePem);
+    }
+    return certificatePath;
+  };
+  return buildAuthority(material, writeCertificateFile, serverKeyPem);
 }
 
 async function loadOrCreateAuthority(directory: string): Promise<TestCertificateAuthority> {
   const serverKey = generatePrivateKeyPem();
   const material = (await readCaMaterial(directory)) ?? (await writeCaMaterial(directory));
-  return buildAuthority(material, join(directory, CERTIFICATE_FILE), await serverKey);
+  const certificatePath = join(directory, CERTIFICATE_FILE);
+  return buildAuthority(material, () => certificatePath, await serverKey);
 }
 
 async function readCaMaterial(directory: string): Promise<CaMaterial | undefined> {
@@ -281,7 +295,7 @@ async function generateCaMaterial(): Promise<CaMaterial> {
 
 function buildAuthority(
   material: CaMaterial,
-  certificatePath: string,
+  certificateFile: () => string,
   serverKeyPem: string,
 ): TestCertificateAuthority {
   const caCertificate = forge.pki.certificateFromPem(material.certificatePem);
@@ -293,7 +307,9 @@ function buildAuthority(
 
   return {
     certificatePem: material.certificatePem,
-    certificatePath,
+    get certificatePath() {
+      return certificateFile();
+    },
     dispatcher,
     issueServerCertificate(hosts: readonly string[] = DEFAULT_SERVER_HOSTS): ServerCertificate {
       checkHosts(hosts);
