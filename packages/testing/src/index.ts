@@ -10,6 +10,11 @@ export {
 } from "./azure-devops-emulator";
 export { AZURITE_ACCOUNT_NAME, type AzuriteOptions, type RunningAzurite, startAzurite } from "./azurite";
 export {
+  type CaptureAzureLogsOptions,
+  type CapturedAzureLogs,
+  captureAzureLogs,
+} from "./capture-azure-logs";
+export {
   type ServerCertificate,
   TEST_CA_DIRECTORY_ENV,
   type TestCertificateAuthority,
@@ -72,4 +77,6 @@ export {
   startOidcIssuer,
 } from "./oidc-issuer";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
+export { SecretExposedError } from "./secret-exposed-error";
+export { expectNoSecrets, exposedText } from "./secret-exposure";
 export type { EntraTokenResponse } from "./token-exchange";
