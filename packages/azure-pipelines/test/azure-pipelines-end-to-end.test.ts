@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import {
   type AzureDevOpsEmulator,
+  captureAzureLogs,
   type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
   startAzureDevOpsEmulator,
   startEntraEmulator,
 } from "@azfed/testing";
@@ -12,7 +15,7 @@ import {
   azurePipelines,
   azurePipelinesFederatedCredential,
 } from "../src/index";
-import { captureLogs, everythingShown, rejection } from "./secrets";
+import { rejection } from "./helpers";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://management.azure.com/.default";
@@ -136,7 +139,7 @@ describe("Azure Pipelines end to end: job -> azurePipelines() -> FederatedTokenC
       issuer: devops.issuerOf(entraConnection.id),
     });
     const env = devops.env({ serviceConnectionId: entraConnection.id });
-    const logs = captureLogs();
+    const logs = captureAzureLogs();
     let error: Error;
     try {
       error = await rejection(credential(env, { tenantId: TENANT_ID, clientId }).getToken(SCOPE));
@@ -145,9 +148,6 @@ describe("Azure Pipelines end to end: job -> azurePipelines() -> FederatedTokenC
     }
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain(`/sc/${devops.organizationId}/${entraConnection.id}`);
-    for (const shown of [everythingShown(error), logs.lines.join("\n")]) {
-      expect(shown).not.toContain(devops.accessToken);
-      expect(shown).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
-    }
+    expectNoSecrets([exposedText(error), logs.text()], [devops.accessToken, /eyJ[A-Za-z0-9_-]+\.eyJ/]);
   });
 });

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { AssertionFetchError, CredentialUnavailableError, HttpRequestError, sendRequest } from "@azfed/core";
-import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testing";
+import {
+  type AzureDevOpsEmulator,
+  captureAzureLogs,
+  expectNoSecrets,
+  exposedText,
+  startAzureDevOpsEmulator,
+} from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { azurePipelines, azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
-import { captureLogs, claimsOf, everythingShown, rejection } from "./secrets";
+import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const FAST_RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
@@ -172,7 +178,7 @@ describe("azurePipelines()", () => {
       expect(error.message).toMatch(
         /answered 401 Unauthorized; expected 200 with JSON \{ oidcToken \}\. The access token was refused/,
       );
-      expect(everythingShown(error)).not.toContain("not-the-job-token-0123456789");
+      expect(exposedText(error)).not.toContain("not-the-job-token-0123456789");
     });
 
     it("explains 'No service connection found' with the fix", async () => {
@@ -309,7 +315,7 @@ describe("azurePipelines()", () => {
       expect(error.message).toMatch(
         /the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/,
       );
-      expect(everythingShown(error)).not.toContain(env.idToken);
+      expect(exposedText(error)).not.toContain(env.idToken);
       const detection = await azurePipelines().detect?.(env);
       expect(detection).toMatchObject({ available: false });
       expect(detection && !detection.available && detection.reason).toMatch(
@@ -326,7 +332,7 @@ describe("azurePipelines()", () => {
   });
 
   it("never puts the access token or a token in an error or a log line", async () => {
-    const logs = captureLogs();
+    const logs = captureAzureLogs();
     let token = "";
     try {
       token = await provider(devops.env()).getAssertion({ audience: AUDIENCE });
@@ -342,19 +348,17 @@ describe("azurePipelines()", () => {
     } finally {
       logs.restore();
     }
-    const text = logs.lines.join("\n");
+    const text = logs.text();
     expect(text).toContain("azure-pipelines: POST");
     expect(text).toContain("got an OIDC token for service connection");
-    expect(text).not.toContain(devops.accessToken);
-    expect(text).not.toContain(token);
+    expectNoSecrets(text, [devops.accessToken, token]);
     expect(errorsSeen.length).toBeGreaterThan(10);
-    for (const error of errorsSeen) {
-      const shown = everythingShown(error);
-      expect(shown).not.toContain(devops.accessToken);
-      expect(shown).not.toContain(otherOrigin.accessToken);
-      expect(shown).not.toContain("wrong-token-abcdefgh");
-      expect(shown).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
-    }
+    expectNoSecrets(errorsSeen.map(exposedText), [
+      devops.accessToken,
+      otherOrigin.accessToken,
+      "wrong-token-abcdefgh",
+      /eyJ[A-Za-z0-9_-]+\.eyJ/,
+    ]);
   });
 
   describe("the emulator itself", () => {

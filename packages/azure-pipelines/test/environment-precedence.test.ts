@@ -3,7 +3,7 @@ import { type AssertionProvider, CredentialUnavailableError, type Detection } fr
 import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { azurePipelines } from "../src/index";
-import { claimsOf, rejection } from "./secrets";
+import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const connection = { id: randomUUID(), name: "azure-prod", issuer: "entra" as const };

@@ -4,7 +4,7 @@ import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testi
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
-import { claimsOf } from "./secrets";
+import { claimsOf } from "./helpers";
 
 /** Name characters, including colons, slashes, dots, unicode and mixed case. */
 const nameCharacter = fc.oneof(

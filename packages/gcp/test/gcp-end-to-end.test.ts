@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import {
+  type CapturedAzureLogs,
+  captureAzureLogs,
   type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
   type GcpMetadataEmulator,
   type RecordedRequest,
   startEntraEmulator,
@@ -9,13 +13,13 @@ import {
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gcp, gcpFederatedCredential, gcpSubject } from "../src/index";
-import { claimsOf, recordLogs, rejectionOf, shownByError } from "./observe";
+import { claimsOf, rejectionOf } from "./helpers";
 
 const SCOPE = "https://management.azure.com/.default";
 
 let entra: EntraEmulator;
 let metadata: GcpMetadataEmulator;
-let logs: ReturnType<typeof recordLogs>;
+let logs: CapturedAzureLogs;
 let clientId: string;
 let tenantId: string;
 
@@ -60,13 +64,12 @@ beforeEach(() => {
   metadata.reset();
   clientId = randomUUID();
   tenantId = randomUUID();
-  logs = recordLogs();
+  logs = captureAzureLogs();
 });
 
 afterEach(() => {
-  logs.stop();
-  const logged = logs.lines.join("\n");
-  for (const token of metadata.issuedTokens) expect(logged).not.toContain(token);
+  logs.restore();
+  expectNoSecrets(logs.text(), metadata.issuedTokens);
 });
 
 describe("gcp → FederatedTokenCredential → Entra emulator, over HTTPS", () => {
@@ -117,8 +120,7 @@ describe("gcp → FederatedTokenCredential → Entra emulator, over HTTPS", () =
     const error = await rejectionOf(credential().getToken(SCOPE));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/AADSTS700211|AADSTS70021/);
-    const shown = shownByError(error);
-    for (const token of metadata.issuedTokens) expect(shown).not.toContain(token);
+    expectNoSecrets(exposedText(error), metadata.issuedTokens);
   });
 
   it("explains a FIC for another service account's unique ID", async () => {
@@ -126,15 +128,14 @@ describe("gcp → FederatedTokenCredential → Entra emulator, over HTTPS", () =
     const error = await rejectionOf(credential().getToken(SCOPE));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/AADSTS700213|AADSTS70021/);
-    const shown = shownByError(error);
-    for (const token of metadata.issuedTokens) expect(shown).not.toContain(token);
+    expectNoSecrets(exposedText(error), metadata.issuedTokens);
   });
 
   it("reports a metadata answer without the flavor header through the credential, never showing the body", async () => {
     trust();
     metadata.failNext(1, { withoutFlavorHeader: true, body: "proxy-secret-page" });
     const error = await rejectionOf(credential().getToken(SCOPE));
-    const shown = shownByError(error);
+    const shown = exposedText(error);
     expect(shown).toContain("without the Metadata-Flavor: Google response header");
     expect(shown).not.toContain("proxy-secret-page");
     expect(tokenRequests()).toHaveLength(0);

@@ -3,7 +3,7 @@ import { type OidcIssuer, startGcpMetadataEmulator, startOidcIssuer } from "@azf
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gcp, gcpFederatedCredential, gcpIssuer, gcpSubject } from "../src/index";
-import { claimsOf } from "./observe";
+import { claimsOf } from "./helpers";
 
 const UNIQUE_ID = "113562183298765432101";
 

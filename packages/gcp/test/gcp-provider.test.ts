@@ -1,5 +1,9 @@
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
 import {
+  type CapturedAzureLogs,
+  captureAzureLogs,
+  expectNoSecrets,
+  exposedText,
   type GcpMetadataEmulator,
   type OidcIssuer,
   startGcpMetadataEmulator,
@@ -7,7 +11,7 @@ import {
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gcp } from "../src/index";
-import { claimsOf, recordLogs, rejectionOf, shownByError } from "./observe";
+import { claimsOf, rejectionOf } from "./helpers";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
@@ -16,7 +20,7 @@ const FAST_RETRY = { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 };
 
 let issuer: OidcIssuer;
 let metadata: GcpMetadataEmulator;
-let logs: ReturnType<typeof recordLogs>;
+let logs: CapturedAzureLogs;
 
 beforeAll(async () => {
   issuer = await startOidcIssuer();
@@ -30,13 +34,12 @@ beforeEach(async () => {
       { email: "deployer@contoso-prod.iam.gserviceaccount.com", uniqueId: "104857600000000000042" },
     ],
   });
-  logs = recordLogs();
+  logs = captureAzureLogs();
 });
 
 afterEach(async () => {
-  logs.stop();
-  const logged = logs.lines.join("\n");
-  for (const token of metadata.issuedTokens) expect(logged).not.toContain(token);
+  logs.restore();
+  expectNoSecrets(logs.text(), metadata.issuedTokens);
   await metadata.close();
 });
 
@@ -125,7 +128,7 @@ describe("gcp() getAssertion", () => {
     expect(error.message).toContain("without the Metadata-Flavor: Google response header");
     expect(error.message).toContain("not the Google Cloud metadata server");
     expect((error as AssertionFetchError).statusCode).toBe(200);
-    expect(shownByError(error)).not.toContain(body);
+    expect(exposedText(error)).not.toContain(body);
   });
 
   it("explains a 404 for a service account that is not attached", async () => {
@@ -156,8 +159,8 @@ describe("gcp() getAssertion", () => {
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect(error.message).toContain(message);
     expect(error.message).toContain("expected the identity token as text");
-    if (body) expect(shownByError(error)).not.toContain(body);
-    expect(shownByError(error)).not.toContain("hunter2");
+    if (body) expect(exposedText(error)).not.toContain(body);
+    expect(exposedText(error)).not.toContain("hunter2");
   });
 
   it("is unavailable (CredentialUnavailableError) when nothing listens at the metadata host", async () => {

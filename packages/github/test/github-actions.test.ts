@@ -8,6 +8,9 @@ import {
   sendRequest,
 } from "@azfed/core";
 import {
+  captureAzureLogs,
+  expectNoSecrets,
+  exposedText,
   type GitHubActionsEmulator,
   type RunningServer,
   startGitHubActionsEmulator,
@@ -15,7 +18,7 @@ import {
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { detectGitHubActions, githubActions } from "../src/index";
-import { payloadOf, recordLogs, rejectionOf, revealed } from "./helpers";
+import { payloadOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const FAST_RETRY = { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
@@ -181,7 +184,7 @@ describe("getAssertion: answers that are not a token", () => {
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect((error as AssertionFetchError).statusCode).toBe(401);
     expect(error.message).toMatch(/answered 401 Unauthorized: it refused ACTIONS_ID_TOKEN_REQUEST_TOKEN/);
-    expect(revealed(error)).not.toContain("stale-request-token-value");
+    expect(exposedText(error)).not.toContain("stale-request-token-value");
   });
 
   it("an HTML page", async () => {
@@ -213,7 +216,7 @@ describe("getAssertion: answers that are not a token", () => {
     github.failNext(1, { status: 200, body: JSON.stringify({ value: "opaque-secret-value" }) });
     const error = await failure();
     expect(error.message).toMatch(/"value" that is not a JWT \(19 characters, 1 dot-separated parts\)/);
-    expect(revealed(error)).not.toContain("opaque-secret-value");
+    expect(exposedText(error)).not.toContain("opaque-secret-value");
   });
 
   it("5xx after every retry", async () => {
@@ -292,7 +295,7 @@ describe("getAssertion: redirects and abort", () => {
 describe("secrets never reach an error or a log line", () => {
   it("keeps the request token and every issued token out of errors and verbose logs", async () => {
     const echoingRequestToken = JSON.stringify({ message: `token ${github.requestToken} is not valid here` });
-    const logs = recordLogs();
+    const logs = captureAzureLogs();
     const errors: unknown[] = [];
     try {
       await provider().getAssertion({ audience: AUDIENCE });
@@ -319,14 +322,12 @@ describe("secrets never reach an error or a log line", () => {
         ),
       );
     } finally {
-      logs.stop();
+      logs.restore();
     }
     expect(errors).toHaveLength(7);
-    const everything = [...errors.map(revealed), ...logs.lines].join("\n");
+    const everything = [...errors.map(exposedText), ...logs.lines].join("\n");
     expect(everything).toContain(REDACTED);
-    expect(everything).not.toContain(github.requestToken);
-    expect(everything).not.toContain("wrong-request-token-123");
-    for (const token of github.issuedTokens) expect(everything).not.toContain(token);
+    expectNoSecrets(everything, [github.requestToken, "wrong-request-token-123", ...github.issuedTokens]);
     expect(github.issuedTokens).toHaveLength(1);
     expect(
       logs.lines.some((line) => line.includes("got an OIDC token for audience api://AzureADTokenExchange")),

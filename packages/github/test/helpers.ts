@@ -1,39 +1,5 @@
 import { InvalidInputError } from "@azfed/core";
-import { AzureLogger, type AzureLogLevel, getLogLevel, setLogLevel } from "@azure/logger";
 import { expect } from "vitest";
-
-/** Records every line azfed logs at verbose level until `stop()`. */
-export function recordLogs(): { readonly lines: string[]; stop(): void } {
-  const lines: string[] = [];
-  const level: AzureLogLevel | undefined = getLogLevel();
-  const log = AzureLogger.log;
-  setLogLevel("verbose");
-  AzureLogger.log = (...args: unknown[]) => {
-    lines.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-  };
-  return {
-    lines,
-    stop() {
-      AzureLogger.log = log;
-      setLogLevel(level);
-    },
-  };
-}
-
-/** All an error could reveal: message, stack, JSON form and string form, for it and its causes. */
-export function revealed(error: unknown): string {
-  const texts: string[] = [];
-  for (let current = error, depth = 0; current != null && depth < 6; depth++) {
-    if (current instanceof Error) {
-      texts.push(current.message, current.stack ?? "", JSON.stringify(current), String(current));
-      current = current.cause;
-    } else {
-      texts.push(String(current), JSON.stringify(current) ?? "");
-      current = undefined;
-    }
-  }
-  return texts.join("\n");
-}
 
 /** The error `promise` rejects with; fails the test when it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {

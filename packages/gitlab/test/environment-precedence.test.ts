@@ -2,7 +2,7 @@ import { type AssertionProvider, CredentialUnavailableError, type Detection } fr
 import { type GitLabJob, startGitLabJob } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitlab } from "../src/index";
-import { claimsOf, rejection } from "./secrets";
+import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 

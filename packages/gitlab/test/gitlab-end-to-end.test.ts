@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import {
+  captureAzureLogs,
   type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
   type GitLabJob,
   type GitLabJobOptions,
   startEntraEmulator,
@@ -9,7 +12,7 @@ import {
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitLabFederatedCredentialOptions, gitlab, gitlabFederatedCredential } from "../src/index";
-import { captureLogs, everythingShown, rejection } from "./secrets";
+import { rejection } from "./helpers";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://management.azure.com/.default";
@@ -102,7 +105,7 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
   it("is refused with a diagnosis when the job runs for another branch, and reveals no token", async () => {
     const running = await job({ projectPath: "contoso/web", branch: "develop" });
     const clientId = trust(running, { projectPath: "contoso/web", branch: "main" });
-    const logs = captureLogs();
+    const logs = captureAzureLogs();
     let error: Error;
     try {
       error = await rejection(credential(running, clientId).getToken(SCOPE));
@@ -111,8 +114,6 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
     }
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("project_path:contoso/web:ref_type:branch:ref:develop");
-    for (const shown of [everythingShown(error), logs.lines.join("\n")]) {
-      expect(shown).not.toContain(running.env.AZURE_ID_TOKEN);
-    }
+    expectNoSecrets([exposedText(error), logs.text()], [running.env.AZURE_ID_TOKEN ?? ""]);
   });
 });

@@ -1,8 +1,15 @@
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
-import { type GitLabJob, type OidcIssuer, startGitLabJob, startOidcIssuer } from "@azfed/testing";
+import {
+  captureAzureLogs,
+  exposedText,
+  type GitLabJob,
+  type OidcIssuer,
+  startGitLabJob,
+  startOidcIssuer,
+} from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitlab } from "../src/index";
-import { captureLogs, claimsOf, everythingShown, rejection } from "./secrets";
+import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 
@@ -100,7 +107,7 @@ describe("gitlab()", () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect(error.message).toMatch(/2 job variables hold an ID token .* \(FIRST, SECOND\)/);
       expect(error.message).toMatch(/tokenVariable: "FIRST"/);
-      const shown = everythingShown(error);
+      const shown = exposedText(error);
       expect(shown).not.toContain(job.env.FIRST);
       expect(shown).not.toContain(job.env.SECOND);
     });
@@ -150,7 +157,7 @@ describe("gitlab()", () => {
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.*s ago\)/);
       expect(error.message).toContain("live for the job's timeout");
-      expect(everythingShown(error)).not.toContain(expired);
+      expect(exposedText(error)).not.toContain(expired);
     });
 
     it("refuses a variable that does not hold a JWT", async () => {
@@ -165,20 +172,20 @@ describe("gitlab()", () => {
       );
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect(error.message).toContain("does not hold a JWT");
-      expect(everythingShown(error)).not.toContain("glpat-secret-value");
+      expect(exposedText(error)).not.toContain("glpat-secret-value");
     });
 
     it("accepts CI_JOB_JWT_V2 with a warning that GitLab 17.0 removed it", async () => {
       const job = await startJob({ idTokens: {}, legacyJobJwtV2: true });
-      const logs = captureLogs();
+      const logs = captureAzureLogs();
       try {
         const token = await gitlab({ env: job.env }).getAssertion({ audience: job.instanceUrl });
         expect(token).toBe(job.env.CI_JOB_JWT_V2);
       } finally {
         logs.restore();
       }
-      expect(logs.lines.join("\n")).toMatch(/CI_JOB_JWT_V2, which GitLab 17\.0 removed/);
-      expect(logs.lines.join("\n")).not.toContain(job.env.CI_JOB_JWT_V2);
+      expect(logs.text()).toMatch(/CI_JOB_JWT_V2, which GitLab 17\.0 removed/);
+      expect(logs.text()).not.toContain(job.env.CI_JOB_JWT_V2);
     });
 
     it("fails outside GitLab with CredentialUnavailableError and the reason", async () => {
@@ -203,7 +210,7 @@ describe("gitlab()", () => {
 
   it("never writes a token to a log line, even at verbose level", async () => {
     const job = await startJob({ idTokens: { A: { aud: AUDIENCE }, B: { aud: "https://other" } } });
-    const logs = captureLogs();
+    const logs = captureAzureLogs();
     try {
       await gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE });
       await gitlab({ env: job.env, tokenVariable: "B" })
@@ -212,7 +219,7 @@ describe("gitlab()", () => {
     } finally {
       logs.restore();
     }
-    const text = logs.lines.join("\n");
+    const text = logs.text();
     expect(text).toContain("using the ID token in A");
     expect(text).not.toContain(job.env.A);
     expect(text).not.toContain(job.env.B);

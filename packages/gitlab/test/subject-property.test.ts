@@ -3,7 +3,7 @@ import { type OidcIssuer, startGitLabJob, startOidcIssuer } from "@azfed/testing
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitLabSubjectOptions, gitlabSubject } from "../src/index";
-import { claimsOf } from "./secrets";
+import { claimsOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 

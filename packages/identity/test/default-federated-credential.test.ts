@@ -10,7 +10,10 @@ import {
 import { githubActions, githubFederatedCredential } from "@azfed/github";
 import {
   type AzureDevOpsEmulator,
+  captureAzureLogs,
   type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
   type GcpMetadataEmulator,
   type GitHubActionsEmulator,
   type GitLabJob,
@@ -28,7 +31,7 @@ import {
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/index";
-import { captureLogs, closedLoopbackHost, everythingShownBy, withLoopbackGcp } from "./support";
+import { closedLoopbackHost, withLoopbackGcp } from "./support";
 
 const SCOPE = "https://storage.azure.com/.default";
 const AUDIENCE = "api://AzureADTokenExchange";
@@ -450,22 +453,28 @@ describe("DefaultFederatedCredential: identity and options", () => {
 
 describe("DefaultFederatedCredential: logs and secrets", () => {
   it("logs the provider it chose at info", async () => {
-    const lines = await captureLogs("info", () =>
-      new DefaultFederatedCredential({
+    const logs = captureAzureLogs({ level: "info" });
+    try {
+      await new DefaultFederatedCredential({
         env: githubJobEnv(),
         authorityHost: entra.url,
         dispatcher: ca.dispatcher,
-      }).getToken(SCOPE),
+      }).getToken(SCOPE);
+    } finally {
+      logs.restore();
+    }
+    const chosen = logs.lines.find((line) =>
+      line.includes("DefaultFederatedCredential: using github-actions"),
     );
-    const chosen = lines.find((line) => line.includes("DefaultFederatedCredential: using github-actions"));
     expect(chosen).toBeDefined();
     expect(chosen).toContain(githubClientId);
   });
 
   it("never shows a token or the request token in logs or errors", async () => {
-    const secrets: string[] = [github.requestToken];
+    const logs = captureAzureLogs();
     let accessToken = "";
-    const lines = await captureLogs("verbose", async () => {
+    let error: unknown;
+    try {
       accessToken = (
         await new DefaultFederatedCredential({
           env: githubJobEnv(),
@@ -488,23 +497,23 @@ describe("DefaultFederatedCredential: logs and secrets", () => {
           ),
         ],
       });
-      const error = await new DefaultFederatedCredential({
+      error = await new DefaultFederatedCredential({
         env: { ...githubJobEnv(), AZURE_CLIENT_ID: clientId },
         authorityHost: entra.url,
         dispatcher: ca.dispatcher,
       })
         .getToken(SCOPE)
         .catch((caught: unknown) => caught);
-      expect((error as Error).name).toBe("AuthenticationError");
-      secrets.push(everythingShownBy(error));
-    });
-    const errorText = secrets.pop() ?? "";
-    secrets.push(accessToken, ...github.issuedTokens);
+    } finally {
+      logs.restore();
+    }
+    expect((error as Error).name).toBe("AuthenticationError");
     expect(github.issuedTokens.length).toBeGreaterThanOrEqual(2);
-    expect(lines.length).toBeGreaterThan(0);
-    const shown = `${lines.join("\n")}\n${errorText}`;
-    for (const secret of secrets) expect(shown).not.toContain(secret);
-    expect(shown).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+    expect(logs.lines.length).toBeGreaterThan(0);
+    expectNoSecrets(
+      [logs.text(), exposedText(error)],
+      [github.requestToken, accessToken, ...github.issuedTokens, /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/],
+    );
   });
 });
 

@@ -3,7 +3,6 @@ import { createServer } from "node:net";
 import type { AssertionProvider } from "@azfed/core";
 import { gcp } from "@azfed/gcp";
 import type { TestCertificateAuthority } from "@azfed/testing";
-import { AzureLogger, type AzureLogLevel, getLogLevel, setLogLevel } from "@azure/logger";
 import {
   AnonymousCredential,
   BlobServiceClient,
@@ -59,37 +58,4 @@ export function withLoopbackGcp(metadataHost: string) {
     defaults.map((provider) =>
       provider.name === "gcp" ? gcp({ metadataHost, probeTimeoutMs: 300 }) : provider,
     );
-}
-
-/** Runs `action` with `@azure/logger` at `level`, and returns every line logged meanwhile. */
-export async function captureLogs(level: AzureLogLevel, action: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = [];
-  const previousLevel = getLogLevel();
-  const previousLog = AzureLogger.log;
-  setLogLevel(level);
-  AzureLogger.log = (...args: unknown[]) => {
-    lines.push(args.map(String).join(" "));
-  };
-  try {
-    await action();
-  } finally {
-    AzureLogger.log = previousLog;
-    setLogLevel(previousLevel);
-  }
-  return lines;
-}
-
-/** Everything an error shows: its message, stack, JSON form, and the same for its causes. */
-export function everythingShownBy(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error, depth = 0; current !== undefined && depth < 5; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.message, current.stack ?? "", JSON.stringify(current), String(current));
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      break;
-    }
-  }
-  return parts.join("\n");
 }

@@ -1,6 +1,10 @@
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import {
+  type CapturedAzureLogs,
+  captureAzureLogs,
   type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
   type KubernetesTokenFile,
   type RecordedRequest,
   startEntraEmulator,
@@ -13,14 +17,14 @@ import {
   kubernetesFederatedCredential,
   kubernetesSubject,
 } from "../src/index";
-import { recordLogs, rejectionOf, shownByError } from "./observe";
+import { rejectionOf } from "./helpers";
 
 const NAMESPACE = "payments";
 const SERVICE_ACCOUNT = "api";
 
 let entra: EntraEmulator;
 let tokenFile: KubernetesTokenFile;
-let logs: ReturnType<typeof recordLogs>;
+let logs: CapturedAzureLogs;
 let scopeNumber = 0;
 
 /** A scope no earlier exchange used, so the credential's cache cannot answer and a new exchange happens. */
@@ -74,13 +78,15 @@ beforeEach(async () => {
     autoRotate: false,
   });
   await trust(tokenFile);
-  logs = recordLogs();
+  logs = captureAzureLogs();
 });
 
 afterEach(async () => {
-  logs.stop();
-  const logged = logs.lines.join("\n");
-  for (const { token } of tokenFile.history) expect(logged).not.toContain(token);
+  logs.restore();
+  expectNoSecrets(
+    logs.text(),
+    tokenFile.history.map(({ token }) => token),
+  );
   await tokenFile.close();
 });
 
@@ -138,8 +144,8 @@ describe("kubernetes → FederatedTokenCredential → Entra emulator, over HTTPS
     await new Promise((done) => setTimeout(done, 2100));
 
     const error = await rejectionOf(credential.getToken(freshScope()));
-    expect(shownByError(error)).toMatch(/expired at .* and the file has not been rotated/);
-    expect(shownByError(error)).toContain(tokenFile.path);
+    expect(exposedText(error)).toMatch(/expired at .* and the file has not been rotated/);
+    expect(exposedText(error)).toContain(tokenFile.path);
     expect(tokenRequests()).toHaveLength(1);
 
     await tokenFile.rotate();
@@ -172,8 +178,10 @@ describe("kubernetes → FederatedTokenCredential → Entra emulator, over HTTPS
       for (const request of presented) {
         expect(Number(request.assertionClaims?.exp) * 1000).toBeGreaterThan(request.receivedAt.getTime());
       }
-      const logged = logs.lines.join("\n");
-      for (const { token } of rotating.history) expect(logged).not.toContain(token);
+      expectNoSecrets(
+        logs.text(),
+        rotating.history.map(({ token }) => token),
+      );
     } finally {
       await rotating.close();
     }
@@ -184,7 +192,7 @@ describe("kubernetes → FederatedTokenCredential → Entra emulator, over HTTPS
     const error = await rejectionOf(credentialFor(tokenFile).getToken(freshScope()));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/AADSTS700211|AADSTS70021/);
-    expect(shownByError(error)).not.toContain(tokenFile.current.token);
+    expect(exposedText(error)).not.toContain(tokenFile.current.token);
   });
 
   it("refuses a FIC for another service account (subject mismatch), without showing the token", async () => {
@@ -201,13 +209,13 @@ describe("kubernetes → FederatedTokenCredential → Entra emulator, over HTTPS
     const error = await rejectionOf(credentialFor(tokenFile).getToken(freshScope()));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/AADSTS700213|AADSTS70021/);
-    expect(shownByError(error)).not.toContain(tokenFile.current.token);
+    expect(exposedText(error)).not.toContain(tokenFile.current.token);
   });
 
   it("reports a broken token file through the credential, naming the path and never the content", async () => {
     await tokenFile.write("secret-looking-garbage");
     const error = await rejectionOf(credentialFor(tokenFile).getToken(freshScope()));
-    const shown = shownByError(error);
+    const shown = exposedText(error);
     expect(shown).toContain(tokenFile.path);
     expect(shown).toContain("does not hold a JWT");
     expect(shown).not.toContain("secret-looking-garbage");

@@ -1,15 +1,15 @@
 import { InvalidInputError, validateFederatedIdentityCredential } from "@azfed/core";
+import { type CapturedAzureLogs, captureAzureLogs } from "@azfed/testing";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { kubernetesFederatedCredential, kubernetesIssuerWarnings } from "../src/index";
-import { recordLogs } from "./observe";
 
 const AKS =
   "https://eastus.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/5a2c8e41-3f6d-4b8e-9a0c-0e4f2b7d9c13";
 
 describe("kubernetesFederatedCredential", () => {
-  let logs: ReturnType<typeof recordLogs> | undefined;
-  afterEach(() => logs?.stop());
+  let logs: CapturedAzureLogs | undefined;
+  afterEach(() => logs?.restore());
 
   it("builds a complete credential that core's validator accepts without warnings", () => {
     const fic = kubernetesFederatedCredential({
@@ -74,7 +74,7 @@ describe("kubernetesFederatedCredential", () => {
   });
 
   it("logs a warning for an AKS issuer without its trailing slash, and still builds the credential as given", () => {
-    logs = recordLogs();
+    logs = captureAzureLogs();
     const fic = kubernetesFederatedCredential({ issuer: AKS, namespace: "payments", serviceAccount: "api" });
     expect(fic.issuer).toBe(AKS);
     const warnings = logs.lines.filter((line) => line.includes("warning") && line.includes("trailing slash"));

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
 import {
+  type CapturedAzureLogs,
+  captureAzureLogs,
+  exposedText,
   type KubernetesTokenFile,
   type OidcIssuer,
   startKubernetesTokenFile,
@@ -11,14 +14,14 @@ import {
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesTokenFileError, kubernetes } from "../src/index";
-import { claimsOf, recordLogs, rejectionOf, shownByError } from "./observe";
+import { claimsOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const context = { audience: AUDIENCE };
 
 let issuer: OidcIssuer;
 let tokenFile: KubernetesTokenFile;
-let logs: ReturnType<typeof recordLogs>;
+let logs: CapturedAzureLogs;
 let scratch: string;
 
 beforeAll(async () => {
@@ -33,12 +36,12 @@ beforeEach(async () => {
     autoRotate: false,
     issuer,
   });
-  logs = recordLogs();
+  logs = captureAzureLogs();
   scratch = await mkdtemp(join(tmpdir(), "azfed-k8s-test-"));
 });
 
 afterEach(async () => {
-  logs.stop();
+  logs.restore();
   await tokenFile.close();
   await rm(scratch, { recursive: true, force: true });
 });
@@ -186,7 +189,7 @@ describe("kubernetes() getAssertion", () => {
     expect((error as KubernetesTokenFileError).problem).toBe("expired");
     expect(error.message).toContain(tokenFile.path);
     expect(error.message).toMatch(/expired at .* and the file has not been rotated/);
-    expect(shownByError(error)).not.toContain(shortLived);
+    expect(exposedText(error)).not.toContain(shortLived);
 
     const fresh = await tokenFile.rotate();
     expect(await provider.getAssertion(context)).toBe(fresh);
@@ -197,7 +200,7 @@ describe("kubernetes() getAssertion", () => {
     const error = await rejectionOf(kubernetes({ env: tokenFile.env() }).getAssertion(context));
     expect((error as KubernetesTokenFileError).problem).toBe("expired");
     expect(error.message).toMatch(/kubelet rewrites projected tokens at 80% of their lifetime/);
-    expect(shownByError(error)).not.toContain(expired);
+    expect(exposedText(error)).not.toContain(expired);
   });
 
   it("refuses an empty file, naming the path", async () => {
@@ -220,8 +223,8 @@ describe("kubernetes() getAssertion", () => {
     expect((error as KubernetesTokenFileError).problem).toBe("not-a-jwt");
     expect(error.message).toContain(tokenFile.path);
     expect(error.message).toContain("does not hold a JWT");
-    expect(shownByError(error)).not.toContain(content);
-    for (const segment of content.split(".")) expect(shownByError(error)).not.toContain(segment);
+    expect(exposedText(error)).not.toContain(content);
+    for (const segment of content.split(".")) expect(exposedText(error)).not.toContain(segment);
   });
 
   it("refuses a missing file with CredentialUnavailableError naming the path", async () => {
@@ -310,7 +313,7 @@ describe("kubernetes() getAssertion", () => {
     await tokenFile.write("not-a-jwt-secret");
     await rejectionOf(provider.getAssertion(context));
     expect(logs.lines.length).toBeGreaterThan(1);
-    const logged = logs.lines.join("\n");
+    const logged = logs.text();
     for (const { token } of tokenFile.history) {
       expect(logged).not.toContain(token);
       expect(logged).not.toContain(token.split(".")[1]);

@@ -2,10 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CredentialUnavailableError } from "@azfed/core";
-import { type KubernetesTokenFile, startKubernetesTokenFile } from "@azfed/testing";
+import {
+  captureAzureLogs,
+  exposedText,
+  type KubernetesTokenFile,
+  startKubernetesTokenFile,
+} from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubernetesSubject, kubernetesSubjectFromEnvironment } from "../src/index";
-import { recordLogs, shownByError } from "./observe";
 
 let tokenFile: KubernetesTokenFile;
 let scratch: string;
@@ -79,20 +83,20 @@ describe("kubernetesSubjectFromEnvironment", () => {
     }
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect((error as Error).message).toContain("does not hold a service-account token");
-    expect(shownByError(error)).not.toContain(foreign);
+    expect(exposedText(error)).not.toContain(foreign);
   });
 
   it("warns when the namespace file disagrees with the token, and trusts the token", async () => {
     const directory = join(scratch, "mismatch");
     await mkdir(directory);
     await writeFile(join(directory, "namespace"), "elsewhere");
-    const logs = recordLogs();
+    const logs = captureAzureLogs();
     try {
       const found = kubernetesSubjectFromEnvironment({ env: tokenFile.env(), serviceAccountDir: directory });
       expect(found.namespace).toBe("payments");
       expect(logs.lines.some((line) => line.includes("says namespace elsewhere"))).toBe(true);
     } finally {
-      logs.stop();
+      logs.restore();
     }
   });
 });

@@ -3,7 +3,7 @@ import { type OidcIssuer, startKubernetesTokenFile, startOidcIssuer } from "@azf
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubernetesSubject } from "../src/index";
-import { claimsOf } from "./observe";
+import { claimsOf } from "./helpers";
 
 const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
 const dnsSubdomain = fc

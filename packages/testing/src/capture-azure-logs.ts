@@ -24,7 +24,7 @@ export interface CaptureAzureLogsOptions {
  * ```
  */
 export interface CapturedAzureLogs {
-  /** Every line, formatted as `@azure/logger` would have written it to stderr, e.g. `azfed:info …`. */
+  /** Every line, formatted as `@azure/logger` would have written it to stderr, e.g. `azure:azfed:info …`. */
   readonly lines: readonly string[];
   /** All lines joined with newlines, to search in one go. */
   text(): string;
@@ -35,7 +35,7 @@ export interface CapturedAzureLogs {
 const LOG_LEVELS: readonly AzureLogLevel[] = ["verbose", "info", "warning", "error"];
 
 /**
- * Captures what every Azure SDK logger (azfed's `azfed:*` lines included) writes, instead of letting it
+ * Captures what every Azure SDK logger (azfed's `azure:azfed:*` lines included) writes, instead of letting it
  * go to stderr: sets `@azure/logger`'s level (verbose by default) and overrides `AzureLogger.log` until
  * `restore()`. Use it to check what is logged, and that no token ever is, at the most talkative level.
  *
