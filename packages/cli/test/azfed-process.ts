@@ -1,9 +1,10 @@
 // Runs the BUILT `azfed` executable in a child process, the way a pipeline step or a user would.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 /** The executable `npx @azfed/cli` runs (package.json `bin.azfed`). */
 export const AZFED_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -28,6 +29,8 @@ export interface AzfedRunOptions {
 export const runs: AzfedRun[] = [];
 
 const isolatedHome = mkdtempSync(join(tmpdir(), "azfed-cli-home-"));
+// Registered in the root suite of whichever test file imports this module.
+afterAll(() => rmSync(isolatedHome, { recursive: true, force: true }));
 
 /**
  * Spawns `node dist/bin.js …args` with a clean environment (PATH, an empty HOME, the given

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
@@ -25,6 +25,7 @@ import { type AzfedRunOptions, findLeaks, runAzfed, runs } from "./azfed-process
 
 const EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 const directory = mkdtempSync(join(tmpdir(), "azfed-doctor-"));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 function ficFile(name: string, fics: unknown[]): string {
   const path = join(directory, name);
   writeFileSync(path, JSON.stringify(fics));

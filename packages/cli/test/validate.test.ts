@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runAzfed } from "./azfed-process";
 
 const directory = mkdtempSync(join(tmpdir(), "azfed-validate-"));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
 function file(name: string, content: unknown): string {
   const path = join(directory, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
