@@ -15,8 +15,12 @@ const clientLogger = createClientLogger("azfed");
  * ```
  */
 export const logger = {
+  /** Something failed that the caller will see as an error. */
   error: (message: string): void => clientLogger.error(redact(message)),
+  /** Something worked but probably not as the user meant (a removed variable, a likely-wrong issuer). */
   warning: (message: string): void => clientLogger.warning(redact(message)),
+  /** Which provider, tenant, client id and scopes; when a token expires. */
   info: (message: string): void => clientLogger.info(redact(message)),
+  /** Timings, requests and retry decisions. */
   verbose: (message: string): void => clientLogger.verbose(redact(message)),
 };

@@ -205,6 +205,7 @@ export interface AzureDevOpsEmulator {
   setLatency(ms: number): void;
   /** Forgets recorded requests and queued faults. */
   reset(): void;
+  /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
 

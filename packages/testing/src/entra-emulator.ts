@@ -72,6 +72,7 @@ export interface EntraEmulator {
   verifyAccessToken(token: string): Promise<JWTPayload>;
   /** Clears the request log, counts, queued faults, latency and cached issuer keys (not applications). */
   reset(): void;
+  /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
 

@@ -129,6 +129,7 @@ export interface GcpMetadataEmulator {
   env(): { GCE_METADATA_HOST: string };
   /** Forgets the requests, the queued faults and the latency. */
   reset(): void;
+  /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
 

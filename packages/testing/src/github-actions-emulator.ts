@@ -185,6 +185,7 @@ export interface GitHubActionsEmulator {
   setLatency(ms: number): void;
   /** Forgets the requests, tokens, queued faults and latency (not the job). */
   reset(): void;
+  /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
 

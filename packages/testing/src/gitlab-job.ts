@@ -116,6 +116,7 @@ export interface GitLabJob {
     aud: string | readonly string[],
     options?: Pick<MintOptions, "expired" | "wrongKey" | "issuedAt">,
   ): Promise<string>;
+  /** Stops the job's OIDC issuer (not one passed in as `instance`). */
   close(): Promise<void>;
 }
 

@@ -80,6 +80,7 @@ export interface OidcIssuer {
   count(endpoint: OidcIssuerEndpoint): number;
   /** Makes the next `count` requests (any endpoint) fail with `response`, or drop the connection. */
   failNext(count: number, response: InjectedFault): void;
+  /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
 
