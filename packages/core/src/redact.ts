@@ -3,7 +3,14 @@ const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
 const SECRET_FIELDS =
   /(["']?(?:client_assertion|access_token|refresh_token|id_token|oidcToken|client_secret|request_token|authorization|ACTIONS_ID_TOKEN_REQUEST_TOKEN|SYSTEM_ACCESSTOKEN)["']?\s*[:=]\s*["']?)(?!\$\()([^\s"'&,;}]{8,})/gi;
 
-/** What replaces a secret in redacted text. */
+/**
+ * What replaces a secret in redacted text.
+ *
+ * @example
+ * ```ts
+ * if (message.includes(REDACTED)) console.log("a secret was removed from this message");
+ * ```
+ */
 export const REDACTED = "[REDACTED]";
 
 /**

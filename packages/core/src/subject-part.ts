@@ -1,6 +1,13 @@
 import { InvalidInputError } from "./errors";
 
-/** The longest issuer, subject or audience Entra accepts on a federated identity credential. */
+/**
+ * The longest issuer, subject or audience Entra accepts on a federated identity credential.
+ *
+ * @example
+ * ```ts
+ * if (subject.length > MAX_FIC_FIELD_LENGTH) throw new Error("Entra will refuse this subject");
+ * ```
+ */
 export const MAX_FIC_FIELD_LENGTH = 600;
 
 // Unicode category Cc: the C0 and C1 control characters and DEL.

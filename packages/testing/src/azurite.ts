@@ -5,7 +5,16 @@ import { dirname, join, resolve } from "node:path";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
 
-/** The account every Azurite instance serves, with its well-known name. */
+/**
+ * The account every Azurite instance serves, with its well-known name.
+ *
+ * @example
+ * ```ts
+ * const azurite = await startAzurite();
+ * const blobs = new BlobServiceClient(azurite.accountUrl, credential); // …/devstoreaccount1
+ * console.log(AZURITE_ACCOUNT_NAME); // "devstoreaccount1"
+ * ```
+ */
 export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
 
 /**
