@@ -149,7 +149,9 @@ function serverRetryDelayMs(headers: Headers | undefined, now: number): number |
 type Undici = typeof import("undici");
 type Fetch = Undici["fetch"];
 let undiciModule: Promise<Undici> | undefined;
-let sharedProxyAgent: Dispatcher | undefined;
+let sharedProxyAgent: { readonly settings: string; readonly agent: Dispatcher } | undefined;
+
+const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
 
 /** undici, loaded at the first request that needs it, so that importing azfed stays cheap. */
 function loadUndici(): Promise<Undici> {
@@ -157,14 +159,10 @@ function loadUndici(): Promise<Undici> {
   return undiciModule;
 }
 
-function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-}
-
 /**
  * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
  * `HTTP_PROXY` (or their lower-case forms) are set, honouring `NO_PROXY`; otherwise `undefined`
- * (Node's own fetch and its global dispatcher).
+ * (Node's own fetch and its global dispatcher). One agent is shared while the variables stay the same.
  *
  * @example
  * ```ts
@@ -174,10 +172,19 @@ function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
 export async function defaultDispatcher(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Dispatcher | undefined> {
-  if (!proxyConfigured(env)) return undefined;
-  const { EnvHttpProxyAgent } = await loadUndici();
-  sharedProxyAgent ??= new EnvHttpProxyAgent();
-  return sharedProxyAgent;
+  if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)) return undefined;
+  const settings = JSON.stringify(PROXY_VARIABLES.map((name) => env[name] ?? null));
+  if (sharedProxyAgent?.settings !== settings) {
+    const { EnvHttpProxyAgent } = await loadUndici();
+    const variable = (upper: string): string | undefined => env[upper] ?? env[upper.toLowerCase()];
+    const agent = new EnvHttpProxyAgent({
+      ...(variable("HTTP_PROXY") ? { httpProxy: variable("HTTP_PROXY") } : {}),
+      ...(variable("HTTPS_PROXY") ? { httpsProxy: variable("HTTPS_PROXY") } : {}),
+      ...(variable("NO_PROXY") !== undefined ? { noProxy: variable("NO_PROXY") } : {}),
+    });
+    sharedProxyAgent = { settings, agent };
+  }
+  return sharedProxyAgent.agent;
 }
 
 /**

@@ -1,0 +1,105 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultDispatcher, sendRequest } from "../src/http-request";
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map((server) => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    }),
+  );
+});
+
+async function listen(server: Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || address === null) throw new Error("no address");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * A forward proxy that records what it was asked for: an absolute URL for a plain request, or
+ * `host:port` for a CONNECT tunnel (undici tunnels every proxied request).
+ */
+async function startForwardProxy(): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  const server = createServer((incoming, outgoing) => {
+    seen.push(incoming.url ?? "");
+    const upstream = httpRequest(
+      incoming.url ?? "",
+      { method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    upstream.on("error", () => outgoing.writeHead(502).end());
+    incoming.pipe(upstream);
+  });
+  server.on("connect", (incoming, client: Socket, head: Buffer) => {
+    seen.push(incoming.url ?? "");
+    const [host = "", port = "0"] = (incoming.url ?? "").split(":");
+    const upstream = connect(Number(port), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  return { url: await listen(server), seen };
+}
+
+describe("the default dispatcher", () => {
+  it("is Node's own fetch when no proxy is configured", async () => {
+    expect(await defaultDispatcher({})).toBeUndefined();
+  });
+
+  it("sends through HTTP_PROXY, and past it for hosts in NO_PROXY", async () => {
+    const target = await listen(createServer((_incoming, outgoing) => outgoing.end("from the target")));
+    const proxy = await startForwardProxy();
+
+    const proxied = await sendRequest({
+      url: `${target}/token`,
+      dispatcher: await defaultDispatcher({ HTTP_PROXY: proxy.url }),
+    });
+    expect(proxied.body).toBe("from the target");
+    expect(proxy.seen).toEqual([new URL(target).host]);
+
+    const direct = await sendRequest({
+      url: `${target}/token`,
+      dispatcher: await defaultDispatcher({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }),
+    });
+    expect(direct.body).toBe("from the target");
+    expect(proxy.seen).toHaveLength(1);
+  });
+
+  it("is used by sendRequest when the process environment names a proxy", async () => {
+    const target = await listen(createServer((_incoming, outgoing) => outgoing.end("ok")));
+    const proxy = await startForwardProxy();
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = proxy.url;
+    delete process.env.NO_PROXY;
+    try {
+      expect((await sendRequest({ url: `${target}/x` })).body).toBe("ok");
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(proxy.seen).toEqual([new URL(target).host]);
+  });
+
+  it("shares one agent while the proxy settings stay the same", async () => {
+    const env = { HTTPS_PROXY: "http://127.0.0.1:9" };
+    const first = await defaultDispatcher(env);
+    expect(await defaultDispatcher({ ...env })).toBe(first);
+    expect(await defaultDispatcher({ ...env, NO_PROXY: "example.test" })).not.toBe(first);
+  });
+});
