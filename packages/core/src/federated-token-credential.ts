@@ -154,7 +154,11 @@ export class FederatedTokenCredential implements TokenCredential {
     }
   }
 
-  /** Asks the provider whether its platform is here (once), then settles the tenant and client ids. */
+  /**
+   * Asks the provider whether its platform is here, then settles the tenant and client ids. A success
+   * is kept for the credential's life; a failure is not, so a later call asks again (a probe that
+   * timed out, a variable set since).
+   */
   #resolveIdentity(): Promise<Identity> {
     this.#identityPending ??= (async () => {
       const { provider } = this.#options;
@@ -189,6 +193,9 @@ export class FederatedTokenCredential implements TokenCredential {
       this.#identity = { tenantId, clientId, exchange };
       return this.#identity;
     })();
+    this.#identityPending.catch(() => {
+      this.#identityPending = undefined;
+    });
     return this.#identityPending;
   }
 
