@@ -5,6 +5,7 @@ export {
   azFederatedCredentialCommands,
   type FederatedCredentialTarget,
 } from "./az-federated-credential-commands";
+export { shorten } from "./bounded-text";
 export {
   type ClaimCondition,
   ClaimsMatchingExpressionSyntaxError,
@@ -43,8 +44,10 @@ export {
   defaultDispatcher,
   type HttpRequest,
   HttpRequestError,
+  type HttpRequestFailure,
   type HttpResponse,
   isRetryableStatus,
+  MAX_RESPONSE_BODY_BYTES,
   type RetryOptions,
   retryDelayMs,
   sendRequest,
@@ -57,8 +60,10 @@ export {
   matchFederatedCredential,
 } from "./match-federated-credential";
 export { REDACTED, redact } from "./redact";
+export { scrubSecrets } from "./scrub-secrets";
 export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./subject-part";
 export type { CachedAccessToken } from "./token-cache";
+export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./token-reply";
 export {
   type FicProblem,
   type FicRule,

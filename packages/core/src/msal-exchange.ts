@@ -5,12 +5,14 @@ import type { Dispatcher } from "undici";
 import type { AssertionProvider } from "./assertion-provider";
 import { AuthenticationError, type EntraRefusal, parseEntraErrorBody } from "./authentication-error";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
+import { shorten } from "./bounded-text";
 import type { EntraCloud } from "./clouds";
 import { diagnoseEntraError } from "./diagnosis";
 import { fetchAssertion } from "./fetch-assertion";
 import type { RetryOptions } from "./http-request";
 import { logger } from "./logger";
 import { redact } from "./redact";
+import { scrubSecrets } from "./scrub-secrets";
 import { UndiciNetworkModule } from "./undici-network-module";
 
 type Msal = typeof import("@azure/msal-node");
@@ -184,7 +186,11 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
           piiLoggingEnabled: false,
           loggerCallback: (_level, message) => {
             // App tokens never carry client info; MSAL warns about it on every exchange.
-            if (!message.includes("No client info in response")) logger.verbose(`msal: ${message}`);
+            if (!message.includes("No client info in response")) {
+              logger.verbose(
+                `msal: ${scrubSecrets(shorten(message, 2000), [assertion, ...network.receivedTokens])}`,
+              );
+            }
           },
         },
       },
@@ -241,8 +247,13 @@ function toExchangeError(
   correlationId: string,
 ): unknown {
   let refusal: EntraRefusal;
+  const secrets = [assertion, ...network.receivedTokens];
   if (network.lastFailedResponse) {
-    refusal = parseEntraErrorBody(network.lastFailedResponse.status, network.lastFailedResponse.body);
+    refusal = parseEntraErrorBody(
+      network.lastFailedResponse.status,
+      network.lastFailedResponse.body,
+      secrets,
+    );
   } else if (network.lastError) {
     return network.lastError;
   } else {
@@ -254,7 +265,10 @@ function toExchangeError(
           ? msalError.errorCode
           : "client_error",
       errorDescription: redact(
-        `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? msalError.message : "it returned no access token"}`,
+        scrubSecrets(
+          `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? shorten(msalError.message, 2000) : "it returned no access token"}`,
+          secrets,
+        ),
       ),
       aadsts: [],
       correlationId,

@@ -56,6 +56,7 @@ export {
   type GitLabJobOptions,
   startGitLabJob,
 } from "./gitlab-job";
+export type { EchoedRequest, HostileAnswer, HostileFault } from "./hostile-fault";
 export {
   type HttpsServerOptions,
   type RequestHandler,
