@@ -1,4 +1,10 @@
-export type { AssertionCallback, AssertionContext, AssertionProvider, Detection } from "./assertion-provider";
+export {
+  type AssertionCallback,
+  type AssertionContext,
+  type AssertionProvider,
+  type Detection,
+  exchangeAudienceFor,
+} from "./assertion-provider";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,

@@ -86,7 +86,8 @@ describe("constructor input validation", () => {
     );
     expect(resolved.authorityHost).toBe("https://login.microsoftonline.us");
     expect(resolved.cloud?.name).toBe("usgov");
-    expect(resolved.audience).toBe("api://AzureADTokenExchangeUSGov");
+    // An external issuer's token carries api://AzureADTokenExchange in every cloud.
+    expect(resolved.audience).toBe("api://AzureADTokenExchange");
   });
 
   it("defaults to the public cloud and the environment's ids", () => {

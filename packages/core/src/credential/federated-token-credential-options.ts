@@ -24,7 +24,10 @@ export interface FederatedTokenCredentialOptions {
   readonly assertion: AssertionProvider | AssertionCallback;
   /** Default: `AZURE_AUTHORITY_HOST`, then `https://login.microsoftonline.com`. A trailing slash is fine. */
   readonly authorityHost?: string;
-  /** The `aud` asked of the provider. Default: the exchange audience of the authority host's cloud (public for a custom host). */
+  /**
+   * The `aud` asked of the provider. Default: the provider's `defaultAudience(cloud)`, else
+   * `api://AzureADTokenExchange` (what external issuers carry in every cloud).
+   */
   readonly audience?: string;
   /** Other tenants `getToken({ tenantId })` may ask for; `"*"` allows any. */
   readonly additionallyAllowedTenants?: readonly string[];
