@@ -66,6 +66,7 @@ export {
   type EntraErrorDescription,
   type EntraRefusal,
   evaluateClaimsMatchingExpression,
+  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedCredentialTarget,
   type FederatedIdentityCredential,
