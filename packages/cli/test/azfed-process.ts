@@ -29,6 +29,9 @@ afterAll(() => rmSync(isolatedHome, { recursive: true, force: true }));
  */
 export function runAzfedBinary(args: readonly string[], options: AzfedBinaryOptions = {}): Promise<AzfedRun> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: isolatedHome };
+  // A run where no platform is detected must not probe the real Google Cloud metadata server
+  // (169.254.169.254): Google's METADATA_SERVER_DETECTION=none says so, unless the test runs its own.
+  if (!options.env?.GCE_METADATA_HOST) env.METADATA_SERVER_DETECTION = "none";
   if (options.caCertificatePath) env.NODE_EXTRA_CA_CERTS = options.caCertificatePath;
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) env[name] = value;

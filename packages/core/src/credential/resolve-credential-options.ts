@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
-import type { AssertionCallback, AssertionProvider } from "./assertion-provider";
-import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "./clouds";
-import { InvalidInputError } from "./errors";
-import type { FederatedTokenCredentialOptions } from "./federated-token-credential";
-import type { RetryOptions } from "./http-request";
+import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "../assertion-provider";
+import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "../clouds";
+import { InvalidInputError } from "../errors/invalid-input-error";
+import type { RetryOptions } from "../http/retry";
+import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { checkTenantId } from "./tenant-id";
 
 /** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */
@@ -39,7 +39,7 @@ export interface ResolvedCredentialOptions {
 
 /**
  * Applies the defaults of a `FederatedTokenCredential` (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
- * `AZURE_AUTHORITY_HOST`, the cloud's exchange audience) and validates every option.
+ * `AZURE_AUTHORITY_HOST`, the provider's default audience) and validates every option.
  *
  * @throws {@link InvalidInputError} naming the option (and the environment variable it came from).
  *
@@ -74,20 +74,21 @@ export function resolveCredentialOptions(
   const authorityHost = host ? checkAuthorityHost(host.field, host.value) : KNOWN_CLOUDS.public.authorityHost;
   const cloud = cloudForAuthorityHost(authorityHost);
 
-  const audience = options.audience ?? cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE;
+  const provider = toProvider(options.assertion);
+  const audience = exchangeAudienceFor(provider, cloud, options.audience);
   if (typeof audience !== "string" || audience.length === 0 || /\s/.test(audience)) {
     throw new InvalidInputError({
       field: "audience",
       value: audience,
       expected: `a non-empty audience without whitespace, e.g. "${DEFAULT_EXCHANGE_AUDIENCE}"`,
-      fix: "leave audience unset to use the exchange audience of the authority host's cloud",
+      fix: `leave audience unset to use the provider's default (${DEFAULT_EXCHANGE_AUDIENCE} for external issuers in every cloud)`,
     });
   }
 
   return {
     tenantId: tenantId?.value,
     clientId: clientId?.value,
-    provider: toProvider(options.assertion),
+    provider,
     authorityHost,
     cloud,
     audience,
