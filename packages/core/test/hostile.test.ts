@@ -12,9 +12,10 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AuthenticationError } from "../src/authentication-error";
-import { HttpRequestError, sendRequest } from "../src/http-request";
-import { matchFederatedCredential } from "../src/match-federated-credential";
+import { AuthenticationError } from "../src/errors/authentication-error";
+import { matchFederatedCredential } from "../src/fic/match-federated-credential";
+import { HttpRequestError } from "../src/http/http-request-error";
+import { sendRequest } from "../src/http/send-request";
 import { REDACTED, redact } from "../src/redact";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 

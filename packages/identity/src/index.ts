@@ -66,6 +66,7 @@ export {
   type EntraErrorDescription,
   type EntraRefusal,
   evaluateClaimsMatchingExpression,
+  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedCredentialTarget,
   type FederatedIdentityCredential,
@@ -81,6 +82,7 @@ export {
   formatDiagnosis,
   type HttpRequest,
   HttpRequestError,
+  type HttpRequestFailure,
   type HttpResponse,
   InvalidAssertionError,
   type InvalidAssertionReason,
@@ -92,6 +94,8 @@ export {
   KNOWN_CLOUDS,
   logger,
   MAX_FIC_FIELD_LENGTH,
+  MAX_RESPONSE_BODY_BYTES,
+  MAX_TOKEN_LIFETIME_SECONDS,
   matchesWildcardPattern,
   matchFederatedCredential,
   normalizeAuthorityHost,
@@ -100,18 +104,23 @@ export {
   parseEntraErrorDescription,
   REDACTED,
   type RetryOptions,
+  readTokenReply,
   redact,
   requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
   retryDelayMs,
+  scrubSecrets,
   sendRequest,
+  shorten,
+  type TokenReply,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
 // Google Cloud provider and subject builders.
 export {
   DEFAULT_METADATA_HOST,
+  DEFAULT_PROBE_HOSTS,
   GCP_ENVIRONMENT_HINTS,
   GCP_ISSUER,
   type GcpAssertionProvider,
@@ -123,6 +132,8 @@ export {
   gcpIssuer,
   gcpSubject,
   METADATA_HOST_ENV,
+  METADATA_IP_ENV,
+  METADATA_SERVER_DETECTION_ENV,
 } from "@azfed/gcp";
 // GitHub Actions provider and subject builders.
 export {
