@@ -66,6 +66,12 @@ export { REDACTED, redact } from "./redact";
 export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./subject-part";
 export type { CachedAccessToken } from "./token-cache";
 export {
+  type FailedResponse,
+  type TokenLifetime,
+  UndiciNetworkModule,
+  type UndiciNetworkModuleOptions,
+} from "./undici-network-module";
+export {
   type FicProblem,
   type FicRule,
   type FicValidationOptions,

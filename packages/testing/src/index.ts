@@ -70,6 +70,14 @@ export {
   type WrittenKubernetesToken,
 } from "./kubernetes-token-file";
 export {
+  type EmulatedManagedIdentity,
+  type ManagedIdentityEmulator,
+  type ManagedIdentityEmulatorOptions,
+  type ManagedIdentitySource,
+  type ManagedIdentityTokenRequest,
+  startManagedIdentityEmulator,
+} from "./managed-identity-emulator";
+export {
   type MintOptions,
   type OidcIssuer,
   type OidcIssuerEndpoint,
