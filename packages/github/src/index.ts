@@ -1,9 +1,9 @@
-export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-actions";
 export {
   type GitHubFederatedCredentialOptions,
   githubFederatedCredential,
 } from "./github-federated-credential";
 export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
+export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-provider";
 export {
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubOidcCustomization,

@@ -66,6 +66,7 @@ export {
   type EntraErrorDescription,
   type EntraRefusal,
   evaluateClaimsMatchingExpression,
+  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedCredentialTarget,
   type FederatedIdentityCredential,
@@ -112,6 +113,7 @@ export {
 // Google Cloud provider and subject builders.
 export {
   DEFAULT_METADATA_HOST,
+  DEFAULT_PROBE_HOSTS,
   GCP_ENVIRONMENT_HINTS,
   GCP_ISSUER,
   type GcpAssertionProvider,
@@ -123,6 +125,8 @@ export {
   gcpIssuer,
   gcpSubject,
   METADATA_HOST_ENV,
+  METADATA_IP_ENV,
+  METADATA_SERVER_DETECTION_ENV,
 } from "@azfed/gcp";
 // GitHub Actions provider and subject builders.
 export {

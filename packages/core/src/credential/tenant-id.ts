@@ -1,4 +1,5 @@
-import { CredentialUnavailableError, InvalidInputError } from "./errors";
+import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
+import { InvalidInputError } from "../errors/invalid-input-error";
 
 const TENANT_ID = /^[0-9a-zA-Z.-]+$/;
 /** Authorities that stand for several tenants: an app token needs one specific tenant. */

@@ -1,8 +1,10 @@
 import type { Dispatcher } from "undici";
-import { AuthenticationError, type EntraRefusal, parseEntraErrorBody } from "./authentication-error";
-import { diagnoseEntraError } from "./diagnosis";
-import { type RetryOptions, sendRequest } from "./http-request";
-import { logger } from "./logger";
+import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
+import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
+import type { RetryOptions } from "../http/retry";
+import { sendRequest } from "../http/send-request";
+import { logger } from "../logger";
+import { parseEntraErrorBody } from "./entra-error-body";
 
 /**
  * What MSAL needs to know about an authority so that it asks nothing over the network but the token

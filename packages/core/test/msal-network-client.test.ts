@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { HttpRequestError } from "../src/http-request";
-import { UndiciNetworkModule } from "../src/undici-network-module";
+import { MsalNetworkClient } from "../src/credential/msal-network-client";
+import { HttpRequestError } from "../src/http/http-request-error";
 import { type Federation, startFederation } from "./federation-fixture";
 
 let federation: Federation;
@@ -18,15 +18,15 @@ beforeEach(() => {
 const tokenUrl = () => `${federation.entra.url}/${federation.tenantId}/oauth2/v2.0/token`;
 const form = "grant_type=client_credentials&client_id=x&scope=https%3A%2F%2Fa%2F.default";
 
-function network(options: ConstructorParameters<typeof UndiciNetworkModule>[0] = {}): UndiciNetworkModule {
-  return new UndiciNetworkModule({
+function network(options: ConstructorParameters<typeof MsalNetworkClient>[0] = {}): MsalNetworkClient {
+  return new MsalNetworkClient({
     dispatcher: federation.entra.dispatcher,
     retry: { baseDelayMs: 5 },
     ...options,
   });
 }
 
-describe("UndiciNetworkModule (MSAL's network hook over undici)", () => {
+describe("MsalNetworkClient (MSAL's network hook over undici)", () => {
   it("GETs JSON through the dispatcher, with lower-case header names", async () => {
     const response = await network().sendGetRequestAsync<{ token_endpoint: string }>(
       `${federation.entra.url}/${federation.tenantId}/v2.0/.well-known/openid-configuration`,

@@ -1,5 +1,5 @@
+import { shellQuote } from "../shell-quote";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
-import { shellQuote } from "./shell-quote";
 
 /**
  * Where a federated identity credential is to be created: an app registration (by client id), a

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./errors";
+import { InvalidInputError } from "../errors/invalid-input-error";
 
 /**
  * The longest issuer, subject or audience Entra accepts on a federated identity credential.

@@ -1,3 +1,4 @@
+import { cloudForExchangeAudience, type EntraCloud } from "../clouds";
 import {
   type ClaimCondition,
   ClaimsMatchingExpressionSyntaxError,
@@ -5,7 +6,6 @@ import {
   matchesWildcardPattern,
   parseClaimsMatchingExpression,
 } from "./claims-matching-expression";
-import { cloudForExchangeAudience, type EntraCloud } from "./clouds";
 import type { AssertionClaims } from "./decode-assertion";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
 import { isAksIssuer } from "./issuer-platform";

@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
-import type { AssertionProvider } from "./assertion-provider";
-import { AuthenticationError, type EntraRefusal, parseEntraErrorBody } from "./authentication-error";
+import type { AssertionProvider } from "../assertion-provider";
+import type { EntraCloud } from "../clouds";
+import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
+import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
+import type { RetryOptions } from "../http/retry";
+import { logger } from "../logger";
+import { redact } from "../redact";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
-import type { EntraCloud } from "./clouds";
-import { diagnoseEntraError } from "./diagnosis";
+import { parseEntraErrorBody } from "./entra-error-body";
 import { fetchAssertion } from "./fetch-assertion";
-import type { RetryOptions } from "./http-request";
-import { logger } from "./logger";
-import { redact } from "./redact";
-import { UndiciNetworkModule } from "./undici-network-module";
+import { MsalNetworkClient } from "./msal-network-client";
 
 type Msal = typeof import("@azure/msal-node");
 
@@ -119,7 +120,7 @@ export type TokenExchange = (request: TokenExchangeRequest) => Promise<Exchanged
  * - The assertion is fetched fresh for each exchange, with the request's abort signal.
  * - Known clouds come with their authority metadata, so the first token costs one HTTP request;
  *   a custom authority host is discovered once (the result is reused by every later exchange).
- * - Every request goes through an {@link UndiciNetworkModule} (dispatcher, retries, deadline, abort);
+ * - Every request goes through an {@link MsalNetworkClient} (dispatcher, retries, deadline, abort);
  *   MSAL's own retries are off and its token cache is skipped (the credential caches in front).
  * - Entra's refusals become an {@link AuthenticationError} with a diagnosis built from Entra's JSON
  *   and the decoded (never printed) assertion.
@@ -160,7 +161,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
     const [{ ConfidentialClientApplication, LogLevel }, authority] = loaded;
     const assertionMs = Math.round(performance.now() - started);
 
-    const network = new UndiciNetworkModule({
+    const network = new MsalNetworkClient({
       dispatcher: settings.dispatcher,
       retry: settings.retry,
       signal,
@@ -234,7 +235,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
 /** The error a failed exchange throws: Entra's answer when there was one, else the network's error. */
 function toExchangeError(
   error: unknown,
-  network: UndiciNetworkModule,
+  network: MsalNetworkClient,
   settings: MsalExchangeSettings,
   request: TokenExchangeRequest,
   assertion: string | undefined,

@@ -1,4 +1,4 @@
-import { cloudForExchangeAudience, DEFAULT_EXCHANGE_AUDIENCE } from "./clouds";
+import { cloudForExchangeAudience, DEFAULT_EXCHANGE_AUDIENCE } from "../clouds";
 import type { AssertionClaims } from "./decode-assertion";
 import { deriveFederatedCredentialName } from "./federated-credential-name";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";

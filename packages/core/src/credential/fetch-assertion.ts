@@ -1,8 +1,10 @@
-import type { AssertionProvider } from "./assertion-provider";
-import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "./errors";
-import { HttpRequestError } from "./http-request";
-import { logger } from "./logger";
-import { redact } from "./redact";
+import type { AssertionProvider } from "../assertion-provider";
+import { AssertionFetchError } from "../errors/assertion-fetch-error";
+import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
+import { InvalidInputError } from "../errors/invalid-input-error";
+import { HttpRequestError } from "../http/http-request-error";
+import { logger } from "../logger";
+import { redact } from "../redact";
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 

@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
-import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "./assertion-provider";
-import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "./clouds";
-import { InvalidInputError } from "./errors";
-import type { FederatedTokenCredentialOptions } from "./federated-token-credential";
-import type { RetryOptions } from "./http-request";
+import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "../assertion-provider";
+import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "../clouds";
+import { InvalidInputError } from "../errors/invalid-input-error";
+import type { RetryOptions } from "../http/retry";
+import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { checkTenantId } from "./tenant-id";
 
 /** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */

@@ -1,4 +1,4 @@
-import { redact } from "./redact";
+import { redact } from "../redact";
 
 /**
  * The claims of an external OIDC token (a client assertion), read without verifying its signature.

@@ -1,18 +1,19 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
-import { type RetryOptions, sendRequest } from "./http-request";
+import type { RetryOptions } from "../http/retry";
+import { sendRequest } from "../http/send-request";
 
 const DEADLINE_SLACK_MS = 250;
 
 /**
- * How an {@link UndiciNetworkModule} sends MSAL's requests for one token exchange.
+ * How an {@link MsalNetworkClient} sends MSAL's requests for one token exchange.
  *
  * @example
  * ```ts
- * const options: UndiciNetworkModuleOptions = { signal, deadline: Date.now() + 30_000, retry: { maxRetries: 3 } };
+ * const options: MsalNetworkClientOptions = { signal, deadline: Date.now() + 30_000, retry: { maxRetries: 3 } };
  * ```
  */
-export interface UndiciNetworkModuleOptions {
+export interface MsalNetworkClientOptions {
   /** An undici dispatcher (proxy, custom CA). Default: `HTTPS_PROXY`/`NO_PROXY` aware, else undici's global one. */
   readonly dispatcher?: Dispatcher;
   readonly retry?: RetryOptions;
@@ -66,12 +67,12 @@ export interface TokenLifetime {
  * ```ts
  * const app = new ConfidentialClientApplication({
  *   auth: { clientId, authority, clientAssertion },
- *   system: { networkClient: new UndiciNetworkModule({ signal, deadline }), disableInternalRetries: true },
+ *   system: { networkClient: new MsalNetworkClient({ signal, deadline }), disableInternalRetries: true },
  * });
  * ```
  */
-export class UndiciNetworkModule implements INetworkModule {
-  readonly #options: UndiciNetworkModuleOptions;
+export class MsalNetworkClient implements INetworkModule {
+  readonly #options: MsalNetworkClientOptions;
   /** The last answer with status >= 400 or a body that is not JSON, if any. */
   lastFailedResponse: FailedResponse | undefined;
   /** The last error thrown instead of an answer (network failure, timeout, abort), if any. */
@@ -82,7 +83,7 @@ export class UndiciNetworkModule implements INetworkModule {
    */
   lastTokenLifetime: TokenLifetime | undefined;
 
-  constructor(options: UndiciNetworkModuleOptions = {}) {
+  constructor(options: MsalNetworkClientOptions = {}) {
     this.#options = options;
   }
 

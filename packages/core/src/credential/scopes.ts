@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./errors";
+import { InvalidInputError } from "../errors/invalid-input-error";
 
 /**
  * The scopes of one token request, validated and sorted, with the text that identifies them in the

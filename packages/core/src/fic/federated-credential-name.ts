@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { InvalidInputError } from "./errors";
+import { InvalidInputError } from "../errors/invalid-input-error";
 
 const NAME_MIN_LENGTH = 3;
 const NAME_MAX_LENGTH = 120;
