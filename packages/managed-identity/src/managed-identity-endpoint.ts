@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
-import type { UndiciNetworkModule } from "@azfed/core";
+import type { MsalNetworkClient } from "@azfed/core";
 import { logger, REDACTED, redact } from "@azfed/core";
 import type { INetworkModule, ManagedIdentityApplication } from "@azure/msal-node";
 import type { ManagedIdentityId } from "./managed-identity-id";
@@ -33,14 +33,14 @@ export function loadMsal(): Promise<Msal> {
  *
  * @see https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/src/client/ManagedIdentityClient.ts
  */
-const currentCall = new AsyncLocalStorage<UndiciNetworkModule>();
+const currentCall = new AsyncLocalStorage<MsalNetworkClient>();
 
 const sharedNetwork: INetworkModule = {
   sendGetRequestAsync: (url, options, timeout) => callNetwork().sendGetRequestAsync(url, options, timeout),
   sendPostRequestAsync: (url, options) => callNetwork().sendPostRequestAsync(url, options),
 };
 
-function callNetwork(): UndiciNetworkModule {
+function callNetwork(): MsalNetworkClient {
   const network = currentCall.getStore();
   if (!network) throw new Error("managed-identity: a request outside of a token call");
   return network;
@@ -51,7 +51,7 @@ function callNetwork(): UndiciNetworkModule {
  *
  * @internal
  */
-export function withNetwork<T>(network: UndiciNetworkModule, work: () => Promise<T>): Promise<T> {
+export function withNetwork<T>(network: MsalNetworkClient, work: () => Promise<T>): Promise<T> {
   return currentCall.run(network, work);
 }
 

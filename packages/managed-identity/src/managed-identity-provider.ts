@@ -10,8 +10,8 @@ import {
   type HttpRequest,
   HttpRequestError,
   InvalidInputError,
+  MsalNetworkClient,
   type RetryOptions,
-  UndiciNetworkModule,
 } from "@azfed/core";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
 import {
@@ -164,7 +164,7 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
     async getAssertion(context: AssertionContext): Promise<string> {
       const id = requireId(environment());
       const app = await application(id);
-      const network = new UndiciNetworkModule({
+      const network = new MsalNetworkClient({
         signal: context.signal,
         deadline: Date.now() + timeoutMs,
         ...(options.retry ? { retry: options.retry } : {}),
@@ -190,7 +190,7 @@ const NO_IDENTITY = `no user-assigned managed identity is named: set ${MANAGED_I
 
 async function toProviderError(
   error: unknown,
-  network: UndiciNetworkModule,
+  network: MsalNetworkClient,
   id: ManagedIdentityId,
   app: ManagedIdentityApplication,
 ): Promise<Error> {
