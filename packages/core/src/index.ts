@@ -16,6 +16,12 @@ export {
 } from "./clouds";
 export { FederatedTokenCredential } from "./credential/federated-token-credential";
 export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
+export {
+  type FailedResponse,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
+  type TokenLifetime,
+} from "./credential/msal-network-client";
 export type { CachedAccessToken } from "./credential/token-cache";
 export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
