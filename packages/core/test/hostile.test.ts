@@ -49,7 +49,7 @@ describe("1. redaction is linear", () => {
     ]) {
       const started = performance.now();
       redact(text);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(2_000);
     }
   });
 
@@ -192,7 +192,7 @@ describe("6. matching is bounded", () => {
     };
     const started = performance.now();
     const match = matchFederatedCredential(claims, [fic]);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(match.matched).toBeUndefined();
   });
 });
@@ -207,7 +207,7 @@ describe("found by fuzzing: trailing-slash and dash trims are linear", () => {
     matchFederatedCredential({ iss: slashes, sub: "s", aud: "a" }, [
       { name: "n", issuer: `${slashes}y`, subject: "s", audiences: ["a"] },
     ]);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });
 
