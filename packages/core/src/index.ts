@@ -1,10 +1,5 @@
-export {
-  type AssertionCallback,
-  type AssertionContext,
-  type AssertionProvider,
-  type Detection,
-  exchangeAudienceFor,
-} from "./assertion-provider";
+export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
+export { cacheUntilRejected } from "./async/cache-until-rejected";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,
@@ -15,6 +10,13 @@ export {
 } from "./clouds";
 export { FederatedTokenCredential } from "./credential/federated-token-credential";
 export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
+export { checkCredentialOptions } from "./credential/resolve-credential-options";
+export {
+  type IdentityOptions,
+  type PlatformIdentity,
+  type ResolvedIdentity,
+  resolveIdentity,
+} from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
@@ -79,4 +81,13 @@ export { HttpRequestError } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
 export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
 export { logger } from "./logger";
+export {
+  type AssertionCallback,
+  type AssertionContext,
+  type AssertionProvider,
+  type Detection,
+  exchangeAudienceFor,
+} from "./provider/assertion-provider";
+export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export { REDACTED, redact } from "./redact";
+export { shellQuote } from "./shell-quote";

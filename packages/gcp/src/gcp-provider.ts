@@ -4,11 +4,11 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   InvalidInputError,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
   requireSubjectPart,
   sendRequest,
 } from "@azfed/core";
@@ -23,7 +23,9 @@ import { DEFAULT_METADATA_HOST, METADATA_HOST_ENV, metadataOrigin } from "./meta
  * const options: GcpOptions = { serviceAccount: "api@contoso-prod.iam.gserviceaccount.com", probeTimeoutMs: 300 };
  * ```
  */
-export interface GcpOptions {
+export interface GcpOptions extends ProviderOptions {
+  // The metadata server is plain HTTP on a link-local name: a `dispatcher` (or HTTP(S)_PROXY) must
+  // keep it out of any proxy (NO_PROXY=metadata.google.internal,169.254.169.254).
   /** `default` (the instance's or workload's service account) or a service account email. Default `default`. */
   readonly serviceAccount?: string;
   /**
@@ -32,17 +34,6 @@ export interface GcpOptions {
    * Google Cloud: `detect` still probes it.
    */
   readonly metadataHost?: string;
-  /**
-   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher. The metadata server is plain HTTP on a link-local name: keep it out of any proxy (NO_PROXY). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the identity request (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
-  /** The identity request's budget, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
   /** The whole budget of `detect`'s probe. Default 500 ms. */
   readonly probeTimeoutMs?: number;
 }
@@ -103,7 +94,6 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       fix: "leave it out for 500 ms",
     });
   }
-  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
   const origin = (env: NodeJS.ProcessEnv): string =>
     options.metadataHost !== undefined
       ? metadataOrigin("metadataHost", options.metadataHost)
@@ -114,7 +104,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
   return {
     name: "gcp",
     async detect(env?: NodeJS.ProcessEnv): Promise<Detection> {
-      const source = options.env ?? env ?? process.env;
+      const source = providerEnvironment(options, env);
       let metadata: string;
       try {
         metadata = origin(source);
@@ -124,7 +114,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       return detectGcp(source, metadata, { probeTimeoutMs, dispatcher: options.dispatcher });
     },
     async getAssertion(context: AssertionContext): Promise<string> {
-      const metadata = origin(environment());
+      const metadata = origin(providerEnvironment(options));
       const url = `${metadata}/computeMetadata/v1/instance/service-accounts/${encodeServiceAccount(serviceAccount)}/identity?audience=${encodeURIComponent(context.audience)}&format=full`;
       let response: HttpResponse;
       try {

@@ -37,6 +37,7 @@ export {
 } from "@azfed/azure-pipelines";
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
 export {
+  type AbortSignalLike,
   type AssertionCallback,
   type AssertionClaims,
   type AssertionContext,
@@ -44,6 +45,8 @@ export {
   type AssertionProvider,
   AuthenticationError,
   type AzFederatedCredentialCommands,
+  abortable,
+  abortReason,
   azFederatedCredentialCommands,
   type CachedAccessToken,
   type ClaimCondition,
@@ -51,6 +54,8 @@ export {
   ClaimsMatchingExpressionSyntaxError,
   type CredentialClaims,
   CredentialUnavailableError,
+  cacheUntilRejected,
+  checkCredentialOptions,
   cloudForAuthorityHost,
   cloudForExchangeAudience,
   DEFAULT_EXCHANGE_AUDIENCE,
@@ -66,6 +71,7 @@ export {
   type EntraErrorDescription,
   type EntraRefusal,
   evaluateClaimsMatchingExpression,
+  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedCredentialTarget,
   type FederatedIdentityCredential,
@@ -82,6 +88,7 @@ export {
   type HttpRequest,
   HttpRequestError,
   type HttpResponse,
+  type IdentityOptions,
   InvalidAssertionError,
   type InvalidAssertionReason,
   InvalidInputError,
@@ -96,16 +103,22 @@ export {
   matchFederatedCredential,
   normalizeAuthorityHost,
   type ParsedClaimsMatchingExpression,
+  type PlatformIdentity,
+  type ProviderOptions,
   parseClaimsMatchingExpression,
   parseEntraErrorDescription,
+  providerEnvironment,
   REDACTED,
+  type ResolvedIdentity,
   type RetryOptions,
   redact,
   requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
+  resolveIdentity,
   retryDelayMs,
   sendRequest,
+  shellQuote,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
@@ -189,7 +202,6 @@ export {
   defaultProviders,
   type SharedProviderOptions,
 } from "./default-providers";
-export { lazyProvider } from "./lazy-provider";
 export {
   type DetectionReport,
   type ProviderSelection,
