@@ -125,6 +125,7 @@ export {
 // Google Cloud provider and subject builders.
 export {
   DEFAULT_METADATA_HOST,
+  DEFAULT_PROBE_HOSTS,
   GCP_ENVIRONMENT_HINTS,
   GCP_ISSUER,
   type GcpAssertionProvider,
@@ -136,6 +137,8 @@ export {
   gcpIssuer,
   gcpSubject,
   METADATA_HOST_ENV,
+  METADATA_IP_ENV,
+  METADATA_SERVER_DETECTION_ENV,
 } from "@azfed/gcp";
 // GitHub Actions provider and subject builders.
 export {

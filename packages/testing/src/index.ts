@@ -22,6 +22,19 @@ export {
   testCertificateAuthority,
 } from "./certificate-authority";
 export type {
+  ConformanceCase,
+  ConformanceExpected,
+  ConformanceFact,
+  ConformanceFile,
+  ConformanceInput,
+  ConformancePlatform,
+  ConformanceRefusal,
+  ConformanceSource,
+  ConformanceVerdict,
+} from "./conformance/conformance-case";
+export { conformanceMismatches } from "./conformance/conformance-check";
+export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
+export type {
   EntraApplicationRegistration,
   FederatedIdentityCredentialRecord,
 } from "./entra-directory";

@@ -116,7 +116,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   };
 
   // 1. The platform, exactly as DefaultFederatedCredential would choose it.
-  const detection = await detectPlatform(io.env, options.provider);
+  const detection = await detectPlatform(io, options.provider);
   if (!detection.selection) {
     report.platform = { detected: false, reports: detection.reports };
     say(out.bold("Platform"));
@@ -200,6 +200,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
       authorityHost,
       audience,
       assertion: () => assertion,
+      dispatcher: io.dispatcher,
     });
     try {
       const token = await credential.getToken(options.scope);

@@ -57,6 +57,7 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
   const { io } = context;
   const credential = new DefaultFederatedCredential({
     env: io.env,
+    dispatcher: io.dispatcher,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.tenantId ? { tenantId: options.tenantId } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
