@@ -144,10 +144,12 @@ export {
 export {
   detectGitHubActions,
   GITHUB_ISSUER,
+  GITHUB_PULL_REQUEST_EVENTS,
   type GitHubActionsOptions,
   type GitHubFederatedCredentialOptions,
   type GitHubIssuerOptions,
   type GitHubJobSubject,
+  type GitHubOidcCustomization,
   type GitHubSubjectFromEnvironmentOptions,
   type GitHubSubjectOptions,
   githubActions,
