@@ -148,7 +148,6 @@ export {
 export {
   DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
   GITLAB_COM_URL,
-  type GitLabDeploymentTier,
   type GitLabFederatedCredentialOptions,
   type GitLabIssuerOptions,
   type GitLabOptions,
