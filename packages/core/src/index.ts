@@ -1,5 +1,6 @@
 export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
 export { cacheUntilRejected } from "./async/cache-until-rejected";
+export { shorten } from "./bounded-text";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,
@@ -10,6 +11,12 @@ export {
 } from "./clouds";
 export { FederatedTokenCredential } from "./credential/federated-token-credential";
 export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
+export {
+  type FailedResponse,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
+  type TokenLifetime,
+} from "./credential/msal-network-client";
 export { checkCredentialOptions } from "./credential/resolve-credential-options";
 export {
   type IdentityOptions,
@@ -18,6 +25,7 @@ export {
   resolveIdentity,
 } from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
+export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
@@ -77,9 +85,14 @@ export {
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
 export { defaultDispatcher } from "./http/default-dispatcher";
-export { HttpRequestError } from "./http/http-request-error";
+export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
-export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
+export {
+  type HttpRequest,
+  type HttpResponse,
+  MAX_RESPONSE_BODY_BYTES,
+  sendRequest,
+} from "./http/send-request";
 export { logger } from "./logger";
 export {
   type AssertionCallback,
@@ -90,4 +103,5 @@ export {
 } from "./provider/assertion-provider";
 export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export { REDACTED, redact } from "./redact";
+export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";

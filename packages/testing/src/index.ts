@@ -69,6 +69,7 @@ export {
   type GitLabJobOptions,
   startGitLabJob,
 } from "./gitlab-job";
+export type { EchoedRequest, HostileAnswer, HostileFault } from "./hostile-fault";
 export {
   type HttpsServerOptions,
   type RequestHandler,
@@ -82,6 +83,14 @@ export {
   startKubernetesTokenFile,
   type WrittenKubernetesToken,
 } from "./kubernetes-token-file";
+export {
+  type EmulatedManagedIdentity,
+  type ManagedIdentityEmulator,
+  type ManagedIdentityEmulatorOptions,
+  type ManagedIdentitySource,
+  type ManagedIdentityTokenRequest,
+  startManagedIdentityEmulator,
+} from "./managed-identity-emulator";
 export {
   type MintOptions,
   type OidcIssuer,
