@@ -171,6 +171,7 @@ export {
 } from "@azfed/github";
 // GitLab CI provider and subject builders.
 export {
+  ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
   DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
   GITLAB_COM_URL,
   type GitLabFederatedCredentialOptions,
