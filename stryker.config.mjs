@@ -4,7 +4,7 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: "packages/core/vitest.config.ts", dir: "packages/core" },
+  vitest: { configFile: "packages/core/vitest.mutation.config.ts", dir: "packages/core" },
   plugins: ["@stryker-mutator/vitest-runner"],
   coverageAnalysis: "perTest",
   // Module-level mutants (a changed regular expression constant) need every test run for each: with
@@ -26,6 +26,7 @@ export default {
   // One test process: the machine's other core stays free. Raise it on a bigger machine.
   concurrency: 1,
   timeoutMS: 20_000,
+  dryRunTimeoutMinutes: 20,
   reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: ".ci/out/mutation/core.json" },
   tempDirName: ".stryker-tmp",
