@@ -2,6 +2,7 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
   type Detection,
   type HttpRequest,
@@ -9,6 +10,7 @@ import {
   type HttpResponse,
   logger,
   type RetryOptions,
+  requireClock,
   requireSubjectPart,
   sendRequest,
 } from "@azfed/core";
@@ -48,6 +50,18 @@ export interface AzurePipelinesOptions {
   readonly retry?: RetryOptions;
   /** The budget of one OIDC request, retries included. Default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * The current time in epoch milliseconds, against which the `exp` of an AzureCLI@2 step's
+   * `idToken` is checked. Default `Date.now`. Tests pass their own to see a token expire without waiting.
+   *
+   * @example
+   * ```ts
+   * let now = Date.now();
+   * const provider = azurePipelines({ clock: () => now });
+   * now += 3_600_000; // an hour later: the step's idToken has expired and is not presented
+   * ```
+   */
+  readonly clock?: Clock;
 }
 
 const PROVIDER = "azure-pipelines";
@@ -98,6 +112,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
     options.tenantId === undefined ? undefined : requireSubjectPart("tenantId", options.tenantId);
   const clientId =
     options.clientId === undefined ? undefined : requireSubjectPart("clientId", options.clientId);
+  const clock = requireClock("clock", options.clock);
 
   const settingsOf = (env: NodeJS.ProcessEnv): PipelineSettings => ({
     requestUri: env.SYSTEM_OIDCREQUESTURI || undefined,
@@ -120,7 +135,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
         return { available: false, reason: endpoint.problem };
       }
-      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken)) {
+      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken, clock())) {
         return {
           available: false,
           reason: `the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: ${endpoint.problem}`,
@@ -141,7 +156,8 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);
-      if (settings.cliIdToken !== undefined) return presentCliIdToken(settings.cliIdToken, endpoint.problem);
+      if (settings.cliIdToken !== undefined)
+        return presentCliIdToken(settings.cliIdToken, endpoint.problem, clock());
       throw new CredentialUnavailableError(`${PROVIDER}: ${endpoint.problem}`);
     },
   };
@@ -306,14 +322,14 @@ function redirectTarget(response: HttpResponse): string {
   }
 }
 
-function cliIdTokenExpired(idToken: string | undefined): boolean {
+function cliIdTokenExpired(idToken: string | undefined, nowMs: number): boolean {
   const exp = idToken === undefined ? undefined : tokenExpiry(idToken);
-  return exp !== undefined && exp <= Math.floor(Date.now() / 1000);
+  return exp !== undefined && exp <= Math.floor(nowMs / 1000);
 }
 
-function presentCliIdToken(idToken: string, endpointProblemText: string): string {
+function presentCliIdToken(idToken: string, endpointProblemText: string, nowMs: number): string {
   const exp = tokenExpiry(idToken);
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(nowMs / 1000);
   if (exp !== undefined && exp <= now) {
     throw new AssertionFetchError({
       provider: PROVIDER,

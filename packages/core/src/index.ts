@@ -5,6 +5,7 @@ export {
   type Detection,
   exchangeAudienceFor,
 } from "./assertion-provider";
+export { type Clock, requireClock } from "./clock";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,

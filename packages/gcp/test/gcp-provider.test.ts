@@ -251,27 +251,3 @@ describe("gcp() getAssertion", () => {
     expect((error as InvalidInputError).field).toBe("GCE_METADATA_HOST");
   });
 });
-
-describe("the metadata emulator", () => {
-  it("answers 403 without the Metadata-Flavor: Google request header, as the real server does", async () => {
-    const response = await fetch(
-      `${metadata.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=x`,
-    );
-    expect(response.status).toBe(403);
-    expect(await response.text()).toContain("Missing Metadata-Flavor:Google header");
-    expect(metadata.issuedTokens).toHaveLength(0);
-  });
-
-  it("issues a standard-format token without email or google claims, and needs an audience", async () => {
-    const headers = { "metadata-flavor": "Google" };
-    const base = `${metadata.url}/computeMetadata/v1/instance/service-accounts/default/identity`;
-    const standard = await fetch(`${base}?audience=aud-1&format=standard`, { headers });
-    expect(standard.headers.get("metadata-flavor")).toBe("Google");
-    const claims = claimsOf(await standard.text());
-    expect(claims).toMatchObject({ aud: "aud-1", sub: metadata.serviceAccount.uniqueId });
-    expect(claims).not.toHaveProperty("email");
-    expect(claims).not.toHaveProperty("google");
-    const missing = await fetch(base, { headers });
-    expect(missing.status).toBe(400);
-  });
-});

@@ -160,6 +160,28 @@ describe("gitlab()", () => {
       expect(exposedText(error)).not.toContain(expired);
     });
 
+    it("presents the ID token until the clock reaches its exp, then refuses it", async () => {
+      const job = await startJob();
+      const token = job.env.AZURE_ID_TOKEN as string;
+      const expiresAtMs = Number(claimsOf(token).exp) * 1000;
+      let now = expiresAtMs - 1;
+      const provider = gitlab({ env: job.env, clock: () => now });
+      expect(await provider.getAssertion({ audience: AUDIENCE })).toBe(token);
+      now = expiresAtMs;
+      const error = await rejection(provider.getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.* \(0 s ago\)/);
+      expect(exposedText(error)).not.toContain(token);
+    });
+
+    it("refuses a clock that is not a function, naming the option", () => {
+      const notAClock = "now" as unknown as () => number;
+      expect(() => gitlab({ clock: notAClock })).toThrow(InvalidInputError);
+      expect(() => gitlab({ clock: notAClock })).toThrow(
+        /^Invalid clock: got "now"; expected a function returning the time in epoch milliseconds/,
+      );
+    });
+
     it("refuses a variable that does not hold a JWT", async () => {
       const job = await startJob();
       const error = await rejection(

@@ -1,8 +1,10 @@
 import {
   type AssertionContext,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
   type Detection,
+  requireClock,
   requireSubjectPart,
 } from "@azfed/core";
 import { detectKubernetes } from "./detect-kubernetes";
@@ -28,6 +30,18 @@ export interface KubernetesOptions {
    * too, whatever environment it is passed, so the provider detects what it will use.
    */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The current time in epoch milliseconds, against which the token's `exp` is checked. Default
+   * `Date.now`. Tests pass their own to see a token expire without waiting.
+   *
+   * @example
+   * ```ts
+   * let now = Date.now();
+   * const provider = kubernetes({ clock: () => now });
+   * now += 3_600_000; // an hour later: the token read before has expired and is not presented
+   * ```
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -70,7 +84,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           expected: "the path of the projected service-account token file",
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
-  const file = new ProjectedTokenFile();
+  const file = new ProjectedTokenFile(requireClock("clock", options.clock));
   const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
 
   return {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "../assertion-provider";
+import { requireClock } from "../clock";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "../clouds";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import type { RetryOptions } from "../http/retry";
@@ -97,7 +98,7 @@ export function resolveCredentialOptions(
     retry: checkRetry(options.retry),
     timeoutMs: checkPositive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
     dispatcher: options.dispatcher,
-    clock: checkClock(options.clock),
+    clock: requireClock("clock", options.clock),
   };
 }
 
@@ -218,16 +219,4 @@ function checkPositive(field: string, value: unknown): number | undefined {
     throw new InvalidInputError({ field, value, expected: "a finite number of milliseconds greater than 0" });
   }
   return value;
-}
-
-function checkClock(clock: unknown): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== "function") {
-    throw new InvalidInputError({
-      field: "clock",
-      value: clock,
-      expected: "a function returning the time in epoch milliseconds",
-    });
-  }
-  return clock as () => number;
 }
