@@ -3,13 +3,14 @@ import { AssertionFetchError, CredentialUnavailableError, HttpRequestError } fro
 import {
   type AzureDevOpsEmulator,
   captureAzureLogs,
+  claimsOf,
   expectNoSecrets,
   exposedText,
+  rejectionOf,
   startAzureDevOpsEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { azurePipelines, azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
-import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const FAST_RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
@@ -25,7 +26,7 @@ describe("azurePipelines()", () => {
   const provider = (env: NodeJS.ProcessEnv, extra: Parameters<typeof azurePipelines>[0] = {}) =>
     azurePipelines({ env, dispatcher: devops.dispatcher, retry: FAST_RETRY, ...extra });
   const failure = async (promise: Promise<unknown>) => {
-    const error = await rejection(promise);
+    const error = await rejectionOf(promise);
     errorsSeen.push(error);
     return error;
   };
@@ -360,9 +361,9 @@ describe("azurePipelines()", () => {
     try {
       token = await provider(devops.env()).getAssertion({ audience: AUDIENCE });
       devops.failNext(1, "html-203");
-      errorsSeen.push(await rejection(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
+      errorsSeen.push(await rejectionOf(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
       errorsSeen.push(
-        await rejection(
+        await rejectionOf(
           provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({
             audience: AUDIENCE,
           }),

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type AssertionProvider, CredentialUnavailableError, type Detection } from "@azfed/core";
-import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testing";
+import { type AzureDevOpsEmulator, claimsOf, rejectionOf, startAzureDevOpsEmulator } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { azurePipelines } from "../src/index";
-import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const connection = { id: randomUUID(), name: "azure-prod", issuer: "entra" as const };
@@ -55,14 +54,14 @@ describe("azurePipelines() reads options.env, else the env detect is passed, els
   it("getAssertion: options.env wins over process.env", async () => {
     setProcessEnv(job);
     const provider = azurePipelines({ env: {}, dispatcher: devops.dispatcher });
-    expect(await rejection(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
+    expect(await rejectionOf(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
       CredentialUnavailableError,
     );
   });
 
   it("getAssertion: without options.env, process.env as it is at the call", async () => {
     const provider = azurePipelines({ dispatcher: devops.dispatcher });
-    expect(await rejection(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
+    expect(await rejectionOf(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
       CredentialUnavailableError,
     );
     setProcessEnv(job);

@@ -1,8 +1,7 @@
 import { CredentialUnavailableError } from "@azfed/core";
-import { type GcpMetadataEmulator, startGcpMetadataEmulator } from "@azfed/testing";
+import { claimsOf, type GcpMetadataEmulator, rejectionOf, startGcpMetadataEmulator } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GCP_ENVIRONMENT_HINTS, gcp } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 import { unusedPort } from "./silent-servers";
 
 const AUDIENCE = "api://AzureADTokenExchange";

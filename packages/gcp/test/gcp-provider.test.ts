@@ -2,16 +2,17 @@ import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } fr
 import {
   type CapturedAzureLogs,
   captureAzureLogs,
+  claimsOf,
   expectNoSecrets,
   exposedText,
   type GcpMetadataEmulator,
   type OidcIssuer,
+  rejectionOf,
   startGcpMetadataEmulator,
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gcp } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 const AUDIENCE = "api://AzureADTokenExchange";

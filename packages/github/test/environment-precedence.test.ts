@@ -1,8 +1,12 @@
 import { type AssertionProvider, CredentialUnavailableError, type Detection } from "@azfed/core";
-import { type GitHubActionsEmulator, startGitHubActionsEmulator } from "@azfed/testing";
+import {
+  claimsOf,
+  type GitHubActionsEmulator,
+  rejectionOf,
+  startGitHubActionsEmulator,
+} from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { githubActions } from "../src/index";
-import { payloadOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 
@@ -67,6 +71,6 @@ describe("githubActions() reads options.env, else the env detect is passed, else
     );
     setProcessEnv(job);
     const token = await provider.getAssertion({ audience: AUDIENCE });
-    expect(payloadOf(token).sub).toBe("repo:contoso/webapp:ref:refs/heads/main");
+    expect(claimsOf(token).sub).toBe("repo:contoso/webapp:ref:refs/heads/main");
   });
 });

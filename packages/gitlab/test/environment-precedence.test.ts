@@ -1,8 +1,7 @@
 import { type AssertionProvider, CredentialUnavailableError, type Detection } from "@azfed/core";
-import { type GitLabJob, startGitLabJob } from "@azfed/testing";
+import { claimsOf, type GitLabJob, rejectionOf, startGitLabJob } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitlab } from "../src/index";
-import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 
@@ -50,13 +49,13 @@ describe("gitlab() reads options.env, else the env detect is passed, else proces
 
   it("getAssertion: options.env wins over process.env", async () => {
     setProcessEnv(job.env);
-    const error = await rejection(gitlab({ env: {} }).getAssertion({ audience: AUDIENCE }));
+    const error = await rejectionOf(gitlab({ env: {} }).getAssertion({ audience: AUDIENCE }));
     expect(error).toBeInstanceOf(CredentialUnavailableError);
   });
 
   it("getAssertion: without options.env, process.env as it is at the call", async () => {
     const provider = gitlab();
-    expect(await rejection(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
+    expect(await rejectionOf(provider.getAssertion({ audience: AUDIENCE }))).toBeInstanceOf(
       CredentialUnavailableError,
     );
     setProcessEnv(job.env);

@@ -1,8 +1,7 @@
 import { CredentialUnavailableError } from "@azfed/core";
-import { type KubernetesTokenFile, startKubernetesTokenFile } from "@azfed/testing";
+import { claimsOf, type KubernetesTokenFile, rejectionOf, startKubernetesTokenFile } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { kubernetes } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 

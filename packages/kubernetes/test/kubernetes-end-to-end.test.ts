@@ -7,6 +7,7 @@ import {
   exposedText,
   type KubernetesTokenFile,
   type RecordedRequest,
+  rejectionOf,
   startEntraEmulator,
   startKubernetesTokenFile,
 } from "@azfed/testing";
@@ -17,7 +18,6 @@ import {
   kubernetesFederatedCredential,
   kubernetesSubject,
 } from "../src/index";
-import { rejectionOf } from "./helpers";
 
 const NAMESPACE = "payments";
 const SERVICE_ACCOUNT = "api";

@@ -5,15 +5,16 @@ import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } fr
 import {
   type CapturedAzureLogs,
   captureAzureLogs,
+  claimsOf,
   exposedText,
   type KubernetesTokenFile,
   type OidcIssuer,
+  rejectionOf,
   startKubernetesTokenFile,
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesTokenFileError, kubernetes } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const context = { audience: AUDIENCE };
