@@ -2,6 +2,7 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
   type Detection,
   HttpRequestError,
@@ -9,6 +10,7 @@ import {
   logger,
   type ProviderOptions,
   providerEnvironment,
+  requireClock,
   requireSubjectPart,
   scrubSecrets,
   sendRequest,
@@ -39,6 +41,18 @@ export interface AzurePipelinesOptions extends ProviderOptions {
   readonly clientId?: string;
   /** Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`). */
   readonly tenantId?: string;
+  /**
+   * The current time in epoch milliseconds, against which the `exp` of an AzureCLI@2 step's
+   * `idToken` is checked. Default `Date.now`. Tests pass their own to see a token expire without waiting.
+   *
+   * @example
+   * ```ts
+   * let now = Date.now();
+   * const provider = azurePipelines({ clock: () => now });
+   * now += 3_600_000; // an hour later: the step's idToken has expired and is not presented
+   * ```
+   */
+  readonly clock?: Clock;
 }
 
 const PROVIDER = "azure-pipelines";
@@ -89,6 +103,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
     options.tenantId === undefined ? undefined : requireSubjectPart("tenantId", options.tenantId);
   const clientId =
     options.clientId === undefined ? undefined : requireSubjectPart("clientId", options.clientId);
+  const clock = requireClock("clock", options.clock);
 
   const settingsOf = (env: NodeJS.ProcessEnv): PipelineSettings => ({
     requestUri: env.SYSTEM_OIDCREQUESTURI || undefined,
@@ -111,7 +126,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
         return { available: false, reason: endpoint.problem };
       }
-      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken)) {
+      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken, clock())) {
         return {
           available: false,
           reason: `the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: ${endpoint.problem}`,
@@ -132,7 +147,8 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);
-      if (settings.cliIdToken !== undefined) return presentCliIdToken(settings.cliIdToken, endpoint.problem);
+      if (settings.cliIdToken !== undefined)
+        return presentCliIdToken(settings.cliIdToken, endpoint.problem, clock());
       throw new CredentialUnavailableError(`${PROVIDER}: ${endpoint.problem}`);
     },
   };
@@ -305,14 +321,14 @@ function redirectTarget(response: HttpResponse): string {
   }
 }
 
-function cliIdTokenExpired(idToken: string | undefined): boolean {
+function cliIdTokenExpired(idToken: string | undefined, nowMs: number): boolean {
   const exp = idToken === undefined ? undefined : tokenExpiry(idToken);
-  return exp !== undefined && exp <= Math.floor(Date.now() / 1000);
+  return exp !== undefined && exp <= Math.floor(nowMs / 1000);
 }
 
-function presentCliIdToken(idToken: string, endpointProblemText: string): string {
+function presentCliIdToken(idToken: string, endpointProblemText: string, nowMs: number): string {
   const exp = tokenExpiry(idToken);
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(nowMs / 1000);
   if (exp !== undefined && exp <= now) {
     throw new AssertionFetchError({
       provider: PROVIDER,

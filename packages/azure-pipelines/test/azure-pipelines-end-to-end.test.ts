@@ -6,6 +6,7 @@ import {
   type EntraEmulator,
   expectNoSecrets,
   exposedText,
+  rejectionOf,
   startAzureDevOpsEmulator,
   startEntraEmulator,
 } from "@azfed/testing";
@@ -15,7 +16,6 @@ import {
   azurePipelines,
   azurePipelinesFederatedCredential,
 } from "../src/index";
-import { rejection } from "./helpers";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://management.azure.com/.default";
@@ -142,7 +142,7 @@ describe("Azure Pipelines end to end: job -> azurePipelines() -> FederatedTokenC
     const logs = captureAzureLogs();
     let error: Error;
     try {
-      error = await rejection(credential(env, { tenantId: TENANT_ID, clientId }).getToken(SCOPE));
+      error = await rejectionOf(credential(env, { tenantId: TENANT_ID, clientId }).getToken(SCOPE));
     } finally {
       logs.restore();
     }

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { AssertionFetchError, CredentialUnavailableError, HttpRequestError, sendRequest } from "@azfed/core";
+import { AssertionFetchError, CredentialUnavailableError, HttpRequestError } from "@azfed/core";
 import {
   type AzureDevOpsEmulator,
   captureAzureLogs,
+  claimsOf,
   expectNoSecrets,
   exposedText,
+  rejectionOf,
   startAzureDevOpsEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { azurePipelines, azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
-import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const FAST_RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 };
@@ -25,7 +26,7 @@ describe("azurePipelines()", () => {
   const provider = (env: NodeJS.ProcessEnv, extra: Parameters<typeof azurePipelines>[0] = {}) =>
     azurePipelines({ env, dispatcher: devops.dispatcher, retry: FAST_RETRY, ...extra });
   const failure = async (promise: Promise<unknown>) => {
-    const error = await rejection(promise);
+    const error = await rejectionOf(promise);
     errorsSeen.push(error);
     return error;
   };
@@ -323,6 +324,29 @@ describe("azurePipelines()", () => {
       );
     });
 
+    it("is presented until the clock reaches its exp, and then neither presented nor detected", async () => {
+      const env = await devops.azureCliStepEnv();
+      const token = env.idToken as string;
+      const expiresAtMs = Number(claimsOf(token).exp) * 1000;
+      let now = expiresAtMs - 1;
+      const clocked = provider(env, { clock: () => now });
+      expect(await clocked.getAssertion({ audience: AUDIENCE })).toBe(token);
+      expect(await clocked.detect?.(env)).toMatchObject({ available: true });
+      now = expiresAtMs;
+      const error = await failure(clocked.getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toMatch(/the idToken that AzureCLI@2 set .* expired at .* \(0 s ago\)/);
+      expect(exposedText(error)).not.toContain(token);
+      expect(await clocked.detect?.(env)).toMatchObject({ available: false });
+    });
+
+    it("refuses a clock that is not a function, naming the option", () => {
+      const notAClock = new Date() as unknown as () => number;
+      expect(() => azurePipelines({ clock: notAClock })).toThrow(
+        /^Invalid clock: got .*; expected a function returning the time in epoch milliseconds/,
+      );
+    });
+
     it("gives way to the endpoint when the access token is mapped", async () => {
       const env = await devops.azureCliStepEnv({ mapAccessToken: true });
       const token = await provider(env).getAssertion({ audience: AUDIENCE });
@@ -337,9 +361,9 @@ describe("azurePipelines()", () => {
     try {
       token = await provider(devops.env()).getAssertion({ audience: AUDIENCE });
       devops.failNext(1, "html-203");
-      errorsSeen.push(await rejection(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
+      errorsSeen.push(await rejectionOf(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
       errorsSeen.push(
-        await rejection(
+        await rejectionOf(
           provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({
             audience: AUDIENCE,
           }),
@@ -359,54 +383,5 @@ describe("azurePipelines()", () => {
       "wrong-token-abcdefgh",
       /eyJ[A-Za-z0-9_-]+\.eyJ/,
     ]);
-  });
-
-  describe("the emulator itself", () => {
-    it("redirects a refused request without the suppress header to an HTML sign-in page", async () => {
-      const response = await sendRequest({
-        url: `${otherOrigin.oidcRequestUri}?api-version=7.1`,
-        method: "POST",
-        headers: { authorization: "Bearer wrong" },
-        dispatcher: otherOrigin.dispatcher,
-      });
-      expect(response.status).toBe(302);
-      const location = response.headers.get("location") as string;
-      expect(location.startsWith(`${otherOrigin.signInUrl}?`)).toBe(true);
-      const page = await sendRequest({ url: location, dispatcher: otherOrigin.dispatcher });
-      expect(page.headers.get("content-type")).toContain("text/html");
-      expect(page.body).toContain("Sign In");
-    });
-
-    it("answers 400 with Azure DevOps' error JSON for an unknown connection", async () => {
-      const id = randomUUID();
-      const response = await sendRequest({
-        url: `${devops.oidcRequestUri}?api-version=7.1&serviceConnectionId=${id}`,
-        method: "POST",
-        headers: { authorization: `Bearer ${devops.accessToken}`, "x-tfs-fedauthredirect": "Suppress" },
-        dispatcher: devops.dispatcher,
-      });
-      expect(response.status).toBe(400);
-      expect(JSON.parse(response.body)).toMatchObject({
-        $id: "1",
-        innerException: null,
-        message: `No service connection found with identifier ${id}.`,
-        typeKey: expect.any(String),
-        errorCode: 0,
-      });
-    });
-
-    it("gives a pipeline token without a service connection", async () => {
-      const response = await sendRequest({
-        url: `${devops.oidcRequestUri}?api-version=7.1`,
-        method: "POST",
-        headers: { authorization: `Bearer ${devops.accessToken}`, "x-tfs-fedauthredirect": "Suppress" },
-        dispatcher: devops.dispatcher,
-      });
-      const { oidcToken } = JSON.parse(response.body) as { oidcToken: string };
-      const claims = claimsOf(oidcToken);
-      expect(claims).toMatchObject({ sub: "p://contoso/Web Platform/web-ci", org_id: devops.organizationId });
-      expect((claims.exp as number) - (claims.iat as number)).toBe(600);
-      expect((claims.iat as number) - (claims.nbf as number)).toBe(600);
-    });
   });
 });

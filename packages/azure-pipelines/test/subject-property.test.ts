@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { InvalidInputError } from "@azfed/core";
-import { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "@azfed/testing";
+import { type AzureDevOpsEmulator, claimsOf, startAzureDevOpsEmulator } from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
-import { claimsOf } from "./helpers";
 
 /** Name characters, including colons, slashes, dots, unicode and mixed case. */
 const nameCharacter = fc.oneof(

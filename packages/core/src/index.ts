@@ -1,6 +1,7 @@
 export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
 export { cacheUntilRejected } from "./async/cache-until-rejected";
 export { shorten } from "./bounded-text";
+export { type Clock, requireClock } from "./clock";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,

@@ -3,17 +3,18 @@ import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
 import {
   type CapturedAzureLogs,
   captureAzureLogs,
+  claimsOf,
   type EntraEmulator,
   expectNoSecrets,
   exposedText,
   type GcpMetadataEmulator,
   type RecordedRequest,
+  rejectionOf,
   startEntraEmulator,
   startGcpMetadataEmulator,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gcp, gcpFederatedCredential, gcpSubject } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 
 const SCOPE = "https://management.azure.com/.default";
 

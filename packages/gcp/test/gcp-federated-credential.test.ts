@@ -1,9 +1,8 @@
 import { InvalidInputError, validateFederatedIdentityCredential } from "@azfed/core";
-import { type OidcIssuer, startGcpMetadataEmulator, startOidcIssuer } from "@azfed/testing";
+import { claimsOf, type OidcIssuer, startGcpMetadataEmulator, startOidcIssuer } from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gcp, gcpFederatedCredential, gcpIssuer, gcpSubject } from "../src/index";
-import { claimsOf } from "./helpers";
 
 const UNIQUE_ID = "113562183298765432101";
 

@@ -2,16 +2,17 @@ import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } fr
 import {
   type CapturedAzureLogs,
   captureAzureLogs,
+  claimsOf,
   expectNoSecrets,
   exposedText,
   type GcpMetadataEmulator,
   type OidcIssuer,
+  rejectionOf,
   startGcpMetadataEmulator,
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gcp } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
@@ -249,29 +250,5 @@ describe("gcp() getAssertion", () => {
     const error = await rejectionOf(gcp({ env: { GCE_METADATA_HOST: "host/path" } }).getAssertion(context));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).field).toBe("GCE_METADATA_HOST");
-  });
-});
-
-describe("the metadata emulator", () => {
-  it("answers 403 without the Metadata-Flavor: Google request header, as the real server does", async () => {
-    const response = await fetch(
-      `${metadata.url}/computeMetadata/v1/instance/service-accounts/default/identity?audience=x`,
-    );
-    expect(response.status).toBe(403);
-    expect(await response.text()).toContain("Missing Metadata-Flavor:Google header");
-    expect(metadata.issuedTokens).toHaveLength(0);
-  });
-
-  it("issues a standard-format token without email or google claims, and needs an audience", async () => {
-    const headers = { "metadata-flavor": "Google" };
-    const base = `${metadata.url}/computeMetadata/v1/instance/service-accounts/default/identity`;
-    const standard = await fetch(`${base}?audience=aud-1&format=standard`, { headers });
-    expect(standard.headers.get("metadata-flavor")).toBe("Google");
-    const claims = claimsOf(await standard.text());
-    expect(claims).toMatchObject({ aud: "aud-1", sub: metadata.serviceAccount.uniqueId });
-    expect(claims).not.toHaveProperty("email");
-    expect(claims).not.toHaveProperty("google");
-    const missing = await fetch(base, { headers });
-    expect(missing.status).toBe(400);
   });
 });

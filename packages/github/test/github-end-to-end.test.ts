@@ -7,6 +7,7 @@ import {
   exposedText,
   type GitHubActionsEmulator,
   type GitHubActionsJob,
+  rejectionOf,
   startEntraEmulator,
   startGitHubActionsEmulator,
 } from "@azfed/testing";
@@ -16,7 +17,6 @@ import {
   githubActions,
   githubFederatedCredential,
 } from "../src/index";
-import { rejectionOf } from "./helpers";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://management.azure.com/.default";

@@ -9,16 +9,17 @@ import {
 } from "@azfed/core";
 import {
   captureAzureLogs,
+  claimsOf,
   expectNoSecrets,
   exposedText,
   type GitHubActionsEmulator,
   type RunningServer,
+  rejectionOf,
   startGitHubActionsEmulator,
   startHttpsServer,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { detectGitHubActions, githubActions } from "../src/index";
-import { payloadOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const FAST_RETRY = { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
@@ -100,7 +101,7 @@ describe("getAssertion", () => {
     const second = await provider().getAssertion({ audience: AUDIENCE });
     expect(first).not.toBe(second);
     expect(github.issuedTokens).toEqual([first, second]);
-    expect(payloadOf(first)).toMatchObject({
+    expect(claimsOf(first)).toMatchObject({
       aud: AUDIENCE,
       sub: "repo:contoso/webapp:ref:refs/heads/main",
       iss: github.issuer,
@@ -114,7 +115,7 @@ describe("getAssertion", () => {
   it("encodes the audience so any value arrives intact", async () => {
     const audience = "https://contoso.example/app?x=1&y=a b#frag";
     const token = await provider().getAssertion({ audience });
-    expect(payloadOf(token).aud).toBe(audience);
+    expect(claimsOf(token).aud).toBe(audience);
     expect(github.requests[0]?.audience).toBe(audience);
   });
 
@@ -160,7 +161,7 @@ describe("getAssertion", () => {
   it("retries 5xx answers and then succeeds", async () => {
     github.failNext(2, "server-error");
     const token = await provider().getAssertion({ audience: AUDIENCE });
-    expect(payloadOf(token).aud).toBe(AUDIENCE);
+    expect(claimsOf(token).aud).toBe(AUDIENCE);
     expect(github.requests.map((request) => request.status)).toEqual([500, 500, 200]);
   });
 });
@@ -274,7 +275,7 @@ describe("getAssertion: redirects and abort", () => {
       status: 302,
     });
     const token = await provider().getAssertion({ audience: AUDIENCE });
-    expect(payloadOf(token).aud).toBe(AUDIENCE);
+    expect(claimsOf(token).aud).toBe(AUDIENCE);
     expect(github.requests.map((request) => request.status)).toEqual([302, 200]);
   });
 

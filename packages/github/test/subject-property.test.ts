@@ -1,4 +1,5 @@
 import {
+  claimsOf,
   type GitHubActionsEmulator,
   type GitHubActionsJob,
   startGitHubActionsEmulator,
@@ -6,7 +7,6 @@ import {
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubSubjectOptions, githubActions, githubSubject } from "../src/index";
-import { payloadOf } from "./helpers";
 
 let github: GitHubActionsEmulator;
 beforeAll(async () => {
@@ -104,7 +104,7 @@ describe("githubSubject equals the sub GitHub (emulated) puts in the token", () 
         const token = await githubActions({ env: github.env(), dispatcher: github.dispatcher }).getAssertion({
           audience: "api://AzureADTokenExchange",
         });
-        const presented = payloadOf(token);
+        const presented = claimsOf(token);
 
         // Claims the builder cannot derive from its options are given, as a user copies them from a token.
         const derivable = new Set([

@@ -2,12 +2,14 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
   type Detection,
   InvalidInputError,
   logger,
   type ProviderOptions,
   providerEnvironment,
+  requireClock,
 } from "@azfed/core";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type IdTokenClaims, readIdTokenClaims } from "./id-token-claims";
@@ -33,6 +35,18 @@ export interface GitLabOptions extends Pick<ProviderOptions, "env"> {
    * still used when it is the only one with the audience.
    */
   readonly instanceUrl?: string;
+  /**
+   * The current time in epoch milliseconds, against which the ID token's `exp` is checked. Default
+   * `Date.now`. Tests pass their own to see a token expire without waiting.
+   *
+   * @example
+   * ```ts
+   * let now = Date.now();
+   * const provider = gitlab({ clock: () => now });
+   * now += 3_600_000; // an hour later: the job's ID token has expired and is not presented
+   * ```
+   */
+  readonly clock?: Clock;
 }
 
 /** The variable GitLab 17.0 removed; still accepted, with a warning. */
@@ -74,6 +88,7 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
   }
   const instanceUrl =
     options.instanceUrl === undefined ? undefined : gitlabIssuer({ instanceUrl: options.instanceUrl });
+  const clock = requireClock("clock", options.clock);
 
   return {
     name: PROVIDER,
@@ -87,7 +102,7 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
         tokenVariable !== undefined
           ? readNamedToken(env, tokenVariable)
           : findIdToken(env, context.audience, instanceUrl);
-      return presentable(found, context.audience);
+      return presentable(found, context.audience, clock());
     },
   };
 }
@@ -198,14 +213,14 @@ function announce(found: FoundToken, instance: string | undefined): FoundToken {
   return found;
 }
 
-function presentable(found: FoundToken, audience: string): string {
+function presentable(found: FoundToken, audience: string, nowMs: number): string {
   const { variable, claims } = found;
   if (!claims.aud.includes(audience)) {
     throw new CredentialUnavailableError(
       `${PROVIDER}: the ID token in ${variable} has aud ${claims.aud.join(", ") || "(none)"}, but the exchange expects ${audience}. Set aud: ${audience} for ${variable} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses.`,
     );
   }
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(nowMs / 1000);
   if (claims.exp !== undefined && claims.exp <= now) {
     throw new AssertionFetchError({
       provider: PROVIDER,

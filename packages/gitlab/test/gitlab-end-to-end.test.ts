@@ -7,12 +7,12 @@ import {
   exposedText,
   type GitLabJob,
   type GitLabJobOptions,
+  rejectionOf,
   startEntraEmulator,
   startGitLabJob,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitLabFederatedCredentialOptions, gitlab, gitlabFederatedCredential } from "../src/index";
-import { rejection } from "./helpers";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SCOPE = "https://management.azure.com/.default";
@@ -115,7 +115,7 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
     const logs = captureAzureLogs();
     let error: Error;
     try {
-      error = await rejection(credential(running, clientId).getToken(SCOPE));
+      error = await rejectionOf(credential(running, clientId).getToken(SCOPE));
     } finally {
       logs.restore();
     }

@@ -1,15 +1,16 @@
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
 import {
   captureAzureLogs,
+  claimsOf,
   exposedText,
   type GitLabJob,
   type OidcIssuer,
+  rejectionOf,
   startGitLabJob,
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gitlab } from "../src/index";
-import { claimsOf, rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 
@@ -103,7 +104,7 @@ describe("gitlab()", () => {
 
     it("names the variables, never their values, when several tokens match", async () => {
       const job = await startJob({ idTokens: { FIRST: { aud: AUDIENCE }, SECOND: { aud: AUDIENCE } } });
-      const error = await rejection(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejectionOf(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(InvalidInputError);
       expect(error.message).toMatch(/2 job variables hold an ID token .* \(FIRST, SECOND\)/);
       expect(error.message).toMatch(/tokenVariable: "FIRST"/);
@@ -114,7 +115,7 @@ describe("gitlab()", () => {
 
     it("shows the id_tokens YAML when the job has no ID token", async () => {
       const job = await startJob({ idTokens: {} });
-      const error = await rejection(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejectionOf(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       expect(error.name).toBe("CredentialUnavailableError");
       expect(error.message).toContain("id_tokens:\n  AZURE_ID_TOKEN:\n    aud: api://AzureADTokenExchange");
@@ -122,7 +123,7 @@ describe("gitlab()", () => {
 
     it("names a tokenVariable that is not set and shows its YAML", async () => {
       const job = await startJob();
-      const error = await rejection(
+      const error = await rejectionOf(
         gitlab({ env: job.env, tokenVariable: "AZURE_OIDC" }).getAssertion({ audience: AUDIENCE }),
       );
       expect(error).toBeInstanceOf(CredentialUnavailableError);
@@ -132,7 +133,7 @@ describe("gitlab()", () => {
 
     it("explains an audience mismatch, with the audiences found", async () => {
       const job = await startJob({ idTokens: { GITLAB_TOKEN: { aud: "https://gitlab.example.com" } } });
-      const error = await rejection(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejectionOf(gitlab({ env: job.env }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       expect(error.message).toContain("found GITLAB_TOKEN (aud https://gitlab.example.com)");
       expect(error.message).toContain(`Set aud: ${AUDIENCE} under id_tokens:`);
@@ -140,7 +141,7 @@ describe("gitlab()", () => {
       expect(await gitlab({ env: job.env }).getAssertion({ audience: "https://gitlab.example.com" })).toBe(
         job.env.GITLAB_TOKEN,
       );
-      const named = await rejection(
+      const named = await rejectionOf(
         gitlab({ env: job.env, tokenVariable: "GITLAB_TOKEN" }).getAssertion({ audience: AUDIENCE }),
       );
       expect(named.message).toMatch(
@@ -151,7 +152,7 @@ describe("gitlab()", () => {
     it("never presents an expired token", async () => {
       const job = await startJob({ timeoutSeconds: 60 });
       const expired = await job.mintIdToken(AUDIENCE, { expired: true });
-      const error = await rejection(
+      const error = await rejectionOf(
         gitlab({ env: { ...job.env, AZURE_ID_TOKEN: expired } }).getAssertion({ audience: AUDIENCE }),
       );
       expect(error).toBeInstanceOf(AssertionFetchError);
@@ -160,9 +161,31 @@ describe("gitlab()", () => {
       expect(exposedText(error)).not.toContain(expired);
     });
 
+    it("presents the ID token until the clock reaches its exp, then refuses it", async () => {
+      const job = await startJob();
+      const token = job.env.AZURE_ID_TOKEN as string;
+      const expiresAtMs = Number(claimsOf(token).exp) * 1000;
+      let now = expiresAtMs - 1;
+      const provider = gitlab({ env: job.env, clock: () => now });
+      expect(await provider.getAssertion({ audience: AUDIENCE })).toBe(token);
+      now = expiresAtMs;
+      const error = await rejectionOf(provider.getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.* \(0 s ago\)/);
+      expect(exposedText(error)).not.toContain(token);
+    });
+
+    it("refuses a clock that is not a function, naming the option", () => {
+      const notAClock = "now" as unknown as () => number;
+      expect(() => gitlab({ clock: notAClock })).toThrow(InvalidInputError);
+      expect(() => gitlab({ clock: notAClock })).toThrow(
+        /^Invalid clock: got "now"; expected a function returning the time in epoch milliseconds/,
+      );
+    });
+
     it("refuses a variable that does not hold a JWT", async () => {
       const job = await startJob();
-      const error = await rejection(
+      const error = await rejectionOf(
         gitlab({
           env: { ...job.env, AZURE_ID_TOKEN: "glpat-secret-value" },
           tokenVariable: "AZURE_ID_TOKEN",
@@ -189,7 +212,7 @@ describe("gitlab()", () => {
     });
 
     it("fails outside GitLab with CredentialUnavailableError and the reason", async () => {
-      const error = await rejection(gitlab({ env: {} }).getAssertion({ audience: AUDIENCE }));
+      const error = await rejectionOf(gitlab({ env: {} }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       expect(error.message).toContain('GITLAB_CI is not "true"');
     });

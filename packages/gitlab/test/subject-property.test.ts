@@ -1,9 +1,8 @@
 import { InvalidInputError } from "@azfed/core";
-import { type OidcIssuer, startGitLabJob, startOidcIssuer } from "@azfed/testing";
+import { claimsOf, type OidcIssuer, startGitLabJob, startOidcIssuer } from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitLabSubjectOptions, gitlabSubject } from "../src/index";
-import { claimsOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 

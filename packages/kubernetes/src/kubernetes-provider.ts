@@ -1,10 +1,12 @@
 import {
   type AssertionContext,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
   type Detection,
   type ProviderOptions,
   providerEnvironment,
+  requireClock,
   requireSubjectPart,
 } from "@azfed/core";
 import { detectKubernetes } from "./detect-kubernetes";
@@ -25,6 +27,18 @@ export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
    * sets it; its value changed between webhook versions, so prefer the variable to a fixed path).
    */
   readonly tokenFilePath?: string;
+  /**
+   * The current time in epoch milliseconds, against which the token's `exp` is checked. Default
+   * `Date.now`. Tests pass their own to see a token expire without waiting.
+   *
+   * @example
+   * ```ts
+   * let now = Date.now();
+   * const provider = kubernetes({ clock: () => now });
+   * now += 3_600_000; // an hour later: the token read before has expired and is not presented
+   * ```
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -67,7 +81,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           expected: "the path of the projected service-account token file",
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
-  const file = new ProjectedTokenFile();
+  const file = new ProjectedTokenFile(requireClock("clock", options.clock));
 
   return {
     name: "kubernetes",

@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import {
   type AssertionClaims,
+  type Clock,
   CredentialUnavailableError,
   decodeAssertion,
   InvalidAssertionError,
@@ -37,12 +38,17 @@ interface CachedToken {
  * `..data/token`, and `..data` is swapped atomically to a new timestamped directory at each rotation.
  * Every read resolves the symlinks and compares the target's identity (device, inode, size, mtime,
  * ctime) with the last read: an unchanged file costs one `realpath` and one `stat`, a rotated one is
- * read at once, and a token is never returned once its `exp` has passed.
+ * read at once, and a token is never returned once its `exp` has passed by `clock`.
  *
  * @internal
  */
 export class ProjectedTokenFile {
   #cached: CachedToken | undefined;
+  readonly #clock: Clock;
+
+  constructor(clock: Clock = Date.now) {
+    this.#clock = clock;
+  }
 
   /**
    * The current token in the file at `path`; throws a typed error naming `path` when there is none,
@@ -77,7 +83,7 @@ export class ProjectedTokenFile {
       cached.configuredPath === path &&
       cached.resolvedPath === resolvedPath &&
       sameFile(cached.identity, before) &&
-      !hasExpired(cached.expiresAt)
+      !this.#hasExpired(cached.expiresAt)
     ) {
       return cached.token;
     }
@@ -116,8 +122,8 @@ export class ProjectedTokenFile {
       });
     }
     const expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
-    if (hasExpired(expiresAt)) {
-      const ago = Math.round((Date.now() - (expiresAt as number)) / 1000);
+    if (this.#hasExpired(expiresAt)) {
+      const ago = Math.round((this.#clock() - (expiresAt as number)) / 1000);
       throw new KubernetesTokenFileError({
         path,
         problem: "expired",
@@ -134,6 +140,10 @@ export class ProjectedTokenFile {
     );
     warnOnAudienceMismatch(path, claims.aud, audience);
     return token;
+  }
+
+  #hasExpired(expiresAt: number | undefined): boolean {
+    return expiresAt !== undefined && expiresAt <= this.#clock();
   }
 }
 
@@ -181,10 +191,6 @@ function sameFile(known: FileIdentity, stats: BigIntStats): boolean {
     known.mtimeNs === stats.mtimeNs &&
     known.ctimeNs === stats.ctimeNs
   );
-}
-
-function hasExpired(expiresAt: number | undefined): boolean {
-  return expiresAt !== undefined && expiresAt <= Date.now();
 }
 
 function describePath(path: string, resolvedPath: string): string {

@@ -1,20 +1,20 @@
-import { existsSync } from "node:fs";
-import { chmod, lstat, mkdir, mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
 import {
   type CapturedAzureLogs,
   captureAzureLogs,
+  claimsOf,
   exposedText,
   type KubernetesTokenFile,
   type OidcIssuer,
+  rejectionOf,
   startKubernetesTokenFile,
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesTokenFileError, kubernetes } from "../src/index";
-import { claimsOf, rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const context = { audience: AUDIENCE };
@@ -177,10 +177,14 @@ describe("kubernetes() getAssertion", () => {
   });
 
   it("never returns a cached token once its exp has passed, even when the file did not change", async () => {
-    const provider = kubernetes({ env: tokenFile.env() });
-    const shortLived = await tokenFile.rotate({ lifetimeSeconds: 1 });
+    let now = Date.now();
+    const provider = kubernetes({ env: tokenFile.env(), clock: () => now });
+    const shortLived = await tokenFile.rotate({ lifetimeSeconds: 60 });
+    const expiresAtMs = tokenFile.current.expiresAt * 1000;
     expect(await provider.getAssertion(context)).toBe(shortLived);
-    await new Promise((done) => setTimeout(done, 2100));
+    now = expiresAtMs - 1;
+    expect(await provider.getAssertion(context)).toBe(shortLived);
+    now = expiresAtMs;
     const error = await rejectionOf(provider.getAssertion(context));
     expect(error).toBeInstanceOf(KubernetesTokenFileError);
     expect(error).toBeInstanceOf(AssertionFetchError);
@@ -188,11 +192,19 @@ describe("kubernetes() getAssertion", () => {
     expect(String(error)).toMatch(/^KubernetesTokenFileError: kubernetes: the token in /);
     expect((error as KubernetesTokenFileError).problem).toBe("expired");
     expect(error.message).toContain(tokenFile.path);
-    expect(error.message).toMatch(/expired at .* and the file has not been rotated/);
+    expect(error.message).toMatch(/expired at .* \(0 s ago\) and the file has not been rotated/);
     expect(exposedText(error)).not.toContain(shortLived);
 
     const fresh = await tokenFile.rotate();
     expect(await provider.getAssertion(context)).toBe(fresh);
+  });
+
+  it("refuses a clock that is not a function, naming the option", () => {
+    const notAClock = 1_700_000_000_000 as unknown as () => number;
+    expect(() => kubernetes({ clock: notAClock })).toThrow(InvalidInputError);
+    expect(() => kubernetes({ clock: notAClock })).toThrow(
+      /^Invalid clock: got 1700000000000; expected a function returning the time in epoch milliseconds/,
+    );
   });
 
   it("refuses an expired token in the file with a clear error", async () => {
@@ -319,48 +331,5 @@ describe("kubernetes() getAssertion", () => {
       expect(logged).not.toContain(token.split(".")[1]);
     }
     expect(logged).not.toContain("not-a-jwt-secret");
-  });
-});
-
-describe("the emulated volume", () => {
-  it("is laid out like kubelet's projected volume", async () => {
-    expect((await lstat(tokenFile.path)).isSymbolicLink()).toBe(true);
-    expect(await readlink(tokenFile.path)).toBe(join("..data", "token"));
-    const data = await readlink(join(tokenFile.directory, "..data"));
-    expect(data).toMatch(/^\.\.\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}\.\d{9}$/);
-    await tokenFile.rotate();
-    expect(await readlink(join(tokenFile.directory, "..data"))).not.toBe(data);
-    const entries = await readdir(tokenFile.directory);
-    expect(entries.filter((entry) => /^\.\.\d/.test(entry))).toHaveLength(1);
-  });
-
-  it("rotates at 80% of the token's lifetime like kubelet", async () => {
-    const rotating = await startKubernetesTokenFile({ lifetimeSeconds: 2, issuer });
-    try {
-      const provider = kubernetes({ env: rotating.env() });
-      const first = await provider.getAssertion(context);
-      await new Promise((done) => setTimeout(done, 2500));
-      expect(rotating.rotations).toBeGreaterThanOrEqual(1);
-      const [firstWritten, secondWritten] = rotating.history;
-      expect(firstWritten?.token).toBe(first);
-      expect(secondWritten?.issuedAt).toBeGreaterThanOrEqual((firstWritten?.issuedAt ?? 0) + 1);
-      const current = await provider.getAssertion(context);
-      expect(current).not.toBe(first);
-      expect(current).toBe(rotating.current.token);
-    } finally {
-      await rotating.close();
-    }
-  });
-
-  it("removes its files on close", async () => {
-    const other = await startKubernetesTokenFile({ autoRotate: false, issuer });
-    await other.close();
-    expect(existsSync(other.directory)).toBe(false);
-    const kept = join(scratch, "volume");
-    await mkdir(kept);
-    const inside = await startKubernetesTokenFile({ directory: kept, autoRotate: false, issuer });
-    await inside.close();
-    expect(existsSync(kept)).toBe(true);
-    expect(existsSync(join(kept, "token"))).toBe(false);
   });
 });

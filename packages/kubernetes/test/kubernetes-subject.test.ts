@@ -1,9 +1,8 @@
 import { InvalidInputError } from "@azfed/core";
-import { type OidcIssuer, startKubernetesTokenFile, startOidcIssuer } from "@azfed/testing";
+import { claimsOf, type OidcIssuer, startKubernetesTokenFile, startOidcIssuer } from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubernetesSubject } from "../src/index";
-import { claimsOf } from "./helpers";
 
 const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
 const dnsSubdomain = fc

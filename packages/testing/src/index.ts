@@ -21,6 +21,7 @@ export {
   type TestCertificateAuthorityOptions,
   testCertificateAuthority,
 } from "./certificate-authority";
+export { claimsOf } from "./claims-of";
 export type {
   ConformanceCase,
   ConformanceExpected,
@@ -104,6 +105,15 @@ export {
   type ProviderUnderTest,
   providerEnvironmentContract,
 } from "./provider-environment-contract";
+export {
+  type ContractDetection,
+  type ContractProvider,
+  type ProviderContractCheck,
+  ProviderContractError,
+  type ProviderContractSubject,
+  providerContract,
+} from "./provider-contract";
+export { rejectionOf } from "./rejection-of";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";
 export { expectNoSecrets, exposedText } from "./secret-exposure";

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
+import { requireClock } from "../clock";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import type { RetryOptions } from "../http/retry";
 import {
@@ -113,7 +114,7 @@ function checkSettings(
     retry: checkRetry(options.retry),
     timeoutMs: checkPositive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
     dispatcher: options.dispatcher,
-    clock: checkClock(options.clock),
+    clock: requireClock("clock", options.clock),
   };
 }
 
@@ -190,16 +191,4 @@ function checkPositive(field: string, value: unknown): number | undefined {
     throw new InvalidInputError({ field, value, expected: "a finite number of milliseconds greater than 0" });
   }
   return value;
-}
-
-function checkClock(clock: unknown): () => number {
-  if (clock === undefined) return Date.now;
-  if (typeof clock !== "function") {
-    throw new InvalidInputError({
-      field: "clock",
-      value: clock,
-      expected: "a function returning the time in epoch milliseconds",
-    });
-  }
-  return clock as () => number;
 }
