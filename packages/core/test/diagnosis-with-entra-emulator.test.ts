@@ -191,7 +191,12 @@ describe("diagnosing the Entra emulator's refusals", () => {
       `trailing slash: the token's issuer ends with "/" and the credential's does not`,
     );
     expect(diagnosis.likelyCauses.join("\n")).toContain("The token's issuer ends with a slash");
-    await applySuggestion(clientId, diagnosis, token, "create");
+    // The credential "cluster" exists: the fix is one update of it, never a second one to create.
+    expect(diagnosis.suggestedCredential?.name).toBe("cluster");
+    expect(diagnosis.commands?.filter((command) => command.includes("federated-credential create"))).toEqual(
+      [],
+    );
+    await applySuggestion(clientId, diagnosis, token, "update");
   });
 
   it("AADSTS700024: an expired token", async () => {
