@@ -24,6 +24,7 @@ export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { AuthenticationError, type EntraRefusal } from "./errors/authentication-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
+export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
@@ -78,5 +79,6 @@ export { defaultDispatcher } from "./http/default-dispatcher";
 export { HttpRequestError } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
 export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
+export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
 export { logger } from "./logger";
 export { REDACTED, redact } from "./redact";

@@ -106,7 +106,10 @@ export {
   requireFicFieldLength,
   requireSubjectPart,
   retryDelayMs,
+  routedUrl,
   sendRequest,
+  type TokenRequestRoute,
+  TokenRequestRouteError,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
@@ -164,6 +167,7 @@ export {
 // Kubernetes (Azure Workload Identity) provider and subject builders.
 export {
   detectKubernetes,
+  IDENTITY_BINDING_ENV,
   type KubernetesAssertionProvider,
   type KubernetesFederatedCredentialOptions,
   type KubernetesOptions,

@@ -1,4 +1,4 @@
-import type { AssertionContext, AssertionProvider, Detection } from "@azfed/core";
+import type { AssertionContext, AssertionProvider, Detection, TokenRequestRoute } from "@azfed/core";
 
 /**
  * An {@link AssertionProvider} whose implementation is loaded at its first use (`detect` or
@@ -25,6 +25,9 @@ export function lazyProvider(name: string, load: () => Promise<AssertionProvider
     name,
     async getAssertion(ctx: AssertionContext): Promise<string> {
       return (await provider()).getAssertion(ctx);
+    },
+    async tokenRequestRoute(): Promise<TokenRequestRoute | undefined> {
+      return (await provider()).tokenRequestRoute?.();
     },
     async detect(env: NodeJS.ProcessEnv): Promise<Detection> {
       const real = await provider();

@@ -4,8 +4,10 @@ import {
   CredentialUnavailableError,
   type Detection,
   requireSubjectPart,
+  type TokenRequestRoute,
 } from "@azfed/core";
 import { detectKubernetes } from "./detect-kubernetes";
+import { IDENTITY_BINDING_ENV, IdentityBindingProxy } from "./identity-binding-proxy";
 import { ProjectedTokenFile } from "./projected-token-file";
 import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
@@ -28,6 +30,15 @@ export interface KubernetesOptions {
    * too, whatever environment it is passed, so the provider detects what it will use.
    */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Whether the token request goes to the AKS identity binding proxy the environment names
+   * (`AZURE_KUBERNETES_TOKEN_PROXY`, with `AZURE_KUBERNETES_SNI_NAME` and `AZURE_KUBERNETES_CA_FILE`
+   * or `AZURE_KUBERNETES_CA_DATA`). Default `true`: the workload identity webhook injects these
+   * variables only into pods annotated for identity bindings, whose projected token Entra refuses
+   * when presented directly. `false` ignores them and asks Entra directly. (The Azure SDKs ask for
+   * the same opt-in, `enableAzureProxy`, while identity bindings are in preview.)
+   */
+  readonly identityBindingProxy?: boolean;
 }
 
 /**
@@ -52,6 +63,8 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
  * kubelet rotated (by swapping the `..data` symlink) is used at once, and an expired token is never
  * presented. The client, tenant and authority the webhook injects (`AZURE_CLIENT_ID`,
  * `AZURE_TENANT_ID`, `AZURE_AUTHORITY_HOST`) are read by the credential, and returned by `detect`.
+ * On a pod that uses AKS identity bindings, the credential's token request goes to the identity
+ * binding proxy the webhook names, with its server name and CA ({@link IDENTITY_BINDING_ENV}).
  *
  * @example
  * ```ts
@@ -71,12 +84,17 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
   const file = new ProjectedTokenFile();
+  const proxy = new IdentityBindingProxy();
+  const useProxy = options.identityBindingProxy ?? true;
   const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
 
   return {
     name: "kubernetes",
     detect(env?: NodeJS.ProcessEnv): Detection {
       return detectKubernetes(options.env ?? env ?? process.env, tokenFilePath);
+    },
+    async tokenRequestRoute(): Promise<TokenRequestRoute | undefined> {
+      return useProxy ? proxy.route(environment()) : undefined;
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
@@ -87,7 +105,14 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
         );
       }
-      const token = await file.read(path, context.audience);
+      // Behind the identity binding proxy, the token's audience is the proxy's (api://AKSIdentityBinding on
+      // AKS), not the exchange audience: the proxy, not Entra, checks it.
+      const behindProxy =
+        useProxy &&
+        Boolean(
+          environment()[IDENTITY_BINDING_ENV.tokenProxy] || environment()[IDENTITY_BINDING_ENV.tokenEndpoint],
+        );
+      const token = await file.read(path, behindProxy ? undefined : context.audience);
       context.signal?.throwIfAborted();
       return token;
     },

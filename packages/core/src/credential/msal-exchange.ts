@@ -7,6 +7,7 @@ import type { EntraCloud } from "../clouds";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
 import type { RetryOptions } from "../http/retry";
+import { routeDispatcher, type TokenRequestRoute } from "../http/token-request-route";
 import { logger } from "../logger";
 import { redact } from "../redact";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
@@ -151,14 +152,17 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       assertion = value;
       return value;
     });
-    let loaded: [Msal, AuthorityMetadata, string];
+    let loaded: [Msal, AuthorityMetadata, string, TokenRequestRoute | undefined];
     try {
-      loaded = await untilAborted(Promise.all([loadMsal(), metadata(), assertionFetched]), signal);
+      loaded = await untilAborted(
+        Promise.all([loadMsal(), metadata(), assertionFetched, settings.provider.tokenRequestRoute?.()]),
+        signal,
+      );
     } catch (error) {
       assertionFetched.catch(() => undefined);
       throw signal.aborted ? signal.reason : error;
     }
-    const [{ ConfidentialClientApplication, LogLevel }, authority] = loaded;
+    const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
     const assertionMs = Math.round(performance.now() - started);
 
     const network = new MsalNetworkClient({
@@ -167,7 +171,9 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       signal,
       deadline: request.deadline,
       caller: "FederatedTokenCredential token request",
+      ...(route ? { route, routeDispatcher: await routeDispatcher(route) } : {}),
     });
+    if (route) logger.verbose(`FederatedTokenCredential: the token request goes to ${route.description}`);
     const app = new ConfidentialClientApplication({
       auth: {
         clientId: settings.clientId,

@@ -1,7 +1,10 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
+import { TokenRequestRouteError } from "../errors/token-request-route-error";
+import { HttpRequestError } from "../http/http-request-error";
 import type { RetryOptions } from "../http/retry";
 import { sendRequest } from "../http/send-request";
+import { routedUrl, type TokenRequestRoute } from "../http/token-request-route";
 
 const DEADLINE_SLACK_MS = 250;
 
@@ -23,6 +26,10 @@ export interface MsalNetworkClientOptions {
   readonly deadline?: number;
   /** Names the caller in log lines. */
   readonly caller?: string;
+  /** Sends every request to this route (URL rewritten, through `routeDispatcher`) instead of the authority host. */
+  readonly route?: TokenRequestRoute;
+  /** The dispatcher that reaches `route` (its CA and server name). */
+  readonly routeDispatcher?: Dispatcher;
 }
 
 /**
@@ -105,7 +112,7 @@ export class MsalNetworkClient implements INetworkModule {
     options: NetworkRequestOptions | undefined,
     timeout: number | undefined,
   ): Promise<NetworkResponse<T>> {
-    const { deadline, signal, retry, dispatcher, caller } = this.#options;
+    const { deadline, signal, retry, dispatcher, caller, route, routeDispatcher } = this.#options;
     const sentAt = Date.now();
     // The caller's signal enforces the deadline (and says why it fired); the budget handed to
     // sendRequest outlasts it slightly, so it only decides which retry waits still fit.
@@ -114,19 +121,22 @@ export class MsalNetworkClient implements INetworkModule {
     let response: Awaited<ReturnType<typeof sendRequest>>;
     try {
       response = await sendRequest({
-        url,
+        url: route ? routedUrl(route.url, url) : url,
         method,
         headers: withClientRequestId(options),
         body: method === "POST" ? (options?.body ?? "") : undefined,
         signal,
         timeoutMs: timeout ? Math.min(timeout, remaining) : remaining,
         retry,
-        dispatcher,
+        dispatcher: route ? routeDispatcher : dispatcher,
         caller: caller ?? "msal",
       });
     } catch (error) {
-      this.lastError = error;
-      throw error;
+      this.lastError =
+        route && error instanceof HttpRequestError && error.reason === "network"
+          ? new TokenRequestRouteError(route.description, routedUrl(route.url, url), error)
+          : error;
+      throw this.lastError;
     }
     const body = parseJson(response.body);
     if (response.status >= 400 || body === undefined) {
