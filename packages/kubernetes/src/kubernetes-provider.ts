@@ -112,7 +112,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
         Boolean(
           environment()[IDENTITY_BINDING_ENV.tokenProxy] || environment()[IDENTITY_BINDING_ENV.tokenEndpoint],
         );
-      const token = await file.read(path, behindProxy ? undefined : context.audience);
+      const token = await file.read(path, behindProxy ? undefined : context.audience, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },
