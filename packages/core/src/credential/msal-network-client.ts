@@ -142,7 +142,9 @@ export class MsalNetworkClient implements INetworkModule {
       });
     } catch (error) {
       this.lastError =
-        route && error instanceof HttpRequestError && error.reason === "network"
+        route &&
+        error instanceof HttpRequestError &&
+        (error.reason === "network" || error.reason === "certificate")
           ? new TokenRequestRouteError(route.description, routedUrl(route.url, url), error)
           : error;
       throw this.lastError;

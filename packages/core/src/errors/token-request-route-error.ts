@@ -1,16 +1,6 @@
+import { CERTIFICATE_ERROR_CODES } from "../http/certificate-error";
 import { describeNetworkError, safeUrl } from "../http/http-request-error";
 import { redact } from "../redact";
-
-/** What the TLS error codes Node reports mean for a route's CA and server name. */
-const CERTIFICATE_NOT_TRUSTED = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-]);
 
 /**
  * Thrown when a token request on a {@link TokenRequestRoute} got no answer: the route's endpoint was
@@ -45,11 +35,11 @@ export class TokenRequestRouteError extends Error {
 }
 
 function meaning(code: string | undefined): string {
-  if (code && CERTIFICATE_NOT_TRUSTED.has(code)) {
-    return "its TLS certificate is not signed by the CA this route trusts; check the CA it was given";
-  }
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+  if (code?.startsWith("ERR_TLS_CERT_ALTNAME")) {
     return "its TLS certificate does not name the server name (SNI) this route sends; check the server name it was given";
+  }
+  if (code && CERTIFICATE_ERROR_CODES.has(code)) {
+    return "its TLS certificate is not signed by the CA this route trusts; check the CA it was given";
   }
   if (code === "ECONNRESET" || code?.startsWith("ERR_SSL_")) {
     return "the endpoint ended the TLS handshake, as it does for a server name (SNI) it does not serve; check the server name it was given";
