@@ -55,6 +55,11 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
   readonly name: "kubernetes";
   /** Whether the token file is configured and exists; `env` defaults to the factory's `env`, then `process.env`. */
   detect(env?: NodeJS.ProcessEnv): Detection;
+  /**
+   * The AKS identity binding proxy the environment names, checked, for the credential's token
+   * request; `undefined` when it names none (or `identityBindingProxy` is `false`).
+   */
+  tokenRequestRoute(): Promise<TokenRequestRoute | undefined>;
 }
 
 /**
