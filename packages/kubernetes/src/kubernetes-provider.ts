@@ -3,6 +3,8 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
+  type ProviderOptions,
+  providerEnvironment,
   requireSubjectPart,
   type TokenRequestRoute,
 } from "@azfed/core";
@@ -19,17 +21,12 @@ import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
  * const options: KubernetesOptions = { tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
  * ```
  */
-export interface KubernetesOptions {
+export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
   /**
    * The projected token file. Default: `AZURE_FEDERATED_TOKEN_FILE`, read at each call (the webhook
    * sets it; its value changed between webhook versions, so prefer the variable to a fixed path).
    */
   readonly tokenFilePath?: string;
-  /**
-   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
   /**
    * Whether the token request goes to the AKS identity binding proxy the environment names
    * (`AZURE_KUBERNETES_TOKEN_PROXY`, with `AZURE_KUBERNETES_SNI_NAME` and `AZURE_KUBERNETES_CA_FILE`
@@ -91,32 +88,30 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
   const file = new ProjectedTokenFile();
   const proxy = new IdentityBindingProxy();
   const useProxy = options.identityBindingProxy ?? true;
-  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
 
   return {
     name: "kubernetes",
     detect(env?: NodeJS.ProcessEnv): Detection {
-      return detectKubernetes(options.env ?? env ?? process.env, tokenFilePath);
+      return detectKubernetes(providerEnvironment(options, env), tokenFilePath);
     },
     async tokenRequestRoute(): Promise<TokenRequestRoute | undefined> {
-      return useProxy ? proxy.route(environment()) : undefined;
+      return useProxy ? proxy.route(providerEnvironment(options)) : undefined;
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
-      const path = tokenFilePath ?? (environment()[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined);
+      const path =
+        tokenFilePath ?? (providerEnvironment(options)[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined);
       if (path === undefined) {
-        const detection = detectKubernetes(environment());
+        const detection = detectKubernetes(providerEnvironment(options));
         throw new CredentialUnavailableError(
           `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
         );
       }
       // Behind the identity binding proxy, the token's audience is the proxy's (api://AKSIdentityBinding on
       // AKS), not the exchange audience: the proxy, not Entra, checks it.
+      const env = providerEnvironment(options);
       const behindProxy =
-        useProxy &&
-        Boolean(
-          environment()[IDENTITY_BINDING_ENV.tokenProxy] || environment()[IDENTITY_BINDING_ENV.tokenEndpoint],
-        );
+        useProxy && Boolean(env[IDENTITY_BINDING_ENV.tokenProxy] || env[IDENTITY_BINDING_ENV.tokenEndpoint]);
       const token = await file.read(path, behindProxy ? undefined : context.audience, context.signal);
       context.signal?.throwIfAborted();
       return token;

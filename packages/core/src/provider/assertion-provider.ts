@@ -1,5 +1,5 @@
-import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "./clouds";
-import type { TokenRequestRoute } from "./http/token-request-route";
+import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
+import type { TokenRequestRoute } from "../http/token-request-route";
 
 /**
  * What a provider is asked for: the audience the external token must carry, and the caller's
