@@ -208,7 +208,11 @@ export class DefaultFederatedCredential {
       clientId,
       // Detection is done: the credential gets the provider without `detect`, so it neither asks again
       // nor reads process.env instead of `env`.
-      assertion: { name: provider.name, getAssertion: (context) => provider.getAssertion(context) },
+      assertion: {
+        name: provider.name,
+        getAssertion: (context) => provider.getAssertion(context),
+        tokenRequestRoute: async () => provider.tokenRequestRoute?.(),
+      },
     });
     logger.info(
       `DefaultFederatedCredential: using ${found.provider.name} (${found.chosenBy === "detection" ? "detected" : `chosen by ${found.chosenBy}`}: ${found.reason}); tenant ${tenantId}, client ${clientId}`,
