@@ -1,3 +1,5 @@
+import type { HttpRequest } from "@azfed/core";
+
 /**
  * A stream the CLI writes to: `process.stdout`, `process.stderr`, or anything with `write`.
  *
@@ -23,6 +25,7 @@ export interface CliOutput {
  * const io: Partial<CliIo> = {
  *   stdout: { write: (text) => out.push(text) },
  *   env: { ...process.env, NO_COLOR: "1" },
+ *   dispatcher: new Agent({ connect: { ca: privateCaPem } }), // from undici
  * };
  * const exitCode = await runCli(["subject", "github", "--repository", "contoso/app", "--branch", "main"], io);
  * ```
@@ -40,6 +43,12 @@ export interface CliIo {
   readonly cwd: string;
   /** The current time in milliseconds since the epoch (default `Date.now`). */
   readonly now: () => number;
+  /**
+   * The undici dispatcher every HTTP request of the command goes through: to the platform's token
+   * endpoint and to Entra (default: `HTTPS_PROXY` / `NO_PROXY` when set, else Node's own). Give one
+   * to trust a private CA in-process, as `NODE_EXTRA_CA_CERTS` does for the binary.
+   */
+  readonly dispatcher?: HttpRequest["dispatcher"];
 }
 
 /**
@@ -58,5 +67,6 @@ export function resolveCliIo(overrides: Partial<CliIo> = {}): CliIo {
     env: overrides.env ?? process.env,
     cwd: overrides.cwd ?? process.cwd(),
     now: overrides.now ?? Date.now,
+    ...(overrides.dispatcher ? { dispatcher: overrides.dispatcher } : {}),
   };
 }

@@ -5,18 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
+import { type AzfedRun, runs } from "./azfed-run";
 
 /** The executable `npx @azfed/cli` runs (package.json `bin.azfed`). */
 export const AZFED_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 
-export interface AzfedRun {
-  readonly args: readonly string[];
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export interface AzfedRunOptions {
+export interface AzfedBinaryOptions {
   /** The job's or pod's variables; nothing of the test process's environment leaks in. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A CA certificate file the child trusts (NODE_EXTRA_CA_CERTS), e.g. the emulators' CA. */
@@ -24,9 +18,6 @@ export interface AzfedRunOptions {
   readonly stdin?: string;
   readonly cwd?: string;
 }
-
-/** Every run of this test file, so an `afterAll` can check all output for secrets. */
-export const runs: AzfedRun[] = [];
 
 const isolatedHome = mkdtempSync(join(tmpdir(), "azfed-cli-home-"));
 // Registered in the root suite of whichever test file imports this module.
@@ -36,8 +27,11 @@ afterAll(() => rmSync(isolatedHome, { recursive: true, force: true }));
  * Spawns `node dist/bin.js …args` with a clean environment (PATH, an empty HOME, the given
  * variables) and resolves when it exits.
  */
-export function runAzfed(args: readonly string[], options: AzfedRunOptions = {}): Promise<AzfedRun> {
+export function runAzfedBinary(args: readonly string[], options: AzfedBinaryOptions = {}): Promise<AzfedRun> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: isolatedHome };
+  // A run where no platform is detected must not probe the real Google Cloud metadata server
+  // (169.254.169.254): Google's METADATA_SERVER_DETECTION=none says so, unless the test runs its own.
+  if (!options.env?.GCE_METADATA_HOST) env.METADATA_SERVER_DETECTION = "none";
   if (options.caCertificatePath) env.NODE_EXTRA_CA_CERTS = options.caCertificatePath;
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) env[name] = value;
@@ -64,26 +58,4 @@ export function runAzfed(args: readonly string[], options: AzfedRunOptions = {})
     });
     child.stdin.end(options.stdin ?? "");
   });
-}
-
-const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
-
-/**
- * Asserts that no output stream of `run` contains any of `secrets` nor anything shaped like a JWT —
- * except the stdout of `azfed token`, whose whole point is the access token.
- */
-export function findLeaks(run: AzfedRun, secrets: Iterable<string>): string[] {
-  const leaks: string[] = [];
-  const tokenCommand = run.args[0] === "token";
-  const streams: [string, string][] = [["stderr", run.stderr]];
-  if (!tokenCommand) streams.push(["stdout", run.stdout]);
-  for (const [name, text] of streams) {
-    if (JWT.test(text)) leaks.push(`${name} of \`azfed ${run.args.join(" ")}\` holds a JWT`);
-    for (const secret of secrets) {
-      if (secret.length >= 8 && text.includes(secret)) {
-        leaks.push(`${name} of \`azfed ${run.args.join(" ")}\` holds a secret (${secret.slice(0, 6)}…)`);
-      }
-    }
-  }
-  return leaks;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/index";
-import { runAzfed } from "./azfed-process";
+import { runAzfed } from "./run-azfed";
 
 describe("azfed: help, version and usage errors", () => {
   it("prints help with every command, examples and the exit codes, and exits 0", async () => {

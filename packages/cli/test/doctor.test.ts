@@ -20,8 +20,9 @@ import {
   type TestCertificateAuthority,
   testCertificateAuthority,
 } from "@azfed/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AzfedRunOptions, findLeaks, runAzfed, runs } from "./azfed-process";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { findLeaks, runs } from "./azfed-run";
+import { type AzfedRunOptions, runAzfed } from "./run-azfed";
 
 const EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 const directory = mkdtempSync(join(tmpdir(), "azfed-doctor-"));
@@ -52,7 +53,7 @@ const mismatchingClientId = randomUUID();
 /** A GitHub Actions job whose app trusts `client`; the child trusts the emulators' CA. */
 function inGitHubJob(clientId: string): AzfedRunOptions {
   return {
-    caCertificatePath: ca.certificatePath,
+    ca,
     env: {
       ...github.env(),
       AZURE_TENANT_ID: tenantId,
@@ -296,7 +297,7 @@ describe("azfed doctor on the other platforms", () => {
       },
     ]);
     const run = await runAzfed(["doctor", "--fic", fics], {
-      caCertificatePath: ca.certificatePath,
+      ca,
       env: { ...gitlabJob.env },
     });
     expect(run.code).toBe(1);
@@ -322,7 +323,7 @@ describe("azfed doctor on the other platforms", () => {
       ],
     });
     const run = await runAzfed(["doctor", "--exchange", "--scope", "https://storage.azure.com/.default"], {
-      caCertificatePath: ca.certificatePath,
+      ca,
       env: kubernetesFile.env(),
     });
     expect(run.stderr).toBe("");
@@ -358,7 +359,7 @@ describe("azfed doctor on the other platforms", () => {
     });
 
     const run = await runAzfed(["doctor", "--exchange"], {
-      caCertificatePath: ca.certificatePath,
+      ca,
       env: { ...devops.env({ serviceConnectionId: entraConnection.id }), AZURE_AUTHORITY_HOST: entra.url },
     });
     expect(run.stderr).toBe("");
@@ -370,7 +371,7 @@ describe("azfed doctor on the other platforms", () => {
 
   it("Azure Pipelines without SYSTEM_ACCESSTOKEN mapped: the platform's reason, exit 1", async () => {
     const run = await runAzfed(["doctor"], {
-      caCertificatePath: ca.certificatePath,
+      ca,
       env: devops.env({ serviceConnectionId: entraConnection.id, mapAccessToken: false }),
     });
     expect(run.code).toBe(1);
@@ -379,7 +380,7 @@ describe("azfed doctor on the other platforms", () => {
 
   it("Google Cloud: the metadata server's identity token and its email", async () => {
     const run = await runAzfed(["doctor", "--json"], {
-      caCertificatePath: ca.certificatePath,
+      ca,
       env: gcpMetadata.env(),
     });
     expect(run.code).toBe(0);
@@ -399,8 +400,11 @@ describe("azfed doctor on the other platforms", () => {
     expect(run.stdout).toMatch(/kubernetes: .*AZURE_FEDERATED_TOKEN_FILE/);
   });
 
-  it("no platform at all: exits 1 and gives every provider's reason", async () => {
-    const run = await runAzfed(["doctor", "--json"], { env: {} });
+  it("no platform at all: exits 1 and gives every provider's reason, whatever the test process's environment", async () => {
+    // The command sees only the environment it is given: a GitHub job in process.env changes nothing.
+    for (const [name, value] of Object.entries(inGitHubJob(matchingClientId).env ?? {}))
+      vi.stubEnv(name, value);
+    const run = await runAzfed(["doctor", "--json"], { env: {} }).finally(() => vi.unstubAllEnvs());
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.platform.detected).toBe(false);

@@ -1,6 +1,6 @@
 import { validateFederatedIdentityCredential } from "@azfed/core";
 import { describe, expect, it } from "vitest";
-import { runAzfed } from "./azfed-process";
+import { runAzfed } from "./run-azfed";
 
 const APP_ID = "11111111-2222-3333-4444-555555555555";
 const AKS_ISSUER =

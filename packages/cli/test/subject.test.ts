@@ -1,6 +1,6 @@
 import { startGitHubActionsEmulator, startGitLabJob } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
-import { runAzfed } from "./azfed-process";
+import { runAzfed } from "./run-azfed";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const ORGANIZATION_ID = "c1b7c6a4-9d4f-4e8a-8b55-3f9e9f3b2a10";

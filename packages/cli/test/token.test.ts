@@ -17,7 +17,8 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AzfedRunOptions, findLeaks, runAzfed, runs } from "./azfed-process";
+import { findLeaks, runs } from "./azfed-run";
+import { type AzfedRunOptions, runAzfed } from "./run-azfed";
 
 const SCOPE = "https://management.azure.com/.default";
 let ca: TestCertificateAuthority;
@@ -43,7 +44,7 @@ const platformEnv: Record<string, () => Record<string, string>> = {};
 
 function inGitHubJob(clientId: string): AzfedRunOptions {
   return {
-    caCertificatePath: ca.certificatePath,
+    ca,
     env: {
       ...github.env(),
       AZURE_TENANT_ID: tenantId,
@@ -201,7 +202,7 @@ describe("azfed token", () => {
     "on %s, with the FIC `azfed fic` wrote",
     async (platform) => {
       const run = await runAzfed(["token", "--scope", "https://storage.azure.com/.default", "--json"], {
-        caCertificatePath: ca.certificatePath,
+        ca,
         env: platformEnv[platform]?.(),
       });
       expect(run.stderr).toBe("");

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runAzfed } from "./azfed-process";
+import { runAzfed } from "./run-azfed";
 
 const directory = mkdtempSync(join(tmpdir(), "azfed-validate-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -1,3 +1,5 @@
+import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "./clouds";
+
 /**
  * What a provider is asked for: the audience the external token must carry, and the caller's
  * abort signal.
@@ -9,7 +11,10 @@
  * ```
  */
 export interface AssertionContext {
-  /** The `aud` the external OIDC token must carry (the exchange audience of the cloud). */
+  /**
+   * The `aud` the external OIDC token must carry: the credential's `audience` option, else the
+   * provider's {@link AssertionProvider.defaultAudience}, else `api://AzureADTokenExchange`.
+   */
   readonly audience: string;
   /** Aborts the fetch; providers pass it to every request they make. */
   readonly signal?: AbortSignal;
@@ -65,6 +70,48 @@ export interface AssertionProvider {
    * server); it must answer within a bounded time and never throw.
    */
   detect?(env: NodeJS.ProcessEnv): Detection | Promise<Detection>;
+  /**
+   * The audience this provider asks for when the credential's `audience` option is unset, given the
+   * cloud of the authority host (`undefined` for a custom host).
+   *
+   * Omit it for an external issuer (GitHub, GitLab, Kubernetes, Google, Azure DevOps' vstoken
+   * issuer): they get `api://AzureADTokenExchange` in every cloud, the audience azure/login, the
+   * Azure Workload Identity webhook and Azure DevOps use by default everywhere. Implement it only
+   * when Entra itself issues the assertion (a managed identity's token), whose `aud` is the cloud's
+   * own exchange audience (`api://AzureADTokenExchangeUSGov`, `…China`).
+   *
+   * @see https://github.com/Azure/login/blob/master/action.yml (input `audience`, default `api://AzureADTokenExchange`)
+   * @see https://github.com/Azure/azure-workload-identity/blob/main/pkg/webhook/consts.go (`DefaultAudience`)
+   *
+   * @example
+   * ```ts
+   * const entraIssued: AssertionProvider = {
+   *   name: "managed-identity",
+   *   defaultAudience: (cloud) => cloud?.exchangeAudience ?? "api://AzureADTokenExchange",
+   *   getAssertion: async ({ audience }) => managedIdentityToken(audience),
+   * };
+   * ```
+   */
+  defaultAudience?(cloud: EntraCloud | undefined): string;
+}
+
+/**
+ * The audience a credential asks a provider for: the explicit option, else the provider's
+ * {@link AssertionProvider.defaultAudience} for the cloud, else `api://AzureADTokenExchange`
+ * (external issuers use it in every cloud).
+ *
+ * @example
+ * ```ts
+ * exchangeAudienceFor(githubActions(), KNOWN_CLOUDS.usgov); // "api://AzureADTokenExchange"
+ * exchangeAudienceFor(githubActions(), KNOWN_CLOUDS.usgov, "api://custom"); // "api://custom"
+ * ```
+ */
+export function exchangeAudienceFor(
+  provider: Pick<AssertionProvider, "defaultAudience">,
+  cloud: EntraCloud | undefined,
+  explicit?: string,
+): string {
+  return explicit ?? provider.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE;
 }
 
 /**

@@ -89,3 +89,15 @@ export function cloudForAuthorityHost(authorityHost: string): EntraCloud | undef
 export function cloudForExchangeAudience(audience: string): EntraCloud | undefined {
   return Object.values(KNOWN_CLOUDS).find((cloud) => cloud.exchangeAudience === audience);
 }
+
+/**
+ * A cloud's name as people write it in a sentence: "public", "US Gov" or "China".
+ *
+ * @example
+ * ```ts
+ * `the ${cloudLabel("usgov")} cloud`; // "the US Gov cloud"
+ * ```
+ */
+export function cloudLabel(name: EntraCloud["name"]): string {
+  return name === "usgov" ? "US Gov" : name === "china" ? "China" : "public";
+}

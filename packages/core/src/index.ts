@@ -1,18 +1,10 @@
-export type { AssertionCallback, AssertionContext, AssertionProvider, Detection } from "./assertion-provider";
-export { AuthenticationError, type EntraRefusal } from "./authentication-error";
 export {
-  type AzFederatedCredentialCommands,
-  azFederatedCredentialCommands,
-  type FederatedCredentialTarget,
-} from "./az-federated-credential-commands";
-export {
-  type ClaimCondition,
-  ClaimsMatchingExpressionSyntaxError,
-  evaluateClaimsMatchingExpression,
-  matchesWildcardPattern,
-  type ParsedClaimsMatchingExpression,
-  parseClaimsMatchingExpression,
-} from "./claims-matching-expression";
+  type AssertionCallback,
+  type AssertionContext,
+  type AssertionProvider,
+  type Detection,
+  exchangeAudienceFor,
+} from "./assertion-provider";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,
@@ -21,49 +13,76 @@ export {
   KNOWN_CLOUDS,
   normalizeAuthorityHost,
 } from "./clouds";
+export { FederatedTokenCredential } from "./credential/federated-token-credential";
+export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
+export {
+  type FailedResponse,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
+  type TokenLifetime,
+} from "./credential/msal-network-client";
+export type { CachedAccessToken } from "./credential/token-cache";
+export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
+export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
+export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
+export { type EntraErrorDescription, parseEntraErrorDescription } from "./diagnosis/entra-error-description";
+export { AssertionFetchError } from "./errors/assertion-fetch-error";
+export { AuthenticationError, type EntraRefusal } from "./errors/authentication-error";
+export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
+export { InvalidInputError } from "./errors/invalid-input-error";
+export {
+  type AzFederatedCredentialCommands,
+  azFederatedCredentialCommands,
+  type FederatedCredentialTarget,
+} from "./fic/az-federated-credential-commands";
+export {
+  type ClaimCondition,
+  ClaimsMatchingExpressionSyntaxError,
+  evaluateClaimsMatchingExpression,
+  matchesWildcardPattern,
+  type ParsedClaimsMatchingExpression,
+  parseClaimsMatchingExpression,
+} from "./fic/claims-matching-expression";
 export {
   type AssertionClaims,
   decodeAssertion,
   decodeAssertionHeader,
   InvalidAssertionError,
   type InvalidAssertionReason,
-} from "./decode-assertion";
-export { type Diagnosis, diagnoseEntraError, type EntraErrorContext, formatDiagnosis } from "./diagnosis";
-export { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
-export { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "./errors";
+} from "./fic/decode-assertion";
 export {
   type CredentialClaims,
   federatedCredentialFromClaims,
   federatedCredentialName,
-} from "./federated-credential-from-claims";
-export { deriveFederatedCredentialName, requireFederatedCredentialName } from "./federated-credential-name";
-export type { ClaimsMatchingExpression, FederatedIdentityCredential } from "./federated-identity-credential";
-export { FederatedTokenCredential, type FederatedTokenCredentialOptions } from "./federated-token-credential";
+} from "./fic/federated-credential-from-claims";
 export {
-  defaultDispatcher,
-  type HttpRequest,
-  HttpRequestError,
-  type HttpResponse,
-  isRetryableStatus,
-  type RetryOptions,
-  retryDelayMs,
-  sendRequest,
-} from "./http-request";
-export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./issuer-platform";
-export { logger } from "./logger";
+  deriveFederatedCredentialName,
+  requireFederatedCredentialName,
+} from "./fic/federated-credential-name";
+export type {
+  ClaimsMatchingExpression,
+  FederatedIdentityCredential,
+} from "./fic/federated-identity-credential";
+export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./fic/issuer-platform";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
   matchFederatedCredential,
-} from "./match-federated-credential";
-export { REDACTED, redact } from "./redact";
-export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./subject-part";
-export type { CachedAccessToken } from "./token-cache";
+} from "./fic/match-federated-credential";
+export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./fic/subject-part";
+export type {
+  FicProblem,
+  FicRule,
+  FicValidationOptions,
+  FicValidationResult,
+} from "./fic/validation/fic-problem";
 export {
-  type FicProblem,
-  type FicRule,
-  type FicValidationOptions,
-  type FicValidationResult,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
-} from "./validate-federated-identity-credential";
+} from "./fic/validation/validate-federated-identity-credential";
+export { defaultDispatcher } from "./http/default-dispatcher";
+export { HttpRequestError } from "./http/http-request-error";
+export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
+export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
+export { logger } from "./logger";
+export { REDACTED, redact } from "./redact";

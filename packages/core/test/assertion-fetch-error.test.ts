@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AssertionFetchError } from "../src/errors";
+import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
 
 class PlatformFileError extends AssertionFetchError {
   override readonly name: string = "PlatformFileError";

@@ -11,7 +11,7 @@ import {
 import { ChainedTokenCredential, EnvironmentCredential, getBearerTokenProvider } from "@azure/identity";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AssertionProvider } from "../src/assertion-provider";
-import { AuthenticationError } from "../src/authentication-error";
+import { AuthenticationError } from "../src/errors/authentication-error";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

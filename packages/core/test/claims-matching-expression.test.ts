@@ -6,7 +6,7 @@ import {
   isClaimConditionMet,
   matchesWildcardPattern,
   parseClaimsMatchingExpression,
-} from "../src/claims-matching-expression";
+} from "../src/fic/claims-matching-expression";
 
 function syntaxError(expression: string): ClaimsMatchingExpressionSyntaxError {
   try {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AssertionContext } from "../src/assertion-provider";
-import { FederatedTokenCredential } from "../src/federated-token-credential";
+import type { AssertionContext, AssertionProvider } from "../src/assertion-provider";
+import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import { type Federation, routeEverythingTo, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
 
 let federation: Federation;
@@ -24,10 +24,12 @@ afterEach(() => {
 /**
  * The audience a credential asks its provider for. The provider fails, so no token request is made;
  * known clouds need no other request (a custom host is discovered meanwhile: the emulator here).
+ * `defaultAudience` makes the provider one of Entra-issued assertions (a managed identity).
  */
 async function audienceAskedFor(
   authorityHost: string | undefined,
   audience?: string,
+  defaultAudience?: AssertionProvider["defaultAudience"],
 ): Promise<string | undefined> {
   let seen: AssertionContext | undefined;
   const credential = new FederatedTokenCredential({
@@ -36,37 +38,41 @@ async function audienceAskedFor(
     dispatcher: federation.entra.dispatcher,
     ...(authorityHost !== undefined ? { authorityHost } : {}),
     ...(audience !== undefined ? { audience } : {}),
-    assertion: (ctx) => {
-      seen = ctx;
-      throw new Error("stop before any request");
+    assertion: {
+      name: defaultAudience ? "entra-issued" : "external",
+      ...(defaultAudience ? { defaultAudience } : {}),
+      getAssertion: async (ctx) => {
+        seen = ctx;
+        throw new Error("stop before any request");
+      },
     },
   });
   await expect(credential.getToken(SCOPE)).rejects.toThrow("stop before any request");
   return seen?.audience;
 }
 
-describe("the exchange audience follows the authority's cloud", () => {
+const entraIssued: AssertionProvider["defaultAudience"] = (cloud) =>
+  cloud?.exchangeAudience ?? "api://AzureADTokenExchange";
+
+describe("the exchange audience of an external issuer is the same in every cloud", () => {
+  // azure/login asks GitHub for api://AzureADTokenExchange whatever its `environment`
+  // (https://github.com/Azure/login/blob/master/action.yml, input `audience`), and the Azure Workload
+  // Identity webhook projects that audience in every cloud (pkg/webhook/consts.go, DefaultAudience).
   it.each([
-    [undefined, "api://AzureADTokenExchange"],
-    ["https://login.microsoftonline.com", "api://AzureADTokenExchange"],
-    ["https://login.microsoftonline.us", "api://AzureADTokenExchangeUSGov"],
-    ["https://login.microsoftonline.us/", "api://AzureADTokenExchangeUSGov"],
-    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchangeChina"],
-    ["https://LOGIN.chinacloudapi.cn/", "api://AzureADTokenExchangeChina"],
-  ])("authority host %s asks for %s", async (authorityHost, expected) => {
-    expect(await audienceAskedFor(authorityHost)).toBe(expected);
+    [undefined],
+    ["https://login.microsoftonline.com"],
+    ["https://login.microsoftonline.us"],
+    ["https://login.microsoftonline.us/"],
+    ["https://login.chinacloudapi.cn"],
+  ])("authority host %s asks an external issuer for api://AzureADTokenExchange", async (authorityHost) => {
+    expect(await audienceAskedFor(authorityHost)).toBe("api://AzureADTokenExchange");
     expect(federation.entra.requests).toHaveLength(0);
   });
 
-  it("a custom authority host asks for the public cloud's audience", async () => {
+  it("a custom authority host asks for api://AzureADTokenExchange", async () => {
     expect(await audienceAskedFor(federation.entra.url)).toBe("api://AzureADTokenExchange");
     // The discovery started alongside goes on; let it finish before the next test.
     await vi.waitFor(() => expect(federation.entra.count("openid-configuration")).toBe(1));
-  });
-
-  it("uses AZURE_AUTHORITY_HOST's cloud", async () => {
-    vi.stubEnv("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/");
-    expect(await audienceAskedFor(undefined)).toBe("api://AzureADTokenExchangeUSGov");
   });
 
   it("an explicit audience wins", async () => {
@@ -76,11 +82,32 @@ describe("the exchange audience follows the authority's cloud", () => {
   });
 });
 
+describe("an Entra-issued assertion asks for its cloud's exchange audience (defaultAudience)", () => {
+  it.each([
+    [undefined, "api://AzureADTokenExchange"],
+    ["https://login.microsoftonline.us/", "api://AzureADTokenExchangeUSGov"],
+    ["https://LOGIN.chinacloudapi.cn/", "api://AzureADTokenExchangeChina"],
+  ])("authority host %s asks for %s", async (authorityHost, expected) => {
+    expect(await audienceAskedFor(authorityHost, undefined, entraIssued)).toBe(expected);
+  });
+
+  it("uses AZURE_AUTHORITY_HOST's cloud", async () => {
+    vi.stubEnv("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us/");
+    expect(await audienceAskedFor(undefined, undefined, entraIssued)).toBe("api://AzureADTokenExchangeUSGov");
+  });
+
+  it("an explicit audience still wins", async () => {
+    expect(await audienceAskedFor("https://login.microsoftonline.us", "api://my-exchange", entraIssued)).toBe(
+      "api://my-exchange",
+    );
+  });
+});
+
 describe("known clouds: the first token costs exactly one HTTP request", () => {
   it.each([
     ["https://login.microsoftonline.com", "api://AzureADTokenExchange"],
-    ["https://login.microsoftonline.us", "api://AzureADTokenExchangeUSGov"],
-    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchangeChina"],
+    ["https://login.microsoftonline.us", "api://AzureADTokenExchange"],
+    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchange"],
   ])("%s (routed to the emulator)", async (authorityHost, audience) => {
     const clientId = randomUUID();
     federation.entra.addApplication({

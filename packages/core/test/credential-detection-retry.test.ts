@@ -1,6 +1,6 @@
 import type { Detection } from "@azfed/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CredentialUnavailableError } from "../src/errors";
+import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resolveCredentialOptions } from "../src/credential-options";
-import { CredentialUnavailableError, InvalidInputError } from "../src/errors";
-import {
-  FederatedTokenCredential,
-  type FederatedTokenCredentialOptions,
-} from "../src/federated-token-credential";
-import { normalizeScopes } from "../src/scopes";
+import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
+import type { FederatedTokenCredentialOptions } from "../src/credential/federated-token-credential-options";
+import { resolveCredentialOptions } from "../src/credential/resolve-credential-options";
+import { normalizeScopes } from "../src/credential/scopes";
+import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
+import { InvalidInputError } from "../src/errors/invalid-input-error";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const CLIENT = "00000000-0000-0000-0000-000000000001";
@@ -87,7 +86,8 @@ describe("constructor input validation", () => {
     );
     expect(resolved.authorityHost).toBe("https://login.microsoftonline.us");
     expect(resolved.cloud?.name).toBe("usgov");
-    expect(resolved.audience).toBe("api://AzureADTokenExchangeUSGov");
+    // An external issuer's token carries api://AzureADTokenExchange in every cloud.
+    expect(resolved.audience).toBe("api://AzureADTokenExchange");
   });
 
   it("defaults to the public cloud and the environment's ids", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthenticationError } from "../src/authentication-error";
+import { AuthenticationError } from "../src/errors/authentication-error";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

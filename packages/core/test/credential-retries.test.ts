@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AuthenticationError } from "../src/authentication-error";
-import { HttpRequestError } from "../src/http-request";
+import { AuthenticationError } from "../src/errors/authentication-error";
+import { HttpRequestError } from "../src/http/http-request-error";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CredentialUnavailableError, InvalidInputError } from "../src/errors";
+import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
+import { InvalidInputError } from "../src/errors/invalid-input-error";
 import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -10,10 +10,11 @@ import {
 } from "@azfed/testing";
 import { fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeAssertion } from "../src/decode-assertion";
-import { type Diagnosis, diagnoseEntraError, formatDiagnosis } from "../src/diagnosis";
-import type { FederatedIdentityCredential } from "../src/federated-identity-credential";
-import { matchFederatedCredential } from "../src/match-federated-credential";
+import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
+import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
+import { decodeAssertion } from "../src/fic/decode-assertion";
+import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
+import { matchFederatedCredential } from "../src/fic/match-federated-credential";
 
 /**
  * The diagnosis against real refusals: tokens minted by an OIDC issuer over HTTPS, exchanged with the

@@ -1,12 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  type Diagnosis,
-  diagnoseEntraError,
-  type EntraErrorContext,
-  formatDiagnosis,
-} from "../src/diagnosis";
-import { validateFederatedIdentityCredential } from "../src/validate-federated-identity-credential";
+import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
+import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
+import type { EntraErrorContext } from "../src/diagnosis/diagnosis-facts";
+import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
 import { unsignedJwt } from "./unsigned-jwt";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");

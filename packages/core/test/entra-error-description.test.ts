@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEntraErrorDescription } from "../src/entra-error-description";
+import { parseEntraErrorDescription } from "../src/diagnosis/entra-error-description";
 
 describe("parseEntraErrorDescription", () => {
   it("reads AADSTS70021's issuer, subject and audience and drops the trace lines", () => {

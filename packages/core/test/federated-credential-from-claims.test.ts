@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { azFederatedCredentialCommands } from "../src/az-federated-credential-commands";
+import { azFederatedCredentialCommands } from "../src/fic/az-federated-credential-commands";
 import {
   federatedCredentialFromClaims,
   federatedCredentialName,
-} from "../src/federated-credential-from-claims";
+} from "../src/fic/federated-credential-from-claims";
+import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
 import { shellQuote } from "../src/shell-quote";
-import { validateFederatedIdentityCredential } from "../src/validate-federated-identity-credential";
 
 describe("federatedCredentialName", () => {
   it.each([

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../src/errors";
+import { InvalidInputError } from "../src/errors/invalid-input-error";
 import {
   deriveFederatedCredentialName,
   requireFederatedCredentialName,
-} from "../src/federated-credential-name";
-import { validateFederatedIdentityCredential } from "../src/validate-federated-identity-credential";
+} from "../src/fic/federated-credential-name";
+import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
 
 /** Entra's rule, written out independently of the code under test. */
 const ENTRA_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;

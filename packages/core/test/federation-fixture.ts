@@ -9,10 +9,8 @@ import {
 } from "@azfed/testing";
 import type { Dispatcher } from "undici";
 import type { AssertionContext } from "../src/assertion-provider";
-import {
-  FederatedTokenCredential,
-  type FederatedTokenCredentialOptions,
-} from "../src/federated-token-credential";
+import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
+import type { FederatedTokenCredentialOptions } from "../src/credential/federated-token-credential-options";
 
 /** The subject every fixture FIC trusts. */
 export const SUBJECT = "repo:contoso/app:ref:refs/heads/main";

@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultDispatcher, sendRequest } from "../src/http-request";
+import { defaultDispatcher } from "../src/http/default-dispatcher";
+import { sendRequest } from "../src/http/send-request";
 
 const servers: Server[] = [];
 afterEach(async () => {

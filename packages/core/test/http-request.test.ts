@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:net";
 import { type RunningServer, startHttpsServer, testCertificateAuthority } from "@azfed/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpRequestError, isRetryableStatus, retryDelayMs, sendRequest } from "../src/http-request";
+import { HttpRequestError } from "../src/http/http-request-error";
+import { isRetryableStatus, retryDelayMs } from "../src/http/retry";
+import { sendRequest } from "../src/http/send-request";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 

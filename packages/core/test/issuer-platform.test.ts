@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAksIssuer, issuerPlatform } from "../src/issuer-platform";
+import { isAksIssuer, issuerPlatform } from "../src/fic/issuer-platform";
 
 describe("issuerPlatform", () => {
   it.each([

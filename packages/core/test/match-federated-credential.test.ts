@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AssertionClaims } from "../src/decode-assertion";
-import type { FederatedIdentityCredential } from "../src/federated-identity-credential";
-import { type FieldDifference, matchFederatedCredential } from "../src/match-federated-credential";
+import type { AssertionClaims } from "../src/fic/decode-assertion";
+import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
+import { type FieldDifference, matchFederatedCredential } from "../src/fic/match-federated-credential";
 
 const GITHUB = "https://token.actions.githubusercontent.com";
 const EXCHANGE = "api://AzureADTokenExchange";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../src/errors";
-import { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "../src/subject-part";
+import { InvalidInputError } from "../src/errors/invalid-input-error";
+import { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "../src/fic/subject-part";
 
 function thrown(run: () => unknown): InvalidInputError {
   try {

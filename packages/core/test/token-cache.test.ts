@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { type CachedAccessToken, refreshAfterTimestamp, TokenCache } from "../src/token-cache";
+import { type CachedAccessToken, refreshAfterTimestamp, TokenCache } from "../src/credential/token-cache";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

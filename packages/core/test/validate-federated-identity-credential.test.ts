@@ -1,14 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KNOWN_CLOUDS } from "../src/clouds";
-import type { FederatedIdentityCredential } from "../src/federated-identity-credential";
+import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
+import type { FicProblem, FicRule, FicValidationOptions } from "../src/fic/validation/fic-problem";
 import {
-  type FicProblem,
-  type FicRule,
-  type FicValidationOptions,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
-} from "../src/validate-federated-identity-credential";
+} from "../src/fic/validation/validate-federated-identity-credential";
 
 const github: FederatedIdentityCredential = {
   name: "github-contoso-app-main",

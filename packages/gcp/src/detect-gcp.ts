@@ -1,5 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { type Detection, type HttpRequest, HttpRequestError, sendRequest } from "@azfed/core";
-import { METADATA_HOST_ENV } from "./metadata-host";
+import { METADATA_HOST_ENV, METADATA_IP_ENV } from "./metadata-host";
 
 /**
  * Variables whose presence says "this is Google Cloud" without asking the network, and where.
@@ -15,73 +16,152 @@ export const GCP_ENVIRONMENT_HINTS: readonly (readonly [variable: string, platfo
     ["CLOUD_RUN_JOB", "a Cloud Run job"],
     ["FUNCTION_TARGET", "Cloud Functions"],
     ["GAE_SERVICE", "App Engine"],
+    [METADATA_IP_ENV, "a metadata server named by GCE_METADATA_IP"],
     [METADATA_HOST_ENV, "a metadata server named by GCE_METADATA_HOST"],
   ] as const);
 
-/** Probe answers, per metadata origin, for the life of the process: a host does not come and go. */
+/**
+ * The variable with which Google's own client is told how to detect the metadata server, and what
+ * each of its values means. azfed honours the same values.
+ *
+ * @see https://github.com/googleapis/gcp-metadata/blob/main/src/index.ts (`METADATA_SERVER_DETECTION`, `isAvailable`)
+ * @example
+ * ```ts
+ * process.env[METADATA_SERVER_DETECTION_ENV] = "none"; // never probe, never use Google Cloud
+ * ```
+ */
+export const METADATA_SERVER_DETECTION_ENV = "METADATA_SERVER_DETECTION";
+
+const DETECTION_MODES = ["assume-present", "none", "bios-only", "ping-only"] as const;
+/** Linux Compute Engine VMs name Google as their BIOS vendor (gcp-metadata's `isGoogleComputeEngineLinux`). */
+const BIOS_VENDOR_FILE = "/sys/class/dmi/id/bios_vendor";
+
+/** Probe answers, per set of metadata origins, for the life of the process: a host does not come and go. */
 const probes = new Map<string, Promise<Detection>>();
 
 /**
  * Whether the Google Cloud metadata server is here, answered within `probeTimeoutMs` whatever the
- * network does, and never thrown: the environment hints ({@link GCP_ENVIRONMENT_HINTS}) first, then
- * one probe of `{origin}/computeMetadata/v1/` that must answer with `Metadata-Flavor: Google`. The
- * probe's answer is remembered per origin for the life of the process, so it is made at most once.
+ * network does, and never thrown: `METADATA_SERVER_DETECTION` first (as Google's client reads it),
+ * then the environment hints ({@link GCP_ENVIRONMENT_HINTS}), then one probe of
+ * `{origin}/computeMetadata/v1/` per origin, all at once; the first answer with
+ * `Metadata-Flavor: Google` wins and the others are cancelled. The answer is remembered for the
+ * life of the process, so the probe is made at most once.
  *
  * @internal
  */
 export async function detectGcp(
   env: NodeJS.ProcessEnv,
-  origin: string,
+  origins: readonly string[],
   probe: { probeTimeoutMs: number; dispatcher?: HttpRequest["dispatcher"] },
 ): Promise<Detection> {
+  const mode = env[METADATA_SERVER_DETECTION_ENV]?.trim().toLowerCase();
+  if (mode) {
+    if (!(DETECTION_MODES as readonly string[]).includes(mode)) {
+      return {
+        available: false,
+        reason: `${METADATA_SERVER_DETECTION_ENV} is ${JSON.stringify(env[METADATA_SERVER_DETECTION_ENV]?.slice(0, 40))}: expected one of ${DETECTION_MODES.join(", ")}, or unset it`,
+      };
+    }
+    if (mode === "none") return { available: false, reason: `${METADATA_SERVER_DETECTION_ENV} is none` };
+    if (mode === "assume-present") {
+      return { available: true, reason: `${METADATA_SERVER_DETECTION_ENV} is assume-present` };
+    }
+    if (mode === "bios-only") return detectFromBios();
+  }
   const hint = GCP_ENVIRONMENT_HINTS.find(([variable]) => env[variable]);
   if (hint) return { available: true, reason: `${hint[0]} is set (${hint[1]})` };
-  let answer = probes.get(origin);
+  const key = origins.join(" ");
+  let answer = probes.get(key);
   if (answer === undefined) {
-    answer = probeMetadataServer(origin, probe.probeTimeoutMs, probe.dispatcher);
-    probes.set(origin, answer);
+    answer = probeMetadataServers(origins, probe.probeTimeoutMs, probe.dispatcher);
+    probes.set(key, answer);
   }
   return answer;
 }
 
-async function probeMetadataServer(
-  origin: string,
+async function detectFromBios(): Promise<Detection> {
+  const vendor = await readFile(BIOS_VENDOR_FILE, { encoding: "utf8", flag: "r" }).then(
+    (text) => text.slice(0, 256),
+    () => "",
+  );
+  return /Google/.test(vendor)
+    ? {
+        available: true,
+        reason: `${METADATA_SERVER_DETECTION_ENV} is bios-only and the BIOS vendor is Google`,
+      }
+    : {
+        available: false,
+        reason: `${METADATA_SERVER_DETECTION_ENV} is bios-only and ${BIOS_VENDOR_FILE} does not name Google`,
+      };
+}
+
+async function probeMetadataServers(
+  origins: readonly string[],
   timeoutMs: number,
   dispatcher: HttpRequest["dispatcher"],
 ): Promise<Detection> {
+  const where = origins.join(" and ");
   const notHere = (why: string): Detection => ({
     available: false,
-    reason: `no Google Cloud metadata server at ${origin} (${why}) and none of ${GCP_ENVIRONMENT_HINTS.map(([variable]) => variable).join(", ")} is set: this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
+    reason: `no Google Cloud metadata server at ${where} (${why}) and none of ${GCP_ENVIRONMENT_HINTS.map(([variable]) => variable).join(", ")} is set: this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
   });
+  const cancel = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   // sendRequest honours its own timeout; the race is a second guarantee, whatever the dispatcher does.
   const deadline = new Promise<Detection>((resolve) => {
     timer = setTimeout(() => resolve(notHere(`no answer within ${timeoutMs} ms`)), timeoutMs + 50);
     timer.unref();
   });
-  const request = sendRequest({
-    url: `${origin}/computeMetadata/v1/`,
-    headers: { "metadata-flavor": "Google" },
-    timeoutMs,
-    retry: { maxRetries: 0 },
-    ...(dispatcher ? { dispatcher } : {}),
-    caller: "gcp",
-  }).then(
-    (response): Detection =>
-      response.headers.get("metadata-flavor") === "Google"
-        ? { available: true, reason: `the metadata server at ${origin} answered` }
-        : notHere(`${origin} answered ${response.status} without the Metadata-Flavor: Google header`),
-    (error: unknown): Detection =>
-      notHere(
-        error instanceof HttpRequestError && error.reason === "timeout"
-          ? `no answer within ${timeoutMs} ms`
-          : `nothing answered: ${networkErrorCode(error) ?? "network error"}`,
-      ),
+  const found = Promise.all(
+    origins.map((origin) =>
+      probeOne(origin, timeoutMs, dispatcher, cancel.signal).then((outcome) => {
+        // The first server that answers decides: the other probes are cancelled.
+        if (outcome.available) throw outcome;
+        return outcome.reason;
+      }),
+    ),
+  ).then(
+    (failures) => notHere(failures.join("; ")),
+    (winner: Detection) => winner,
   );
   try {
-    return await Promise.race([request, deadline]);
+    return await Promise.race([found, deadline]);
   } finally {
     clearTimeout(timer);
+    cancel.abort();
+  }
+}
+
+async function probeOne(
+  origin: string,
+  timeoutMs: number,
+  dispatcher: HttpRequest["dispatcher"],
+  signal: AbortSignal,
+): Promise<Detection> {
+  try {
+    const response = await sendRequest({
+      url: `${origin}/computeMetadata/v1/`,
+      headers: { "metadata-flavor": "Google" },
+      timeoutMs,
+      retry: { maxRetries: 0 },
+      signal,
+      ...(dispatcher ? { dispatcher } : {}),
+      caller: "gcp",
+    });
+    return response.headers.get("metadata-flavor") === "Google"
+      ? { available: true, reason: `the metadata server at ${origin} answered` }
+      : {
+          available: false,
+          reason: `${origin} answered ${response.status} without the Metadata-Flavor: Google header`,
+        };
+  } catch (error) {
+    return {
+      available: false,
+      reason:
+        error instanceof HttpRequestError && error.reason === "timeout"
+          ? `${origin}: no answer within ${timeoutMs} ms`
+          : `${origin}: nothing answered: ${networkErrorCode(error) ?? "network error"}`,
+    };
   }
 }
 

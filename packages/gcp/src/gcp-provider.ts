@@ -13,7 +13,12 @@ import {
   sendRequest,
 } from "@azfed/core";
 import { detectGcp, networkErrorCode } from "./detect-gcp";
-import { DEFAULT_METADATA_HOST, METADATA_HOST_ENV, metadataOrigin } from "./metadata-host";
+import {
+  configuredMetadataOrigin,
+  DEFAULT_METADATA_HOST,
+  DEFAULT_PROBE_HOSTS,
+  metadataOrigin,
+} from "./metadata-host";
 
 /**
  * Options of {@link gcp}.
@@ -27,11 +32,18 @@ export interface GcpOptions {
   /** `default` (the instance's or workload's service account) or a service account email. Default `default`. */
   readonly serviceAccount?: string;
   /**
-   * The metadata server's host (`host` or `host:port`). Default `GCE_METADATA_HOST`, then
-   * `metadata.google.internal`. Unlike `GCE_METADATA_HOST`, it is not taken as a sign that this is
-   * Google Cloud: `detect` still probes it.
+   * The metadata server's host (`host` or `host:port`). Default `GCE_METADATA_IP`, then
+   * `GCE_METADATA_HOST` (the order of Google's own client), then `metadata.google.internal`. Unlike
+   * those variables, it is not taken as a sign that this is Google Cloud: `detect` still probes it.
    */
   readonly metadataHost?: string;
+  /**
+   * The hosts `detect` probes together when no host is configured (by `metadataHost`,
+   * `GCE_METADATA_IP` or `GCE_METADATA_HOST`). Default {@link DEFAULT_PROBE_HOSTS}:
+   * `169.254.169.254` and `metadata.google.internal.`, as Google's own client does. Tests point it
+   * at local servers.
+   */
+  readonly probeHosts?: readonly string[];
   /**
    * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
    * too, whatever environment it is passed, so the provider detects what it will use.
@@ -43,13 +55,18 @@ export interface GcpOptions {
   readonly retry?: RetryOptions;
   /** The identity request's budget, retries included. Default 30 s. */
   readonly timeoutMs?: number;
-  /** The whole budget of `detect`'s probe. Default 500 ms. */
+  /**
+   * The whole budget of `detect`'s probe. Default 3000 ms: the timeout Google's own client gives its
+   * detection request outside Google Cloud, where DNS can be slow
+   * (https://github.com/googleapis/gcp-metadata/blob/main/src/index.ts, `requestTimeout`). The probe
+   * is made only when no other platform was detected, and once per process.
+   */
   readonly probeTimeoutMs?: number;
 }
 
 const SERVICE_ACCOUNT = /^(default|[^\s@/?#%]+@[^\s@/?#%]+)$/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const DEFAULT_PROBE_TIMEOUT_MS = 500;
+const DEFAULT_PROBE_TIMEOUT_MS = 3000;
 
 /**
  * The provider {@link gcp} returns: an `AssertionProvider` whose `detect` is asynchronous (it may
@@ -94,34 +111,45 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
     fix: "leave serviceAccount out to use the one attached to the workload, or pass the email as gcloud iam service-accounts list shows it",
   });
   if (options.metadataHost !== undefined) metadataOrigin("metadataHost", options.metadataHost);
+  const probeOrigins = (options.probeHosts ?? DEFAULT_PROBE_HOSTS).map((host, index) =>
+    metadataOrigin(`probeHosts[${index}]`, host),
+  );
+  if (probeOrigins.length === 0) {
+    throw new InvalidInputError({
+      field: "probeHosts",
+      value: options.probeHosts,
+      expected: "at least one host",
+      fix: "leave probeHosts out to probe 169.254.169.254 and metadata.google.internal.",
+    });
+  }
   const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   if (!Number.isFinite(probeTimeoutMs) || probeTimeoutMs <= 0) {
     throw new InvalidInputError({
       field: "probeTimeoutMs",
       value: probeTimeoutMs,
       expected: "a positive number of milliseconds",
-      fix: "leave it out for 500 ms",
+      fix: "leave it out for 3000 ms",
     });
   }
   const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
   const origin = (env: NodeJS.ProcessEnv): string =>
-    options.metadataHost !== undefined
-      ? metadataOrigin("metadataHost", options.metadataHost)
-      : env[METADATA_HOST_ENV]
-        ? metadataOrigin(METADATA_HOST_ENV, env[METADATA_HOST_ENV])
-        : metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
+    configuredMetadataOrigin(options.metadataHost, env)?.origin ??
+    metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
 
   return {
     name: "gcp",
     async detect(env?: NodeJS.ProcessEnv): Promise<Detection> {
       const source = options.env ?? env ?? process.env;
-      let metadata: string;
+      let origins: readonly string[];
       try {
-        metadata = origin(source);
+        // A configured host is the only one probed (Google's client races the two defaults only
+        // when neither GCE_METADATA_IP nor GCE_METADATA_HOST is set).
+        const configured = configuredMetadataOrigin(options.metadataHost, source);
+        origins = configured ? [configured.origin] : probeOrigins;
       } catch (error) {
         return { available: false, reason: (error as Error).message };
       }
-      return detectGcp(source, metadata, { probeTimeoutMs, dispatcher: options.dispatcher });
+      return detectGcp(source, origins, { probeTimeoutMs, dispatcher: options.dispatcher });
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       const metadata = origin(environment());

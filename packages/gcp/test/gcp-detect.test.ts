@@ -5,7 +5,7 @@ import {
   startOidcIssuer,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { gcp } from "../src/index";
+import { DEFAULT_PROBE_HOSTS, gcp } from "../src/index";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 /** detect() with the time it took. */
@@ -82,7 +82,7 @@ describe("gcp() detect", () => {
   it("answers within its bound when the host accepts connections and never answers (black hole)", async () => {
     const blackHole = await startBlackHole();
     try {
-      const provider = gcp({ metadataHost: blackHole.host });
+      const provider = gcp({ metadataHost: blackHole.host, probeTimeoutMs: 500 });
       const { detection, elapsedMs } = await timedDetect(provider);
       expect(detection).toMatchObject({ available: false });
       expect(detection && !detection.available ? detection.reason : "").toContain("no answer within 500 ms");
@@ -90,7 +90,7 @@ describe("gcp() detect", () => {
 
       expect(blackHole.connections).toBe(1);
       expect(await provider.detect({})).toEqual(detection);
-      expect(await gcp({ metadataHost: blackHole.host }).detect({})).toEqual(detection);
+      expect(await gcp({ metadataHost: blackHole.host, probeTimeoutMs: 500 }).detect({})).toEqual(detection);
       expect(blackHole.connections).toBe(1);
     } finally {
       await blackHole.close();
@@ -117,5 +117,106 @@ describe("gcp() detect", () => {
     const reason = detection && !detection.available ? detection.reason : "";
     expect(reason).toContain("Invalid GCE_METADATA_HOST");
     expect(reason).toContain("remove the path and query");
+  });
+});
+
+describe("gcp() detect: the two default hosts, Google's budget and Google's variables", () => {
+  it("probes 169.254.169.254 and metadata.google.internal. (trailing dot) by default, as Google's client does", () => {
+    // gcp-metadata: HOST_ADDRESS = 'http://169.254.169.254', SECONDARY_HOST_ADDRESS = 'http://metadata.google.internal.'
+    expect(DEFAULT_PROBE_HOSTS).toEqual(["169.254.169.254", "metadata.google.internal."]);
+  });
+
+  it("probes the hosts together: a black-holed first host does not delay the one that answers", async () => {
+    const blackHole = await startBlackHole();
+    try {
+      const { detection, elapsedMs } = await timedDetect(
+        gcp({ probeHosts: [blackHole.host, metadata.host], probeTimeoutMs: 2000 }),
+      );
+      expect(detection).toEqual({
+        available: true,
+        reason: `the metadata server at ${metadata.url} answered`,
+      });
+      expect(elapsedMs).toBeLessThan(1000);
+      expect(blackHole.connections).toBe(1);
+      expect(metadata.count("root")).toBe(1);
+    } finally {
+      await blackHole.close();
+    }
+  });
+
+  it("is available when one host answers as the metadata server and the other answers without the flavor header", async () => {
+    const impostor = await startGcpMetadataEmulator({ issuer });
+    try {
+      impostor.failNext(1, { withoutFlavorHeader: true });
+      const detection = await gcp({ probeHosts: [impostor.host, metadata.host] }).detect({});
+      expect(detection).toMatchObject({ available: true, reason: expect.stringContaining(metadata.url) });
+    } finally {
+      await impostor.close();
+    }
+  });
+
+  it("names every host and why each failed when none answers", async () => {
+    const [first, second] = [`127.0.0.1:${await unusedPort()}`, `127.0.0.1:${await unusedPort()}`];
+    const detection = await gcp({ probeHosts: [first, second], probeTimeoutMs: 500 }).detect({});
+    const reason = detection && !detection.available ? detection.reason : "";
+    expect(reason).toContain(`http://${first}: nothing answered: ECONNREFUSED`);
+    expect(reason).toContain(`http://${second}: nothing answered: ECONNREFUSED`);
+  });
+
+  it("waits up to 3 s by default, so a metadata server slowed by DNS is still found", async () => {
+    metadata.setLatency(1200);
+    const { detection, elapsedMs } = await timedDetect(gcp({ probeHosts: [metadata.host] }));
+    expect(detection).toMatchObject({ available: true });
+    expect(elapsedMs).toBeGreaterThanOrEqual(1100);
+  });
+
+  it("probes only the configured host when metadataHost is given, never the defaults", async () => {
+    const blackHole = await startBlackHole();
+    try {
+      const detection = await gcp({ metadataHost: metadata.host, probeHosts: [blackHole.host] }).detect({});
+      expect(detection).toMatchObject({ available: true });
+      expect(blackHole.connections).toBe(0);
+    } finally {
+      await blackHole.close();
+    }
+  });
+
+  it("takes GCE_METADATA_IP as a hint, like GCE_METADATA_HOST", async () => {
+    const detection = await gcp({ probeHosts: [metadata.host] }).detect({ GCE_METADATA_IP: metadata.host });
+    expect(detection).toEqual({
+      available: true,
+      reason: "GCE_METADATA_IP is set (a metadata server named by GCE_METADATA_IP)",
+    });
+    expect(metadata.count()).toBe(0);
+  });
+
+  it.each([
+    ["none", { K_SERVICE: "api" }, false, "METADATA_SERVER_DETECTION is none"],
+    ["assume-present", {}, true, "METADATA_SERVER_DETECTION is assume-present"],
+    [" None ", {}, false, "METADATA_SERVER_DETECTION is none"],
+  ])("honours METADATA_SERVER_DETECTION=%j without probing", async (mode, env, available, reason) => {
+    const detection = await gcp({ probeHosts: [metadata.host] }).detect({
+      ...env,
+      METADATA_SERVER_DETECTION: mode,
+    });
+    expect(detection).toEqual({ available, reason });
+    expect(metadata.count()).toBe(0);
+  });
+
+  it("says which values METADATA_SERVER_DETECTION takes when it has another", async () => {
+    const detection = await gcp({ probeHosts: [metadata.host] }).detect({
+      METADATA_SERVER_DETECTION: "sometimes",
+    });
+    expect(detection).toEqual({
+      available: false,
+      reason:
+        'METADATA_SERVER_DETECTION is "sometimes": expected one of assume-present, none, bios-only, ping-only, or unset it',
+    });
+    expect(metadata.count()).toBe(0);
+  });
+
+  it("refuses an empty probeHosts list and a probe host with a path", () => {
+    expect(() => gcp({ probeHosts: [] })).toThrow(/probeHosts.*at least one host/s);
+    expect(() => gcp({ probeHosts: ["127.0.0.1/computeMetadata"] })).toThrow(/probeHosts\[0\]/);
   });
 });

@@ -103,6 +103,16 @@ describe("gcp() getAssertion", () => {
     expect(fromOption).toBe(metadata.issuedTokens[1]);
   });
 
+  it("prefers GCE_METADATA_IP to GCE_METADATA_HOST, as Google's client does", async () => {
+    const provider = gcp({
+      env: { GCE_METADATA_IP: metadata.host, GCE_METADATA_HOST: "127.0.0.1:1" },
+      retry: { maxRetries: 0 },
+    });
+    expect(await provider.getAssertion(context)).toBe(metadata.issuedTokens[0]);
+    const malformed = gcp({ env: { GCE_METADATA_IP: "10.0.0.1/x?y", GCE_METADATA_HOST: metadata.host } });
+    await expect(malformed.getAssertion(context)).rejects.toThrow(/GCE_METADATA_IP/);
+  });
+
   it("retries 5xx answers through core's helper, then succeeds", async () => {
     metadata.failNext(2, { status: 503 });
     const token = await gcp({ env: metadata.env(), retry: FAST_RETRY }).getAssertion(context);

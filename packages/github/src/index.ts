@@ -1,10 +1,15 @@
-export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-actions";
 export {
   type GitHubFederatedCredentialOptions,
   githubFederatedCredential,
 } from "./github-federated-credential";
 export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
-export { type GitHubSubjectOptions, githubSubject } from "./github-subject";
+export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-provider";
+export {
+  GITHUB_PULL_REQUEST_EVENTS,
+  type GitHubOidcCustomization,
+  type GitHubSubjectOptions,
+  githubSubject,
+} from "./github-subject";
 export {
   type GitHubJobSubject,
   type GitHubSubjectFromEnvironmentOptions,

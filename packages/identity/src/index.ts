@@ -66,6 +66,8 @@ export {
   type EntraErrorDescription,
   type EntraRefusal,
   evaluateClaimsMatchingExpression,
+  exchangeAudienceFor,
+  type FailedResponse,
   type FederatedCredentialMatch,
   type FederatedCredentialTarget,
   type FederatedIdentityCredential,
@@ -92,6 +94,8 @@ export {
   KNOWN_CLOUDS,
   logger,
   MAX_FIC_FIELD_LENGTH,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
   matchesWildcardPattern,
   matchFederatedCredential,
   normalizeAuthorityHost,
@@ -106,12 +110,14 @@ export {
   requireSubjectPart,
   retryDelayMs,
   sendRequest,
+  type TokenLifetime,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
 // Google Cloud provider and subject builders.
 export {
   DEFAULT_METADATA_HOST,
+  DEFAULT_PROBE_HOSTS,
   GCP_ENVIRONMENT_HINTS,
   GCP_ISSUER,
   type GcpAssertionProvider,
@@ -123,15 +129,19 @@ export {
   gcpIssuer,
   gcpSubject,
   METADATA_HOST_ENV,
+  METADATA_IP_ENV,
+  METADATA_SERVER_DETECTION_ENV,
 } from "@azfed/gcp";
 // GitHub Actions provider and subject builders.
 export {
   detectGitHubActions,
   GITHUB_ISSUER,
+  GITHUB_PULL_REQUEST_EVENTS,
   type GitHubActionsOptions,
   type GitHubFederatedCredentialOptions,
   type GitHubIssuerOptions,
   type GitHubJobSubject,
+  type GitHubOidcCustomization,
   type GitHubSubjectFromEnvironmentOptions,
   type GitHubSubjectOptions,
   githubActions,

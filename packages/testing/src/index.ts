@@ -22,6 +22,19 @@ export {
   testCertificateAuthority,
 } from "./certificate-authority";
 export type {
+  ConformanceCase,
+  ConformanceExpected,
+  ConformanceFact,
+  ConformanceFile,
+  ConformanceInput,
+  ConformancePlatform,
+  ConformanceRefusal,
+  ConformanceSource,
+  ConformanceVerdict,
+} from "./conformance/conformance-case";
+export { conformanceMismatches } from "./conformance/conformance-check";
+export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
+export type {
   EntraApplicationRegistration,
   FederatedIdentityCredentialRecord,
 } from "./entra-directory";
@@ -69,6 +82,14 @@ export {
   startKubernetesTokenFile,
   type WrittenKubernetesToken,
 } from "./kubernetes-token-file";
+export {
+  type EmulatedManagedIdentity,
+  type ManagedIdentityEmulator,
+  type ManagedIdentityEmulatorOptions,
+  type ManagedIdentitySource,
+  type ManagedIdentityTokenRequest,
+  startManagedIdentityEmulator,
+} from "./managed-identity-emulator";
 export {
   type MintOptions,
   type OidcIssuer,

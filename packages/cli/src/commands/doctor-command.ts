@@ -3,10 +3,10 @@ import {
   AuthenticationError,
   azFederatedCredentialCommands,
   cloudForAuthorityHost,
-  DEFAULT_EXCHANGE_AUDIENCE,
   type Diagnosis,
   decodeAssertion,
   diagnoseEntraError,
+  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedIdentityCredential,
   FederatedTokenCredential,
@@ -77,7 +77,7 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
     .option("--scope <scope>", "the scope for --exchange", DEFAULT_SCOPE)
     .option(
       "--audience <aud>",
-      "the audience to request the token for (default: the cloud's exchange audience)",
+      "the audience to request the token for (default: api://AzureADTokenExchange in every cloud for external issuers)",
     )
     .option("--provider <name>", "use this provider instead of detecting (like AZFED_PROVIDER)")
     .option("--tenant-id <id>", "tenant for --exchange (default AZURE_TENANT_ID or the platform's)")
@@ -117,7 +117,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   };
 
   // 1. The platform, exactly as DefaultFederatedCredential would choose it.
-  const detection = await detectPlatform(io.env, options.provider);
+  const detection = await detectPlatform(io, options.provider);
   if (!detection.selection) {
     report.platform = { detected: false, reports: detection.reports };
     say(out.bold("Platform"));
@@ -135,8 +135,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   const authorityHost = normalizeAuthorityHost(
     options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST ?? KNOWN_CLOUDS.public.authorityHost,
   );
-  const audience =
-    options.audience ?? cloudForAuthorityHost(authorityHost)?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE;
+  const audience = exchangeAudienceFor(provider, cloudForAuthorityHost(authorityHost), options.audience);
   report.audience = audience;
   let assertion: string;
   let claims: AssertionClaims;
@@ -198,6 +197,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
       authorityHost,
       audience,
       assertion: () => assertion,
+      dispatcher: io.dispatcher,
     });
     try {
       const token = await credential.getToken(options.scope);

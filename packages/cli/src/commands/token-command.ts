@@ -58,6 +58,7 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
   const authorityHost = options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST;
   const credential = new DefaultFederatedCredential({
     env: io.env,
+    dispatcher: io.dispatcher,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.tenantId ? { tenantId: options.tenantId } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),

@@ -5,6 +5,7 @@ import {
   type ProviderSelection,
   selectProvider,
 } from "@azfed/identity";
+import type { CliIo } from "../cli-io";
 
 /**
  * What `azfed doctor` found about the platform: the provider `DefaultFederatedCredential` would use
@@ -12,7 +13,7 @@ import {
  *
  * @example
  * ```ts
- * const found = await detectPlatform(process.env, undefined);
+ * const found = await detectPlatform({ env: process.env }, undefined);
  * if (!found.selection) for (const report of found.reports) console.log(report.provider, report.reason);
  * ```
  */
@@ -26,14 +27,14 @@ export type PlatformDetection =
  *
  * @example
  * ```ts
- * const { selection } = await detectPlatform(process.env, "github-actions");
+ * const { selection } = await detectPlatform(resolveCliIo(), "github-actions");
  * ```
  */
 export async function detectPlatform(
-  env: NodeJS.ProcessEnv,
+  { env, dispatcher }: Pick<CliIo, "env" | "dispatcher">,
   provider: string | undefined,
 ): Promise<PlatformDetection> {
-  const providers = defaultProviders({ env });
+  const providers = defaultProviders({ env, dispatcher });
   const named = provider
     ? { name: provider, by: "provider" as const }
     : env.AZFED_PROVIDER

@@ -1,0 +1,44 @@
+import type { Dispatcher } from "undici";
+import type { AssertionCallback, AssertionProvider } from "../assertion-provider";
+import type { RetryOptions } from "../http/retry";
+
+/**
+ * Options of a {@link FederatedTokenCredential}.
+ *
+ * @example
+ * ```ts
+ * const options: FederatedTokenCredentialOptions = {
+ *   tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+ *   clientId: "00000000-0000-0000-0000-000000000001",
+ *   assertion: githubActions(),
+ *   additionallyAllowedTenants: ["*"],
+ * };
+ * ```
+ */
+export interface FederatedTokenCredentialOptions {
+  /** The Directory (tenant) ID. Default: `AZURE_TENANT_ID`, then the tenant the provider names. */
+  readonly tenantId?: string;
+  /** The Application (client) ID of the app registration or managed identity. Default: `AZURE_CLIENT_ID`, then the provider's. */
+  readonly clientId?: string;
+  /** Where the external OIDC token comes from: a provider such as `githubActions()`, or a function. */
+  readonly assertion: AssertionProvider | AssertionCallback;
+  /** Default: `AZURE_AUTHORITY_HOST`, then `https://login.microsoftonline.com`. A trailing slash is fine. */
+  readonly authorityHost?: string;
+  /**
+   * The `aud` asked of the provider. Default: the provider's `defaultAudience(cloud)`, else
+   * `api://AzureADTokenExchange` (what external issuers carry in every cloud).
+   */
+  readonly audience?: string;
+  /** Other tenants `getToken({ tenantId })` may ask for; `"*"` allows any. */
+  readonly additionallyAllowedTenants?: readonly string[];
+  /** For a custom authority host: skip instance discovery and read its OpenID configuration directly. */
+  readonly disableInstanceDiscovery?: boolean;
+  /** Retries of token and discovery requests (408, 429, 5xx, network errors). */
+  readonly retry?: RetryOptions;
+  /** The overall budget of one exchange (assertion, token request, retries). Default 30 s. */
+  readonly timeoutMs?: number;
+  /** An undici dispatcher for every request to the authority (proxy, custom CA). Default honours `HTTPS_PROXY` / `NO_PROXY`. */
+  readonly dispatcher?: Dispatcher;
+  /** The time in epoch ms, for tests. Default `Date.now`. */
+  readonly clock?: () => number;
+}

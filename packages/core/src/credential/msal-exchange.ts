@@ -1,0 +1,301 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import type { AuthenticationResult } from "@azure/msal-node";
+import type { Dispatcher } from "undici";
+import type { AssertionProvider } from "../assertion-provider";
+import type { EntraCloud } from "../clouds";
+import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
+import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
+import type { RetryOptions } from "../http/retry";
+import { logger } from "../logger";
+import { redact } from "../redact";
+import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
+import { parseEntraErrorBody } from "./entra-error-body";
+import { fetchAssertion } from "./fetch-assertion";
+import { MsalNetworkClient } from "./msal-network-client";
+
+type Msal = typeof import("@azure/msal-node");
+
+let msal: Promise<Msal> | undefined;
+
+/**
+ * `@azure/msal-node`, loaded at the first exchange so that importing azfed stays cheap. Its
+ * single-file CommonJS build is required (from the ESM build too): it loads in about half the time
+ * of its ESM build, which is some 200 modules.
+ */
+function loadMsal(): Promise<Msal> {
+  msal ??= new Promise<Msal>((resolve) =>
+    resolve(createRequire(import.meta.url)("@azure/msal-node") as Msal),
+  ).catch((error: unknown) => {
+    msal = undefined;
+    throw error;
+  });
+  return msal;
+}
+
+/**
+ * The fixed part of every exchange a credential makes.
+ *
+ * @example
+ * ```ts
+ * const settings: MsalExchangeSettings = {
+ *   clientId, tenantId, provider: githubActions(), authorityHost: "https://login.microsoftonline.com",
+ *   cloud: KNOWN_CLOUDS.public, audience: "api://AzureADTokenExchange", disableInstanceDiscovery: false,
+ *   timeoutMs: 30_000, clock: Date.now,
+ * };
+ * ```
+ */
+export interface MsalExchangeSettings {
+  readonly clientId: string;
+  /** The credential's own tenant (custom authority hosts are discovered with it). */
+  readonly tenantId: string;
+  readonly provider: AssertionProvider;
+  readonly authorityHost: string;
+  /** `undefined` for a custom authority host, which is then discovered once. */
+  readonly cloud: EntraCloud | undefined;
+  readonly audience: string;
+  readonly disableInstanceDiscovery: boolean;
+  readonly retry?: RetryOptions;
+  readonly dispatcher?: Dispatcher;
+  readonly timeoutMs: number;
+  readonly clock: () => number;
+}
+
+/**
+ * One token request: for these scopes in this tenant, with or without CAE, possibly with a claims
+ * challenge.
+ *
+ * @example
+ * ```ts
+ * const request: TokenExchangeRequest = {
+ *   scopes: ["https://storage.azure.com/.default"], tenantId, enableCae: true, signal, deadline: Date.now() + 30_000,
+ * };
+ * ```
+ */
+export interface TokenExchangeRequest {
+  readonly scopes: readonly string[];
+  readonly tenantId: string;
+  readonly enableCae: boolean;
+  /** A CAE claims challenge (JSON), sent as the `claims` parameter. */
+  readonly claims?: string;
+  /** Aborts the assertion fetch, the discovery wait and the token request. */
+  readonly signal: AbortSignal;
+  /** Epoch ms (real time): no request or retry wait goes past it. */
+  readonly deadline: number;
+}
+
+/**
+ * What an exchange returns: the token and how long it lives, measured from when its request was sent.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, expiresInMs } = await exchange(request);
+ * ```
+ */
+export interface ExchangedToken {
+  readonly accessToken: string;
+  /** When the token request was sent, epoch ms (real time); the lifetimes count from there. */
+  readonly sentAt: number;
+  /** Entra's `expires_in`. */
+  readonly expiresInMs: number;
+  /** Entra's `refresh_in`, when it sent one. */
+  readonly refreshInMs: number | undefined;
+  /** The `client-request-id` sent, which Entra echoes as its correlation id. */
+  readonly correlationId: string;
+}
+
+/**
+ * Exchanges an external OIDC token for a Microsoft Entra access token.
+ *
+ * @example
+ * ```ts
+ * const token = await exchange({ scopes, tenantId, enableCae: false, signal, deadline });
+ * ```
+ */
+export type TokenExchange = (request: TokenExchangeRequest) => Promise<ExchangedToken>;
+
+/**
+ * A token exchange through `@azure/msal-node`'s confidential client with a client-assertion callback.
+ * - msal-node is imported at the first exchange, while the assertion is being fetched.
+ * - The assertion is fetched fresh for each exchange, with the request's abort signal.
+ * - Known clouds come with their authority metadata, so the first token costs one HTTP request;
+ *   a custom authority host is discovered once (the result is reused by every later exchange).
+ * - Every request goes through an {@link MsalNetworkClient} (dispatcher, retries, deadline, abort);
+ *   MSAL's own retries are off and its token cache is skipped (the credential caches in front).
+ * - Entra's refusals become an {@link AuthenticationError} with a diagnosis built from Entra's JSON
+ *   and the decoded (never printed) assertion.
+ *
+ * @example
+ * ```ts
+ * const exchange = createMsalTokenExchange(settings);
+ * const { accessToken } = await exchange({ scopes: ["https://vault.azure.net/.default"], tenantId, enableCae: false, signal, deadline });
+ * ```
+ */
+export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenExchange {
+  let discovered: Promise<AuthorityMetadata> | undefined;
+  const metadata = (): Promise<AuthorityMetadata> => {
+    if (settings.cloud) return Promise.resolve(knownCloudMetadata(settings.authorityHost));
+    discovered ??= discoverAuthority({ ...settings }).catch((error: unknown) => {
+      discovered = undefined; // a failed discovery is tried again by the next exchange
+      throw error;
+    });
+    return discovered;
+  };
+
+  return async (request) => {
+    const { signal } = request;
+    const correlationId = randomUUID();
+    const started = performance.now();
+    let assertion: string | undefined;
+    const assertionFetched = fetchAssertion(settings.provider, settings.audience, signal).then((value) => {
+      assertion = value;
+      return value;
+    });
+    let loaded: [Msal, AuthorityMetadata, string];
+    try {
+      loaded = await untilAborted(Promise.all([loadMsal(), metadata(), assertionFetched]), signal);
+    } catch (error) {
+      assertionFetched.catch(() => undefined);
+      throw signal.aborted ? signal.reason : error;
+    }
+    const [{ ConfidentialClientApplication, LogLevel }, authority] = loaded;
+    const assertionMs = Math.round(performance.now() - started);
+
+    const network = new MsalNetworkClient({
+      dispatcher: settings.dispatcher,
+      retry: settings.retry,
+      signal,
+      deadline: request.deadline,
+      caller: "FederatedTokenCredential token request",
+    });
+    const app = new ConfidentialClientApplication({
+      auth: {
+        clientId: settings.clientId,
+        authority: `${settings.authorityHost}/${request.tenantId}`,
+        clientAssertion: async () => assertionFetched,
+        cloudDiscoveryMetadata: authority.cloudDiscoveryMetadata,
+        authorityMetadata: authority.authorityMetadata,
+        clientCapabilities: request.enableCae ? ["cp1"] : [],
+      },
+      system: {
+        networkClient: network,
+        disableInternalRetries: true,
+        loggerOptions: {
+          logLevel: LogLevel.Warning,
+          piiLoggingEnabled: false,
+          loggerCallback: (_level, message) => {
+            // App tokens never carry client info; MSAL warns about it on every exchange.
+            if (!message.includes("No client info in response")) logger.verbose(`msal: ${message}`);
+          },
+        },
+      },
+    });
+
+    const requested = performance.now();
+    let result: AuthenticationResult | null;
+    try {
+      result = await app.acquireTokenByClientCredential({
+        scopes: [...request.scopes],
+        skipCache: true,
+        correlationId,
+        ...(request.claims ? { claims: request.claims } : {}),
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw toExchangeError(error, network, settings, request, assertion, correlationId);
+    }
+    if (!result?.accessToken || !result.expiresOn) {
+      throw toExchangeError(undefined, network, settings, request, assertion, correlationId);
+    }
+    const lifetime = network.lastTokenLifetime;
+    const sentAt = lifetime?.sentAt ?? Date.now();
+    const refreshOn = result.refreshOn?.getTime();
+    logger.verbose(
+      `FederatedTokenCredential: tenant ${request.tenantId}: assertion and setup ${assertionMs} ms, ` +
+        `token request ${Math.round(performance.now() - requested)} ms (correlation id ${correlationId})`,
+    );
+    return {
+      accessToken: result.accessToken,
+      sentAt,
+      expiresInMs:
+        lifetime && Number.isFinite(lifetime.expiresInSeconds)
+          ? lifetime.expiresInSeconds * 1000
+          : result.expiresOn.getTime() - sentAt,
+      refreshInMs:
+        lifetime?.refreshInSeconds !== undefined && Number.isFinite(lifetime.refreshInSeconds)
+          ? lifetime.refreshInSeconds * 1000
+          : refreshOn === undefined
+            ? undefined
+            : refreshOn - sentAt,
+      correlationId,
+    };
+  };
+}
+
+/** The error a failed exchange throws: Entra's answer when there was one, else the network's error. */
+function toExchangeError(
+  error: unknown,
+  network: MsalNetworkClient,
+  settings: MsalExchangeSettings,
+  request: TokenExchangeRequest,
+  assertion: string | undefined,
+  correlationId: string,
+): unknown {
+  let refusal: EntraRefusal;
+  if (network.lastFailedResponse) {
+    refusal = parseEntraErrorBody(network.lastFailedResponse.status, network.lastFailedResponse.body);
+  } else if (network.lastError) {
+    return network.lastError;
+  } else {
+    const msalError = error as { errorCode?: unknown; message?: unknown } | undefined;
+    refusal = {
+      statusCode: undefined,
+      errorCode:
+        typeof msalError?.errorCode === "string" && msalError.errorCode
+          ? msalError.errorCode
+          : "client_error",
+      errorDescription: redact(
+        `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? msalError.message : "it returned no access token"}`,
+      ),
+      aadsts: [],
+      correlationId,
+      traceId: undefined,
+      timestamp: undefined,
+    };
+  }
+  logger.info(
+    `FederatedTokenCredential: token request for tenant ${request.tenantId}, client id ${settings.clientId} failed: ` +
+      `${refusal.statusCode ?? "no answer"} ${refusal.errorCode}${refusal.aadsts.length ? ` (AADSTS${refusal.aadsts.join(", AADSTS")})` : ""}` +
+      ` correlation id ${refusal.correlationId ?? correlationId}`,
+  );
+  const diagnosis = diagnoseEntraError({
+    aadsts: refusal.aadsts,
+    errorDescription: refusal.errorDescription,
+    ...(assertion ? { assertion } : {}),
+    tenantId: request.tenantId,
+    clientId: settings.clientId,
+    authorityHost: settings.authorityHost,
+    audience: settings.audience,
+    now: settings.clock(),
+  });
+  return new AuthenticationError(refusal, diagnosis);
+}
+
+/** Rejects with the signal's reason as soon as it aborts, whatever `promise` is still waiting for. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,233 @@
+import type { Dispatcher } from "undici";
+import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "../assertion-provider";
+import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "../clouds";
+import { InvalidInputError } from "../errors/invalid-input-error";
+import type { RetryOptions } from "../http/retry";
+import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
+import { checkTenantId } from "./tenant-id";
+
+/** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A `FederatedTokenCredential`'s options after defaults and validation. The tenant and client ids
+ * may still be missing: that is reported by `getToken` as a `CredentialUnavailableError`, after the
+ * provider had its chance to name them.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedCredentialOptions = resolveCredentialOptions({ assertion: githubActions() });
+ * resolved.audience; // "api://AzureADTokenExchange"
+ * ```
+ */
+export interface ResolvedCredentialOptions {
+  readonly tenantId: string | undefined;
+  readonly clientId: string | undefined;
+  readonly provider: AssertionProvider;
+  /** The authority host as an origin: `https://host[:port]`, lower case, no trailing slash. */
+  readonly authorityHost: string;
+  /** The known cloud of the authority host; `undefined` for a custom host. */
+  readonly cloud: EntraCloud | undefined;
+  readonly audience: string;
+  readonly additionallyAllowedTenants: readonly string[];
+  readonly disableInstanceDiscovery: boolean;
+  readonly retry: RetryOptions | undefined;
+  readonly timeoutMs: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly clock: () => number;
+}
+
+/**
+ * Applies the defaults of a `FederatedTokenCredential` (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+ * `AZURE_AUTHORITY_HOST`, the provider's default audience) and validates every option.
+ *
+ * @throws {@link InvalidInputError} naming the option (and the environment variable it came from).
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveCredentialOptions(
+ *   { assertion: () => readFileSync(tokenFile, "utf8") },
+ *   { AZURE_TENANT_ID: "contoso.onmicrosoft.com", AZURE_CLIENT_ID: "00000000-0000-0000-0000-000000000001" },
+ * );
+ * resolved.authorityHost; // "https://login.microsoftonline.com"
+ * ```
+ */
+export function resolveCredentialOptions(
+  options: FederatedTokenCredentialOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedCredentialOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidInputError({
+      field: "options",
+      value: options,
+      expected: "an options object with at least `assertion`",
+      fix: "call new FederatedTokenCredential({ assertion: githubActions() })",
+    });
+  }
+
+  const tenantId = pick(options.tenantId, "tenantId", env.AZURE_TENANT_ID, "AZURE_TENANT_ID");
+  if (tenantId) checkTenantId(tenantId.field, tenantId.value);
+  const clientId = pick(options.clientId, "clientId", env.AZURE_CLIENT_ID, "AZURE_CLIENT_ID");
+  if (clientId) checkClientId(clientId.field, clientId.value);
+
+  const host = pick(options.authorityHost, "authorityHost", env.AZURE_AUTHORITY_HOST, "AZURE_AUTHORITY_HOST");
+  const authorityHost = host ? checkAuthorityHost(host.field, host.value) : KNOWN_CLOUDS.public.authorityHost;
+  const cloud = cloudForAuthorityHost(authorityHost);
+
+  const provider = toProvider(options.assertion);
+  const audience = exchangeAudienceFor(provider, cloud, options.audience);
+  if (typeof audience !== "string" || audience.length === 0 || /\s/.test(audience)) {
+    throw new InvalidInputError({
+      field: "audience",
+      value: audience,
+      expected: `a non-empty audience without whitespace, e.g. "${DEFAULT_EXCHANGE_AUDIENCE}"`,
+      fix: `leave audience unset to use the provider's default (${DEFAULT_EXCHANGE_AUDIENCE} for external issuers in every cloud)`,
+    });
+  }
+
+  return {
+    tenantId: tenantId?.value,
+    clientId: clientId?.value,
+    provider,
+    authorityHost,
+    cloud,
+    audience,
+    additionallyAllowedTenants: checkAllowedTenants(options.additionallyAllowedTenants),
+    disableInstanceDiscovery: options.disableInstanceDiscovery === true,
+    retry: checkRetry(options.retry),
+    timeoutMs: checkPositive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    dispatcher: options.dispatcher,
+    clock: checkClock(options.clock),
+  };
+}
+
+/** The option when given, else the environment variable when set and not empty. */
+function pick(
+  option: string | undefined,
+  optionName: string,
+  fromEnv: string | undefined,
+  envName: string,
+): { value: string; field: string } | undefined {
+  if (option !== undefined) return { value: option, field: optionName };
+  if (fromEnv !== undefined && fromEnv !== "")
+    return { value: fromEnv, field: `${optionName} (from ${envName})` };
+  return undefined;
+}
+
+function checkClientId(field: string, clientId: unknown): void {
+  if (typeof clientId !== "string" || clientId.length === 0 || /\s/.test(clientId)) {
+    throw new InvalidInputError({
+      field,
+      value: clientId,
+      expected: "the Application (client) ID, a GUID without spaces",
+      fix: "copy the Application (client) ID from the app registration or managed identity's Overview page",
+    });
+  }
+}
+
+/**
+ * An authority host must be an https origin: the token request carries the external token, which
+ * must never travel in clear text. `@azure/msal-node` refuses any other scheme, loopback included.
+ */
+function checkAuthorityHost(field: string, value: unknown): string {
+  const expected = 'an https origin such as "https://login.microsoftonline.com" (a trailing slash is fine)';
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new InvalidInputError({ field, value, expected, fix: "pass the authority host as a full URL" });
+  }
+  if (url.protocol !== "https:") {
+    throw new InvalidInputError({
+      field,
+      value,
+      expected,
+      fix: "use https: the token request carries the external token and must be encrypted (even on loopback, MSAL requires https)",
+    });
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, "") !== "") {
+    throw new InvalidInputError({
+      field,
+      value,
+      expected,
+      fix: "pass only scheme, host and port; the tenant id goes in tenantId, not in the authority host",
+    });
+  }
+  return url.origin;
+}
+
+function toProvider(assertion: unknown): AssertionProvider {
+  if (typeof assertion === "function") {
+    const callback = assertion as AssertionCallback;
+    return { name: "assertion callback", getAssertion: async (ctx) => callback(ctx) };
+  }
+  if (
+    typeof assertion === "object" &&
+    assertion !== null &&
+    typeof (assertion as AssertionProvider).getAssertion === "function"
+  ) {
+    return assertion as AssertionProvider;
+  }
+  throw new InvalidInputError({
+    field: "assertion",
+    value: assertion,
+    expected: "an AssertionProvider (e.g. githubActions()) or a function returning the external OIDC token",
+    fix: "pass assertion: githubActions() from @azfed/github, or assertion: async ({ audience }) => token",
+  });
+}
+
+function checkAllowedTenants(tenants: unknown): readonly string[] {
+  if (tenants === undefined) return [];
+  if (!Array.isArray(tenants)) {
+    throw new InvalidInputError({
+      field: "additionallyAllowedTenants",
+      value: tenants,
+      expected: 'an array of tenant ids, or ["*"] for any tenant',
+    });
+  }
+  tenants.forEach((tenant, index) => {
+    if (tenant !== "*") checkTenantId(`additionallyAllowedTenants[${index}]`, tenant);
+  });
+  return Object.freeze([...tenants] as string[]);
+}
+
+function checkRetry(retry: RetryOptions | undefined): RetryOptions | undefined {
+  if (retry === undefined) return undefined;
+  if (typeof retry !== "object" || retry === null) {
+    throw new InvalidInputError({
+      field: "retry",
+      value: retry,
+      expected: "an object such as { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30000 }",
+    });
+  }
+  if (retry.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0)) {
+    throw new InvalidInputError({
+      field: "retry.maxRetries",
+      value: retry.maxRetries,
+      expected: "an integer >= 0",
+    });
+  }
+  checkPositive("retry.baseDelayMs", retry.baseDelayMs);
+  checkPositive("retry.maxDelayMs", retry.maxDelayMs);
+  return retry;
+}
+
+function checkPositive(field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidInputError({ field, value, expected: "a finite number of milliseconds greater than 0" });
+  }
+  return value;
+}
+
+function checkClock(clock: unknown): () => number {
+  if (clock === undefined) return Date.now;
+  if (typeof clock !== "function") {
+    throw new InvalidInputError({
+      field: "clock",
+      value: clock,
+      expected: "a function returning the time in epoch milliseconds",
+    });
+  }
+  return clock as () => number;
+}

@@ -1,0 +1,255 @@
+import { cloudForExchangeAudience, cloudLabel } from "../clouds";
+import type { AssertionClaims } from "../fic/decode-assertion";
+import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
+import { isAksIssuer, issuerPlatform } from "../fic/issuer-platform";
+import { matchFederatedCredential } from "../fic/match-federated-credential";
+import { shellQuote } from "../shell-quote";
+import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
+import type { Facts } from "./diagnosis-facts";
+
+/** Explains AADSTS70021 and its narrower forms (700211 issuer, 700212 audience, 700213/7002137 subject, 7002138 letter case). */
+export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void {
+  const { context } = facts;
+  const issuer = facts.issuer ?? "(unknown issuer)";
+  const subject = facts.subject ?? "(unknown subject)";
+  const audience = facts.audiences.join(", ") || "(unknown audience)";
+  const on = `on client id ${context.clientId}`;
+  if (code === 700211) {
+    draft.summary = `No federated identity credential ${on} has the token's issuer ${JSON.stringify(issuer)}: Entra did not match the issuer.`;
+  } else if (code === 700212) {
+    draft.summary = `No federated identity credential ${on} has the token's audience ${JSON.stringify(audience)}: Entra did not match the audience.`;
+  } else if (code === 700213 || code === 7002137) {
+    draft.summary = `No federated identity credential ${on} has the token's subject ${JSON.stringify(subject)}: Entra did not match the subject.`;
+  } else if (code === 7002138) {
+    draft.summary = `A federated identity credential ${on} has the token's subject ${JSON.stringify(subject)} in different letter case: Entra matches subjects case-sensitively, so the subject did not match.`;
+  } else {
+    draft.summary = `No federated identity credential ${on} matches the token: Entra compares issuer, subject and audience exactly, and at least one of them differs.`;
+  }
+
+  const checkIssuer = code === 70021 || code === 700211;
+  const checkSubject = code === 70021 || code === 700213 || code === 7002137 || code === 7002138;
+  const checkAudience = code === 70021 || code === 700212;
+
+  if (context.federatedCredentials) explainAgainstCredentials(facts, draft);
+  if (code === 7002138) {
+    draft.likelyCauses.push(
+      `The credential's subject differs from ${JSON.stringify(subject)} only in letter case (for example the owner, repository or environment name written in another case). Entra compares subjects case-sensitively.`,
+    );
+  }
+  const expectedSubject = facts.quoted.expectedSubject;
+  if (expectedSubject !== undefined && facts.subject !== undefined && expectedSubject !== facts.subject) {
+    draft.likelyCauses.push(
+      `Entra expects the subject ${JSON.stringify(expectedSubject)}; the token has ${JSON.stringify(facts.subject)}${expectedSubject.toLowerCase() === facts.subject.toLowerCase() ? " (they differ only in letter case)" : ""}.`,
+    );
+  }
+  if (checkIssuer && facts.issuer !== undefined)
+    draft.likelyCauses.push(...issuerCauses(facts.issuer, facts.subject));
+  if (checkSubject && facts.subject !== undefined && facts.issuer !== undefined) {
+    draft.likelyCauses.push(...subjectCauses(facts.issuer, facts.subject, code));
+  }
+  if (checkAudience) draft.likelyCauses.push(...audienceCauses(facts, code));
+  draft.likelyCauses.push(
+    `The credential was created on another app registration or managed identity than client id ${context.clientId}, or in another tenant than ${context.tenantId}.`,
+    REPLICATION_CAUSE,
+  );
+
+  if (facts.issuer !== undefined && facts.subject !== undefined) {
+    const existing = credentialToCorrect(facts, code);
+    const suggested = suggestCredential(facts);
+    const fic: FederatedIdentityCredential = existing
+      ? {
+          name: existing.name,
+          issuer: suggested.issuer,
+          subject: suggested.subject,
+          audiences: suggested.audiences,
+          ...(existing.description ? { description: existing.description } : {}),
+        }
+      : suggested;
+    draft.suggestedCredential = fic;
+    const exactly = `issuer ${JSON.stringify(fic.issuer)}, subject ${JSON.stringify(fic.subject)} and audience ${JSON.stringify(fic.audiences[0])}`;
+    if (existing || code === 700212 || code === 7002138) {
+      const which = existing
+        ? `the credential ${JSON.stringify(existing.name)}`
+        : "the credential that has this issuer and subject";
+      draft.fix.push(
+        `Correct ${which} on client id ${context.clientId} to exactly ${exactly}${code === 7002138 ? " (letter case included)" : ""}; a second credential with the same issuer and subject cannot be added.`,
+      );
+      addCredentialCommands(
+        existing ? fic : { ...fic, name: "<credential-name>" },
+        context.clientId,
+        "update",
+        draft,
+      );
+    } else {
+      draft.fix.push(
+        `Create a federated identity credential on client id ${context.clientId} with exactly ${exactly}.`,
+      );
+      addCredentialCommands(fic, context.clientId, "create", draft);
+    }
+  } else {
+    draft.fix.push(
+      `Compare the credentials on client id ${context.clientId} with the token's issuer, subject and audience (run \`azfed doctor\` where the workload runs to see them).`,
+    );
+  }
+  if (!facts.audiences.includes(facts.expectedAudience) && facts.audiences.length > 0) {
+    draft.fix.push(
+      `Make the platform issue the token for audience ${JSON.stringify(facts.expectedAudience)} (GitLab: \`id_tokens: <NAME>: aud:\`; Kubernetes: the projected token's audience; GitHub and Azure Pipelines: azfed asks for it) or give the credential the token's audience.`,
+    );
+  }
+  draft.fix.push("If the credential was created in the last few minutes, wait a few minutes and retry.");
+  draft.commands.push(`az ad app federated-credential list --id ${shellQuote(context.clientId)}`);
+}
+
+/** With the identity's credentials supplied: the one that matches, or the nearest and how it differs. */
+export function explainAgainstCredentials(facts: Facts, draft: Draft): void {
+  const credentials = facts.context.federatedCredentials ?? [];
+  if (facts.issuer === undefined || facts.subject === undefined || facts.audiences.length === 0) return;
+  const claims: AssertionClaims = facts.claims ?? {
+    iss: facts.issuer,
+    sub: facts.subject,
+    aud: [...facts.audiences],
+  };
+  const result = matchFederatedCredential(claims, credentials);
+  if (credentials.length === 0) {
+    draft.likelyCauses.push(
+      `The identity has no federated identity credentials at all (the list given is empty).`,
+    );
+  } else if (result.matched) {
+    draft.likelyCauses.push(
+      `The credential ${JSON.stringify(result.matched.name)} matches this token, so Entra has not seen it yet (created minutes ago and still replicating) or it belongs to another app or tenant than the request used.`,
+    );
+  } else if (result.nearest) {
+    for (const difference of result.differences) {
+      draft.likelyCauses.push(
+        `The nearest credential, ${JSON.stringify(result.nearest.name)}, expects ${difference.field} ${JSON.stringify(difference.expected)}; the token has ${JSON.stringify(difference.presented)}${difference.hint ? `: ${difference.hint}` : ""}.`,
+      );
+    }
+  }
+}
+
+function issuerCauses(issuer: string, subject: string | undefined): string[] {
+  const causes: string[] = [];
+  if (isAksIssuer(issuer)) {
+    causes.push(
+      issuer.endsWith("/")
+        ? `The cluster's issuer ends with a slash (${JSON.stringify(issuer)}); a credential whose issuer lacks the trailing slash does not match. This is the most common cause on AKS.`
+        : `The token's AKS issuer has no trailing slash; the credential's issuer must be written exactly as ${JSON.stringify(issuer)}.`,
+    );
+  } else if (issuer !== issuer.replace(/\/+$/, "")) {
+    causes.push(`The token's issuer ends with a slash; the credential's issuer must end with one too.`);
+  } else {
+    causes.push(
+      `The credential's issuer must be exactly ${JSON.stringify(issuer)}: no trailing slash, same letter case, no surrounding spaces.`,
+    );
+  }
+  const platform = issuerPlatform(issuer, subject);
+  const url = safeUrl(issuer);
+  if (
+    platform === "github-actions" &&
+    url &&
+    url.hostname === "token.actions.githubusercontent.com" &&
+    url.pathname.length > 1
+  ) {
+    causes.push(
+      "The token carries a GitHub Enterprise issuer with the enterprise slug; credentials written for https://token.actions.githubusercontent.com do not match it.",
+    );
+  }
+  if (platform === "azure-pipelines") {
+    causes.push(
+      "Azure DevOps service connections now issue tokens with the Entra issuer (https://login.microsoftonline.com/{tenant}/v2.0, subject /eid1/...) instead of https://vstoken.dev.azure.com/{organizationId} (subject sc://...); a credential written for the other format does not match. Edit and save the service connection, or update the credential.",
+    );
+  }
+  return causes;
+}
+
+function subjectCauses(issuer: string, subject: string, code: number): string[] {
+  const causes: string[] = [];
+  if (code === 7002138) return causes;
+  const platform = issuerPlatform(issuer, subject);
+  if (subject !== subject.toLowerCase()) {
+    causes.push(
+      `The subject has capital letters; a credential whose subject differs only in letter case does not match (Entra compares case-sensitively).`,
+    );
+  }
+  if (platform === "github-actions") {
+    if (/^repo:[^:]*@\d+/.test(subject)) {
+      causes.push(
+        "The repository uses GitHub's immutable subjects (repo:{owner}@{ownerId}/{repo}@{repoId}:...); credentials written with plain names do not match.",
+      );
+    }
+    if (subject.includes(":ref:refs/heads/")) {
+      causes.push(
+        "The token names a branch. If the credential is for an environment, the job must declare `environment:`; only then does GitHub put the environment in the subject.",
+      );
+    } else if (subject.includes(":environment:")) {
+      causes.push(
+        "The token names an environment: a job that declares `environment:` gets the environment subject, not the branch or pull-request one.",
+      );
+    } else if (subject.endsWith(":pull_request")) {
+      causes.push(
+        "The token is from a pull request run: its subject is repo:{owner}/{repo}:pull_request, not the branch.",
+      );
+    }
+  } else if (platform === "kubernetes") {
+    const [, , namespace, account] = subject.split(":");
+    causes.push(
+      `The credential must name namespace ${JSON.stringify(namespace ?? "")} and service account ${JSON.stringify(account ?? "")} exactly (system:serviceaccount:{namespace}:{service account}).`,
+    );
+  } else if (platform === "gitlab") {
+    causes.push(
+      "GitLab's subject names the ref type and ref (project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}); a run on another branch or tag has another subject.",
+    );
+  }
+  return causes;
+}
+
+function audienceCauses(facts: Facts, code: number): string[] {
+  const causes: string[] = [];
+  const expected = facts.expectedAudience;
+  if (facts.audiences.length === 0) return causes;
+  const presentedCloud = facts.audiences.map(cloudForExchangeAudience).find((cloud) => cloud !== undefined);
+  if (facts.audiences.includes(expected)) {
+    if (code === 700212) {
+      causes.push(
+        `The token has the recommended audience ${JSON.stringify(expected)}, so the credentials must have another audience; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
+      );
+    }
+  } else if (presentedCloud && facts.cloud && presentedCloud.name !== facts.cloud.name) {
+    causes.push(
+      `The token carries the audience of the ${cloudLabel(presentedCloud.name)} cloud, but the request went to the ${cloudLabel(facts.cloud.name)} cloud (${facts.context.authorityHost}), whose exchange audience is ${JSON.stringify(expected)}.`,
+    );
+  } else {
+    causes.push(
+      `The token was issued for ${facts.audiences.map((aud) => JSON.stringify(aud)).join(", ")}, not for ${JSON.stringify(expected)}; the credential's audience must equal the token's exactly.`,
+    );
+  }
+  if (!facts.audiences.includes(facts.context.audience)) {
+    causes.push(
+      `azfed asked the platform for audience ${JSON.stringify(facts.context.audience)} but the token carries ${facts.audiences.map((aud) => JSON.stringify(aud)).join(", ")}: the platform fixes the audience itself (GitLab's id_tokens aud, a Kubernetes projected token's audience).`,
+    );
+  }
+  return causes;
+}
+
+/**
+ * The supplied credential Entra almost matched and that must be corrected rather than joined by a
+ * new one: same issuer and a subject equal (AADSTS700212) or equal but for letter case (7002138).
+ */
+function credentialToCorrect(facts: Facts, code: number): FederatedIdentityCredential | undefined {
+  if (code !== 700212 && code !== 7002138 && code !== 70021) return undefined;
+  const subject = facts.subject?.toLowerCase();
+  return facts.context.federatedCredentials?.find(
+    (credential) =>
+      credential.issuer === facts.issuer &&
+      typeof credential.subject === "string" &&
+      credential.subject.toLowerCase() === subject,
+  );
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { InvalidInputError } from "../errors/invalid-input-error";
+
+/**
+ * The longest issuer, subject or audience Entra accepts on a federated identity credential.
+ *
+ * @example
+ * ```ts
+ * if (subject.length > MAX_FIC_FIELD_LENGTH) throw new Error("Entra will refuse this subject");
+ * ```
+ */
+export const MAX_FIC_FIELD_LENGTH = 600;
+
+// Unicode category Cc: the C0 and C1 control characters and DEL.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Checks one part of a subject, issuer or name given to a builder, and returns it unchanged: it must be
+ * a non-empty string, without leading or trailing whitespace or control characters, and match
+ * `pattern` when one is given. Nothing is trimmed or altered: a bad value is an
+ * {@link InvalidInputError} that names the field.
+ *
+ * @example
+ * ```ts
+ * const repository = requireSubjectPart("repository", options.repository, {
+ *   pattern: /^[^/]+\/[^/]+$/,
+ *   expected: 'a repository as "owner/repo"',
+ * });
+ * ```
+ */
+export function requireSubjectPart(
+  field: string,
+  value: unknown,
+  rule: { pattern?: RegExp; expected?: string; fix?: string } = {},
+): string {
+  const expected = rule.expected ?? "a non-empty string";
+  if (typeof value !== "string" || value.length === 0) {
+    throw new InvalidInputError({ field, value, expected, fix: rule.fix ?? `pass ${field}` });
+  }
+  if (value.trim() !== value) {
+    throw new InvalidInputError({
+      field,
+      value,
+      expected: `${expected} without leading or trailing whitespace`,
+      fix: "remove the surrounding whitespace (Entra compares subjects and issuers exactly)",
+    });
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    throw new InvalidInputError({
+      field,
+      value,
+      expected: `${expected} without control characters`,
+      fix: "remove line breaks, tabs and other control characters",
+    });
+  }
+  if (rule.pattern && !rule.pattern.test(value)) {
+    throw new InvalidInputError({ field, value, expected, ...(rule.fix ? { fix: rule.fix } : {}) });
+  }
+  return value;
+}
+
+/**
+ * Checks that a built subject (or issuer) fits Entra's 600-character limit, and returns it.
+ *
+ * @example
+ * ```ts
+ * return requireFicFieldLength("subject", `repo:${repository}:environment:${environment}`);
+ * ```
+ */
+export function requireFicFieldLength(field: string, value: string): string {
+  if (value.length > MAX_FIC_FIELD_LENGTH) {
+    throw new InvalidInputError({
+      field,
+      value,
+      expected: `at most ${MAX_FIC_FIELD_LENGTH} characters (this one has ${value.length})`,
+      fix: "shorten the names that make it up; Entra refuses longer values",
+    });
+  }
+  return value;
+}

@@ -1,0 +1,101 @@
+import {
+  ClaimsMatchingExpressionSyntaxError,
+  type ParsedClaimsMatchingExpression,
+  parseClaimsMatchingExpression,
+} from "../claims-matching-expression";
+import { issuerPlatform } from "../issuer-platform";
+import { type FicValidationOptions, isRecord, type ProblemCollector } from "./fic-problem";
+
+const SUPPORTED_EXPRESSION_CLAIMS = new Set(["sub", "job_workflow_ref"]);
+
+/** Errors for a flexible credential's claims matching expression: where it is allowed, its syntax and its claims. */
+export function checkExpression(
+  expression: unknown,
+  issuer: string | undefined,
+  options: FicValidationOptions,
+  problems: ProblemCollector,
+): void {
+  if (options.kind === "managedIdentity") {
+    problems.error(
+      "claimsMatchingExpression",
+      expression,
+      "expression-managed-identity",
+      "flexible credentials are supported on app registrations only, not on managed identities. Fix: use a subject, or move the trust to an app registration",
+    );
+  }
+  if (!isRecord(expression)) {
+    problems.error(
+      "claimsMatchingExpression",
+      expression,
+      "type",
+      "expected { value: \"claims['sub'] matches '...'\", languageVersion: 1 }",
+    );
+    return;
+  }
+  if (expression.languageVersion !== 1) {
+    problems.error(
+      "claimsMatchingExpression.languageVersion",
+      expression.languageVersion,
+      "expression-language-version",
+      "the only language version is 1. Fix: set languageVersion to 1",
+    );
+  }
+  const value = expression.value;
+  if (typeof value !== "string" || value.trim() === "") {
+    problems.error(
+      "claimsMatchingExpression.value",
+      value,
+      typeof value === "string" || value === undefined || value === null ? "required" : "type",
+      "expected an expression such as claims['sub'] matches 'repo:contoso/*:environment:prod'",
+    );
+    return;
+  }
+  let parsed: ParsedClaimsMatchingExpression;
+  try {
+    parsed = parseClaimsMatchingExpression(value);
+  } catch (error) {
+    if (!(error instanceof ClaimsMatchingExpressionSyntaxError)) throw error;
+    problems.error(
+      "claimsMatchingExpression.value",
+      value,
+      "expression-syntax",
+      `at position ${error.position}: expected ${error.expected}, found ${error.found}. The syntax is claims['<claim>'] eq|matches '<value>', conditions joined by 'and'`,
+    );
+    return;
+  }
+  const platform = issuer === undefined ? undefined : issuerPlatform(issuer);
+  for (const condition of parsed.conditions) {
+    if (!SUPPORTED_EXPRESSION_CLAIMS.has(condition.claim)) {
+      problems.error(
+        "claimsMatchingExpression.value",
+        value,
+        "expression-claim",
+        `claims['${condition.claim}'] (position ${condition.position}) is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref (GitHub). Fix: use one of those`,
+      );
+    } else if (
+      condition.claim === "job_workflow_ref" &&
+      platform !== undefined &&
+      platform !== "github-actions"
+    ) {
+      problems.error(
+        "claimsMatchingExpression.value",
+        value,
+        "expression-claim",
+        `claims['job_workflow_ref'] (position ${condition.position}) is a GitHub claim; this issuer is ${platform}. Fix: use claims['sub']`,
+      );
+    }
+  }
+  if (
+    issuer !== undefined &&
+    platform !== "github-actions" &&
+    platform !== "gitlab" &&
+    platform !== "terraform"
+  ) {
+    problems.warning(
+      "issuer",
+      issuer,
+      "expression-issuer",
+      "flexible credentials are supported for GitHub, GitLab and Terraform Cloud issuers; Entra may refuse this one. Fix: use a subject instead",
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import type { Dispatcher } from "undici";
+
+type Undici = typeof import("undici");
+/** undici's fetch, the type every request is made with. */
+export type Fetch = Undici["fetch"];
+let undiciModule: Promise<Undici> | undefined;
+let sharedProxyAgent: { readonly settings: string; readonly agent: Dispatcher } | undefined;
+
+const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
+
+/** undici, loaded at the first request that needs it, so that importing azfed stays cheap. */
+function loadUndici(): Promise<Undici> {
+  undiciModule ??= import("undici");
+  return undiciModule;
+}
+
+/**
+ * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
+ * `HTTP_PROXY` (or their lower-case forms) are set, honouring `NO_PROXY`; otherwise `undefined`
+ * (Node's own fetch and its global dispatcher). One agent is shared while the variables stay the same.
+ *
+ * @example
+ * ```ts
+ * await sendRequest({ url, dispatcher: await defaultDispatcher() });
+ * ```
+ */
+export async function defaultDispatcher(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Dispatcher | undefined> {
+  if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)) return undefined;
+  const settings = JSON.stringify(PROXY_VARIABLES.map((name) => env[name] ?? null));
+  if (sharedProxyAgent?.settings !== settings) {
+    const { EnvHttpProxyAgent } = await loadUndici();
+    const variable = (upper: string): string | undefined => env[upper] ?? env[upper.toLowerCase()];
+    const agent = new EnvHttpProxyAgent({
+      ...(variable("HTTP_PROXY") ? { httpProxy: variable("HTTP_PROXY") } : {}),
+      ...(variable("HTTPS_PROXY") ? { httpsProxy: variable("HTTPS_PROXY") } : {}),
+      ...(variable("NO_PROXY") !== undefined ? { noProxy: variable("NO_PROXY") } : {}),
+    });
+    sharedProxyAgent = { settings, agent };
+  }
+  return sharedProxyAgent.agent;
+}
+
+/**
+ * The fetch for a request: undici's when a dispatcher applies (its own, or the proxy agent), so the
+ * dispatcher and the fetch come from the same undici; otherwise Node's built-in fetch, which costs
+ * nothing to load (the undici package takes some 200 ms to import).
+ */
+export async function fetchFor(dispatcher: Dispatcher | undefined): Promise<Fetch> {
+  if (dispatcher === undefined) return globalThis.fetch as unknown as Fetch;
+  return (await loadUndici()).fetch;
+}

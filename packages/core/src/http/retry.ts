@@ -1,0 +1,66 @@
+/**
+ * How a request is retried. Retries happen on 408, 429, 500, 502, 503, 504 and network errors, with
+ * exponential backoff and full jitter, honouring `Retry-After` and `x-ms-retry-after-ms`.
+ *
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { maxRetries: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
+ * ```
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  readonly maxRetries?: number;
+  /** The first backoff step. Default 500 ms. */
+  readonly baseDelayMs?: number;
+  /** No single wait is longer than this, whatever the server asks. Default 30 s. */
+  readonly maxDelayMs?: number;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * Whether an HTTP status is worth retrying: 408, 429, 500, 502, 503 and 504.
+ *
+ * @example
+ * ```ts
+ * isRetryableStatus(429); // true
+ * isRetryableStatus(400); // false
+ * ```
+ */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status);
+}
+
+/**
+ * How long to wait before retry number `attempt` (1 for the first retry): the server's
+ * `x-ms-retry-after-ms` or `Retry-After` (seconds or an HTTP date) when present, else exponential
+ * backoff with full jitter; never more than `maxDelayMs`.
+ *
+ * @example
+ * ```ts
+ * retryDelayMs(1, new Headers({ "retry-after": "2" })); // 2000
+ * ```
+ */
+export function retryDelayMs(
+  attempt: number,
+  headers?: Headers,
+  options: RetryOptions = {},
+  now: number = Date.now(),
+): number {
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  const fromServer = serverRetryDelayMs(headers, now);
+  if (fromServer !== undefined) return Math.min(fromServer, maxDelay);
+  const ceiling = Math.min(maxDelay, (options.baseDelayMs ?? 500) * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("x-ms-retry-after-ms");
+  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
