@@ -136,7 +136,8 @@ function printProblem(severity: "error" | "warning", problem: FicProblem, contex
 }
 
 /** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */
-function showValue(value: string): string {
+function showValue(value: string | undefined): string {
+  if (value === undefined) return "(missing)";
   return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 
