@@ -5,6 +5,7 @@ export {
   type Detection,
   exchangeAudienceFor,
 } from "./assertion-provider";
+export { shorten } from "./bounded-text";
 export {
   cloudForAuthorityHost,
   cloudForExchangeAudience,
@@ -22,6 +23,7 @@ export {
   type TokenLifetime,
 } from "./credential/msal-network-client";
 export type { CachedAccessToken } from "./credential/token-cache";
+export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
@@ -81,8 +83,14 @@ export {
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
 export { defaultDispatcher } from "./http/default-dispatcher";
-export { HttpRequestError } from "./http/http-request-error";
+export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
-export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
+export {
+  type HttpRequest,
+  type HttpResponse,
+  MAX_RESPONSE_BODY_BYTES,
+  sendRequest,
+} from "./http/send-request";
 export { logger } from "./logger";
 export { REDACTED, redact } from "./redact";
+export { scrubSecrets } from "./scrub-secrets";

@@ -12,9 +12,10 @@ import {
   InvalidAssertionError,
   InvalidInputError,
   logger,
-  REDACTED,
   type RetryOptions,
+  scrubSecrets,
   sendRequest,
+  shorten,
 } from "@azfed/core";
 
 const PROVIDER = "github-actions";
@@ -246,7 +247,7 @@ function readToken(response: HttpResponse, requestUrl: URL, requestToken: string
   if (typeof value !== "string" || value === "") {
     const fields =
       typeof json === "object" && json !== null && !Array.isArray(json)
-        ? `fields: ${Object.keys(json).join(", ") || "none"}`
+        ? `fields: ${shorten(scrubSecrets(Object.keys(json).join(", "), [requestToken]), 200) || "none"}`
         : `a JSON ${Array.isArray(json) ? "array" : json === null ? "null" : typeof json}`;
     throw new AssertionFetchError({
       provider: PROVIDER,
@@ -275,20 +276,27 @@ function redirectTarget(response: HttpResponse, requestUrl: URL): string | undef
   }
 }
 
-/** A short, redacted look at an error body, for the error message; never the whole body. */
+/**
+ * A short, redacted look at an error body, for the error message; never the whole body. The body is
+ * shortened before anything reads it, and the request token is scrubbed after JSON decoding, so an
+ * echo of it escaped as `\u0065yJ…` is caught too.
+ */
 function bodyHint(response: HttpResponse, requestToken: string): string {
-  const text = response.body.replaceAll(requestToken, REDACTED).replace(/\s+/g, " ").trim();
+  const text = shorten(response.body, MAX_HINT_SOURCE_LENGTH).replace(/\s+/g, " ").trim();
   if (text === "" || text.startsWith("<")) return "";
   let message = text;
   try {
     const json = JSON.parse(text) as Record<string, unknown>;
     const detail = json.message ?? json.error_description ?? json.error;
-    if (typeof detail === "string") message = detail;
+    if (typeof detail === "string") message = detail.replace(/\s+/g, " ");
   } catch {
     // not JSON: show the text
   }
-  return ` (the service said: ${message.length > 200 ? `${message.slice(0, 197)}...` : message})`;
+  return ` (the service said: ${shorten(scrubSecrets(message, [requestToken]), 200)})`;
 }
+
+/** Error bodies longer than this are cut before they are parsed for a hint. */
+const MAX_HINT_SOURCE_LENGTH = 8192;
 
 function describeClaims(token: string): string {
   let claims: AssertionClaims;

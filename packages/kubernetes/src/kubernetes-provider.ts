@@ -87,7 +87,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
         );
       }
-      const token = await file.read(path, context.audience);
+      const token = await file.read(path, context.audience, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

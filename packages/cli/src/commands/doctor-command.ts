@@ -16,6 +16,7 @@ import {
   matchFederatedCredential,
   normalizeAuthorityHost,
   redact,
+  shorten,
 } from "@azfed/core";
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
@@ -281,12 +282,14 @@ function printMatch(
   if (!match.nearest) {
     problem("the file has no federated identity credentials to match");
   } else {
-    problem(`no credential matches this token; the nearest is ${JSON.stringify(match.nearest.name)}:`);
+    problem(
+      `no credential matches this token; the nearest is ${JSON.stringify(shorten(String(match.nearest.name), 200))}:`,
+    );
     for (const difference of match.differences) {
       say(`      ${out.bold(difference.field)}`);
-      say(`        token has   ${difference.presented}`);
-      say(`        FIC expects ${difference.expected}`);
-      if (difference.hint) say(`        ${out.yellow(difference.hint)}`);
+      say(`        token has   ${shorten(difference.presented, 700)}`);
+      say(`        FIC expects ${shorten(difference.expected, 700)}`);
+      if (difference.hint) say(`        ${out.yellow(shorten(difference.hint, 700))}`);
     }
   }
   const suggested = federatedCredentialFromClaims(claims);

@@ -3,12 +3,14 @@ import { createRequire } from "node:module";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import type { AssertionProvider } from "../assertion-provider";
+import { shorten } from "../bounded-text";
 import type { EntraCloud } from "../clouds";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
 import type { RetryOptions } from "../http/retry";
 import { logger } from "../logger";
 import { redact } from "../redact";
+import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
 import { fetchAssertion } from "./fetch-assertion";
@@ -185,7 +187,11 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
           piiLoggingEnabled: false,
           loggerCallback: (_level, message) => {
             // App tokens never carry client info; MSAL warns about it on every exchange.
-            if (!message.includes("No client info in response")) logger.verbose(`msal: ${message}`);
+            if (!message.includes("No client info in response")) {
+              logger.verbose(
+                `msal: ${scrubSecrets(shorten(message, 2000), [assertion, ...network.receivedTokens])}`,
+              );
+            }
           },
         },
       },
@@ -242,8 +248,13 @@ function toExchangeError(
   correlationId: string,
 ): unknown {
   let refusal: EntraRefusal;
+  const secrets = [assertion, ...network.receivedTokens];
   if (network.lastFailedResponse) {
-    refusal = parseEntraErrorBody(network.lastFailedResponse.status, network.lastFailedResponse.body);
+    refusal = parseEntraErrorBody(
+      network.lastFailedResponse.status,
+      network.lastFailedResponse.body,
+      secrets,
+    );
   } else if (network.lastError) {
     return network.lastError;
   } else {
@@ -255,7 +266,10 @@ function toExchangeError(
           ? msalError.errorCode
           : "client_error",
       errorDescription: redact(
-        `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? msalError.message : "it returned no access token"}`,
+        scrubSecrets(
+          `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? shorten(msalError.message, 2000) : "it returned no access token"}`,
+          secrets,
+        ),
       ),
       aadsts: [],
       correlationId,
