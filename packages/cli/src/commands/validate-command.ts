@@ -144,7 +144,7 @@ function shortened(problem: FicProblem): FicProblem {
   return {
     ...problem,
     field: shorten(problem.field, MAX_SHOWN_VALUE),
-    value: shorten(problem.value, MAX_SHOWN_VALUE),
+    ...(problem.value === undefined ? {} : { value: shorten(problem.value, MAX_SHOWN_VALUE) }),
     message: shorten(problem.message, 4 * MAX_SHOWN_VALUE),
   };
 }
