@@ -135,9 +135,9 @@ describe("azfed validate", () => {
     expect(run.stdout).toContain("api://AzureADTokenExchangeUSGov");
   });
 
-  it("exits 1 for a file that is not JSON", async () => {
+  it("exits 2 for a file that is not JSON, as for one it cannot read", async () => {
     const run = await runAzfed(["validate", file("broken.json", "{ name: ")]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not JSON");
   });
 

@@ -127,6 +127,14 @@ describe("validateFederatedIdentityCredential", () => {
     expect(only(result.errors, "single-audience").value).toBe('["a","b"]');
   });
 
+  it('leaves the value out for a missing field, instead of the text "undefined"', () => {
+    const { issuer: _issuer, ...withoutIssuer } = github;
+    const problem = only(validateFederatedIdentityCredential(withoutIssuer).errors, "required");
+    expect(problem.field).toBe("issuer");
+    expect("value" in problem).toBe(false);
+    expect(JSON.stringify(problem)).not.toContain("undefined");
+  });
+
   it("refuses something that is not an object", () => {
     const result = validateFederatedIdentityCredential("github");
     expect(result.errors).toEqual([expect.objectContaining({ field: "", rule: "type", value: "github" })]);

@@ -143,13 +143,14 @@ function shortened(problem: FicProblem): FicProblem {
   return {
     ...problem,
     field: shorten(problem.field, MAX_SHOWN_VALUE),
-    value: shorten(problem.value, MAX_SHOWN_VALUE),
+    ...(problem.value === undefined ? {} : { value: shorten(problem.value, MAX_SHOWN_VALUE) }),
     message: shorten(problem.message, 4 * MAX_SHOWN_VALUE),
   };
 }
 
 /** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */
-function showValue(value: string): string {
+function showValue(value: string | undefined): string {
+  if (value === undefined) return "(missing)";
   return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 

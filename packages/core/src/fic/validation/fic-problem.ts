@@ -57,8 +57,8 @@ export type FicRule =
 export interface FicProblem {
   /** The field at fault, e.g. `name`, `audiences[0]`, or in a list `[3].issuer`. */
   readonly field: string;
-  /** The offending value as text (JSON for a value that is not a string). */
-  readonly value: string;
+  /** The offending value as text (JSON for a value that is not a string); absent when the field is missing. */
+  readonly value?: string;
   /** The rule broken, as a stable code. */
   readonly rule: FicRule;
   /** What is wrong and how to fix it. */
@@ -134,7 +134,12 @@ export class ProblemCollector {
   private problem(field: string, value: unknown, rule: FicRule, message: string): FicProblem {
     const fullField = `${this.prefix}${field}`.replace(/\.$/, "");
     const label = fullField === "" ? "The value" : fullField;
-    return { field: fullField, value: asText(value), rule, message: `${label}: ${message}.` };
+    return {
+      field: fullField,
+      ...(value === undefined ? {} : { value: asText(value) }),
+      rule,
+      message: `${label}: ${message}.`,
+    };
   }
 }
 
@@ -177,7 +182,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 function asText(value: unknown): string {
   if (typeof value === "string") return value;
-  if (value === undefined) return "undefined";
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
