@@ -7,11 +7,11 @@ import {
   captureAzureLogs,
   expectNoSecrets,
   exposedText,
+  rejectionOf as rejection,
   startAzureDevOpsEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { azurePipelines } from "../src/index";
-import { rejection } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const connection = { id: randomUUID(), name: "azure-prod", issuer: "entra" as const };

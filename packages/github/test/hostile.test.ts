@@ -6,11 +6,11 @@ import {
   expectNoSecrets,
   exposedText,
   type GitHubActionsEmulator,
+  rejectionOf,
   startGitHubActionsEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { githubActions } from "../src/index";
-import { rejectionOf } from "./helpers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 let github: GitHubActionsEmulator;

@@ -111,12 +111,6 @@ export {
   startOidcIssuer,
 } from "./oidc-issuer";
 export {
-  type ProviderEnvironmentCase,
-  type ProviderEnvironmentSubject,
-  type ProviderUnderTest,
-  providerEnvironmentContract,
-} from "./provider-environment-contract";
-export {
   type ContractDetection,
   type ContractProvider,
   type ProviderContractCheck,
@@ -124,6 +118,12 @@ export {
   type ProviderContractSubject,
   providerContract,
 } from "./provider-contract";
+export {
+  type ProviderEnvironmentCase,
+  type ProviderEnvironmentSubject,
+  type ProviderUnderTest,
+  providerEnvironmentContract,
+} from "./provider-environment-contract";
 export { rejectionOf } from "./rejection-of";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
-import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
 import { requireClock } from "../clock";
+import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import type { RetryOptions } from "../http/retry";
 import {

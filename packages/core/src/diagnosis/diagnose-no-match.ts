@@ -237,5 +237,8 @@ function credentialToCorrect(
 }
 
 function looseIssuer(issuer: string): string {
-  return issuer.trim().replace(/(?<!\/)\/+$/, "").toLowerCase();
+  return issuer
+    .trim()
+    .replace(/(?<!\/)\/+$/, "")
+    .toLowerCase();
 }
