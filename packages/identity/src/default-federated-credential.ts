@@ -98,6 +98,11 @@ interface Selected {
  */
 export class DefaultFederatedCredential {
   readonly #options: DefaultFederatedCredentialOptions;
+  /** The options passed on to the `FederatedTokenCredential` (all but how the provider is chosen). */
+  readonly #credentialOptions: Omit<
+    DefaultFederatedCredentialOptions,
+    "provider" | "providers" | "env" | "detectTimeoutMs"
+  >;
   readonly #providers: readonly AssertionProvider[];
   /** The detection, shared by concurrent first calls; after a failure the next call detects again. */
   readonly #select = cacheUntilRejected(() => this.#detect());
@@ -116,6 +121,7 @@ export class DefaultFederatedCredential {
       detectTimeoutMs,
       ...credentialOptions
     } = options;
+    this.#credentialOptions = credentialOptions;
     if (detectTimeoutMs !== undefined && !(typeof detectTimeoutMs === "number" && detectTimeoutMs > 0)) {
       throw new InvalidInputError({
         field: "detectTimeoutMs",
@@ -171,13 +177,8 @@ export class DefaultFederatedCredential {
   }
 
   async #detect(): Promise<Selected> {
-    const {
-      provider: _provider,
-      providers: _providers,
-      env: _env,
-      detectTimeoutMs,
-      ...credentialOptions
-    } = this.#options;
+    const { detectTimeoutMs } = this.#options;
+    const credentialOptions = this.#credentialOptions;
     const env = this.#options.env ?? process.env;
     const named = this.#options.provider
       ? { name: this.#options.provider, by: "provider" as const }
