@@ -16,7 +16,7 @@ export const GITHUB_ACTIONS_PLATFORM: Platform = {
   issued: (issuer) =>
     issuer.host === "token.actions.githubusercontent.com" ||
     /^token\.actions\.[^.]+\.ghe\.com$/.test(issuer.host) ||
-    issuer.path.replace(/\/+$/, "").endsWith("/_services/token"),
+    issuer.path.replace(/(?<!\/)\/+$/, "").endsWith("/_services/token"),
   issuersWithoutTrailingSlash: ["https://token.actions.githubusercontent.com"],
   expressionClaims: ["sub", "job_workflow_ref"],
   subjectShapeWarning(subject) {
