@@ -1,4 +1,9 @@
-import type { AssertionProvider, HttpRequest, RetryOptions } from "@azfed/core";
+import {
+  type AssertionProvider,
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type HttpRequest,
+  type RetryOptions,
+} from "@azfed/core";
 import { lazyProvider } from "./lazy-provider";
 
 /**
@@ -18,6 +23,18 @@ export const DEFAULT_PROVIDER_NAMES = [
   "kubernetes",
   "gcp",
 ] as const;
+
+/**
+ * The built-in providers `DefaultFederatedCredential` uses only when named (`AZFED_PROVIDER` or the
+ * `provider` option), never by detection: `managed-identity`, because hosted CI runners are Azure VMs
+ * whose IMDS answers, so detecting it would pick the runner's own identity.
+ *
+ * @example
+ * ```ts
+ * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity"]
+ * ```
+ */
+export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity"] as const;
 
 /**
  * One of {@link DEFAULT_PROVIDER_NAMES}.
@@ -75,4 +92,27 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The built-in providers that are used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), each
+ * loaded at its first use. The managed identity's client id comes from
+ * `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
+ *
+ * @example
+ * ```ts
+ * const [managedIdentity] = namedOnlyProviders({ env: process.env });
+ * managedIdentity?.name; // "managed-identity"
+ * ```
+ */
+export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
+  const shared = definedOnly(options);
+  return [
+    lazyProvider(
+      "managed-identity",
+      async () => (await import("@azfed/managed-identity")).managedIdentity(shared),
+      // Entra issues this assertion: it carries the cloud's own exchange audience.
+      { defaultAudience: (cloud) => cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE },
+    ),
+  ];
 }

@@ -9,10 +9,15 @@ import type { AssertionContext, AssertionProvider, Detection } from "@azfed/core
  * ```ts
  * const github = lazyProvider("github-actions", async () => (await import("@azfed/github")).githubActions());
  * github.name; // "github-actions", nothing loaded yet
+ * // `known` states, without loading it, what the provider answers synchronously: its default audience.
  * await github.detect?.(process.env); // loads @azfed/github, then asks it
  * ```
  */
-export function lazyProvider(name: string, load: () => Promise<AssertionProvider>): AssertionProvider {
+export function lazyProvider(
+  name: string,
+  load: () => Promise<AssertionProvider>,
+  known: Pick<AssertionProvider, "defaultAudience"> = {},
+): AssertionProvider {
   let loaded: Promise<AssertionProvider> | undefined;
   const provider = (): Promise<AssertionProvider> => {
     loaded ??= load().catch((error: unknown) => {
@@ -23,6 +28,7 @@ export function lazyProvider(name: string, load: () => Promise<AssertionProvider
   };
   return {
     name,
+    ...(known.defaultAudience ? { defaultAudience: known.defaultAudience } : {}),
     async getAssertion(ctx: AssertionContext): Promise<string> {
       return (await provider()).getAssertion(ctx);
     },
