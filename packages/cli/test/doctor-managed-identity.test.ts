@@ -63,7 +63,7 @@ describe("azfed doctor with AZFED_PROVIDER=managed-identity", () => {
     const run = await runAzfed(["doctor", "--exchange"], { env: workerEnv(), ca: entra.ca });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("700213");
-    expect(run.stdout).toContain("client id");
+    expect(run.stdout).toContain(`it must be its object (principal) id ${identity.principalId}`);
     expect(run.stdout).toContain(identity.principalId);
     expectNoSecrets([run.stdout, run.stderr], endpoint.issuedTokens);
   });
