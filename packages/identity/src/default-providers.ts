@@ -1,10 +1,10 @@
-import {
-  type AssertionProvider,
-  DEFAULT_EXCHANGE_AUDIENCE,
-  type HttpRequest,
-  type RetryOptions,
-} from "@azfed/core";
-import { lazyProvider } from "./lazy-provider";
+import { azurePipelines } from "@azfed/azure-pipelines";
+import type { AssertionProvider, ProviderOptions } from "@azfed/core";
+import { gcp } from "@azfed/gcp";
+import { githubActions } from "@azfed/github";
+import { gitlab } from "@azfed/gitlab";
+import { kubernetes } from "@azfed/kubernetes";
+import { managedIdentity } from "@azfed/managed-identity";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -47,28 +47,19 @@ export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity"] as const;
 export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 
 /**
- * The options every built-in provider factory shares; `DefaultFederatedCredential` passes its own
- * values of these on to each provider.
+ * The options every built-in provider factory shares: core's {@link ProviderOptions}, under the name
+ * `@azfed/identity` has always exported.
  *
  * @example
  * ```ts
  * const providers = defaultProviders({ timeoutMs: 10_000, retry: { maxRetries: 2 } });
  * ```
  */
-export interface SharedProviderOptions {
-  /** Where the provider reads its platform's variables. Default `process.env`, read at call time. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the provider's HTTP requests (proxy, custom CA). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the provider's token request. */
-  readonly retry?: RetryOptions;
-  /** The budget of one token request, retries included. */
-  readonly timeoutMs?: number;
-}
+export type SharedProviderOptions = ProviderOptions;
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each loaded only when first asked to detect or fetch.
+ * Kubernetes token file, Google Cloud), each given the shared options.
  *
  * @example
  * ```ts
@@ -79,25 +70,12 @@ export interface SharedProviderOptions {
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return [
-    lazyProvider("azure-pipelines", async () =>
-      (await import("@azfed/azure-pipelines")).azurePipelines(shared),
-    ),
-    lazyProvider("github-actions", async () => (await import("@azfed/github")).githubActions(shared)),
-    lazyProvider("gitlab", async () => (await import("@azfed/gitlab")).gitlab(shared)),
-    lazyProvider("kubernetes", async () => (await import("@azfed/kubernetes")).kubernetes(shared)),
-    lazyProvider("gcp", async () => (await import("@azfed/gcp")).gcp(shared)),
-  ];
-}
-
-function definedOnly(options: SharedProviderOptions): SharedProviderOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return [azurePipelines(shared), githubActions(shared), gitlab(shared), kubernetes(shared), gcp(shared)];
 }
 
 /**
- * The built-in providers that are used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), each
- * loaded at its first use. The managed identity's client id comes from
- * `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
+ * The built-in providers used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), given the shared
+ * options. The managed identity's client id comes from `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
  *
  * @example
  * ```ts
@@ -106,13 +84,9 @@ function definedOnly(options: SharedProviderOptions): SharedProviderOptions {
  * ```
  */
 export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
-  const shared = definedOnly(options);
-  return [
-    lazyProvider(
-      "managed-identity",
-      async () => (await import("@azfed/managed-identity")).managedIdentity(shared),
-      // Entra issues this assertion: it carries the cloud's own exchange audience.
-      { defaultAudience: (cloud) => cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE },
-    ),
-  ];
+  return [managedIdentity(definedOnly(options))];
+}
+
+function definedOnly(options: SharedProviderOptions): SharedProviderOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

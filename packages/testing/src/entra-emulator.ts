@@ -217,10 +217,10 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     if (route.endpoint === "token") entry.form = redactedFields(new URLSearchParams(body));
     await faults.delay();
 
-    const fault = faults.serveNext(response, route.endpoint);
+    const fault = faults.serveNext(response, route.endpoint, body);
     if (fault) {
       entry.injected = true;
-      entry.status = "drop" in fault ? 0 : fault.status;
+      entry.status = "drop" in fault ? 0 : (fault.status ?? 200);
       return;
     }
 

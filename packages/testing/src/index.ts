@@ -69,6 +69,7 @@ export {
   type GitLabJobOptions,
   startGitLabJob,
 } from "./gitlab-job";
+export type { EchoedRequest, HostileAnswer, HostileFault } from "./hostile-fault";
 export {
   type HttpsServerOptions,
   type RequestHandler,

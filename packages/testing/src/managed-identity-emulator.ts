@@ -220,7 +220,7 @@ export async function startManagedIdentityEmulator(
     await faults.delay();
     const fault = faults.serveNext(response);
     if (fault) {
-      record("drop" in fault ? 0 : fault.status);
+      record("drop" in fault ? 0 : (fault.status ?? 200));
       return;
     }
     if (source === "other") return refuse(404, "not_found", `no such endpoint: ${url.pathname}`);
