@@ -80,7 +80,9 @@ describe("diagnoseEntraError for a managed identity's token as the assertion", (
     expect(causes(diagnosis)).toContain(
       `must be multi-tenant (signInAudience AzureADMultipleOrgs) and provisioned in ${customerTenant}`,
     );
-    expect((diagnosis.commands ?? []).join("\n")).toContain(`${customerTenant}/adminconsent?client_id=${appId}`);
+    expect((diagnosis.commands ?? []).join("\n")).toContain(
+      `${customerTenant}/adminconsent?client_id=${appId}`,
+    );
   });
 
   it("adds nothing for another platform's token", () => {
