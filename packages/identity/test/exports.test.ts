@@ -11,6 +11,7 @@ const REEXPORTED = {
   gitlab: () => import("@azfed/gitlab"),
   kubernetes: () => import("@azfed/kubernetes"),
   gcp: () => import("@azfed/gcp"),
+  "managed-identity": () => import("@azfed/managed-identity"),
 } as const;
 
 /**

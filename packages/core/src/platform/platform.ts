@@ -13,7 +13,8 @@ export type IssuerPlatform =
   | "azure-pipelines"
   | "kubernetes"
   | "gcp"
-  | "terraform";
+  | "terraform"
+  | "managed-identity";
 
 /** A token's issuer, parsed once for every platform's recognition. */
 export interface ParsedIssuer {

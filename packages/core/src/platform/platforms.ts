@@ -3,6 +3,7 @@ import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
 import { KUBERNETES_PLATFORM } from "./kubernetes-platform";
+import { MANAGED_IDENTITY_PLATFORM } from "./managed-identity-platform";
 import type { ParsedIssuer, Platform } from "./platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
@@ -17,6 +18,7 @@ export const PLATFORMS: readonly Platform[] = [
   KUBERNETES_PLATFORM,
   GCP_PLATFORM,
   TERRAFORM_PLATFORM,
+  MANAGED_IDENTITY_PLATFORM,
 ];
 
 /** The platform that issued a token with this issuer and subject, or `undefined`. */
