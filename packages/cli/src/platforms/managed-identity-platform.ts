@@ -20,6 +20,7 @@ import type { CliPlatform } from "./cli-platform";
  */
 export const managedIdentityPlatform: CliPlatform = {
   name: "managed-identity",
+  provider: "managed-identity",
   aliases: ["mi", "azure-managed-identity"],
   title: "Azure managed identity",
   appRegistrationOnly: true,
