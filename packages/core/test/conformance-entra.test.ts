@@ -1,6 +1,6 @@
 import { type ConformanceCase, conformanceCorpus, conformanceDefault } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
-import { exchangeAudienceFor } from "../src/assertion-provider";
+import { exchangeAudienceFor } from "../src/provider/assertion-provider";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE } from "../src/clouds";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
