@@ -1,11 +1,11 @@
 import { type ConformanceCase, conformanceCorpus, conformanceDefault } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
-import { exchangeAudienceFor } from "../src/provider/assertion-provider";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE } from "../src/clouds";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
 import { FIELD_MAX } from "../src/fic/validation/fic-problem";
 import { type FicValidationOptions, validateFederatedIdentityCredential } from "../src/index";
+import { exchangeAudienceFor } from "../src/provider/assertion-provider";
 import { unsignedJwt } from "./unsigned-jwt";
 
 // The cited cases of packages/testing/conformance/entra.json: Entra's FIC rules through the validator,
