@@ -1,4 +1,5 @@
-import { isAksIssuer } from "../issuer-platform";
+import { isAksIssuer } from "../../platform/kubernetes-platform";
+import { PLATFORMS } from "../../platform/platforms";
 import { checkAudiences } from "./check-audiences";
 import { checkExpression } from "./check-expression";
 import { checkSubjectShape } from "./check-subject-shape";
@@ -15,12 +16,10 @@ const NAME_MIN = 3;
 const NAME_MAX = 120;
 const MAX_PER_IDENTITY = 20;
 const NAME_CHARACTERS = /^[A-Za-z0-9_-]+$/;
-const KNOWN_ISSUERS_WITHOUT_SLASH = [
-  "https://token.actions.githubusercontent.com",
-  "https://gitlab.com",
-  "https://accounts.google.com",
-  "https://app.terraform.io",
-];
+/** Issuers whose tokens carry no trailing slash, from the platform table. */
+const KNOWN_ISSUERS_WITHOUT_SLASH = PLATFORMS.flatMap(
+  (platform) => platform.issuersWithoutTrailingSlash ?? [],
+);
 
 /**
  * Checks one federated identity credential against every rule Entra enforces, and warns about likely
@@ -259,7 +258,7 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): string | unde
       `AKS issuers end with "/" and tokens carry it; without it the credential does not match (AADSTS70021). Fix: use ${JSON.stringify(`${trimmed}/`)} (\`az aks show --query oidcIssuerProfile.issuerUrl\` prints it)`,
     );
   }
-  const withoutSlash = trimmed.replace(/\/+$/, "");
+  const withoutSlash = trimmed.replace(/(?<!\/)\/+$/, "");
   if (withoutSlash !== trimmed && KNOWN_ISSUERS_WITHOUT_SLASH.includes(withoutSlash)) {
     problems.warning(
       "issuer",
@@ -302,6 +301,8 @@ function suggestName(name: string): string {
     .replace(/[^A-Za-z0-9_-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
-    .replace(/-+$/, "");
-  return cleaned.length >= NAME_MIN ? cleaned.slice(0, NAME_MAX) : `fic-${cleaned}`.replace(/-+$/, "-1");
+    .replace(/(?<!-)-+$/, "");
+  return cleaned.length >= NAME_MIN
+    ? cleaned.slice(0, NAME_MAX)
+    : `fic-${cleaned}`.replace(/(?<!-)-+$/, "-1");
 }
