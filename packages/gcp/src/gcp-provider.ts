@@ -156,7 +156,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
           caller: "gcp",
         });
       } catch (error) {
-        if (error instanceof HttpRequestError && error.reason !== "aborted") {
+        if (error instanceof HttpRequestError && error.reason !== "aborted" && !answered(error)) {
           throw new CredentialUnavailableError(
             `gcp: the metadata server at ${metadata} ${
               error.reason === "timeout"
@@ -165,6 +165,10 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
             } after ${error.attempts} attempt(s): this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
             { cause: error },
           );
+        }
+        if (error instanceof HttpRequestError && answered(error)) {
+          // A server answered, but not usably (a body past the cap, throttling): say what it did.
+          throw new AssertionFetchError({ provider: "gcp", message: error.message, cause: error });
         }
         throw error;
       }
@@ -210,4 +214,9 @@ function readIdentityToken(response: HttpResponse, origin: string, serviceAccoun
     );
   }
   return token;
+}
+
+/** Whether a server answered (too large a body, throttling, an untrusted certificate) rather than being absent. */
+function answered(error: HttpRequestError): boolean {
+  return error.reason === "too-large" || error.reason === "throttled" || error.reason === "certificate";
 }

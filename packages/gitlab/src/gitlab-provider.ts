@@ -239,7 +239,7 @@ function instanceOf(env: NodeJS.ProcessEnv, instanceUrl: string | undefined): st
 }
 
 function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, "");
+  return url.replace(/(?<!\/)\/+$/, "");
 }
 
 function warnLegacy(variable: string): void {

@@ -159,7 +159,13 @@ function checkAuthorityHost(field: string, value: unknown): string {
       fix: "use https: the token request carries the external token and must be encrypted (even on loopback, MSAL requires https)",
     });
   }
-  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, "") !== "") {
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.pathname.replace(/(?<!\/)\/+$/, "") !== ""
+  ) {
     throw new InvalidInputError({
       field,
       value,
