@@ -68,7 +68,6 @@ export type {
   ClaimsMatchingExpression,
   FederatedIdentityCredential,
 } from "./fic/federated-identity-credential";
-export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./fic/issuer-platform";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
@@ -96,6 +95,9 @@ export {
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
 export { logger } from "./logger";
+export { issuerPlatform } from "./platform/issuer-platform";
+export { isAksIssuer } from "./platform/kubernetes-platform";
+export type { IssuerPlatform } from "./platform/platform";
 export {
   type AssertionCallback,
   type AssertionContext,

@@ -105,6 +105,12 @@ export {
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./oidc-issuer";
+export {
+  type ProviderEnvironmentCase,
+  type ProviderEnvironmentSubject,
+  type ProviderUnderTest,
+  providerEnvironmentContract,
+} from "./provider-environment-contract";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";
 export { expectNoSecrets, exposedText } from "./secret-exposure";
