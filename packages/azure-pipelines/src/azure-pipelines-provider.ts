@@ -4,11 +4,11 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   logger,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
   requireSubjectPart,
   scrubSecrets,
   sendRequest,
@@ -29,7 +29,7 @@ import { tokenExpiry } from "./token-expiry";
  * };
  * ```
  */
-export interface AzurePipelinesOptions {
+export interface AzurePipelinesOptions extends ProviderOptions {
   /**
    * The service connection's id (its `resourceId`). Default: `AZURESUBSCRIPTION_SERVICE_CONNECTION_ID`,
    * then `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, then `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`.
@@ -39,17 +39,6 @@ export interface AzurePipelinesOptions {
   readonly clientId?: string;
   /** Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`). */
   readonly tenantId?: string;
-  /**
-   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the OIDC request (proxy, custom CA). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the OIDC request (408, 429, 5xx, network errors). */
-  readonly retry?: RetryOptions;
-  /** The budget of one OIDC request, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
 }
 
 const PROVIDER = "azure-pipelines";
@@ -116,7 +105,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
   return {
     name: PROVIDER,
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
-      const env = options.env ?? detectEnv ?? process.env;
+      const env = providerEnvironment(options, detectEnv);
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
@@ -139,7 +128,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       };
     },
     async getAssertion(context: AssertionContext): Promise<string> {
-      const env = options.env ?? process.env;
+      const env = providerEnvironment(options);
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);

@@ -1,10 +1,5 @@
-export {
-  type AssertionCallback,
-  type AssertionContext,
-  type AssertionProvider,
-  type Detection,
-  exchangeAudienceFor,
-} from "./assertion-provider";
+export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
+export { cacheUntilRejected } from "./async/cache-until-rejected";
 export { shorten } from "./bounded-text";
 export {
   cloudForAuthorityHost,
@@ -22,6 +17,13 @@ export {
   type MsalNetworkClientOptions,
   type TokenLifetime,
 } from "./credential/msal-network-client";
+export { checkCredentialOptions } from "./credential/resolve-credential-options";
+export {
+  type IdentityOptions,
+  type PlatformIdentity,
+  type ResolvedIdentity,
+  resolveIdentity,
+} from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
 export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
@@ -92,5 +94,14 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { logger } from "./logger";
+export {
+  type AssertionCallback,
+  type AssertionContext,
+  type AssertionProvider,
+  type Detection,
+  exchangeAudienceFor,
+} from "./provider/assertion-provider";
+export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
+export { shellQuote } from "./shell-quote";

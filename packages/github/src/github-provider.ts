@@ -6,13 +6,13 @@ import {
   CredentialUnavailableError,
   type Detection,
   decodeAssertion,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   InvalidAssertionError,
   InvalidInputError,
   logger,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
   scrubSecrets,
   sendRequest,
   shorten,
@@ -30,20 +30,7 @@ const PERMISSION_FIX = "add `permissions: id-token: write` to the job (or workfl
  * const options: GitHubActionsOptions = { retry: { maxRetries: 5 }, timeoutMs: 20_000 };
  * ```
  */
-export interface GitHubActionsOptions {
-  /**
-   * Where `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN` are read, at each call.
-   * Default `process.env`. When given, `detect` reads it too, whatever environment it is passed, so
-   * the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the token request (proxy, custom CA). Default: core's `defaultDispatcher()`. */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** How the token request is retried (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
-  /** The budget for the token request, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
-}
+export interface GitHubActionsOptions extends ProviderOptions {}
 
 /**
  * The GitHub Actions assertion provider: asks the job's OIDC token service
@@ -67,7 +54,7 @@ export interface GitHubActionsOptions {
 export function githubActions(options: GitHubActionsOptions = {}): AssertionProvider {
   return {
     name: PROVIDER,
-    detect: (env?: NodeJS.ProcessEnv) => detectGitHubActions(options.env ?? env ?? process.env),
+    detect: (env?: NodeJS.ProcessEnv) => detectGitHubActions(providerEnvironment(options, env)),
     getAssertion: (context: AssertionContext) => fetchToken(options, context),
   };
 }
@@ -122,7 +109,7 @@ export function detectGitHubActions(env: NodeJS.ProcessEnv): Detection {
 }
 
 async function fetchToken(options: GitHubActionsOptions, context: AssertionContext): Promise<string> {
-  const env = options.env ?? process.env;
+  const env = providerEnvironment(options);
   const detection = detectGitHubActions(env);
   if (!detection.available) throw new CredentialUnavailableError(`${PROVIDER}: ${detection.reason}`);
   const audience = context?.audience;

@@ -6,6 +6,8 @@ import {
   type Detection,
   InvalidInputError,
   logger,
+  type ProviderOptions,
+  providerEnvironment,
 } from "@azfed/core";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type IdTokenClaims, readIdTokenClaims } from "./id-token-claims";
@@ -19,17 +21,12 @@ import { idTokensYaml, idTokensYamlInline } from "./id-tokens-yaml";
  * const options: GitLabOptions = { tokenVariable: "AZURE_ID_TOKEN" };
  * ```
  */
-export interface GitLabOptions {
+export interface GitLabOptions extends Pick<ProviderOptions, "env"> {
   /**
    * The job variable holding the ID token: the name under `id_tokens:` in `.gitlab-ci.yml`.
    * Default: the one variable whose token was issued by this instance for the requested audience.
    */
   readonly tokenVariable?: string;
-  /**
-   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
   /**
    * The instance whose ID token is preferred when several variables hold one for the requested
    * audience. Default `CI_SERVER_URL`. A token whose `iss` differs (`ci_id_tokens.issuer_url`) is
@@ -81,11 +78,11 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
   return {
     name: PROVIDER,
     detect(env?: NodeJS.ProcessEnv): Detection {
-      return detectGitLab(options.env ?? env ?? process.env, tokenVariable);
+      return detectGitLab(providerEnvironment(options, env), tokenVariable);
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
-      const env = options.env ?? process.env;
+      const env = providerEnvironment(options);
       const found =
         tokenVariable !== undefined
           ? readNamedToken(env, tokenVariable)
@@ -242,7 +239,7 @@ function instanceOf(env: NodeJS.ProcessEnv, instanceUrl: string | undefined): st
 }
 
 function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, "");
+  return url.replace(/(?<!\/)\/+$/, "");
 }
 
 function warnLegacy(variable: string): void {

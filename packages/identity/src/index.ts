@@ -37,6 +37,7 @@ export {
 } from "@azfed/azure-pipelines";
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
 export {
+  type AbortSignalLike,
   type AssertionCallback,
   type AssertionClaims,
   type AssertionContext,
@@ -44,6 +45,8 @@ export {
   type AssertionProvider,
   AuthenticationError,
   type AzFederatedCredentialCommands,
+  abortable,
+  abortReason,
   azFederatedCredentialCommands,
   type CachedAccessToken,
   type ClaimCondition,
@@ -51,6 +54,8 @@ export {
   ClaimsMatchingExpressionSyntaxError,
   type CredentialClaims,
   CredentialUnavailableError,
+  cacheUntilRejected,
+  checkCredentialOptions,
   cloudForAuthorityHost,
   cloudForExchangeAudience,
   DEFAULT_EXCHANGE_AUDIENCE,
@@ -85,6 +90,7 @@ export {
   HttpRequestError,
   type HttpRequestFailure,
   type HttpResponse,
+  type IdentityOptions,
   InvalidAssertionError,
   type InvalidAssertionReason,
   InvalidInputError,
@@ -103,18 +109,24 @@ export {
   matchFederatedCredential,
   normalizeAuthorityHost,
   type ParsedClaimsMatchingExpression,
+  type PlatformIdentity,
+  type ProviderOptions,
   parseClaimsMatchingExpression,
   parseEntraErrorDescription,
+  providerEnvironment,
   REDACTED,
+  type ResolvedIdentity,
   type RetryOptions,
   readTokenReply,
   redact,
   requireFederatedCredentialName,
   requireFicFieldLength,
   requireSubjectPart,
+  resolveIdentity,
   retryDelayMs,
   scrubSecrets,
   sendRequest,
+  shellQuote,
   shorten,
   type TokenLifetime,
   type TokenReply,
@@ -159,6 +171,7 @@ export {
 } from "@azfed/github";
 // GitLab CI provider and subject builders.
 export {
+  ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
   DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
   GITLAB_COM_URL,
   type GitLabFederatedCredentialOptions,
@@ -205,7 +218,6 @@ export {
   defaultProviders,
   type SharedProviderOptions,
 } from "./default-providers";
-export { lazyProvider } from "./lazy-provider";
 export {
   type DetectionReport,
   type ProviderSelection,

@@ -47,6 +47,5 @@ describe("@azfed/identity re-exports", () => {
     expect(typeof identity.DefaultFederatedCredential).toBe("function");
     expect(typeof identity.defaultProviders).toBe("function");
     expect(typeof identity.selectProvider).toBe("function");
-    expect(typeof identity.lazyProvider).toBe("function");
   });
 });

@@ -83,14 +83,13 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
     }
     provider = detection.selection.provider.name;
   }
-  const authorityHost = options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST;
   const credential = new DefaultFederatedCredential({
     env: io.env,
     dispatcher: io.dispatcher,
     ...(provider ? { provider } : {}),
     ...(options.tenantId ? { tenantId: options.tenantId } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(authorityHost ? { authorityHost } : {}),
+    ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
   });
   try {
     const token = await credential.getToken(options.scope);

@@ -185,8 +185,8 @@ function commonHint(presented: string, expected: string): string | undefined {
 function issuerHint(presented: string, expected: string): string | undefined {
   const common = commonHint(presented, expected);
   if (common) return common;
-  const presentedBare = presented.replace(/\/+$/, "");
-  const expectedBare = expected.trim().replace(/\/+$/, "");
+  const presentedBare = presented.replace(/(?<!\/)\/+$/, "");
+  const expectedBare = expected.trim().replace(/(?<!\/)\/+$/, "");
   if (presentedBare === expectedBare || presentedBare.toLowerCase() === expectedBare.toLowerCase()) {
     const aks = isAksIssuer(presented) ? " (AKS issuers always end with a slash)" : "";
     return presented.endsWith("/") && !expected.endsWith("/")
