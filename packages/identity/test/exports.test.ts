@@ -9,6 +9,7 @@ const REEXPORTED = {
   gitlab: () => import("@azfed/gitlab"),
   kubernetes: () => import("@azfed/kubernetes"),
   gcp: () => import("@azfed/gcp"),
+  "managed-identity": () => import("@azfed/managed-identity"),
 };
 
 /** The type-only names a package's index.ts exports (`type X` in a list, or `export type { ... }`). */

@@ -44,6 +44,11 @@ export interface CliPlatform {
   readonly provider: string;
   /** The platform's own name, e.g. `GitHub Actions`. */
   readonly title: string;
+  /**
+   * Whether its FIC can only go on an app registration (a managed identity's token: Entra-issued
+   * tokens cannot be a FIC of another managed identity). `fic` then targets an app in every format.
+   */
+  readonly appRegistrationOnly?: true;
   /** Flags of the subject builder, shared by `azfed subject` and `azfed fic`. */
   subjectOptions(): Option[];
   /** Flags the FIC builder adds to the subject's: issuer parts, audience, name, description. */
