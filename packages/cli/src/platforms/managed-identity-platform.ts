@@ -22,6 +22,7 @@ export const managedIdentityPlatform: CliPlatform = {
   name: "managed-identity",
   provider: "managed-identity",
   aliases: ["mi", "azure-managed-identity"],
+  provider: "managed-identity",
   title: "Azure managed identity",
   appRegistrationOnly: true,
   subjectOptions: () => [
