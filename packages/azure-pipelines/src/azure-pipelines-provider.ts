@@ -5,14 +5,16 @@ import {
   type Clock,
   CredentialUnavailableError,
   type Detection,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   logger,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
   requireClock,
   requireSubjectPart,
+  scrubSecrets,
   sendRequest,
+  shorten,
 } from "@azfed/core";
 import { requireGuid } from "./guid";
 import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
@@ -29,7 +31,7 @@ import { tokenExpiry } from "./token-expiry";
  * };
  * ```
  */
-export interface AzurePipelinesOptions {
+export interface AzurePipelinesOptions extends ProviderOptions {
   /**
    * The service connection's id (its `resourceId`). Default: `AZURESUBSCRIPTION_SERVICE_CONNECTION_ID`,
    * then `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, then `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`.
@@ -39,17 +41,6 @@ export interface AzurePipelinesOptions {
   readonly clientId?: string;
   /** Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`). */
   readonly tenantId?: string;
-  /**
-   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the OIDC request (proxy, custom CA). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the OIDC request (408, 429, 5xx, network errors). */
-  readonly retry?: RetryOptions;
-  /** The budget of one OIDC request, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
   /**
    * The current time in epoch milliseconds, against which the `exp` of an AzureCLI@2 step's
    * `idToken` is checked. Default `Date.now`. Tests pass their own to see a token expire without waiting.
@@ -129,7 +120,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
   return {
     name: PROVIDER,
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
-      const env = options.env ?? detectEnv ?? process.env;
+      const env = providerEnvironment(options, detectEnv);
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
@@ -152,7 +143,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       };
     },
     async getAssertion(context: AssertionContext): Promise<string> {
-      const env = options.env ?? process.env;
+      const env = providerEnvironment(options);
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);
@@ -234,7 +225,7 @@ async function requestOidcToken(
       cause: error,
     });
   }
-  const token = oidcTokenFrom(response, settings.serviceConnection);
+  const token = oidcTokenFrom(response, settings.serviceConnection, settings.accessToken);
   logger.verbose(`${PROVIDER}: got an OIDC token for service connection ${settings.serviceConnection.value}`);
   return token;
 }
@@ -249,11 +240,18 @@ const UNREFERENCED_CONNECTION = /no service connection found|no explicit referen
 function oidcTokenFrom(
   response: HttpResponse,
   serviceConnection: PipelineSettings["serviceConnection"],
+  accessToken: string,
 ): string {
   const { status } = response;
-  const answered = `the OIDC endpoint answered ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
+  const answered = `the OIDC endpoint answered ${status}${response.statusText ? ` ${shorten(response.statusText, 100)}` : ""}`;
+  // Text from the endpoint is decoded (JSON) before it reaches a message; the job's access token is
+  // then scrubbed from the whole message, whole or in part, whatever the endpoint echoed.
   const fail = (message: string): never => {
-    throw new AssertionFetchError({ provider: PROVIDER, statusCode: status, message });
+    throw new AssertionFetchError({
+      provider: PROVIDER,
+      statusCode: status,
+      message: scrubSecrets(message, [accessToken]),
+    });
   };
   const contentType = response.headers.get("content-type") ?? "";
   const body = response.body.trim();
@@ -287,25 +285,26 @@ function oidcTokenFrom(
       ? (json as Record<string, unknown>)
       : {};
   // Azure DevOps explains a refusal in `message` (its error shape) or, for some, in `value`.
-  const message =
+  const said =
     typeof fields.message === "string"
       ? fields.message
       : typeof fields.value === "string"
         ? fields.value
         : undefined;
+  const message = said === undefined ? undefined : shorten(scrubSecrets(said, [accessToken]), 300);
   if (message !== undefined && UNREFERENCED_CONNECTION.test(message)) {
     fail(
       `${answered}: "${message}". Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection?.variable ?? "the id"} (${serviceConnection?.value ?? "?"}) is the connection's resourceId`,
     );
   }
   if (status < 200 || status >= 300) {
-    const typeKey = typeof fields.typeKey === "string" ? ` (${fields.typeKey})` : "";
+    const typeKey = typeof fields.typeKey === "string" ? ` (${shorten(fields.typeKey, 100)})` : "";
     fail(`${answered}${message !== undefined ? `: "${message}"${typeKey}` : ""}; expected ${EXPECTED}`);
   }
   const token = fields.oidcToken;
   if (typeof token !== "string" || token === "") {
     fail(
-      `${answered} with JSON that has no oidcToken (fields: ${Object.keys(fields).join(", ") || "none"})${message !== undefined ? `: "${message}"` : ""}; expected ${EXPECTED}`,
+      `${answered} with JSON that has no oidcToken (fields: ${shorten(Object.keys(fields).join(", "), 200) || "none"})${message !== undefined ? `: "${message}"` : ""}; expected ${EXPECTED}`,
     );
   }
   return token as string;

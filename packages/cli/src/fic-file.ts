@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import type { CliIo } from "./cli-io";
 import { UsageError } from "./usage-error";
@@ -40,6 +40,17 @@ export class FicFileError extends Error {
   override readonly name = "FicFileError";
 }
 
+/**
+ * The largest FIC file read: 1 MiB. An app registration holds at most 20 federated credentials of a
+ * few hundred bytes each; the list `az` prints for one is a few kilobytes.
+ *
+ * @example
+ * ```ts
+ * if (size > MAX_FIC_FILE_BYTES) console.error("not a FIC file");
+ * ```
+ */
+export const MAX_FIC_FILE_BYTES = 1024 * 1024;
+
 const MANAGED_IDENTITY_TYPE = "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials";
 
 /**
@@ -55,8 +66,10 @@ export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
   const source = path === "-" ? "stdin" : path;
   let text: string;
   try {
-    text = path === "-" ? await readStream(io.stdin) : await readFile(resolve(io.cwd, path), "utf8");
+    // Read as a stream with a cap, whatever the path is: a device (/dev/zero), a pipe (<(az ...)) or a file.
+    text = await readCapped(path === "-" ? io.stdin : createReadStream(resolve(io.cwd, path)), source);
   } catch (cause) {
+    if (cause instanceof FicFileError) throw cause;
     const reason =
       cause instanceof Error && "code" in cause ? describeFsError(String(cause.code)) : "unreadable";
     throw new UsageError(`cannot read ${source}: ${reason}`, { cause });
@@ -104,10 +117,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-async function readStream(stream: AsyncIterable<string | Uint8Array>): Promise<string> {
+/** The stream's text, refused with a {@link FicFileError} once it passes {@link MAX_FIC_FILE_BYTES}. */
+async function readCapped(stream: AsyncIterable<string | Uint8Array>, source: string): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
+  let size = 0;
   for await (const chunk of stream) {
+    size += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (size > MAX_FIC_FILE_BYTES) {
+      (stream as { destroy?: () => void }).destroy?.();
+      throw new FicFileError(
+        `${source} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
+      );
+    }
     text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
   }
   return text + decoder.decode();

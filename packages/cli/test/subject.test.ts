@@ -52,8 +52,16 @@ describe("azfed subject", () => {
       "project_path:contoso/app:ref_type:tag:ref:v2",
     ],
     [
-      ["gitlab", "--project-id", "42", "--branch", "main", "--components", "project_id,ref_type,ref"],
-      "project_id:42:ref_type:branch:ref:main",
+      [
+        "gitlab",
+        "--project-path",
+        "contoso/app",
+        "--branch",
+        "main",
+        "--components",
+        "project_path,ref_type",
+      ],
+      "project_path:contoso/app:ref_type:branch",
     ],
     [
       [

@@ -62,7 +62,7 @@ export const DEFAULT_EXCHANGE_AUDIENCE = KNOWN_CLOUDS.public.exchangeAudience;
  * ```
  */
 export function normalizeAuthorityHost(authorityHost: string): string {
-  return authorityHost.replace(/\/+$/, "");
+  return authorityHost.replace(/(?<!\/)\/+$/, "");
 }
 
 /**

@@ -1,10 +1,6 @@
-export {
-  type AssertionCallback,
-  type AssertionContext,
-  type AssertionProvider,
-  type Detection,
-  exchangeAudienceFor,
-} from "./assertion-provider";
+export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
+export { cacheUntilRejected } from "./async/cache-until-rejected";
+export { shorten } from "./bounded-text";
 export { type Clock, requireClock } from "./clock";
 export {
   cloudForAuthorityHost,
@@ -16,7 +12,21 @@ export {
 } from "./clouds";
 export { FederatedTokenCredential } from "./credential/federated-token-credential";
 export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
+export {
+  type FailedResponse,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
+  type TokenLifetime,
+} from "./credential/msal-network-client";
+export { checkCredentialOptions } from "./credential/resolve-credential-options";
+export {
+  type IdentityOptions,
+  type PlatformIdentity,
+  type ResolvedIdentity,
+  resolveIdentity,
+} from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
+export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
@@ -76,8 +86,23 @@ export {
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
 export { defaultDispatcher } from "./http/default-dispatcher";
-export { HttpRequestError } from "./http/http-request-error";
+export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
-export { type HttpRequest, type HttpResponse, sendRequest } from "./http/send-request";
+export {
+  type HttpRequest,
+  type HttpResponse,
+  MAX_RESPONSE_BODY_BYTES,
+  sendRequest,
+} from "./http/send-request";
 export { logger } from "./logger";
+export {
+  type AssertionCallback,
+  type AssertionContext,
+  type AssertionProvider,
+  type Detection,
+  exchangeAudienceFor,
+} from "./provider/assertion-provider";
+export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export { REDACTED, redact } from "./redact";
+export { scrubSecrets } from "./scrub-secrets";
+export { shellQuote } from "./shell-quote";

@@ -1,5 +1,8 @@
-const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+// Every pattern here runs over text from outside (an error body, a network error), so each is linear:
+// a match starts only where a run of its characters starts (the lookbehinds), so no position is scanned
+// from more than one start. `\beyJ…` alone rescans a run such as `eyJ-eyJ-…` from every `eyJ` (quadratic).
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+const BEARER = /(?<![A-Za-z0-9_])(Bearer|Basic)\s+[^\s"',;]+/gi;
 const SECRET_FIELDS =
   /(["']?(?:client_assertion|access_token|refresh_token|id_token|oidcToken|client_secret|request_token|authorization|ACTIONS_ID_TOKEN_REQUEST_TOKEN|SYSTEM_ACCESSTOKEN)["']?\s*[:=]\s*["']?)(?!\$\()([^\s"'&,;}]{8,})/gi;
 

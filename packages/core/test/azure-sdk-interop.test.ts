@@ -10,8 +10,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import { ChainedTokenCredential, EnvironmentCredential, getBearerTokenProvider } from "@azure/identity";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AssertionProvider } from "../src/assertion-provider";
 import { AuthenticationError } from "../src/errors/authentication-error";
+import type { AssertionProvider } from "../src/provider/assertion-provider";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AssertionContext } from "../src/assertion-provider";
+import type { AssertionContext } from "../src/provider/assertion-provider";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
 
 let federation: Federation;

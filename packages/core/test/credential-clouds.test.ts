@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AssertionContext, AssertionProvider } from "../src/assertion-provider";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
+import type { AssertionContext, AssertionProvider } from "../src/provider/assertion-provider";
 import { type Federation, routeEverythingTo, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,6 +1,6 @@
 import { type CapturedAzureLogs, captureAzureLogs, expectNoSecrets, exposedText } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AssertionProvider } from "../src/assertion-provider";
+import type { AssertionProvider } from "../src/provider/assertion-provider";
 import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
 
 let federation: Federation;

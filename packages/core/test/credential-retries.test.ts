@@ -99,8 +99,10 @@ describe("token request retries", () => {
       .getToken(SCOPE)
       .catch((caught: unknown) => caught);
     expect(performance.now() - started).toBeLessThan(1_900); // no 30 s wait, and no wait until the timeout
-    expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).statusCode).toBe(429);
+    expect(error).toBeInstanceOf(HttpRequestError);
+    expect((error as HttpRequestError).reason).toBe("throttled");
+    expect((error as HttpRequestError).statusCode).toBe(429);
+    expect((error as Error).message).toContain("try again after");
     expect(federation.entra.count("token")).toBe(1);
   });
 

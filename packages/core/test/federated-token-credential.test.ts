@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AssertionProvider } from "../src/assertion-provider";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
+import type { AssertionProvider } from "../src/provider/assertion-provider";
 import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -8,9 +8,9 @@ import {
   startOidcIssuer,
 } from "@azfed/testing";
 import type { Dispatcher } from "undici";
-import type { AssertionContext } from "../src/assertion-provider";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import type { FederatedTokenCredentialOptions } from "../src/credential/federated-token-credential-options";
+import type { AssertionContext } from "../src/provider/assertion-provider";
 
 /** The subject every fixture FIC trusts. */
 export const SUBJECT = "repo:contoso/app:ref:refs/heads/main";

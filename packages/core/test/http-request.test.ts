@@ -88,8 +88,13 @@ describe("sendRequest", async () => {
       { status: 429, headers: { "retry-after": "60" } },
       { status: 200 },
     ]);
-    const response = await sendRequest({ url: server.url, dispatcher, timeoutMs: 2_000 });
-    expect(response.status).toBe(429);
+    const error = await sendRequest({ url: server.url, dispatcher, timeoutMs: 2_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HttpRequestError);
+    expect((error as HttpRequestError).reason).toBe("throttled");
+    expect((error as HttpRequestError).retryAfterMs).toBe(60_000);
+    expect((error as Error).message).toMatch(/throttled.*429.*60 s.*try again after \d{4}-/);
     expect(seen).toHaveLength(1);
   });
 

@@ -4,11 +4,11 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   InvalidInputError,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
   requireSubjectPart,
   sendRequest,
 } from "@azfed/core";
@@ -28,7 +28,9 @@ import {
  * const options: GcpOptions = { serviceAccount: "api@contoso-prod.iam.gserviceaccount.com", probeTimeoutMs: 300 };
  * ```
  */
-export interface GcpOptions {
+export interface GcpOptions extends ProviderOptions {
+  // The metadata server is plain HTTP on a link-local name: a `dispatcher` (or HTTP(S)_PROXY) must
+  // keep it out of any proxy (NO_PROXY=metadata.google.internal,169.254.169.254).
   /** `default` (the instance's or workload's service account) or a service account email. Default `default`. */
   readonly serviceAccount?: string;
   /**
@@ -44,17 +46,6 @@ export interface GcpOptions {
    * at local servers.
    */
   readonly probeHosts?: readonly string[];
-  /**
-   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher. The metadata server is plain HTTP on a link-local name: keep it out of any proxy (NO_PROXY). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the identity request (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
-  /** The identity request's budget, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
   /**
    * The whole budget of `detect`'s probe. Default 3000 ms: the timeout Google's own client gives its
    * detection request outside Google Cloud, where DNS can be slow
@@ -131,7 +122,6 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       fix: "leave it out for 3000 ms",
     });
   }
-  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
   const origin = (env: NodeJS.ProcessEnv): string =>
     configuredMetadataOrigin(options.metadataHost, env)?.origin ??
     metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
@@ -139,7 +129,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
   return {
     name: "gcp",
     async detect(env?: NodeJS.ProcessEnv): Promise<Detection> {
-      const source = options.env ?? env ?? process.env;
+      const source = providerEnvironment(options, env);
       let origins: readonly string[];
       try {
         // A configured host is the only one probed (Google's client races the two defaults only
@@ -152,7 +142,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       return detectGcp(source, origins, { probeTimeoutMs, dispatcher: options.dispatcher });
     },
     async getAssertion(context: AssertionContext): Promise<string> {
-      const metadata = origin(environment());
+      const metadata = origin(providerEnvironment(options));
       const url = `${metadata}/computeMetadata/v1/instance/service-accounts/${encodeServiceAccount(serviceAccount)}/identity?audience=${encodeURIComponent(context.audience)}&format=full`;
       let response: HttpResponse;
       try {
@@ -166,7 +156,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
           caller: "gcp",
         });
       } catch (error) {
-        if (error instanceof HttpRequestError && error.reason !== "aborted") {
+        if (error instanceof HttpRequestError && error.reason !== "aborted" && !answered(error)) {
           throw new CredentialUnavailableError(
             `gcp: the metadata server at ${metadata} ${
               error.reason === "timeout"
@@ -175,6 +165,10 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
             } after ${error.attempts} attempt(s): this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
             { cause: error },
           );
+        }
+        if (error instanceof HttpRequestError && answered(error)) {
+          // A server answered, but not usably (a body past the cap, throttling): say what it did.
+          throw new AssertionFetchError({ provider: "gcp", message: error.message, cause: error });
         }
         throw error;
       }
@@ -220,4 +214,9 @@ function readIdentityToken(response: HttpResponse, origin: string, serviceAccoun
     );
   }
   return token;
+}
+
+/** Whether a server answered (too large a body, throttling, an untrusted certificate) rather than being absent. */
+function answered(error: HttpRequestError): boolean {
+  return error.reason === "too-large" || error.reason === "throttled" || error.reason === "certificate";
 }

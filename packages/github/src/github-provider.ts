@@ -6,15 +6,16 @@ import {
   CredentialUnavailableError,
   type Detection,
   decodeAssertion,
-  type HttpRequest,
   HttpRequestError,
   type HttpResponse,
   InvalidAssertionError,
   InvalidInputError,
   logger,
-  REDACTED,
-  type RetryOptions,
+  type ProviderOptions,
+  providerEnvironment,
+  scrubSecrets,
   sendRequest,
+  shorten,
 } from "@azfed/core";
 
 const PROVIDER = "github-actions";
@@ -29,20 +30,7 @@ const PERMISSION_FIX = "add `permissions: id-token: write` to the job (or workfl
  * const options: GitHubActionsOptions = { retry: { maxRetries: 5 }, timeoutMs: 20_000 };
  * ```
  */
-export interface GitHubActionsOptions {
-  /**
-   * Where `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN` are read, at each call.
-   * Default `process.env`. When given, `detect` reads it too, whatever environment it is passed, so
-   * the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the token request (proxy, custom CA). Default: core's `defaultDispatcher()`. */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** How the token request is retried (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
-  /** The budget for the token request, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
-}
+export interface GitHubActionsOptions extends ProviderOptions {}
 
 /**
  * The GitHub Actions assertion provider: asks the job's OIDC token service
@@ -66,7 +54,7 @@ export interface GitHubActionsOptions {
 export function githubActions(options: GitHubActionsOptions = {}): AssertionProvider {
   return {
     name: PROVIDER,
-    detect: (env?: NodeJS.ProcessEnv) => detectGitHubActions(options.env ?? env ?? process.env),
+    detect: (env?: NodeJS.ProcessEnv) => detectGitHubActions(providerEnvironment(options, env)),
     getAssertion: (context: AssertionContext) => fetchToken(options, context),
   };
 }
@@ -121,7 +109,7 @@ export function detectGitHubActions(env: NodeJS.ProcessEnv): Detection {
 }
 
 async function fetchToken(options: GitHubActionsOptions, context: AssertionContext): Promise<string> {
-  const env = options.env ?? process.env;
+  const env = providerEnvironment(options);
   const detection = detectGitHubActions(env);
   if (!detection.available) throw new CredentialUnavailableError(`${PROVIDER}: ${detection.reason}`);
   const audience = context?.audience;
@@ -246,7 +234,7 @@ function readToken(response: HttpResponse, requestUrl: URL, requestToken: string
   if (typeof value !== "string" || value === "") {
     const fields =
       typeof json === "object" && json !== null && !Array.isArray(json)
-        ? `fields: ${Object.keys(json).join(", ") || "none"}`
+        ? `fields: ${shorten(scrubSecrets(Object.keys(json).join(", "), [requestToken]), 200) || "none"}`
         : `a JSON ${Array.isArray(json) ? "array" : json === null ? "null" : typeof json}`;
     throw new AssertionFetchError({
       provider: PROVIDER,
@@ -275,20 +263,27 @@ function redirectTarget(response: HttpResponse, requestUrl: URL): string | undef
   }
 }
 
-/** A short, redacted look at an error body, for the error message; never the whole body. */
+/**
+ * A short, redacted look at an error body, for the error message; never the whole body. The body is
+ * shortened before anything reads it, and the request token is scrubbed after JSON decoding, so an
+ * echo of it escaped as `\u0065yJ…` is caught too.
+ */
 function bodyHint(response: HttpResponse, requestToken: string): string {
-  const text = response.body.replaceAll(requestToken, REDACTED).replace(/\s+/g, " ").trim();
+  const text = shorten(response.body, MAX_HINT_SOURCE_LENGTH).replace(/\s+/g, " ").trim();
   if (text === "" || text.startsWith("<")) return "";
   let message = text;
   try {
     const json = JSON.parse(text) as Record<string, unknown>;
     const detail = json.message ?? json.error_description ?? json.error;
-    if (typeof detail === "string") message = detail;
+    if (typeof detail === "string") message = detail.replace(/\s+/g, " ");
   } catch {
     // not JSON: show the text
   }
-  return ` (the service said: ${message.length > 200 ? `${message.slice(0, 197)}...` : message})`;
+  return ` (the service said: ${shorten(scrubSecrets(message, [requestToken]), 200)})`;
 }
+
+/** Error bodies longer than this are cut before they are parsed for a hint. */
+const MAX_HINT_SOURCE_LENGTH = 8192;
 
 function describeClaims(token: string): string {
   let claims: AssertionClaims;

@@ -1,5 +1,10 @@
 import { CredentialUnavailableError, InvalidInputError } from "@azfed/core";
-import { type GitHubSubjectOptions, githubSubject } from "./github-subject";
+import {
+  GITHUB_PULL_REQUEST_EVENTS,
+  type GitHubOidcCustomization,
+  type GitHubSubjectOptions,
+  githubSubject,
+} from "./github-subject";
 
 /**
  * What a GitHub Actions job's variables tell about the subject of its OIDC token, and what they cannot.
@@ -14,8 +19,11 @@ import { type GitHubSubjectOptions, githubSubject } from "./github-subject";
 export interface GitHubJobSubject {
   /** The subject the job presents if it declares no environment and its repository uses GitHub's default template. */
   readonly subject: string;
-  /** Which context the variables show: the branch or tag the workflow runs on, or a `pull_request` event. */
-  readonly context: "branch" | "tag" | "pull_request";
+  /**
+   * Which context the variables show: the branch or tag the workflow runs on, another ref (e.g. a
+   * merge queue's), or a pull request event (`pull_request`, `pull_request_target`, …).
+   */
+  readonly context: "branch" | "tag" | "ref" | "pull_request";
   /** Whether the subject is in the immutable form `repo:{owner}@{ownerId}/{repo}@{repositoryId}:…`. */
   readonly immutable: boolean;
   /** What the variables cannot tell, in sentences a person can act on. */
@@ -41,7 +49,35 @@ export interface GitHubSubjectFromEnvironmentOptions {
    * created, renamed or transferred after 2026-07-15, or opted in). Default false.
    */
   readonly immutable?: boolean;
+  /**
+   * The repository's OIDC subject customisation, as GitHub's API returns it
+   * (`GET /repos/{owner}/{repo}/actions/oidc/customization/sub`). Claims the variables give
+   * (`repository_owner`, `repository_id`, `repository_owner_id`, `workflow`, `workflow_ref`, `actor`,
+   * `run_id`, …) are filled in; give the others in `claims`.
+   */
+  readonly customization?: GitHubOidcCustomization;
+  /** Values of claims the customised template names that no variable gives, e.g. `job_workflow_ref`. */
+  readonly claims?: Readonly<Record<string, string>>;
 }
+
+/** Claims a job's variables give, for a customised template. */
+const CLAIMS_FROM_VARIABLES: Readonly<Record<string, string>> = {
+  repository_owner: "GITHUB_REPOSITORY_OWNER",
+  repository_owner_id: "GITHUB_REPOSITORY_OWNER_ID",
+  repository_id: "GITHUB_REPOSITORY_ID",
+  workflow: "GITHUB_WORKFLOW",
+  workflow_ref: "GITHUB_WORKFLOW_REF",
+  workflow_sha: "GITHUB_WORKFLOW_SHA",
+  actor: "GITHUB_ACTOR",
+  actor_id: "GITHUB_ACTOR_ID",
+  run_id: "GITHUB_RUN_ID",
+  run_number: "GITHUB_RUN_NUMBER",
+  run_attempt: "GITHUB_RUN_ATTEMPT",
+  sha: "GITHUB_SHA",
+  head_ref: "GITHUB_HEAD_REF",
+  base_ref: "GITHUB_BASE_REF",
+  runner_environment: "RUNNER_ENVIRONMENT",
+};
 
 const ENVIRONMENT_CAVEAT =
   "If the job declares `environment:`, its subject is repo:{repository}:environment:{name} instead, and no variable names the environment: only the token's `environment` claim shows it. A customised subject template (include_claim_keys) changes the subject too; compare with the token's `sub` claim.";
@@ -80,14 +116,21 @@ export function githubSubjectFromEnvironment(
     );
   }
   const ids = options.immutable ? readIds(env) : {};
-  const base: GitHubSubjectOptions = { repository: readRepository(repository), ...ids };
+  const base: GitHubSubjectOptions = {
+    repository: readRepository(repository),
+    ...ids,
+    ...templateOf(env, options),
+  };
   const ref = readRef(env);
+  const event = env.GITHUB_EVENT_NAME || undefined;
   const subjectOptions: GitHubSubjectOptions =
     ref.kind === "pull_request"
       ? { ...base, pullRequest: true }
       : ref.kind === "branch"
         ? { ...base, branch: ref.name }
-        : { ...base, tag: ref.name };
+        : ref.kind === "tag"
+          ? { ...base, tag: ref.name }
+          : { ...base, ref: ref.name, ...(event ? { event } : {}) };
   return {
     subject: githubSubject(subjectOptions),
     context: ref.kind,
@@ -95,6 +138,25 @@ export function githubSubjectFromEnvironment(
     caveat: ENVIRONMENT_CAVEAT.replace("{repository}", base.repository),
     forEnvironment: (environment: string) => githubSubject({ ...base, environment }),
   };
+}
+
+/** The customised template and the values of its claims the variables (or `options.claims`) give. */
+function templateOf(
+  env: NodeJS.ProcessEnv,
+  options: GitHubSubjectFromEnvironmentOptions,
+): Pick<GitHubSubjectOptions, "customization" | "claims"> {
+  const { customization } = options;
+  if (customization === undefined || customization.use_default) {
+    return customization === undefined ? {} : { customization };
+  }
+  const keys = customization.include_claim_keys ?? [];
+  const claims: Record<string, string> = {};
+  for (const key of keys) {
+    const variable = CLAIMS_FROM_VARIABLES[key];
+    const value = options.claims?.[key] ?? (variable ? env[variable] : undefined);
+    if (value !== undefined && value !== "") claims[key] = value;
+  }
+  return { customization, claims };
 }
 
 function readRepository(value: string): string {
@@ -126,10 +188,12 @@ function readIds(env: NodeJS.ProcessEnv): { ownerId: string; repositoryId: strin
   };
 }
 
-type JobRef = { kind: "pull_request" } | { kind: "branch" | "tag"; name: string };
+type JobRef = { kind: "pull_request" } | { kind: "branch" | "tag" | "ref"; name: string };
 
 function readRef(env: NodeJS.ProcessEnv): JobRef {
-  if (env.GITHUB_EVENT_NAME === "pull_request") return { kind: "pull_request" };
+  if (env.GITHUB_EVENT_NAME && GITHUB_PULL_REQUEST_EVENTS.includes(env.GITHUB_EVENT_NAME)) {
+    return { kind: "pull_request" };
+  }
   const type = env.GITHUB_REF_TYPE;
   if (type !== undefined && type !== "" && type !== "branch" && type !== "tag") {
     throw new InvalidInputError({
@@ -149,17 +213,18 @@ function readRef(env: NodeJS.ProcessEnv): JobRef {
       fix: "pass GITHUB_REF through to this process",
     });
   }
-  const kind = ref.startsWith("refs/heads/") ? "branch" : ref.startsWith("refs/tags/") ? "tag" : undefined;
-  if (kind === undefined || (type && type !== kind)) {
+  const kind = ref.startsWith("refs/heads/") ? "branch" : ref.startsWith("refs/tags/") ? "tag" : "ref";
+  if (type && kind !== "ref" && type !== kind) {
     throw new InvalidInputError({
       field: "GITHUB_REF",
       value: ref,
-      expected:
-        kind === undefined
-          ? `a branch (refs/heads/…) or tag (refs/tags/…) ref for a ${env.GITHUB_EVENT_NAME ?? "non-pull_request"} event`
-          : `a ${type} ref, as GITHUB_REF_TYPE says`,
+      expected: `a ${type} ref, as GITHUB_REF_TYPE says`,
       fix: "read the subject from the token's sub claim (decode the OIDC token) for this kind of run",
     });
   }
-  return { kind, name: ref.slice(kind === "branch" ? "refs/heads/".length : "refs/tags/".length) };
+  if (kind === "branch") return { kind, name: ref.slice("refs/heads/".length) };
+  if (kind === "tag") return { kind, name: ref.slice("refs/tags/".length) };
+  // Another full ref (a merge queue's, a pull request's merge ref on a non pull request event):
+  // GitHub writes it as is after "ref:".
+  return { kind: "ref", name: ref };
 }

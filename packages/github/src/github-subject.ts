@@ -31,8 +31,29 @@ export interface GitHubSubjectOptions {
   readonly branch?: string;
   /** The tag the workflow runs on, without `refs/tags/`, e.g. `v1.2.0`. */
   readonly tag?: string;
-  /** `true` for jobs of workflows triggered by the `pull_request` event (subject `…:pull_request`). */
+  /**
+   * `true` for jobs of workflows triggered by a pull request event (`pull_request`,
+   * `pull_request_target`, `pull_request_review`, `pull_request_review_comment`): subject `…:pull_request`.
+   */
   readonly pullRequest?: boolean;
+  /**
+   * Any full ref the job runs on (`GITHUB_REF`), e.g. `refs/pull/83/merge` or
+   * `refs/heads/gh-readonly-queue/main/pr-83-…`: subject `…:ref:{ref}` unless the job references an
+   * environment or runs for a pull request event. An alternative to `branch` and `tag`.
+   */
+  readonly ref?: string;
+  /**
+   * The event that triggered the workflow (`GITHUB_EVENT_NAME`). A pull request event
+   * (see {@link GITHUB_PULL_REQUEST_EVENTS}) selects the `pull_request` context whatever the ref:
+   * `pull_request_target` runs on the base branch's ref yet presents `…:pull_request`.
+   */
+  readonly event?: string;
+  /**
+   * The repository's OIDC subject customisation, as `GET /repos/{owner}/{repo}/actions/oidc/customization/sub`
+   * returns it: `use_default: true` is GitHub's default template (an organisation template is then
+   * ignored), `use_default: false` uses `include_claim_keys`. An alternative to `claimKeys`.
+   */
+  readonly customization?: GitHubOidcCustomization;
   /**
    * The owner's numeric id (`GITHUB_REPOSITORY_OWNER_ID`). With {@link GitHubSubjectOptions.repositoryId}
    * it selects the immutable form `repo:{owner}@{ownerId}/{repo}@{repositoryId}:…`, the default for
@@ -58,6 +79,46 @@ export interface GitHubSubjectOptions {
 }
 
 /**
+ * A repository's OIDC subject customisation, in the shape of GitHub's REST API
+ * (`GET /repos/{owner}/{repo}/actions/oidc/customization/sub`).
+ *
+ * @see https://docs.github.com/en/actions/reference/security/oidc#customizing-the-subject-claims-for-an-organization-or-repository
+ *
+ * @example
+ * ```ts
+ * const customization: GitHubOidcCustomization = {
+ *   use_default: false,
+ *   include_claim_keys: ["repository_owner_id", "repository_id", "context"],
+ * };
+ * ```
+ */
+export interface GitHubOidcCustomization {
+  /** `true`: GitHub's default template; `false`: `include_claim_keys`. */
+  readonly use_default: boolean;
+  /** The ordered claim keys of the template (when `use_default` is false). */
+  readonly include_claim_keys?: readonly string[];
+}
+
+/**
+ * The events whose jobs present the `pull_request` context in GitHub's default subject ("when the
+ * workflow is triggered by a pull request event").
+ *
+ * @see https://docs.github.com/en/actions/reference/security/oidc#filtering-for-pull_request-events
+ * @see https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows
+ *
+ * @example
+ * ```ts
+ * GITHUB_PULL_REQUEST_EVENTS.includes("pull_request_target"); // true
+ * ```
+ */
+export const GITHUB_PULL_REQUEST_EVENTS: readonly string[] = Object.freeze([
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+]);
+
+/**
  * The context part of GitHub's default subject: which of environment, pull request, branch or tag the
  * subject names.
  *
@@ -67,7 +128,8 @@ export type GitHubSubjectContext =
   | { readonly kind: "environment"; readonly name: string }
   | { readonly kind: "pull_request" }
   | { readonly kind: "branch"; readonly name: string }
-  | { readonly kind: "tag"; readonly name: string };
+  | { readonly kind: "tag"; readonly name: string }
+  | { readonly kind: "ref"; readonly ref: string };
 
 /**
  * A checked {@link GitHubSubjectOptions} and the subject built from it.
@@ -136,7 +198,7 @@ export function resolveGitHubSubject(options: GitHubSubjectOptions): ResolvedGit
   }
   const repository = requireRepository("repository", options.repository);
   const ids = readImmutableIds(options);
-  const claimKeys = readClaimKeys(options.claimKeys);
+  const claimKeys = readClaimKeys(claimKeysOf(options));
   const usesContext = claimKeys.includes("context");
   const context = readContext(options, usesContext);
   const environment =
@@ -155,7 +217,7 @@ export function resolveGitHubSubject(options: GitHubSubjectOptions): ResolvedGit
     environment,
     ref: refOf(context),
     ref_type: context?.kind === "branch" || context?.kind === "tag" ? context.kind : undefined,
-    event_name: context?.kind === "pull_request" ? "pull_request" : undefined,
+    event_name: options.event ?? (context?.kind === "pull_request" ? "pull_request" : undefined),
   });
 
   const parts = claimKeys.map((key) => {
@@ -232,50 +294,132 @@ function readContext(options: GitHubSubjectOptions, required: boolean): GitHubSu
     throw new InvalidInputError({
       field: "pullRequest",
       value: options.pullRequest,
-      expected: "true for jobs of pull_request workflows, or leave it out",
+      expected: "true for jobs of pull request workflows, or leave it out",
       fix: "pass pullRequest: true",
     });
   }
+  const event =
+    options.event === undefined
+      ? undefined
+      : requireSubjectPart("event", options.event, {
+          pattern: /^[a-z_]+$/,
+          expected: "the event name GitHub sets in GITHUB_EVENT_NAME, e.g. push or pull_request_target",
+          fix: "pass the job's GITHUB_EVENT_NAME",
+        });
   const given = {
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
     ...(options.branch !== undefined ? { branch: options.branch } : {}),
     ...(options.tag !== undefined ? { tag: options.tag } : {}),
+    ...(options.ref !== undefined ? { ref: options.ref } : {}),
     ...(options.pullRequest ? { pullRequest: true } : {}),
   };
-  const names = Object.keys(given);
-  const refNames = names.filter((name) => name !== "environment");
-  if (required && names.length !== 1) {
+  const refNames = ["branch", "tag", "ref"].filter((name) => name in given);
+  if (refNames.length > 1) {
+    throw new InvalidInputError({
+      field: refNames.join(" and "),
+      value: given,
+      expected: "at most one of branch, tag or ref (a job runs on one ref)",
+      fix: "keep the one the job runs on",
+    });
+  }
+  // branch, tag and pullRequest are shorthands that name the one context: two of them contradict.
+  // ref and event describe the job instead; GitHub's precedence then picks the context.
+  const shorthands = ["environment", "branch", "tag", "pullRequest"].filter((name) => name in given);
+  if (required && options.ref === undefined && event === undefined && shorthands.length !== 1) {
     throw new InvalidInputError({
       field: CONTEXT_FIELDS.replace(": true", ""),
       value: given,
       expected: `exactly one of ${CONTEXT_FIELDS}: GitHub's subject names one context`,
       fix:
-        names.length === 0
-          ? 'pass the one the job runs under, e.g. branch: "main"'
-          : 'keep only the one GitHub puts in the subject: environment when the job declares `environment:`, else pullRequest for pull_request workflows, else the branch or tag (or use claimKeys without "context" to match several claims)',
+        shorthands.length === 0
+          ? 'pass the one the job runs under, e.g. branch: "main" (or describe the job with event and ref)'
+          : 'keep only the one GitHub puts in the subject: environment when the job declares `environment:`, else pullRequest for pull request workflows, else the branch or tag (or use claimKeys without "context" to match several claims)',
     });
   }
-  if (refNames.length > 1) {
+  if (options.pullRequest && (options.branch !== undefined || options.tag !== undefined)) {
     throw new InvalidInputError({
-      field: refNames.join(" and "),
+      field: refNames.concat("pullRequest").join(" and "),
       value: given,
-      expected: "at most one of branch, tag or pullRequest: true (a job runs on one ref)",
-      fix: "keep the one the job runs on",
+      expected:
+        "pullRequest: true or a branch or tag, not both (a pull request job's subject names no branch)",
+      fix: 'keep pullRequest: true, or pass ref: "refs/pull/{n}/merge" with event',
     });
   }
-  if (options.environment !== undefined && (required || names.length === 1)) {
+  const pullRequestEvent =
+    options.pullRequest === true || (event !== undefined && GITHUB_PULL_REQUEST_EVENTS.includes(event));
+  if (options.environment !== undefined && (required || Object.keys(given).length === 1)) {
     return { kind: "environment", name: requireEnvironmentName("environment", options.environment) };
   }
-  if (options.pullRequest) return { kind: "pull_request" };
+  if (pullRequestEvent) return { kind: "pull_request" };
   if (options.branch !== undefined)
     return { kind: "branch", name: requireGitRefName("branch", options.branch) };
   if (options.tag !== undefined) return { kind: "tag", name: requireGitRefName("tag", options.tag) };
+  if (options.ref !== undefined) return fullRef(options.ref);
+  if (required) {
+    throw new InvalidInputError({
+      field: "ref",
+      value: given,
+      expected: `the ref the job runs on for a ${event ?? "non pull request"} event`,
+      fix: 'pass ref: the job\'s GITHUB_REF, e.g. "refs/heads/main"',
+    });
+  }
   return undefined;
+}
+
+/** A full ref as `GITHUB_REF` carries it; a branch or tag ref is kept as its kind. */
+function fullRef(value: unknown): GitHubSubjectContext {
+  const ref = requireSubjectPart("ref", value, {
+    pattern: /^refs\/[^\s]+$/,
+    expected: "a full git ref such as refs/heads/main, refs/tags/v1.0.0 or refs/pull/83/merge",
+    fix: "pass the job's GITHUB_REF",
+  });
+  if (ref.startsWith("refs/heads/"))
+    return { kind: "branch", name: requireGitRefName("branch", ref.slice(11)) };
+  if (ref.startsWith("refs/tags/")) return { kind: "tag", name: requireGitRefName("tag", ref.slice(10)) };
+  return { kind: "ref", ref };
+}
+
+/** The template's keys: `claimKeys`, else the customisation's, else undefined (GitHub's default). */
+function claimKeysOf(options: GitHubSubjectOptions): readonly string[] | undefined {
+  const { customization } = options;
+  if (customization === undefined) return options.claimKeys;
+  if (options.claimKeys !== undefined) {
+    throw new InvalidInputError({
+      field: "claimKeys and customization",
+      value: { claimKeys: options.claimKeys, customization },
+      expected: "one description of the template, not both",
+      fix: "pass customization as GitHub's API returns it, or claimKeys, not both",
+    });
+  }
+  if (
+    typeof customization !== "object" ||
+    customization === null ||
+    typeof customization.use_default !== "boolean"
+  ) {
+    throw new InvalidInputError({
+      field: "customization",
+      value: customization,
+      expected:
+        "{ use_default: boolean, include_claim_keys?: string[] } as GET /repos/{owner}/{repo}/actions/oidc/customization/sub returns it",
+      fix: 'paste the API\'s answer, e.g. { use_default: false, include_claim_keys: ["repo", "context"] }',
+    });
+  }
+  if (customization.use_default) return undefined;
+  if (customization.include_claim_keys === undefined) {
+    throw new InvalidInputError({
+      field: "customization.include_claim_keys",
+      value: undefined,
+      expected: "the template's claim keys when use_default is false",
+      fix: "copy include_claim_keys from the organisation's template (GET /orgs/{org}/actions/oidc/customization/sub)",
+    });
+  }
+  return customization.include_claim_keys;
 }
 
 function refOf(context: GitHubSubjectContext | undefined): string | undefined {
   if (context?.kind === "branch") return `refs/heads/${context.name}`;
   if (context?.kind === "tag") return `refs/tags/${context.name}`;
+  if (context?.kind === "ref") return context.ref;
   return undefined;
 }
 
@@ -287,6 +431,7 @@ function contextPart(context: GitHubSubjectContext): string {
       return "pull_request";
     case "branch":
     case "tag":
+    case "ref":
       return `ref:${escapeSubjectValue(refOf(context) as string)}`;
   }
 }

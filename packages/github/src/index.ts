@@ -4,7 +4,12 @@ export {
 } from "./github-federated-credential";
 export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
 export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-provider";
-export { type GitHubSubjectOptions, githubSubject } from "./github-subject";
+export {
+  GITHUB_PULL_REQUEST_EVENTS,
+  type GitHubOidcCustomization,
+  type GitHubSubjectOptions,
+  githubSubject,
+} from "./github-subject";
 export {
   type GitHubJobSubject,
   type GitHubSubjectFromEnvironmentOptions,

@@ -68,7 +68,6 @@ describe("githubSubjectFromEnvironment", () => {
   it("names the variable that is missing or malformed", () => {
     const cases: [Record<string, string>, string][] = [
       [{ ...job, GITHUB_REF: "refs/heads/main", GITHUB_REF_TYPE: "tag" }, "GITHUB_REF"],
-      [{ ...job, GITHUB_REF: "refs/pull/1/head" }, "GITHUB_REF"],
       [{ ...job, GITHUB_REF_TYPE: "commit" }, "GITHUB_REF_TYPE"],
       [{ ...job, GITHUB_REPOSITORY: "contoso" }, "GITHUB_REPOSITORY"],
       [{ ...job, GITHUB_REF: "", GITHUB_REF_NAME: "" }, "GITHUB_REF"],
@@ -78,6 +77,10 @@ describe("githubSubjectFromEnvironment", () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as InvalidInputError).field).toBe(field);
     }
+    // Another full ref on a non pull request event is written as is (GitHub's `ref:{GITHUB_REF}`).
+    expect(
+      githubSubjectFromEnvironment({ ...job, GITHUB_REF: "refs/pull/1/head", GITHUB_REF_TYPE: "" }).subject,
+    ).toMatch(/:ref:refs\/pull\/1\/head$/);
     const { GITHUB_REPOSITORY_ID: _id, ...withoutId } = job;
     const error = thrown(() => githubSubjectFromEnvironment(withoutId, { immutable: true }));
     expect((error as InvalidInputError).field).toBe("GITHUB_REPOSITORY_ID");

@@ -65,14 +65,14 @@ export function gitlabFederatedCredential(
       expected: 'the aud of the job\'s id_tokens entry, e.g. "api://AzureADTokenExchange"',
     }),
   );
-  const project = options.projectPath ?? `project ${String(options.projectId)}`;
+  const project = options.projectPath;
   const ref = options.tag !== undefined ? `tag ${options.tag}` : `branch ${options.branch}`;
   const name =
     options.name !== undefined
       ? requireFederatedCredentialName(options.name)
       : deriveFederatedCredentialName([
           "gitlab",
-          options.projectPath ?? String(options.projectId),
+          options.projectPath,
           options.tag !== undefined ? "tag" : "branch",
           options.tag ?? options.branch ?? "",
         ]);

@@ -61,5 +61,5 @@ export function gitlabIssuer(options: GitLabIssuerOptions = {}): string {
       fix: "use the value of CI_SERVER_URL in a job of that instance",
     });
   }
-  return requireFicFieldLength("issuer", instanceUrl.replace(/\/+$/, ""));
+  return requireFicFieldLength("issuer", instanceUrl.replace(/(?<!\/)\/+$/, ""));
 }

@@ -7,6 +7,8 @@ import {
   type Detection,
   InvalidInputError,
   logger,
+  type ProviderOptions,
+  providerEnvironment,
   requireClock,
 } from "@azfed/core";
 import { gitlabIssuer } from "./gitlab-issuer";
@@ -21,18 +23,17 @@ import { idTokensYaml, idTokensYamlInline } from "./id-tokens-yaml";
  * const options: GitLabOptions = { tokenVariable: "AZURE_ID_TOKEN" };
  * ```
  */
-export interface GitLabOptions {
+export interface GitLabOptions extends Pick<ProviderOptions, "env"> {
   /**
    * The job variable holding the ID token: the name under `id_tokens:` in `.gitlab-ci.yml`.
    * Default: the one variable whose token was issued by this instance for the requested audience.
    */
   readonly tokenVariable?: string;
   /**
-   * The job's environment. Default `process.env`, read at each call. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
+   * The instance whose ID token is preferred when several variables hold one for the requested
+   * audience. Default `CI_SERVER_URL`. A token whose `iss` differs (`ci_id_tokens.issuer_url`) is
+   * still used when it is the only one with the audience.
    */
-  readonly env?: NodeJS.ProcessEnv;
-  /** The instance whose tokens to look for. Default `CI_SERVER_URL`. */
   readonly instanceUrl?: string;
   /**
    * The current time in epoch milliseconds, against which the ID token's `exp` is checked. Default
@@ -57,8 +58,9 @@ const PROVIDER = "gitlab";
 /**
  * The GitLab CI assertion provider. A GitLab job gets its ID tokens from the `id_tokens:` keyword
  * as variables, so no request is made: the provider reads the variable named by `tokenVariable`,
- * or else the single variable whose JWT was issued by this instance (`CI_SERVER_URL`) for the
- * requested audience. Several matches are an error naming the variables (never their values);
+ * or else the single variable whose JWT has the requested audience, whatever its issuer (an instance
+ * can set `ci_id_tokens.issuer_url`, so `iss` may differ from `CI_SERVER_URL`; the variable used is
+ * logged, and `CI_SERVER_URL` only breaks a tie). Several matches are an error naming the variables (never their values);
  * none is a {@link CredentialUnavailableError} showing the YAML to add. `CI_JOB_JWT_V2` is accepted
  * with a warning (GitLab 17.0 removed it). A token past its `exp` is never presented.
  *
@@ -91,11 +93,11 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
   return {
     name: PROVIDER,
     detect(env?: NodeJS.ProcessEnv): Detection {
-      return detectGitLab(options.env ?? env ?? process.env, tokenVariable, instanceUrl);
+      return detectGitLab(providerEnvironment(options, env), tokenVariable);
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
-      const env = options.env ?? process.env;
+      const env = providerEnvironment(options);
       const found =
         tokenVariable !== undefined
           ? readNamedToken(env, tokenVariable)
@@ -111,11 +113,7 @@ interface FoundToken {
   readonly claims: IdTokenClaims;
 }
 
-function detectGitLab(
-  env: NodeJS.ProcessEnv,
-  tokenVariable: string | undefined,
-  instanceUrl?: string,
-): Detection {
+function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined): Detection {
   if (tokenVariable !== undefined) {
     if (env[tokenVariable]) return { available: true, reason: `${tokenVariable} is set` };
     return {
@@ -127,14 +125,7 @@ function detectGitLab(
   }
   if (!onGitLab(env))
     return { available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' };
-  const instance = instanceOf(env, instanceUrl);
-  if (instance === undefined) {
-    return {
-      available: false,
-      reason: "CI_SERVER_URL is not set: pass instanceUrl to gitlab() (the GitLab instance's URL)",
-    };
-  }
-  const variables = idTokenVariables(env, instance).map((candidate) => candidate.variable);
+  const variables = idTokenVariables(env).map((candidate) => candidate.variable);
   if (variables.length > 0)
     return { available: true, reason: `ID token variable(s) ${variables.join(", ")} set` };
   if (env[LEGACY_JWT_VARIABLE]) {
@@ -172,20 +163,22 @@ function findIdToken(env: NodeJS.ProcessEnv, audience: string, instanceUrl?: str
     throw new CredentialUnavailableError(`${PROVIDER}: GITLAB_CI is not "true": this is not a GitLab CI job`);
   }
   const instance = instanceOf(env, instanceUrl);
-  if (instance === undefined) {
-    throw new CredentialUnavailableError(
-      `${PROVIDER}: CI_SERVER_URL is not set, so the instance that issued the job's ID tokens is unknown: pass instanceUrl to gitlab(), or tokenVariable to name the ID token's variable`,
-    );
-  }
-  const fromInstance = idTokenVariables(env, instance);
-  const matching = fromInstance.filter((candidate) => candidate.claims.aud.includes(audience));
-  if (matching.length === 1) return matching[0] as FoundToken;
-  if (matching.length > 1) {
-    const names = matching.map((candidate) => candidate.variable);
+  // An instance can set its ID tokens' iss (ci_id_tokens.issuer_url in gitlab.yml), so iss may differ
+  // from CI_SERVER_URL: the token is chosen by its audience, and the instance only breaks a tie.
+  // @see https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/initializers/1_settings.rb
+  const tokens = idTokenVariables(env);
+  const forAudience = tokens.filter((candidate) => candidate.claims.aud.includes(audience));
+  const fromInstance = forAudience.filter(
+    (candidate) => withoutTrailingSlash(candidate.claims.iss) === instance,
+  );
+  const chosen = forAudience.length === 1 ? forAudience : fromInstance;
+  if (chosen.length === 1) return announce(chosen[0] as FoundToken, instance);
+  if (forAudience.length > 1) {
+    const names = forAudience.map((candidate) => candidate.variable);
     throw new InvalidInputError({
       field: "tokenVariable",
       value: undefined,
-      expected: `the variable to use: ${names.length} job variables hold an ID token from ${instance} for ${audience} (${names.join(", ")})`,
+      expected: `the variable to use: ${names.length} job variables hold an ID token for ${audience} (${names.join(", ")})`,
       fix: `pass gitlab({ tokenVariable: "${names[0]}" }) with the one meant for Azure`,
     });
   }
@@ -197,14 +190,27 @@ function findIdToken(env: NodeJS.ProcessEnv, audience: string, instanceUrl?: str
       return { variable: LEGACY_JWT_VARIABLE, token: legacy, claims };
     }
   }
-  const otherAudiences = fromInstance.map(
+  const otherAudiences = tokens.map(
     (candidate) => `${candidate.variable} (aud ${candidate.claims.aud.join(", ") || "none"})`,
   );
   throw new CredentialUnavailableError(
     otherAudiences.length > 0
       ? `${PROVIDER}: no ID token in this job has the audience ${audience}; found ${otherAudiences.join("; ")}. Set aud: ${audience} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses (audience option of FederatedTokenCredential).`
-      : `${PROVIDER}: this GitLab job has no ID token from ${instance}. GitLab exposes one only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml("AZURE_ID_TOKEN", audience)}`,
+      : `${PROVIDER}: this GitLab job has no ID token${instance ? ` from ${instance}` : ""}. GitLab exposes one only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml("AZURE_ID_TOKEN", audience)}`,
   );
+}
+
+/** Says which variable is used, and when its issuer is not CI_SERVER_URL, that the FIC needs the token's. */
+function announce(found: FoundToken, instance: string | undefined): FoundToken {
+  const issuer = withoutTrailingSlash(found.claims.iss);
+  if (instance !== undefined && issuer !== instance) {
+    logger.info(
+      `${PROVIDER}: using the ID token in ${found.variable}, issued by ${issuer}, not by CI_SERVER_URL ${instance} (the instance sets ci_id_tokens.issuer_url): the federated credential's issuer must be ${issuer}`,
+    );
+  } else {
+    logger.verbose(`${PROVIDER}: using the ID token in ${found.variable} (issuer ${issuer})`);
+  }
+  return found;
 }
 
 function presentable(found: FoundToken, audience: string, nowMs: number): string {
@@ -227,12 +233,13 @@ function presentable(found: FoundToken, audience: string, nowMs: number): string
   return found.token;
 }
 
-function idTokenVariables(env: NodeJS.ProcessEnv, instance: string): FoundToken[] {
+/** Every job variable holding a JWT with iss and aud, whatever its issuer (legacy variables aside). */
+function idTokenVariables(env: NodeJS.ProcessEnv): FoundToken[] {
   const found: FoundToken[] = [];
   for (const [variable, token] of Object.entries(env)) {
     if (!token || LEGACY_VARIABLES.has(variable)) continue;
     const claims = readIdTokenClaims(token);
-    if (claims && withoutTrailingSlash(claims.iss) === instance) found.push({ variable, token, claims });
+    if (claims) found.push({ variable, token, claims });
   }
   return found.sort((a, b) => a.variable.localeCompare(b.variable));
 }
@@ -247,7 +254,7 @@ function instanceOf(env: NodeJS.ProcessEnv, instanceUrl: string | undefined): st
 }
 
 function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, "");
+  return url.replace(/(?<!\/)\/+$/, "");
 }
 
 function warnLegacy(variable: string): void {

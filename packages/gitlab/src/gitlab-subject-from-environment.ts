@@ -1,12 +1,12 @@
 import { InvalidInputError } from "@azfed/core";
-import { type GitLabDeploymentTier, type GitLabSubClaimComponent, gitlabSubject } from "./gitlab-subject";
+import { type GitLabSubClaimComponent, gitlabSubject } from "./gitlab-subject";
 
 /**
  * Options of {@link gitlabSubjectFromEnvironment}.
  *
  * @example
  * ```ts
- * const options: GitLabSubjectFromEnvironmentOptions = { components: ["project_id", "ref_type", "ref"] };
+ * const options: GitLabSubjectFromEnvironmentOptions = { components: ["project_path", "ref_type"] };
  * ```
  */
 export interface GitLabSubjectFromEnvironmentOptions {
@@ -18,11 +18,12 @@ export interface GitLabSubjectFromEnvironmentOptions {
 }
 
 /**
- * The `sub` this GitLab job's ID tokens carry, from its predefined variables: `CI_PROJECT_PATH`
- * (or `CI_PROJECT_ID`), and `CI_COMMIT_TAG` when the pipeline runs for a tag, else
- * `CI_COMMIT_REF_NAME` as the branch. What the variables cannot tell, it does not guess: a
- * customised claim list must be passed as `components`, and `environment_protected` exists only in
- * the token, so asking for it is an {@link InvalidInputError}, as is a missing variable.
+ * The `sub` this GitLab job's ID tokens carry, from its predefined variables: the project's path
+ * (`CI_PROJECT_PATH`, or in a merge request pipeline the source project's
+ * `CI_MERGE_REQUEST_SOURCE_PROJECT_PATH`, which is the fork for a merge request from a fork), and
+ * `CI_COMMIT_TAG` when the pipeline runs for a tag, else `CI_COMMIT_REF_NAME` as the branch. A
+ * customised component list must be passed as `components` (the variables do not show it); a
+ * missing variable is an {@link InvalidInputError} naming it.
  *
  * @example
  * ```ts
@@ -35,38 +36,26 @@ export function gitlabSubjectFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   options: GitLabSubjectFromEnvironmentOptions = {},
 ): string {
-  const components = options.components ?? ["project_path", "ref_type", "ref"];
-  const needs = (component: GitLabSubClaimComponent) => components.includes(component);
-  if (needs("environment_protected")) {
-    throw new InvalidInputError({
-      field: "components",
-      value: components,
-      expected: "claims a job's variables reveal: environment_protected is only in the token",
-      fix: "decode the job's ID token to read it, or build the subject with gitlabSubject({ environmentProtected })",
-    });
-  }
   const tag = env.CI_COMMIT_TAG || undefined;
   return gitlabSubject({
-    components,
-    projectPath: needs("project_path")
-      ? variable(env, "CI_PROJECT_PATH", "the project's full path")
-      : undefined,
-    projectId: needs("project_id") ? variable(env, "CI_PROJECT_ID", "the project's numeric id") : undefined,
-    ...(needs("ref") || needs("ref_type")
-      ? tag !== undefined
-        ? { tag }
-        : { branch: variable(env, "CI_COMMIT_REF_NAME", "the branch or tag the pipeline runs for") }
-      : {}),
-    refProtected: needs("ref_protected")
-      ? variable(env, "CI_COMMIT_REF_PROTECTED", "whether the ref is protected") === "true"
-      : undefined,
-    environment: needs("environment")
-      ? variable(env, "CI_ENVIRONMENT_NAME", "the job's environment")
-      : undefined,
-    deploymentTier: needs("deployment_tier")
-      ? (variable(env, "CI_ENVIRONMENT_TIER", "the environment's tier") as GitLabDeploymentTier)
-      : undefined,
+    ...(options.components ? { components: options.components } : {}),
+    projectPath: tokenProjectPath(env),
+    ...(tag !== undefined
+      ? { tag }
+      : { branch: variable(env, "CI_COMMIT_REF_NAME", "the branch or tag the pipeline runs for") }),
   });
+}
+
+/**
+ * The project the token names: in a merge request pipeline the merge request's source project (a
+ * fork's path when the merge request comes from a fork), else the job's project.
+ *
+ * @see https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/ci/jwt_v2.rb (`project_path: source_project.full_path`)
+ */
+function tokenProjectPath(env: NodeJS.ProcessEnv): string {
+  const source = env.CI_MERGE_REQUEST_SOURCE_PROJECT_PATH;
+  if (source) return source;
+  return variable(env, "CI_PROJECT_PATH", "the project's full path");
 }
 
 function variable(env: NodeJS.ProcessEnv, name: string, what: string): string {
@@ -76,10 +65,7 @@ function variable(env: NodeJS.ProcessEnv, name: string, what: string): string {
       field: name,
       value,
       expected: `${what}, which GitLab sets in a CI job`,
-      fix:
-        name === "CI_ENVIRONMENT_NAME" || name === "CI_ENVIRONMENT_TIER"
-          ? "give the job an `environment:` in .gitlab-ci.yml, or drop the component"
-          : "run this inside a GitLab CI job, or build the subject with gitlabSubject()",
+      fix: "run this inside a GitLab CI job, or build the subject with gitlabSubject()",
     });
   }
   return value;

@@ -2,26 +2,40 @@ import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@a
 import { requireGitRefName } from "./git-ref-name";
 
 /**
- * A claim GitLab can put in an ID token's `sub`, in the order the project's
- * `ci_id_token_sub_claim_components` setting lists them (Projects API).
+ * A claim GitLab can put in an ID token's `sub`: only `project_path`, `ref_type` and `ref`, in the
+ * order the project's `ci_id_token_sub_claim_components` setting lists them, `project_path` first.
+ *
+ * @see https://gitlab.com/gitlab-org/gitlab/-/blob/master/app/models/project_ci_cd_setting.rb (`ALLOWED_SUB_CLAIM_COMPONENTS`)
  *
  * @example
  * ```ts
- * const components: GitLabSubClaimComponent[] = ["project_id", "ref_type", "ref"];
+ * const components: GitLabSubClaimComponent[] = ["project_path", "ref_type"];
  * ```
  */
-export type GitLabSubClaimComponent =
-  | "project_path"
-  | "project_id"
-  | "ref_type"
-  | "ref"
-  | "ref_protected"
-  | "environment"
-  | "environment_protected"
-  | "deployment_tier";
+export type GitLabSubClaimComponent = "project_path" | "ref_type" | "ref";
+
+/**
+ * The components GitLab allows in a custom `sub` (gitlabhq's `ALLOWED_SUB_CLAIM_COMPONENTS`):
+ * `project_path`, `ref_type`, `ref`. GitLab refuses any other with "is not an allowed sub claim
+ * component", and requires `project_path` first.
+ *
+ * @see https://gitlab.com/gitlab-org/gitlab/-/blob/master/app/models/project_ci_cd_setting.rb
+ *
+ * @example
+ * ```ts
+ * ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS.includes("project_id"); // false
+ * ```
+ */
+export const ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS: readonly GitLabSubClaimComponent[] = Object.freeze([
+  "project_path",
+  "ref_type",
+  "ref",
+]);
 
 /**
  * GitLab's default `ci_id_token_sub_claim_components`: `project_path:…:ref_type:…:ref:…`.
+ *
+ * @see https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/ci/jwt_v2.rb (`sub_components: [:project_path, :ref_type, :ref]`)
  *
  * @example
  * ```ts
@@ -35,18 +49,8 @@ export const DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS: readonly GitLabSubClaimCompone
 ]);
 
 /**
- * A GitLab environment's deployment tier, as the `deployment_tier` claim carries it.
- *
- * @example
- * ```ts
- * const tier: GitLabDeploymentTier = "production";
- * ```
- */
-export type GitLabDeploymentTier = "production" | "staging" | "testing" | "development" | "other";
-
-/**
- * What a GitLab job's ID token subject is made of. Give `branch` or `tag` (not both) and the
- * project's path, or its numeric id for the `project_id:{id}:ref_type:…` form.
+ * What a GitLab job's ID token subject is made of: the project's path and the branch or tag (not
+ * both), in the order of the project's sub claim components.
  *
  * @example
  * ```ts
@@ -54,65 +58,49 @@ export type GitLabDeploymentTier = "production" | "staging" | "testing" | "devel
  * ```
  */
 export interface GitLabSubjectOptions {
-  /** The project's full path, `group/project` or `group/subgroup/project` (`CI_PROJECT_PATH`). */
-  readonly projectPath?: string;
   /**
-   * The project's numeric id (`CI_PROJECT_ID`). When given and `components` is not, the subject is
-   * `project_id:{id}:ref_type:…:ref:…`, the form GitLab recommends when a project path is reused.
+   * The full path of the project the token is for, `group/project` or `group/subgroup/project`:
+   * `CI_PROJECT_PATH`, or in a merge request pipeline from a fork the fork's path
+   * (`CI_MERGE_REQUEST_SOURCE_PROJECT_PATH`).
    */
-  readonly projectId?: string | number;
+  readonly projectPath: string;
   /** The branch the job runs for (`ref_type:branch`), e.g. `main`. No `refs/heads/` prefix. */
   readonly branch?: string;
   /** The tag the job runs for (`ref_type:tag`), e.g. `v1.2.0`. No `refs/tags/` prefix. */
   readonly tag?: string;
   /**
-   * The project's `ci_id_token_sub_claim_components`, in order; the first is `project_path` or
-   * `project_id`. Default `["project_path", "ref_type", "ref"]` (or `project_id` first when only
-   * `projectId` is given).
+   * The project's `ci_id_token_sub_claim_components`, in order: `project_path` first, then any of
+   * `ref_type`, `ref` (the only components GitLab allows). Default `["project_path", "ref_type", "ref"]`.
    */
   readonly components?: readonly GitLabSubClaimComponent[];
-  /** The `ref_protected` value, for a `ref_protected` component. */
-  readonly refProtected?: boolean;
-  /** The environment name, for an `environment` component. */
-  readonly environment?: string;
-  /** The `environment_protected` value, for an `environment_protected` component. */
-  readonly environmentProtected?: boolean;
-  /** The environment's tier, for a `deployment_tier` component. */
-  readonly deploymentTier?: GitLabDeploymentTier;
 }
 
-const KNOWN_COMPONENTS: readonly GitLabSubClaimComponent[] = [
-  "project_path",
-  "project_id",
-  "ref_type",
-  "ref",
-  "ref_protected",
-  "environment",
-  "environment_protected",
-  "deployment_tier",
-];
-const DEPLOYMENT_TIERS: readonly GitLabDeploymentTier[] = [
-  "production",
-  "staging",
-  "testing",
-  "development",
-  "other",
-];
 // GitLab path segments: letters, digits, "_", ".", "-" (and "+" in paths created under older rules).
 const PROJECT_PATH = /^[A-Za-z0-9_.+-]+(\/[A-Za-z0-9_.+-]+)+$/;
+const RULE =
+  "GitLab allows only project_path, ref_type, ref in a custom sub, project_path first (ALLOWED_SUB_CLAIM_COMPONENTS in gitlabhq's app/models/project_ci_cd_setting.rb)";
+/** Options older azfed versions took for components GitLab never puts in a `sub`. */
+const REFUSED_OPTIONS = [
+  "projectId",
+  "refProtected",
+  "environment",
+  "environmentProtected",
+  "deploymentTier",
+];
 
 /**
  * The `sub` claim GitLab writes in a job's ID token: `project_path:{path}:ref_type:{branch|tag}:ref:{name}`
- * by default, or the project's customised components (`project_id:{id}:ref_type:…`). Values are
- * written as GitLab writes them, unescaped; a name GitLab could never produce (not a git ref name,
- * not a GitLab path) is refused with an {@link InvalidInputError} naming the field.
+ * by default, or the project's customised components (a subset of those three, `project_path`
+ * first). Values are written as GitLab writes them, unescaped; a name GitLab could never produce (not
+ * a git ref name, not a GitLab path) or a component GitLab does not allow is refused with an
+ * {@link InvalidInputError} naming the field and quoting GitLab's rule.
  *
  * @example
  * ```ts
  * gitlabSubject({ projectPath: "contoso/platform/web", branch: "main" });
  * // "project_path:contoso/platform/web:ref_type:branch:ref:main"
- * gitlabSubject({ projectId: 4242, tag: "v1.2.0" });
- * // "project_id:4242:ref_type:tag:ref:v1.2.0"
+ * gitlabSubject({ projectPath: "contoso/web", tag: "v1.2.0", components: ["project_path", "ref_type"] });
+ * // "project_path:contoso/web:ref_type:tag"
  * ```
  */
 export function gitlabSubject(options: GitLabSubjectOptions): string {
@@ -124,38 +112,59 @@ export function gitlabSubject(options: GitLabSubjectOptions): string {
       fix: 'call gitlabSubject({ projectPath: "group/project", branch: "main" })',
     });
   }
-  const components = checkComponents(options);
+  for (const name of REFUSED_OPTIONS) {
+    if ((options as unknown as Record<string, unknown>)[name] !== undefined) {
+      throw new InvalidInputError({
+        field: name,
+        value: (options as unknown as Record<string, unknown>)[name],
+        expected: `no ${name}: ${RULE}`,
+        fix: "remove it and build the subject from projectPath and the branch or tag",
+      });
+    }
+  }
+  const components = checkComponents(options.components);
   const parts = components.map((component) => `${component}:${componentValue(component, options)}`);
   return requireFicFieldLength("subject", parts.join(":"));
 }
 
-function checkComponents(options: GitLabSubjectOptions): readonly GitLabSubClaimComponent[] {
-  if (options.components === undefined) {
-    return options.projectId !== undefined
-      ? ["project_id", "ref_type", "ref"]
-      : DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS;
-  }
-  const components = options.components;
-  const expected = `a list of distinct claims from ${KNOWN_COMPONENTS.join(", ")}, starting with project_path or project_id`;
+function checkComponents(
+  components: readonly GitLabSubClaimComponent[] | undefined,
+): readonly GitLabSubClaimComponent[] {
+  if (components === undefined) return DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS;
   const fix = "copy the project's ci_id_token_sub_claim_components (GET /projects/:id in the GitLab API)";
   if (!Array.isArray(components) || components.length === 0) {
-    throw new InvalidInputError({ field: "components", value: components, expected, fix });
+    throw new InvalidInputError({
+      field: "components",
+      value: components,
+      expected: `a non-empty list: ${RULE}`,
+      fix,
+    });
   }
   components.forEach((component, index) => {
-    if (!KNOWN_COMPONENTS.includes(component)) {
-      throw new InvalidInputError({ field: `components[${index}]`, value: component, expected, fix });
+    if (!ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS.includes(component)) {
+      throw new InvalidInputError({
+        field: `components[${index}]`,
+        value: component,
+        expected: `${String(component)} is not an allowed sub claim component: ${RULE}`,
+        fix,
+      });
     }
     if (components.indexOf(component) !== index) {
       throw new InvalidInputError({
         field: `components[${index}]`,
         value: component,
-        expected: "each claim at most once",
+        expected: "each component at most once",
         fix,
       });
     }
   });
-  if (components[0] !== "project_path" && components[0] !== "project_id") {
-    throw new InvalidInputError({ field: "components[0]", value: components[0], expected, fix });
+  if (components[0] !== "project_path") {
+    throw new InvalidInputError({
+      field: "components[0]",
+      value: components[0],
+      expected: `project_path must be the first element of the sub claim: ${RULE}`,
+      fix,
+    });
   }
   return components;
 }
@@ -167,64 +176,13 @@ function componentValue(component: GitLabSubClaimComponent, options: GitLabSubje
         pattern: PROJECT_PATH,
         expected:
           'a project path as "group/project" or "group/subgroup/project" (letters, digits, "_", ".", "-")',
-        fix: "use the project's CI_PROJECT_PATH",
+        fix: "use the job's CI_PROJECT_PATH (a fork's CI_MERGE_REQUEST_SOURCE_PROJECT_PATH in its merge request pipelines)",
       });
-    case "project_id":
-      return projectIdValue(options.projectId);
     case "ref_type":
       return refOf(options).refType;
     case "ref":
       return refOf(options).ref;
-    case "ref_protected":
-      return booleanValue("refProtected", options.refProtected);
-    case "environment":
-      return requireSubjectPart("environment", options.environment, {
-        pattern: /^[\p{L}\p{N} _./${}-]+$/u,
-        expected: 'an environment name (letters, digits, spaces, "-", "_", "/", "$", "{", "}", ".")',
-        fix: "use the job's CI_ENVIRONMENT_NAME",
-      });
-    case "environment_protected":
-      return booleanValue("environmentProtected", options.environmentProtected);
-    case "deployment_tier":
-      if (!DEPLOYMENT_TIERS.includes(options.deploymentTier as GitLabDeploymentTier)) {
-        throw new InvalidInputError({
-          field: "deploymentTier",
-          value: options.deploymentTier,
-          expected: `one of ${DEPLOYMENT_TIERS.join(", ")}`,
-          fix: "use the job's CI_ENVIRONMENT_TIER",
-        });
-      }
-      return options.deploymentTier as GitLabDeploymentTier;
   }
-}
-
-function projectIdValue(projectId: unknown): string {
-  const text = typeof projectId === "number" ? String(projectId) : projectId;
-  const valid =
-    typeof text === "string" &&
-    /^[1-9][0-9]*$/.test(text) &&
-    (typeof projectId === "string" || Number.isSafeInteger(projectId));
-  if (!valid) {
-    throw new InvalidInputError({
-      field: "projectId",
-      value: projectId,
-      expected: "the project's numeric id, a positive integer such as 4242",
-      fix: "use the job's CI_PROJECT_ID (shown on the project's overview page)",
-    });
-  }
-  return text as string;
-}
-
-function booleanValue(field: string, value: unknown): string {
-  if (typeof value !== "boolean") {
-    throw new InvalidInputError({
-      field,
-      value,
-      expected: "true or false",
-      fix: `pass ${field}, since the subject includes it`,
-    });
-  }
-  return String(value);
 }
 
 function refOf(options: GitLabSubjectOptions): { refType: "branch" | "tag"; ref: string } {

@@ -5,8 +5,8 @@ export {
 export { GITLAB_COM_URL, type GitLabIssuerOptions, gitlabIssuer } from "./gitlab-issuer";
 export { type GitLabOptions, gitlab } from "./gitlab-provider";
 export {
+  ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
   DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
-  type GitLabDeploymentTier,
   type GitLabSubClaimComponent,
   type GitLabSubjectOptions,
   gitlabSubject,

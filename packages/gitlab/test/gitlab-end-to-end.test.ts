@@ -78,13 +78,20 @@ describe("GitLab end to end: job -> gitlab() -> FederatedTokenCredential -> Entr
     await expectToken(running, trust(running, { projectPath: "Contoso/Web.App", tag: "v1.2.0" }));
   });
 
-  it("exchanges with the project_id subject form", async () => {
+  it("exchanges with a customised subject (project_path and ref_type only)", async () => {
     const running = await job({
-      projectId: 4242,
+      projectPath: "contoso/web",
       branch: "release/2.x",
-      subClaimComponents: ["project_id", "ref_type", "ref"],
+      subClaimComponents: ["project_path", "ref_type"],
     });
-    await expectToken(running, trust(running, { projectId: 4242, branch: "release/2.x" }));
+    await expectToken(
+      running,
+      trust(running, {
+        projectPath: "contoso/web",
+        branch: "release/2.x",
+        components: ["project_path", "ref_type"],
+      }),
+    );
   });
 
   it("exchanges with the instance URL as audience, as GitLab's own example does", async () => {

@@ -38,17 +38,17 @@ describe("gitlabFederatedCredential", () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it("takes the instance, an audience such as the instance URL, and the project_id form", () => {
+  it("takes the instance and an audience such as the instance URL", () => {
     const fic = gitlabFederatedCredential({
-      projectId: 4242,
+      projectPath: "contoso/web",
       tag: "v1.2.0",
       instanceUrl: "https://gitlab.example.com/",
       audience: "https://gitlab.example.com",
     });
     expect(fic.issuer).toBe("https://gitlab.example.com");
-    expect(fic.subject).toBe("project_id:4242:ref_type:tag:ref:v1.2.0");
+    expect(fic.subject).toBe("project_path:contoso/web:ref_type:tag:ref:v1.2.0");
     expect(fic.audiences).toEqual(["https://gitlab.example.com"]);
-    expect(fic.name).toBe("gitlab-4242-tag-v1-2-0");
+    expect(fic.name).toBe("gitlab-contoso-web-tag-v1-2-0");
     expect(validateFederatedIdentityCredential(fic).valid).toBe(true);
   });
 
@@ -100,28 +100,24 @@ describe("gitlabSubjectFromEnvironment", () => {
     );
   });
 
-  it("follows customised components it can read from the variables", () => {
-    expect(
-      gitlabSubjectFromEnvironment(
-        { ...job, CI_ENVIRONMENT_NAME: "prod", CI_ENVIRONMENT_TIER: "production" },
-        { components: ["project_id", "ref_type", "ref", "ref_protected", "environment", "deployment_tier"] },
-      ),
-    ).toBe(
-      "project_id:4242:ref_type:branch:ref:main:ref_protected:true:environment:prod:deployment_tier:production",
+  it("follows customised components (project_path first, then ref_type and/or ref)", () => {
+    expect(gitlabSubjectFromEnvironment(job, { components: ["project_path", "ref"] })).toBe(
+      "project_path:contoso/web:ref:main",
     );
+  });
+
+  it("names the fork as the project in a merge request pipeline from a fork", () => {
+    expect(
+      gitlabSubjectFromEnvironment({
+        ...job,
+        CI_PIPELINE_SOURCE: "merge_request_event",
+        CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: "contributor/web",
+      }),
+    ).toBe("project_path:contributor/web:ref_type:branch:ref:main");
   });
 
   it("names the missing variable", () => {
     const { CI_PROJECT_PATH: _, ...withoutPath } = job;
     expect(() => gitlabSubjectFromEnvironment(withoutPath)).toThrow(/Invalid CI_PROJECT_PATH: got undefined/);
-    expect(() => gitlabSubjectFromEnvironment(job, { components: ["project_path", "environment"] })).toThrow(
-      /Invalid CI_ENVIRONMENT_NAME.*environment:/,
-    );
-  });
-
-  it("says that environment_protected cannot be known from the variables", () => {
-    expect(() =>
-      gitlabSubjectFromEnvironment(job, { components: ["project_path", "environment_protected"] }),
-    ).toThrow(/environment_protected is only in the token/);
   });
 });

@@ -1,6 +1,10 @@
 import { InvalidInputError } from "@azfed/core";
 import { describe, expect, it } from "vitest";
-import { gitlabSubject } from "../src/gitlab-subject";
+import {
+  type GitLabSubClaimComponent,
+  type GitLabSubjectOptions,
+  gitlabSubject,
+} from "../src/gitlab-subject";
 
 function invalidField(build: () => unknown): string {
   try {
@@ -25,13 +29,13 @@ describe("gitlabSubject", () => {
     );
   });
 
-  it("builds the project_id form when only the project id is given", () => {
-    expect(gitlabSubject({ projectId: 4242, branch: "main" })).toBe(
-      "project_id:4242:ref_type:branch:ref:main",
-    );
-    expect(gitlabSubject({ projectId: "4242", projectPath: "contoso/web", tag: "v1" })).toBe(
-      "project_id:4242:ref_type:tag:ref:v1",
-    );
+  it("refuses a project id: GitLab's sub never carries project_id (ALLOWED_SUB_CLAIM_COMPONENTS)", () => {
+    const options = {
+      projectId: 4242,
+      projectPath: "contoso/web",
+      branch: "main",
+    } as unknown as GitLabSubjectOptions;
+    expect(() => gitlabSubject(options)).toThrow(/Invalid projectId.*project_path, ref_type, ref/);
   });
 
   it("follows a customised component list in its order", () => {
@@ -45,27 +49,18 @@ describe("gitlabSubject", () => {
     expect(
       gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref"] }),
     ).toBe("project_path:contoso/web:ref:main");
-    expect(
-      gitlabSubject({
-        projectPath: "contoso/web",
-        branch: "main",
-        refProtected: true,
-        environment: "production",
-        environmentProtected: false,
-        deploymentTier: "production",
-        components: [
-          "project_path",
-          "ref_type",
-          "ref",
-          "ref_protected",
-          "environment",
-          "environment_protected",
-          "deployment_tier",
-        ],
-      }),
-    ).toBe(
-      "project_path:contoso/web:ref_type:branch:ref:main:ref_protected:true:environment:production:environment_protected:false:deployment_tier:production",
-    );
+    for (const refused of [
+      "project_id",
+      "ref_protected",
+      "environment",
+      "environment_protected",
+      "deployment_tier",
+    ]) {
+      const components = ["project_path", "ref", refused] as unknown as GitLabSubClaimComponent[];
+      expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "main", components })).toThrow(
+        `${refused} is not an allowed sub claim component`,
+      );
+    }
   });
 
   it("keeps unicode branch names unaltered (git allows them)", () => {
@@ -107,16 +102,9 @@ describe("gitlabSubject", () => {
     ],
     [
       { projectPath: "contoso/web", branch: "main", components: ["project_path", "ref_protected"] },
-      "refProtected",
+      "components[1]",
     ],
-    [
-      { projectPath: "contoso/web", branch: "main", components: ["project_path", "environment"] },
-      "environment",
-    ],
-    [
-      { projectPath: "contoso/web", branch: "main", components: ["project_path", "deployment_tier"] },
-      "deploymentTier",
-    ],
+    [{ projectPath: "contoso/web", branch: "main", environment: "prod" }, "environment"],
   ] as const)("refuses %j naming the field %s", (options, field) => {
     expect(invalidField(() => gitlabSubject(options as Parameters<typeof gitlabSubject>[0]))).toBe(field);
   });

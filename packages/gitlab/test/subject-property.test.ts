@@ -49,7 +49,6 @@ describe("gitlabSubject equals the sub GitLab puts in the job's token", () => {
     const job = await startGitLabJob({
       instance,
       projectPath: options.projectPath,
-      projectId: options.projectId === undefined ? undefined : Number(options.projectId),
       ...(options.tag !== undefined ? { tag: options.tag } : { branch: options.branch }),
       ...(components ? { subClaimComponents: components } : {}),
     });
@@ -61,12 +60,20 @@ describe("gitlabSubject equals the sub GitLab puts in the job's token", () => {
       fc.asyncProperty(
         fc.array(segment(validPathCharacter), { minLength: 2, maxLength: 4 }).map((parts) => parts.join("/")),
         validRefOption,
-        fc.boolean(),
-        async (projectPath, ref, byId) => {
-          const options: GitLabSubjectOptions = { projectPath, ...ref, ...(byId ? { projectId: 4242 } : {}) };
+        fc.constantFrom(
+          undefined,
+          ["project_path"] as const,
+          ["project_path", "ref_type"] as const,
+          ["project_path", "ref", "ref_type"] as const,
+        ),
+        async (projectPath, ref, components) => {
+          const options: GitLabSubjectOptions = {
+            projectPath,
+            ...ref,
+            ...(components ? { components } : {}),
+          };
           const subject = gitlabSubject(options);
-          const components = byId ? ["project_id", "ref_type", "ref"] : undefined;
-          expect(subject).toBe(await tokenSubject(options, components));
+          expect(subject).toBe(await tokenSubject(options, components ? [...components] : undefined));
         },
       ),
       { numRuns: 200 },

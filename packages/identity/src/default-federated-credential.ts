@@ -1,25 +1,20 @@
 import {
   type AssertionProvider,
+  abortable,
   CredentialUnavailableError,
+  cacheUntilRejected,
+  checkCredentialOptions,
   FederatedTokenCredential,
   type FederatedTokenCredentialOptions,
   InvalidInputError,
-  KNOWN_CLOUDS,
   logger,
+  resolveIdentity,
 } from "@azfed/core";
 import { defaultProviders } from "./default-providers";
 import { type ProviderSelection, selectProvider, unknownProviderError } from "./select-provider";
 
 type GetTokenOptions = Parameters<FederatedTokenCredential["getToken"]>[1];
 type AccessToken = Awaited<ReturnType<FederatedTokenCredential["getToken"]>>;
-
-/** Stand-ins that let the constructor validate the caller's options without reading any environment. */
-const VALIDATION_STAND_INS = {
-  tenantId: "00000000-0000-0000-0000-000000000000",
-  clientId: "00000000-0000-0000-0000-000000000000",
-  authorityHost: KNOWN_CLOUDS.public.authorityHost,
-  assertion: { name: "validation", getAssertion: async () => "" } satisfies AssertionProvider,
-};
 
 /**
  * Options of {@link DefaultFederatedCredential}: every `FederatedTokenCredential` option except
@@ -104,7 +99,8 @@ interface Selected {
 export class DefaultFederatedCredential {
   readonly #options: DefaultFederatedCredentialOptions;
   readonly #providers: readonly AssertionProvider[];
-  #selected: Promise<Selected> | undefined;
+  /** The detection, shared by concurrent first calls; after a failure the next call detects again. */
+  readonly #select = cacheUntilRejected(() => this.#detect());
 
   /**
    * @throws {@link InvalidInputError} for a malformed option (tenant id, client id, authority host,
@@ -127,14 +123,7 @@ export class DefaultFederatedCredential {
         expected: "a number of milliseconds greater than 0",
       });
     }
-    // Builds (and drops) a credential with the caller's options, so a malformed one fails here.
-    new FederatedTokenCredential({
-      ...credentialOptions,
-      tenantId: options.tenantId ?? VALIDATION_STAND_INS.tenantId,
-      clientId: options.clientId ?? VALIDATION_STAND_INS.clientId,
-      authorityHost: options.authorityHost ?? VALIDATION_STAND_INS.authorityHost,
-      assertion: VALIDATION_STAND_INS.assertion,
-    });
+    checkCredentialOptions(credentialOptions);
     const defaults = defaultProviders({
       env: options.env,
       dispatcher: options.dispatcher,
@@ -181,15 +170,6 @@ export class DefaultFederatedCredential {
     return (await this.#select()).selection;
   }
 
-  #select(): Promise<Selected> {
-    this.#selected ??= this.#detect().catch((error: unknown) => {
-      // Nothing is remembered after a failure: the next call detects again.
-      this.#selected = undefined;
-      throw error;
-    });
-    return this.#selected;
-  }
-
   async #detect(): Promise<Selected> {
     const {
       provider: _provider,
@@ -210,16 +190,16 @@ export class DefaultFederatedCredential {
       ...(detectTimeoutMs !== undefined ? { detectTimeoutMs } : {}),
     });
 
-    const tenantId = this.#options.tenantId || env.AZURE_TENANT_ID || found.tenantId;
-    const clientId = this.#options.clientId || env.AZURE_CLIENT_ID || found.clientId;
+    const { tenantId, clientId, authorityHost } = resolveIdentity(
+      { ...this.#options, env },
+      { name: found.provider.name, tenantId: found.tenantId, clientId: found.clientId },
+    );
     const missing = [!tenantId && "tenant id", !clientId && "client id"].filter(Boolean).join(" and ");
     if (!tenantId || !clientId) {
       throw new CredentialUnavailableError(
         `DefaultFederatedCredential: ${found.provider.name} is available, but no ${missing} is set: pass tenantId and clientId, or set AZURE_TENANT_ID and AZURE_CLIENT_ID (the Directory (tenant) ID and Application (client) ID of the app registration or managed identity that has the federated credential).`,
       );
     }
-    const authorityHost =
-      this.#options.authorityHost || env.AZURE_AUTHORITY_HOST || KNOWN_CLOUDS.public.authorityHost;
     const provider = found.provider;
     const credential = new FederatedTokenCredential({
       ...credentialOptions,
@@ -235,36 +215,4 @@ export class DefaultFederatedCredential {
     );
     return { selection: { ...found, tenantId, clientId }, credential };
   }
-}
-
-type CallerSignal = NonNullable<NonNullable<GetTokenOptions>["abortSignal"]>;
-
-/** Waits for `promise`, or rejects when `signal` aborts first (the shared work itself continues). */
-function abortable<T>(promise: Promise<T>, signal: CallerSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener("abort", onAbort);
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortReason(signal: CallerSignal): unknown {
-  const reason = (signal as { reason?: unknown }).reason;
-  if (reason !== undefined) return reason;
-  const error = new Error(
-    "DefaultFederatedCredential: getToken was aborted while the platform was being detected",
-  );
-  error.name = "AbortError";
-  return error;
 }

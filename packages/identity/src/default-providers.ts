@@ -1,5 +1,9 @@
-import type { AssertionProvider, HttpRequest, RetryOptions } from "@azfed/core";
-import { lazyProvider } from "./lazy-provider";
+import { azurePipelines } from "@azfed/azure-pipelines";
+import type { AssertionProvider, ProviderOptions } from "@azfed/core";
+import { gcp } from "@azfed/gcp";
+import { githubActions } from "@azfed/github";
+import { gitlab } from "@azfed/gitlab";
+import { kubernetes } from "@azfed/kubernetes";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -30,28 +34,19 @@ export const DEFAULT_PROVIDER_NAMES = [
 export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 
 /**
- * The options every built-in provider factory shares; `DefaultFederatedCredential` passes its own
- * values of these on to each provider.
+ * The options every built-in provider factory shares: core's {@link ProviderOptions}, under the name
+ * `@azfed/identity` has always exported.
  *
  * @example
  * ```ts
  * const providers = defaultProviders({ timeoutMs: 10_000, retry: { maxRetries: 2 } });
  * ```
  */
-export interface SharedProviderOptions {
-  /** Where the provider reads its platform's variables. Default `process.env`, read at call time. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** An undici dispatcher for the provider's HTTP requests (proxy, custom CA). */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the provider's token request. */
-  readonly retry?: RetryOptions;
-  /** The budget of one token request, retries included. */
-  readonly timeoutMs?: number;
-}
+export type SharedProviderOptions = ProviderOptions;
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each loaded only when first asked to detect or fetch.
+ * Kubernetes token file, Google Cloud), each given the shared options.
  *
  * @example
  * ```ts
@@ -62,15 +57,7 @@ export interface SharedProviderOptions {
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return [
-    lazyProvider("azure-pipelines", async () =>
-      (await import("@azfed/azure-pipelines")).azurePipelines(shared),
-    ),
-    lazyProvider("github-actions", async () => (await import("@azfed/github")).githubActions(shared)),
-    lazyProvider("gitlab", async () => (await import("@azfed/gitlab")).gitlab(shared)),
-    lazyProvider("kubernetes", async () => (await import("@azfed/kubernetes")).kubernetes(shared)),
-    lazyProvider("gcp", async () => (await import("@azfed/gcp")).gcp(shared)),
-  ];
+  return [azurePipelines(shared), githubActions(shared), gitlab(shared), kubernetes(shared), gcp(shared)];
 }
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {

@@ -18,13 +18,7 @@ const REEXPORTED = {
  * this list, made on purpose and seen in review.
  */
 const IDENTITY_OWN = {
-  values: [
-    "DEFAULT_PROVIDER_NAMES",
-    "DefaultFederatedCredential",
-    "defaultProviders",
-    "lazyProvider",
-    "selectProvider",
-  ],
+  values: ["DEFAULT_PROVIDER_NAMES", "DefaultFederatedCredential", "defaultProviders", "selectProvider"],
   types: [
     "DefaultFederatedCredentialOptions",
     "DefaultFederatedCredentialSelection",

@@ -4,6 +4,8 @@ import {
   type Clock,
   CredentialUnavailableError,
   type Detection,
+  type ProviderOptions,
+  providerEnvironment,
   requireClock,
   requireSubjectPart,
 } from "@azfed/core";
@@ -19,17 +21,12 @@ import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
  * const options: KubernetesOptions = { tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
  * ```
  */
-export interface KubernetesOptions {
+export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
   /**
    * The projected token file. Default: `AZURE_FEDERATED_TOKEN_FILE`, read at each call (the webhook
    * sets it; its value changed between webhook versions, so prefer the variable to a fixed path).
    */
   readonly tokenFilePath?: string;
-  /**
-   * The environment to read. Default `process.env`, read at call time. When given, `detect` reads it
-   * too, whatever environment it is passed, so the provider detects what it will use.
-   */
-  readonly env?: NodeJS.ProcessEnv;
   /**
    * The current time in epoch milliseconds, against which the token's `exp` is checked. Default
    * `Date.now`. Tests pass their own to see a token expire without waiting.
@@ -85,23 +82,23 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
   const file = new ProjectedTokenFile(requireClock("clock", options.clock));
-  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
 
   return {
     name: "kubernetes",
     detect(env?: NodeJS.ProcessEnv): Detection {
-      return detectKubernetes(options.env ?? env ?? process.env, tokenFilePath);
+      return detectKubernetes(providerEnvironment(options, env), tokenFilePath);
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
-      const path = tokenFilePath ?? (environment()[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined);
+      const path =
+        tokenFilePath ?? (providerEnvironment(options)[WORKLOAD_IDENTITY_ENV.tokenFile] || undefined);
       if (path === undefined) {
-        const detection = detectKubernetes(environment());
+        const detection = detectKubernetes(providerEnvironment(options));
         throw new CredentialUnavailableError(
           `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
         );
       }
-      const token = await file.read(path, context.audience);
+      const token = await file.read(path, context.audience, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CredentialUnavailableError, decodeAssertion, InvalidAssertionError, logger } from "@azfed/core";
 import { parseKubernetesSubject } from "./kubernetes-subject";
@@ -90,13 +90,19 @@ export function kubernetesSubjectFromEnvironment(
   };
 }
 
+/** A small regular file's text; `undefined` for anything else (a FIFO would block this thread for good). */
 function readOptional(path: string): string | undefined {
   try {
+    const stats = statSync(path);
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
     return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
 }
+
+/** A projected token or a namespace name is at most a few kilobytes. */
+const MAX_FILE_BYTES = 64 * 1024;
 
 function claimsOf(token: string): { readonly iss: string; readonly sub: string } | undefined {
   try {

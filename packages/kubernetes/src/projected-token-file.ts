@@ -1,4 +1,5 @@
 import type { BigIntStats } from "node:fs";
+import { constants } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import {
   type AssertionClaims,
@@ -49,52 +50,53 @@ export class ProjectedTokenFile {
     this.#clock = clock;
   }
 
-  /** The current token in the file at `path`; throws a typed error naming `path` when there is none. */
-  async read(path: string, audience?: string): Promise<string> {
+  /**
+   * The current token in the file at `path`; throws a typed error naming `path` when there is none,
+   * and the signal's reason as soon as `signal` aborts.
+   */
+  async read(path: string, audience?: string, signal?: AbortSignal): Promise<string> {
     for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
       try {
-        return await this.#readOnce(path, audience);
+        return await this.#readOnce(path, audience, signal);
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         if (errorCode(error) === "ENOENT" && attempt < MAX_ATTEMPTS) continue;
         throw describeFileError(path, error);
       }
     }
   }
 
-  async #readOnce(path: string, audience: string | undefined): Promise<string> {
+  async #readOnce(
+    path: string,
+    audience: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     const resolvedPath = await realpath(path);
+    // The type is checked before the file is opened: opening a FIFO (or a device) blocks one of libuv's
+    // few threads until a writer comes, and no signal can end that wait.
+    const before = await stat(resolvedPath, { bigint: true });
+    checkRegularFile(path, resolvedPath, before);
     const cached = this.#cached;
     if (
       cached &&
       cached.configuredPath === path &&
       cached.resolvedPath === resolvedPath &&
-      sameFile(cached.identity, await stat(resolvedPath, { bigint: true })) &&
+      sameFile(cached.identity, before) &&
       !this.#hasExpired(cached.expiresAt)
     ) {
       return cached.token;
     }
 
-    const handle = await open(resolvedPath, "r");
+    // O_NONBLOCK: should the path become a FIFO after the check, the open returns at once instead.
+    const handle = await open(resolvedPath, constants.O_RDONLY | constants.O_NONBLOCK);
     let content: string;
     let identity: FileIdentity;
     try {
       const stats = await handle.stat({ bigint: true });
-      if (!stats.isFile()) {
-        throw new KubernetesTokenFileError({
-          path,
-          problem: "unreadable",
-          message: `the token file ${describePath(path, resolvedPath)} is not a regular file; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected token itself`,
-        });
-      }
-      if (stats.size > BigInt(MAX_TOKEN_FILE_BYTES)) {
-        throw new KubernetesTokenFileError({
-          path,
-          problem: "unreadable",
-          message: `the token file ${describePath(path, resolvedPath)} holds ${stats.size} bytes, far more than a token; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
-        });
-      }
+      checkRegularFile(path, resolvedPath, stats);
       identity = identityOf(stats);
-      content = await handle.readFile({ encoding: "utf8" });
+      content = await handle.readFile({ encoding: "utf8", ...(signal ? { signal } : {}) });
     } finally {
       await handle.close();
     }
@@ -143,6 +145,32 @@ export class ProjectedTokenFile {
   #hasExpired(expiresAt: number | undefined): boolean {
     return expiresAt !== undefined && expiresAt <= this.#clock();
   }
+}
+
+/** A regular file of token size, or a typed error saying what the path holds instead. */
+function checkRegularFile(path: string, resolvedPath: string, stats: BigIntStats): void {
+  if (!stats.isFile()) {
+    throw new KubernetesTokenFileError({
+      path,
+      problem: "unreadable",
+      message: `the token file ${describePath(path, resolvedPath)} is ${describeFileType(stats)}, not a regular file; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected token itself`,
+    });
+  }
+  if (stats.size > BigInt(MAX_TOKEN_FILE_BYTES)) {
+    throw new KubernetesTokenFileError({
+      path,
+      problem: "unreadable",
+      message: `the token file ${describePath(path, resolvedPath)} holds ${stats.size} bytes, far more than a token; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
+    });
+  }
+}
+
+function describeFileType(stats: BigIntStats): string {
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
 }
 
 function identityOf(stats: BigIntStats): FileIdentity {

@@ -257,7 +257,7 @@ describe("kubernetes() getAssertion", () => {
   it("refuses a directory given as the token file", async () => {
     const error = await rejectionOf(kubernetes({ tokenFilePath: scratch }).getAssertion(context));
     expect((error as KubernetesTokenFileError).problem).toBe("unreadable");
-    expect(error.message).toContain(`${scratch} is not a regular file`);
+    expect(error.message).toContain(`${scratch} is a directory, not a regular file`);
   });
 
   it("refuses a file far too large to be a token without reading it", async () => {

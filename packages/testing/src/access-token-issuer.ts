@@ -29,6 +29,25 @@ export interface AccessTokenRequest {
 }
 
 /**
+ * What a managed identity's token is issued for: the identity, its tenant and the resource.
+ *
+ * @internal
+ */
+export interface ManagedIdentityTokenRequest {
+  /** The identity's home tenant (`tid`). */
+  readonly tenantId: string;
+  /** The identity's client id (`azp`). */
+  readonly clientId: string;
+  /** The identity's object (principal) id (`oid`, `sub`). */
+  readonly principalId: string;
+  /** The identity's Azure resource id (`xms_mirid`), when known. */
+  readonly resourceId?: string;
+  /** The resource asked for, e.g. `api://AzureADTokenExchange` (`aud`). */
+  readonly resource: string;
+  readonly lifetimeSeconds: number;
+}
+
+/**
  * Signs access tokens shaped like Entra's v1 app-only tokens (RS256, `iss` `https://sts.windows.net/{tid}/`)
  * and publishes its key as a JWKS.
  *
@@ -87,6 +106,42 @@ export class AccessTokenIssuer {
     };
     return new SignJWT(payload)
       .setProtectedHeader({ typ: "JWT", alg: "RS256", x5t: this.#keyId, kid: this.#keyId })
+      .sign(this.#privateKey);
+  }
+
+  /**
+   * Signs a managed identity's access token shaped like Entra's v2 app-only tokens: `iss`
+   * `{authorityHost}/{tid}/v2.0`, `sub` and `oid` the identity's object (principal) id, `azp` its
+   * client id, `tid` its home tenant, `aud` the resource asked for.
+   *
+   * @see https://github.com/AzureAD/microsoft-identity-web/issues/2551 (a token from IMDS for
+   *   `api://AzureADTokenExchange`: `iss` `https://login.microsoftonline.com/{tenant}/v2.0`, `sub` = `oid` = the principal id)
+   */
+  async issueManagedIdentityToken(
+    authorityHost: string,
+    request: ManagedIdentityTokenRequest,
+  ): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const payload: JWTPayload = {
+      aud: request.resource,
+      iss: `${authorityHost}/${request.tenantId}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + request.lifetimeSeconds,
+      aio: randomBytes(36).toString("base64"),
+      azp: request.clientId,
+      azpacr: "2",
+      idtyp: "app",
+      oid: request.principalId,
+      rh: `0.${randomBytes(24).toString("base64url")}.`,
+      sub: request.principalId,
+      tid: request.tenantId,
+      uti: randomBytes(16).toString("base64url"),
+      ver: "2.0",
+      ...(request.resourceId ? { xms_mirid: request.resourceId } : {}),
+    };
+    return new SignJWT(payload)
+      .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: this.#keyId })
       .sign(this.#privateKey);
   }
 

@@ -60,6 +60,12 @@ export interface EntraApplicationRegistration {
   readonly kind?: "application" | "managedIdentity";
   /** Usable from other tenants than its home tenant. Default false. */
   readonly multiTenant?: boolean;
+  /**
+   * For a multi-tenant app with a `tenantId`: the other tenants where its service principal exists
+   * (admin consent given). When absent it answers in every tenant; when given, a token request in a
+   * tenant not listed is refused with AADSTS700016, as Entra refuses an app not provisioned there.
+   */
+  readonly provisionedIn?: readonly string[];
   /** At most 20. */
   readonly federatedCredentials?: readonly FederatedIdentityCredentialRecord[];
 }
@@ -84,6 +90,8 @@ export interface StoredApplication {
   readonly tenantId: string | undefined;
   readonly kind: "application" | "managedIdentity";
   readonly multiTenant: boolean;
+  /** Lower-cased; `undefined` for "every tenant". */
+  readonly provisionedIn: readonly string[] | undefined;
   readonly federatedCredentials: StoredFederatedCredential[];
 }
 
@@ -137,11 +145,27 @@ export class EntraDirectory {
         "only app registrations can be multi-tenant",
       );
     }
+    const { provisionedIn } = application;
+    if (
+      provisionedIn !== undefined &&
+      (!Array.isArray(provisionedIn) ||
+        !application.multiTenant ||
+        tenantId === undefined ||
+        provisionedIn.some((tenant) => typeof tenant !== "string" || !TENANT.test(tenant)))
+    ) {
+      throw invalid(
+        `${field}.provisionedIn`,
+        provisionedIn,
+        "an array of tenant ids, on a multi-tenant application that has a tenantId",
+        "set multiTenant: true and tenantId (the home tenant), or leave provisionedIn out",
+      );
+    }
     const stored: StoredApplication = {
       clientId,
       tenantId,
       kind,
       multiTenant: application.multiTenant === true,
+      provisionedIn: provisionedIn?.map((tenant) => tenant.toLowerCase()),
       federatedCredentials: [],
     };
     const credentials = application.federatedCredentials ?? [];
@@ -174,13 +198,17 @@ export class EntraDirectory {
 
   /**
    * The application with this client id that answers in this tenant: its home tenant, any tenant for
-   * multi-tenant apps, and any tenant when it was added without one.
+   * multi-tenant apps (only those in `provisionedIn` when it was given), and any tenant when it was
+   * added without one.
    */
   find(clientId: string, tenant: string): StoredApplication | undefined {
     const application = this.#applications.get(clientId.toLowerCase());
     if (!application) return undefined;
-    if (application.tenantId === undefined || application.multiTenant) return application;
-    return application.tenantId.toLowerCase() === tenant.toLowerCase() || isTenantAlias(tenant)
+    if (application.tenantId === undefined || isTenantAlias(tenant)) return application;
+    const asked = tenant.toLowerCase();
+    if (application.tenantId.toLowerCase() === asked) return application;
+    if (!application.multiTenant) return undefined;
+    return application.provisionedIn === undefined || application.provisionedIn.includes(asked)
       ? application
       : undefined;
   }

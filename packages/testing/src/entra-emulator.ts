@@ -68,6 +68,41 @@ export interface EntraEmulator {
   setLatency(ms: number): void;
   /** The lifetime of access tokens issued from now on. */
   setTokenLifetime(seconds: number): void;
+  /**
+   * The issuer of the tokens this emulator issues as Entra for `tenantId`, `{url}/{tenantId}/v2.0`
+   * (Entra's is `https://login.microsoftonline.com/{tenantId}/v2.0`): what a federated identity
+   * credential trusting a managed identity of that tenant names. Its discovery document and keys are
+   * served, so the emulator verifies such tokens as it verifies any external issuer's.
+   *
+   * @example
+   * ```ts
+   * entra.issuer("11111111-1111-1111-1111-111111111111"); // "https://127.0.0.1:PORT/11111111-1111-1111-1111-111111111111/v2.0"
+   * ```
+   */
+  issuer(tenantId: string): string;
+  /**
+   * Signs a managed identity's access token as Entra would (v2: `iss` {@link EntraEmulator.issuer}
+   * of its tenant, `sub` and `oid` its principal id, `azp` its client id, `tid`, `aud` the resource);
+   * `@azfed/testing`'s managed identity endpoints serve these.
+   *
+   * @example
+   * ```ts
+   * const token = await entra.issueManagedIdentityToken(
+   *   { clientId, principalId, tenantId },
+   *   "api://AzureADTokenExchange",
+   * );
+   * ```
+   */
+  issueManagedIdentityToken(
+    identity: {
+      readonly clientId: string;
+      readonly principalId: string;
+      readonly tenantId: string;
+      readonly resourceId?: string;
+    },
+    resource: string,
+    lifetimeSeconds?: number,
+  ): Promise<string>;
   /** Verifies an access token the emulator issued and returns its claims. */
   verifyAccessToken(token: string): Promise<JWTPayload>;
   /** Clears the request log, counts, queued faults, latency and cached issuer keys (not applications). */
@@ -97,6 +132,8 @@ export interface EntraEmulatorOptions {
 }
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
+/** What IMDS answers for a managed identity's token: `expires_in` 86399 (about a day). */
+const MANAGED_IDENTITY_TOKEN_LIFETIME_SECONDS = 86_399;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TENANT_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
@@ -180,10 +217,10 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     if (route.endpoint === "token") entry.form = redactedFields(new URLSearchParams(body));
     await faults.delay();
 
-    const fault = faults.serveNext(response, route.endpoint);
+    const fault = faults.serveNext(response, route.endpoint, body);
     if (fault) {
       entry.injected = true;
-      entry.status = "drop" in fault ? 0 : fault.status;
+      entry.status = "drop" in fault ? 0 : (fault.status ?? 200);
       return;
     }
 
@@ -290,6 +327,20 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     setTokenLifetime(seconds: number): void {
       tokenLifetimeSeconds = checkLifetime(seconds);
     },
+    issuer: (tenantId: string) => `${url}/${tenantId}/v2.0`,
+    issueManagedIdentityToken: (
+      identity,
+      resource,
+      lifetimeSeconds = MANAGED_IDENTITY_TOKEN_LIFETIME_SECONDS,
+    ) =>
+      accessTokens.issueManagedIdentityToken(url, {
+        tenantId: identity.tenantId,
+        clientId: identity.clientId,
+        principalId: identity.principalId,
+        ...(identity.resourceId ? { resourceId: identity.resourceId } : {}),
+        resource,
+        lifetimeSeconds: checkLifetime(lifetimeSeconds),
+      }),
     verifyAccessToken: (token: string) => accessTokens.verify(token),
     reset(): void {
       log = [];

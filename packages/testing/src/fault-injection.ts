@@ -1,9 +1,11 @@
 import type { ServerResponse } from "node:http";
+import { type HostileFault, isHostileFault, serveHostileFault } from "./hostile-fault";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
 
 /**
  * What an emulator answers instead of its normal response: a status with optional headers and body
- * (e.g. 429 with `Retry-After`), or `{ drop: true }` to destroy the connection without an answer.
+ * (e.g. 429 with `Retry-After`), `{ drop: true }` to destroy the connection without an answer, or a
+ * {@link HostileFault} (a huge or endless body, a slow drip, a reset mid-body, secrets echoed back).
  *
  * @example
  * ```ts
@@ -14,7 +16,8 @@ import { InvalidEmulatorOptionError } from "./invalid-option-error";
  */
 export type InjectedFault =
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
-  | { readonly drop: true };
+  | { readonly drop: true }
+  | HostileFault;
 
 /**
  * A queue of injected faults plus an added latency, shared by the emulators.
@@ -43,14 +46,15 @@ export class FaultInjector<Scope extends string = string> {
       typeof fault === "object" &&
       fault !== null &&
       "status" in fault &&
+      typeof fault.status === "number" &&
       Number.isInteger(fault.status) &&
       fault.status >= 100 &&
       fault.status <= 599;
-    if (!isDrop && !isStatus) {
+    if (!isDrop && !isStatus && !isHostileFault(fault)) {
       throw new InvalidEmulatorOptionError({
         field: "response",
         value: fault,
-        expected: "{ status: 100..599, headers?, body? } or { drop: true }",
+        expected: "{ status: 100..599, headers?, body? }, { drop: true } or { hostile: ... }",
         fix: 'pass e.g. { status: 429, headers: { "retry-after": "1" } }',
       });
     }
@@ -75,18 +79,25 @@ export class FaultInjector<Scope extends string = string> {
     if (this.#latencyMs > 0) await new Promise((done) => setTimeout(done, this.#latencyMs));
   }
 
-  /** Serves the next queued fault for this scope, if any; returns what it served. */
-  serveNext(response: ServerResponse, scope?: Scope): InjectedFault | undefined {
+  /**
+   * Serves the next queued fault for this scope, if any; returns what it served. `requestBody` is the
+   * request's body when the emulator has already read it (an `echo` fault reads it otherwise).
+   */
+  serveNext(response: ServerResponse, scope?: Scope, requestBody?: string): InjectedFault | undefined {
     const index = this.#queue.findIndex((entry) => entry.scope === undefined || entry.scope === scope);
     if (index < 0) return undefined;
     const { fault } = this.#queue.splice(index, 1)[0] as { fault: InjectedFault };
+    if (isHostileFault(fault)) {
+      void serveHostileFault(fault, response, requestBody).catch(() => response.destroy());
+      return fault;
+    }
     if ("drop" in fault) {
       response.socket?.destroy();
       response.destroy();
       return fault;
     }
     const body = fault.body ?? "";
-    response.writeHead(fault.status, {
+    response.writeHead(fault.status ?? 200, {
       "content-length": Buffer.byteLength(body),
       ...(fault.body !== undefined && !hasHeader(fault.headers, "content-type")
         ? { "content-type": guessContentType(fault.body) }

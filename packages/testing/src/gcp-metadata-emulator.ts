@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { TestCertificateAuthority } from "./certificate-authority";
 import { FaultInjector, type InjectedFault } from "./fault-injection";
+import { type HostileFault, isHostileFault } from "./hostile-fault";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
 import { listen } from "./listening-server";
 import { type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
@@ -58,7 +59,8 @@ export interface GcpMetadataEmulatorOptions {
 export type GcpMetadataFault =
   | { readonly status: number; readonly body?: string }
   | { readonly withoutFlavorHeader: true; readonly body?: string }
-  | { readonly drop: true };
+  | { readonly drop: true }
+  | HostileFault;
 
 /**
  * One request the emulator received.
@@ -215,7 +217,7 @@ export async function startGcpMetadataEmulator(
     await faults.delay();
     const fault = faults.serveNext(response);
     if (fault !== undefined) {
-      record("drop" in fault ? 0 : fault.status);
+      record("drop" in fault ? 0 : (fault.status ?? 200));
       return;
     }
 
@@ -331,6 +333,8 @@ export async function startGcpMetadataEmulator(
 /** The answer `fault` stands for: statuses carry the flavor header, as the real server's errors do. */
 function toInjectedFault(fault: GcpMetadataFault): InjectedFault {
   if (typeof fault === "object" && fault !== null) {
+    if (isHostileFault(fault))
+      return { ...fault, headers: { "metadata-flavor": "Google", ...fault.headers } };
     if ("drop" in fault && fault.drop === true) return fault;
     if ("withoutFlavorHeader" in fault && fault.withoutFlavorHeader === true) {
       return {

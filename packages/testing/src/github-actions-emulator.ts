@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Dispatcher } from "undici";
 import type { TestCertificateAuthority } from "./certificate-authority";
+import { conformanceDefault } from "./conformance/conformance-corpus";
 import { FaultInjector, type InjectedFault } from "./fault-injection";
 import { startHttpsServer } from "./https-server";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
@@ -192,7 +193,9 @@ export interface GitHubActionsEmulator {
 const TOKEN_LIFETIME_SECONDS = 300;
 /** GitHub's tokens are valid from ten minutes before they are issued (`nbf = iat - 600`). */
 const NOT_BEFORE_SKEW_SECONDS = 600;
-const DEFAULT_CLAIM_KEYS = ["repo", "context"] as const;
+// GitHub's readings live in the conformance corpus (packages/testing/conformance/github.json).
+const DEFAULT_CLAIM_KEYS = conformanceDefault("github", "subjectClaimKeys", "string[]");
+const PULL_REQUEST_EVENTS = conformanceDefault("github", "pullRequestEvents", "string[]");
 const CLAIM_KEY = /^[A-Za-z0-9_]+$/;
 const OWNER_REPO = /^[A-Za-z0-9][A-Za-z0-9_-]*\/[A-Za-z0-9._-]+$/;
 const DIGITS = /^[1-9][0-9]*$/;
@@ -423,10 +426,10 @@ function repoSegment(job: GitHubActionsJob): string {
   return `${owner}@${job.repositoryOwnerId}/${name}@${job.repositoryId}`;
 }
 
-/** The first that applies: the job's environment, a pull_request event, else the ref. */
+/** The first that applies: the job's environment, a pull request event, else the ref. */
 function subjectContext(job: GitHubActionsJob): string {
   if (job.environment !== undefined) return `environment:${escapeColons(job.environment)}`;
-  if (job.eventName === "pull_request") return "pull_request";
+  if (PULL_REQUEST_EVENTS.includes(job.eventName)) return "pull_request";
   return `ref:${escapeColons(job.ref)}`;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { TestCertificateAuthority } from "./certificate-authority";
+import { conformanceDefault } from "./conformance/conformance-corpus";
 import { InvalidEmulatorOptionError } from "./invalid-option-error";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
@@ -48,6 +49,16 @@ export interface GitLabJobEnvironment {
 export interface GitLabJobOptions {
   /** `project_path` / `CI_PROJECT_PATH`. Default `contoso/web`. */
   readonly projectPath?: string;
+  /**
+   * For a merge request pipeline from a fork: the fork's path. The tokens' `project_path` (and `sub`)
+   * name it, and `CI_MERGE_REQUEST_SOURCE_PROJECT_PATH` is set to it, as GitLab does.
+   */
+  readonly mergeRequestSourceProjectPath?: string;
+  /**
+   * `CI_SERVER_URL`, when it differs from the tokens' `iss` (an instance that sets
+   * `ci_id_tokens.issuer_url`). Default the issuer's URL.
+   */
+  readonly serverUrl?: string;
   /** `project_id` / `CI_PROJECT_ID`. Default a random number. */
   readonly projectId?: number;
   /** The branch the job runs for. Default `main` (when no tag is given). */
@@ -57,8 +68,9 @@ export interface GitLabJobOptions {
   /** The job's `id_tokens:`. Default `{ AZURE_ID_TOKEN: { aud: "api://AzureADTokenExchange" } }`. */
   readonly idTokens?: Readonly<Record<string, GitLabIdTokenRequest>>;
   /**
-   * The project's `ci_id_token_sub_claim_components`, each written `name:value` and joined with `:`.
-   * Default `["project_path", "ref_type", "ref"]`.
+   * The project's `ci_id_token_sub_claim_components`, each written `name:value` and joined with `:`:
+   * `project_path` first, then `ref_type` and/or `ref` (the only ones GitLab allows). Default
+   * `["project_path", "ref_type", "ref"]` (both read from the conformance corpus).
    */
   readonly subClaimComponents?: readonly string[];
   /** `ref_protected` / `CI_COMMIT_REF_PROTECTED`. Default true for the default branch `main`, else false. */
@@ -121,7 +133,11 @@ export interface GitLabJob {
 }
 
 const DEFAULT_AUDIENCE = "api://AzureADTokenExchange";
-const NBF_SKEW_SECONDS = 5;
+// GitLab's readings live in the conformance corpus (packages/testing/conformance/gitlab.json).
+const NBF_SKEW_SECONDS = conformanceDefault("gitlab", "notBeforeSeconds", "number");
+const DEFAULT_TIMEOUT_SECONDS = conformanceDefault("gitlab", "defaultLifetimeSeconds", "number");
+const DEFAULT_SUB_COMPONENTS = conformanceDefault("gitlab", "subClaimComponents", "string[]");
+const ALLOWED_SUB_COMPONENTS = conformanceDefault("gitlab", "allowedSubClaimComponents", "string[]");
 
 /**
  * Starts an emulated GitLab CI job: an HTTPS OIDC issuer as the instance, and the job's variables
@@ -161,7 +177,7 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
       expected: "either branch or tag: a job runs for one ref",
     });
   }
-  const timeoutSeconds = options.timeoutSeconds ?? 300;
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new InvalidEmulatorOptionError({
       field: "timeoutSeconds",
@@ -193,7 +209,7 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     namespace_id: String(randomInt(1_000, 9_999_999)),
     namespace_path: namespacePath,
     project_id: projectId,
-    project_path: projectPath,
+    project_path: options.mergeRequestSourceProjectPath ?? projectPath,
     user_id: String(randomInt(1_000, 9_999_999)),
     user_login: userLogin,
     user_email: `${userLogin}@example.com`,
@@ -220,7 +236,17 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     ci_config_ref_uri: `${new URL(issuer.issuer).host}/${projectPath}//.gitlab-ci.yml@refs/${refType === "tag" ? "tags" : "heads"}/${ref}`,
     ci_config_sha: sha,
   };
-  const components = options.subClaimComponents ?? ["project_path", "ref_type", "ref"];
+  const components = options.subClaimComponents ?? DEFAULT_SUB_COMPONENTS;
+  if (
+    components[0] !== "project_path" ||
+    components.some((component) => !ALLOWED_SUB_COMPONENTS.includes(component))
+  ) {
+    throw new InvalidEmulatorOptionError({
+      field: "subClaimComponents",
+      value: components,
+      expected: `project_path first, then any of ${ALLOWED_SUB_COMPONENTS.join(", ")}: GitLab refuses other components`,
+    });
+  }
   const subject = components
     .map((component) => {
       const value = claims[component];
@@ -257,8 +283,8 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
   const env: Record<string, string> = {
     CI: "true",
     GITLAB_CI: "true",
-    CI_SERVER_URL: issuer.issuer,
-    CI_SERVER_HOST: new URL(issuer.issuer).hostname,
+    CI_SERVER_URL: options.serverUrl ?? issuer.issuer,
+    CI_SERVER_HOST: new URL(options.serverUrl ?? issuer.issuer).hostname,
     CI_PROJECT_PATH: projectPath,
     CI_PROJECT_ID: projectId,
     CI_PROJECT_NAMESPACE: namespacePath,
@@ -272,6 +298,12 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     CI_PIPELINE_SOURCE: String(claims.pipeline_source),
     GITLAB_USER_LOGIN: userLogin,
     ...(refType === "tag" ? { CI_COMMIT_TAG: ref } : { CI_COMMIT_BRANCH: ref }),
+    ...(options.mergeRequestSourceProjectPath
+      ? {
+          CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: options.mergeRequestSourceProjectPath,
+          CI_MERGE_REQUEST_PROJECT_PATH: projectPath,
+        }
+      : {}),
     ...(options.environment
       ? {
           CI_ENVIRONMENT_NAME: options.environment.name,

@@ -23,6 +23,19 @@ export {
 } from "./certificate-authority";
 export { claimsOf } from "./claims-of";
 export type {
+  ConformanceCase,
+  ConformanceExpected,
+  ConformanceFact,
+  ConformanceFile,
+  ConformanceInput,
+  ConformancePlatform,
+  ConformanceRefusal,
+  ConformanceSource,
+  ConformanceVerdict,
+} from "./conformance/conformance-case";
+export { conformanceMismatches } from "./conformance/conformance-check";
+export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
+export type {
   EntraApplicationRegistration,
   FederatedIdentityCredentialRecord,
 } from "./entra-directory";
@@ -57,6 +70,7 @@ export {
   type GitLabJobOptions,
   startGitLabJob,
 } from "./gitlab-job";
+export type { EchoedRequest, HostileAnswer, HostileFault } from "./hostile-fault";
 export {
   type HttpsServerOptions,
   type RequestHandler,
@@ -70,6 +84,14 @@ export {
   startKubernetesTokenFile,
   type WrittenKubernetesToken,
 } from "./kubernetes-token-file";
+export {
+  type EmulatedManagedIdentity,
+  type ManagedIdentityEmulator,
+  type ManagedIdentityEmulatorOptions,
+  type ManagedIdentitySource,
+  type ManagedIdentityTokenRequest,
+  startManagedIdentityEmulator,
+} from "./managed-identity-emulator";
 export {
   type MintOptions,
   type OidcIssuer,

@@ -12,10 +12,10 @@ import {
   FederatedTokenCredential,
   federatedCredentialFromClaims,
   formatDiagnosis,
-  KNOWN_CLOUDS,
   matchFederatedCredential,
-  normalizeAuthorityHost,
   redact,
+  resolveIdentity,
+  shorten,
 } from "@azfed/core";
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
@@ -132,8 +132,14 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   );
 
   // 2. The token and its claims.
-  const authorityHost = normalizeAuthorityHost(
-    options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST ?? KNOWN_CLOUDS.public.authorityHost,
+  const { tenantId, clientId, authorityHost } = resolveIdentity(
+    {
+      tenantId: options.tenantId,
+      clientId: options.clientId,
+      authorityHost: options.authorityHost,
+      env: io.env,
+    },
+    { name: provider.name, tenantId: detection.selection.tenantId, clientId: detection.selection.clientId },
   );
   const audience = exchangeAudienceFor(provider, cloudForAuthorityHost(authorityHost), options.audience);
   report.audience = audience;
@@ -170,13 +176,11 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     report.federatedCredentials = { source: file.source, count: fics.length, ...matchJson(match) };
     say();
     say(`${out.bold("Federated identity credentials")} ${out.dim(`(${file.source}, ${fics.length})`)}`);
-    printMatch(match, claims, say, problem, context, options.clientId ?? io.env.AZURE_CLIENT_ID);
+    printMatch(match, claims, say, problem, context, clientId);
   }
 
   // 4. The exchange, and Entra's answer explained.
   if (options.exchange) {
-    const tenantId = options.tenantId ?? io.env.AZURE_TENANT_ID ?? detection.selection.tenantId;
-    const clientId = options.clientId ?? io.env.AZURE_CLIENT_ID ?? detection.selection.clientId;
     say();
     say(`${out.bold("Exchange")} ${out.dim(`(${authorityHost}, scope ${options.scope})`)}`);
     if (!tenantId || !clientId) {
@@ -266,12 +270,14 @@ function printMatch(
   if (!match.nearest) {
     problem("the file has no federated identity credentials to match");
   } else {
-    problem(`no credential matches this token; the nearest is ${JSON.stringify(match.nearest.name)}:`);
+    problem(
+      `no credential matches this token; the nearest is ${JSON.stringify(shorten(String(match.nearest.name), 200))}:`,
+    );
     for (const difference of match.differences) {
       say(`      ${out.bold(difference.field)}`);
-      say(`        token has   ${difference.presented}`);
-      say(`        FIC expects ${difference.expected}`);
-      if (difference.hint) say(`        ${out.yellow(difference.hint)}`);
+      say(`        token has   ${shorten(difference.presented, 700)}`);
+      say(`        FIC expects ${shorten(difference.expected, 700)}`);
+      if (difference.hint) say(`        ${out.yellow(shorten(difference.hint, 700))}`);
     }
   }
   const suggested = federatedCredentialFromClaims(claims);

@@ -55,14 +55,13 @@ export function registerTokenCommand(program: Command, context: CommandContext):
 
 async function printToken(options: TokenOptions, context: CommandContext): Promise<ExitCodeValue> {
   const { io } = context;
-  const authorityHost = options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST;
   const credential = new DefaultFederatedCredential({
     env: io.env,
     dispatcher: io.dispatcher,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.tenantId ? { tenantId: options.tenantId } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(authorityHost ? { authorityHost } : {}),
+    ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
   });
   try {
     const token = await credential.getToken(options.scope);

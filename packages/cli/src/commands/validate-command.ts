@@ -2,6 +2,7 @@ import {
   type FicProblem,
   type FicValidationOptions,
   type FicValidationResult,
+  shorten,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
@@ -85,8 +86,8 @@ async function validate(
           source: ficFile.source,
           count: ficFile.items.length,
           valid: result.valid,
-          errors: result.errors,
-          warnings: result.warnings,
+          errors: result.errors.map(shortened),
+          warnings: result.warnings.map(shortened),
         },
         null,
         2,
@@ -130,9 +131,22 @@ function printReport(
 function printProblem(severity: "error" | "warning", problem: FicProblem, context: CommandContext): void {
   const { out } = context;
   const label = severity === "error" ? out.red("error  ") : out.yellow("warning");
-  context.print(`  ${label} ${out.bold(problem.field || "(document)")}  ${out.dim(`rule: ${problem.rule}`)}`);
-  context.print(`          value: ${showValue(problem.value)}`);
-  context.print(`          ${problem.message}`);
+  const shown = shortened(problem);
+  context.print(`  ${label} ${out.bold(shown.field || "(document)")}  ${out.dim(`rule: ${problem.rule}`)}`);
+  context.print(`          value: ${showValue(shown.value)}`);
+  context.print(`          ${shown.message}`);
+}
+
+/** Values from the file, however long, are printed shortened: a field Entra accepts is at most 600 characters. */
+const MAX_SHOWN_VALUE = 200;
+
+function shortened(problem: FicProblem): FicProblem {
+  return {
+    ...problem,
+    field: shorten(problem.field, MAX_SHOWN_VALUE),
+    value: shorten(problem.value, MAX_SHOWN_VALUE),
+    message: shorten(problem.message, 4 * MAX_SHOWN_VALUE),
+  };
 }
 
 /** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */

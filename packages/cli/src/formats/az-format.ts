@@ -1,9 +1,8 @@
-import type { FederatedIdentityCredential } from "@azfed/core";
+import { type FederatedIdentityCredential, shellQuote } from "@azfed/core";
 import { UsageError } from "../usage-error";
 import type { FicTarget } from "./fic-target";
 import { graphEndpoint } from "./graph-format";
 import { ficBody } from "./json-format";
-import { shellQuote } from "./quoting";
 
 /**
  * `azfed fic --format az`: the Azure CLI command that creates the FIC, for a POSIX shell.

@@ -1,20 +1,3 @@
-const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/**
- * Quotes a value for a POSIX shell (bash, zsh, sh): bare when it only holds characters the shell
- * leaves alone, otherwise in single quotes with each `'` written `'\''`.
- *
- * @example
- * ```ts
- * shellQuote("repo:contoso/app:ref:refs/heads/main"); // repo:contoso/app:ref:refs/heads/main
- * shellQuote(`{"name":"it's"}`); // '{"name":"it'\''s"}'
- * ```
- */
-export function shellQuote(value: string): string {
-  if (SHELL_SAFE.test(value)) return value;
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * A Terraform (HCL) quoted string: `\`, `"` and control characters escaped, and the template
  * sequences `${` and `%{` doubled so they stay literal.

@@ -7,7 +7,7 @@ import {
 } from "@azfed/identity";
 import { Option } from "commander";
 import type { CliPlatform } from "./cli-platform";
-import { booleanPair, choiceOption, listOption } from "./option-parsers";
+import { listOption } from "./option-parsers";
 
 /**
  * GitLab CI for `azfed subject gitlab` and `azfed fic gitlab` (builders from `@azfed/gitlab`).
@@ -27,23 +27,12 @@ export const gitlabPlatform: CliPlatform = {
       "--project-path <group/project>",
       "the project path (CI_PROJECT_PATH), e.g. contoso/platform/app",
     ),
-    new Option("--project-id <id>", "the numeric project id (CI_PROJECT_ID), for subjects with project_id"),
     new Option("--branch <name>", "the branch (ref_type branch)"),
     new Option("--tag <name>", "the tag (ref_type tag)"),
     listOption(
       "--components <list>",
-      `the instance's ci_id_token_sub_claim_components, comma-separated (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")})`,
+      `the project's ci_id_token_sub_claim_components, comma-separated: project_path first, then ref_type and/or ref, the only ones GitLab allows (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")})`,
     ),
-    ...booleanPair("--ref-protected", "the ref is protected (for the ref_protected component)"),
-    new Option("--environment <name>", "the deployment environment (for the environment component)"),
-    ...booleanPair("--environment-protected", "the environment is protected (for environment_protected)"),
-    choiceOption("--deployment-tier <tier>", "the environment's tier (for deployment_tier)", [
-      "production",
-      "staging",
-      "testing",
-      "development",
-      "other",
-    ]),
   ],
   credentialOptions: () => [
     new Option(
@@ -58,7 +47,7 @@ export const gitlabPlatform: CliPlatform = {
   subjectExamples: [
     "azfed subject gitlab --project-path contoso/app --branch main",
     "azfed subject gitlab --project-path contoso/app --tag v1.2.0",
-    "azfed subject gitlab --project-id 42 --branch main --components project_id,ref_type,ref",
+    "azfed subject gitlab --project-path contoso/app --branch main --components project_path,ref_type",
   ],
   credentialExamples: [
     "azfed fic gitlab --project-path contoso/app --branch main --format az --app 00000000-0000-0000-0000-000000000000",

@@ -1,9 +1,13 @@
+import { shorten } from "../bounded-text";
 import type { EntraRefusal } from "../errors/authentication-error";
 import { redact } from "../redact";
+import { scrubSecrets } from "../scrub-secrets";
 
 /**
  * Reads a failed token response. Entra answers with JSON; a proxy or gateway in between may answer
- * with anything, which is described without being quoted.
+ * with anything, which is described without being quoted. Each field is shortened (the description
+ * to 4096 characters, the others to 64), redacted, and cleaned of the exact `secrets` given (the
+ * assertion presented, say), whole or in part.
  *
  * @example
  * ```ts
@@ -15,10 +19,14 @@ import { redact } from "../redact";
  * refusal.aadsts; // [700213]
  * ```
  */
-export function parseEntraErrorBody(statusCode: number, body: string): EntraRefusal {
+export function parseEntraErrorBody(
+  statusCode: number,
+  body: string,
+  secrets: readonly (string | undefined)[] = [],
+): EntraRefusal {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(body.length > MAX_ERROR_BODY_CHARACTERS ? "" : body);
   } catch {
     json = undefined;
   }
@@ -34,23 +42,40 @@ export function parseEntraErrorBody(statusCode: number, body: string): EntraRefu
     };
   }
   const fields = json as Record<string, unknown>;
-  const description = typeof fields.error_description === "string" ? redact(fields.error_description) : "";
+  // Every field is text from outside: shortened before any pattern runs over it, then scrubbed.
+  const clean = (value: string, maxLength: number): string =>
+    redact(scrubSecrets(shorten(value, maxLength), secrets));
+  const description =
+    typeof fields.error_description === "string"
+      ? clean(fields.error_description, MAX_DESCRIPTION_LENGTH)
+      : "";
   const codes = Array.isArray(fields.error_codes)
     ? fields.error_codes.filter((code): code is number => typeof code === "number" && Number.isInteger(code))
     : [];
   const fromDescription = [...description.matchAll(/AADSTS(\d+)/g)].map((match) => Number(match[1]));
   return {
     statusCode,
-    errorCode: fields.error as string,
+    errorCode: clean(fields.error as string, MAX_ID_LENGTH),
     errorDescription:
-      description || `Microsoft Entra ID answered HTTP ${statusCode} ${fields.error as string}.`,
+      description ||
+      `Microsoft Entra ID answered HTTP ${statusCode} ${clean(fields.error as string, MAX_ID_LENGTH)}.`,
     aadsts: codes.length > 0 ? codes : [...new Set(fromDescription)],
-    correlationId: optionalString(fields.correlation_id),
-    traceId: optionalString(fields.trace_id),
-    timestamp: optionalString(fields.timestamp),
+    correlationId: optionalString(fields.correlation_id, clean),
+    traceId: optionalString(fields.trace_id, clean),
+    timestamp: optionalString(fields.timestamp, clean),
   };
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value : undefined;
+/** Larger bodies are not parsed (the HTTP layer already stops reading at 1 MiB). */
+const MAX_ERROR_BODY_CHARACTERS = 1024 * 1024;
+/** Entra's descriptions run to a few hundred characters, plus the values they quote (600 at most each). */
+const MAX_DESCRIPTION_LENGTH = 4096;
+/** Error codes, correlation and trace ids (GUIDs) and timestamps are short. */
+const MAX_ID_LENGTH = 64;
+
+function optionalString(
+  value: unknown,
+  clean: (value: string, maxLength: number) => string,
+): string | undefined {
+  return typeof value === "string" && value.length > 0 ? clean(value, MAX_ID_LENGTH) : undefined;
 }

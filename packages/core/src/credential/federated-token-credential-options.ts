@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
-import type { AssertionCallback, AssertionProvider } from "../assertion-provider";
 import type { RetryOptions } from "../http/retry";
+import type { AssertionCallback, AssertionProvider } from "../provider/assertion-provider";
 
 /**
  * Options of a {@link FederatedTokenCredential}.
@@ -39,6 +39,11 @@ export interface FederatedTokenCredentialOptions {
   readonly timeoutMs?: number;
   /** An undici dispatcher for every request to the authority (proxy, custom CA). Default honours `HTTPS_PROXY` / `NO_PROXY`. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Where `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_AUTHORITY_HOST` are read (when the
+   * credential is built) and what the provider's `detect` is given. Default `process.env`.
+   */
+  readonly env?: NodeJS.ProcessEnv;
   /** The time in epoch ms, for tests. Default `Date.now`. */
   readonly clock?: () => number;
 }

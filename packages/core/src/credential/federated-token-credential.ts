@@ -1,12 +1,14 @@
 import type { GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { cacheUntilRejected } from "../async/cache-until-rejected";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { logger } from "../logger";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { createMsalTokenExchange, type TokenExchange } from "./msal-exchange";
 import { type ResolvedCredentialOptions, resolveCredentialOptions } from "./resolve-credential-options";
+import { type PlatformIdentity, resolveIdentity } from "./resolve-identity";
 import { normalizeScopes } from "./scopes";
-import { checkTenantId, resolveRequestTenant } from "./tenant-id";
+import { resolveRequestTenant } from "./tenant-id";
 import { type CachedAccessToken, refreshAfterTimestamp, TokenCache } from "./token-cache";
 
 interface TokenRequest {
@@ -46,7 +48,11 @@ export class FederatedTokenCredential implements TokenCredential {
   readonly #options: ResolvedCredentialOptions;
   readonly #cache: TokenCache<TokenRequest>;
   #identity: Identity | undefined;
-  #identityPending: Promise<Identity> | undefined;
+  /**
+   * The identity, detected at the first `getToken`. A success is kept for the credential's life; a
+   * failure is not, so a later call asks again (a probe that timed out, a variable set since).
+   */
+  readonly #resolveIdentity = cacheUntilRejected(() => this.#detectIdentity());
 
   /**
    * @throws {@link InvalidInputError} for a malformed option or environment variable (tenant id,
@@ -115,49 +121,39 @@ export class FederatedTokenCredential implements TokenCredential {
     }
   }
 
-  /**
-   * Asks the provider whether its platform is here, then settles the tenant and client ids. A success
-   * is kept for the credential's life; a failure is not, so a later call asks again (a probe that
-   * timed out, a variable set since).
-   */
-  #resolveIdentity(): Promise<Identity> {
-    this.#identityPending ??= (async () => {
-      const { provider } = this.#options;
-      let tenantId = this.#options.tenantId;
-      let clientId = this.#options.clientId;
-      if (provider.detect) {
-        const detection = await provider.detect(process.env);
-        if (!detection.available) {
-          throw new CredentialUnavailableError(
-            `FederatedTokenCredential: the ${provider.name} platform is not available here: ${detection.reason}`,
-          );
-        }
-        if (tenantId === undefined && detection.tenantId) {
-          checkTenantId(`tenantId (from the ${provider.name} platform)`, detection.tenantId);
-          tenantId = detection.tenantId;
-        }
-        clientId ??= detection.clientId || undefined;
-      }
-      if (tenantId === undefined) {
+  /** Asks the provider whether its platform is here, then settles the tenant and client ids. */
+  async #detectIdentity(): Promise<Identity> {
+    const { provider } = this.#options;
+    let platform: PlatformIdentity | undefined;
+    if (provider.detect) {
+      const detection = await provider.detect(this.#options.env);
+      if (!detection.available) {
         throw new CredentialUnavailableError(
-          "FederatedTokenCredential: no tenant id. Pass tenantId or set AZURE_TENANT_ID to the Directory (tenant) ID " +
-            "of the app registration or managed identity.",
+          `FederatedTokenCredential: the ${provider.name} platform is not available here: ${detection.reason}`,
         );
       }
-      if (clientId === undefined) {
-        throw new CredentialUnavailableError(
-          "FederatedTokenCredential: no client id. Pass clientId or set AZURE_CLIENT_ID to the Application (client) ID " +
-            "of the app registration or managed identity.",
-        );
-      }
-      const exchange = createMsalTokenExchange({ ...this.#options, tenantId, clientId });
-      this.#identity = { tenantId, clientId, exchange };
-      return this.#identity;
-    })();
-    this.#identityPending.catch(() => {
-      this.#identityPending = undefined;
-    });
-    return this.#identityPending;
+      platform = { name: provider.name, tenantId: detection.tenantId, clientId: detection.clientId };
+    }
+    // The options and the environment were read when the credential was built; only the platform is new.
+    const { tenantId, clientId } = resolveIdentity(
+      { tenantId: this.#options.tenantId, clientId: this.#options.clientId, env: {} },
+      platform,
+    );
+    if (tenantId === undefined) {
+      throw new CredentialUnavailableError(
+        "FederatedTokenCredential: no tenant id. Pass tenantId or set AZURE_TENANT_ID to the Directory (tenant) ID " +
+          "of the app registration or managed identity.",
+      );
+    }
+    if (clientId === undefined) {
+      throw new CredentialUnavailableError(
+        "FederatedTokenCredential: no client id. Pass clientId or set AZURE_CLIENT_ID to the Application (client) ID " +
+          "of the app registration or managed identity.",
+      );
+    }
+    const exchange = createMsalTokenExchange({ ...this.#options, tenantId, clientId });
+    this.#identity = { tenantId, clientId, exchange };
+    return this.#identity;
   }
 
   /** One exchange for the cache: bounded by `timeoutMs`, aborted when every waiting caller gave up. */

@@ -1,9 +1,9 @@
-import type { AssertionProvider } from "../assertion-provider";
 import { AssertionFetchError } from "../errors/assertion-fetch-error";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { HttpRequestError } from "../http/http-request-error";
 import { logger } from "../logger";
+import type { AssertionProvider } from "../provider/assertion-provider";
 import { redact } from "../redact";
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -2,13 +2,17 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
-import type { AssertionProvider } from "../assertion-provider";
+import { abortable } from "../async/abortable";
+import { cacheUntilRejected } from "../async/cache-until-rejected";
+import { shorten } from "../bounded-text";
 import type { EntraCloud } from "../clouds";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
 import type { RetryOptions } from "../http/retry";
 import { logger } from "../logger";
+import type { AssertionProvider } from "../provider/assertion-provider";
 import { redact } from "../redact";
+import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
 import { fetchAssertion } from "./fetch-assertion";
@@ -16,22 +20,14 @@ import { MsalNetworkClient } from "./msal-network-client";
 
 type Msal = typeof import("@azure/msal-node");
 
-let msal: Promise<Msal> | undefined;
-
 /**
  * `@azure/msal-node`, loaded at the first exchange so that importing azfed stays cheap. Its
  * single-file CommonJS build is required (from the ESM build too): it loads in about half the time
  * of its ESM build, which is some 200 modules.
  */
-function loadMsal(): Promise<Msal> {
-  msal ??= new Promise<Msal>((resolve) =>
-    resolve(createRequire(import.meta.url)("@azure/msal-node") as Msal),
-  ).catch((error: unknown) => {
-    msal = undefined;
-    throw error;
-  });
-  return msal;
-}
+const loadMsal = cacheUntilRejected(
+  () => new Promise<Msal>((resolve) => resolve(createRequire(import.meta.url)("@azure/msal-node") as Msal)),
+);
 
 /**
  * The fixed part of every exchange a credential makes.
@@ -132,15 +128,10 @@ export type TokenExchange = (request: TokenExchangeRequest) => Promise<Exchanged
  * ```
  */
 export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenExchange {
-  let discovered: Promise<AuthorityMetadata> | undefined;
-  const metadata = (): Promise<AuthorityMetadata> => {
-    if (settings.cloud) return Promise.resolve(knownCloudMetadata(settings.authorityHost));
-    discovered ??= discoverAuthority({ ...settings }).catch((error: unknown) => {
-      discovered = undefined; // a failed discovery is tried again by the next exchange
-      throw error;
-    });
-    return discovered;
-  };
+  // A failed discovery is not remembered: the next exchange tries again.
+  const discover = cacheUntilRejected(() => discoverAuthority({ ...settings }));
+  const metadata = (): Promise<AuthorityMetadata> =>
+    settings.cloud ? Promise.resolve(knownCloudMetadata(settings.authorityHost)) : discover();
 
   return async (request) => {
     const { signal } = request;
@@ -153,7 +144,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
     });
     let loaded: [Msal, AuthorityMetadata, string];
     try {
-      loaded = await untilAborted(Promise.all([loadMsal(), metadata(), assertionFetched]), signal);
+      loaded = await abortable(Promise.all([loadMsal(), metadata(), assertionFetched]), signal);
     } catch (error) {
       assertionFetched.catch(() => undefined);
       throw signal.aborted ? signal.reason : error;
@@ -185,7 +176,11 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
           piiLoggingEnabled: false,
           loggerCallback: (_level, message) => {
             // App tokens never carry client info; MSAL warns about it on every exchange.
-            if (!message.includes("No client info in response")) logger.verbose(`msal: ${message}`);
+            if (!message.includes("No client info in response")) {
+              logger.verbose(
+                `msal: ${scrubSecrets(shorten(message, 2000), [assertion, ...network.receivedTokens])}`,
+              );
+            }
           },
         },
       },
@@ -242,8 +237,13 @@ function toExchangeError(
   correlationId: string,
 ): unknown {
   let refusal: EntraRefusal;
+  const secrets = [assertion, ...network.receivedTokens];
   if (network.lastFailedResponse) {
-    refusal = parseEntraErrorBody(network.lastFailedResponse.status, network.lastFailedResponse.body);
+    refusal = parseEntraErrorBody(
+      network.lastFailedResponse.status,
+      network.lastFailedResponse.body,
+      secrets,
+    );
   } else if (network.lastError) {
     return network.lastError;
   } else {
@@ -255,7 +255,10 @@ function toExchangeError(
           ? msalError.errorCode
           : "client_error",
       errorDescription: redact(
-        `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? msalError.message : "it returned no access token"}`,
+        scrubSecrets(
+          `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? shorten(msalError.message, 2000) : "it returned no access token"}`,
+          secrets,
+        ),
       ),
       aadsts: [],
       correlationId,
@@ -279,23 +282,4 @@ function toExchangeError(
     now: settings.clock(),
   });
   return new AuthenticationError(refusal, diagnosis);
-}
-
-/** Rejects with the signal's reason as soon as it aborts, whatever `promise` is still waiting for. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

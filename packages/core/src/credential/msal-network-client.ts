@@ -2,6 +2,7 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@az
 import type { Dispatcher } from "undici";
 import type { RetryOptions } from "../http/retry";
 import { sendRequest } from "../http/send-request";
+import { readTokenReply, type TokenReply } from "./token-reply";
 
 const DEADLINE_SLACK_MS = 250;
 
@@ -82,6 +83,12 @@ export class MsalNetworkClient implements INetworkModule {
    * its request was sent (epoch ms): exact, where MSAL's `expiresOn` is rounded to the second.
    */
   lastTokenLifetime: TokenLifetime | undefined;
+  readonly #receivedTokens: string[] = [];
+
+  /** The access tokens received, so that the credential can keep them out of any error or log line. */
+  get receivedTokens(): readonly string[] {
+    return this.#receivedTokens;
+  }
 
   constructor(options: MsalNetworkClientOptions = {}) {
     this.#options = options;
@@ -108,7 +115,8 @@ export class MsalNetworkClient implements INetworkModule {
     const { deadline, signal, retry, dispatcher, caller } = this.#options;
     const sentAt = Date.now();
     // The caller's signal enforces the deadline (and says why it fired); the budget handed to
-    // sendRequest outlasts it slightly, so it only decides which retry waits still fit.
+    // sendRequest outlasts it slightly, so the caller's error wins the race, while `deadline` keeps
+    // every retry wait within the caller's own budget.
     const remaining =
       deadline === undefined ? 30_000 : Math.max(1, deadline - Date.now()) + DEADLINE_SLACK_MS;
     let response: Awaited<ReturnType<typeof sendRequest>>;
@@ -120,6 +128,7 @@ export class MsalNetworkClient implements INetworkModule {
         body: method === "POST" ? (options?.body ?? "") : undefined,
         signal,
         timeoutMs: timeout ? Math.min(timeout, remaining) : remaining,
+        ...(deadline !== undefined ? { deadline } : {}),
         retry,
         dispatcher,
         caller: caller ?? "msal",
@@ -131,19 +140,24 @@ export class MsalNetworkClient implements INetworkModule {
     const body = parseJson(response.body);
     if (response.status >= 400 || body === undefined) {
       this.lastFailedResponse = { url: response.url, status: response.status, body: response.body };
-    } else if (method === "POST") {
-      const { expires_in: expiresIn, refresh_in: refreshIn } = body as {
-        expires_in?: unknown;
-        refresh_in?: unknown;
-      };
-      if (typeof expiresIn === "number" || typeof expiresIn === "string") {
-        this.lastTokenLifetime = {
-          sentAt,
-          expiresInSeconds: Number(expiresIn),
-          refreshInSeconds:
-            typeof refreshIn === "number" || typeof refreshIn === "string" ? Number(refreshIn) : undefined,
-        };
+    } else if (method === "POST" && response.status < 300) {
+      const received =
+        typeof body === "object" && body !== null
+          ? (body as { access_token?: unknown }).access_token
+          : undefined;
+      if (typeof received === "string") this.#receivedTokens.push(received);
+      let reply: TokenReply;
+      try {
+        reply = readTokenReply(body);
+      } catch (error) {
+        this.lastError = error;
+        throw error;
       }
+      this.lastTokenLifetime = {
+        sentAt,
+        expiresInSeconds: reply.expiresInSeconds,
+        refreshInSeconds: reply.refreshInSeconds,
+      };
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {

@@ -1,10 +1,15 @@
 import type { Dispatcher } from "undici";
-import { type AssertionCallback, type AssertionProvider, exchangeAudienceFor } from "../assertion-provider";
 import { requireClock } from "../clock";
-import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "../clouds";
+import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import type { RetryOptions } from "../http/retry";
+import {
+  type AssertionCallback,
+  type AssertionProvider,
+  exchangeAudienceFor,
+} from "../provider/assertion-provider";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
+import { type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
 import { checkTenantId } from "./tenant-id";
 
 /** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */
@@ -36,6 +41,8 @@ export interface ResolvedCredentialOptions {
   readonly timeoutMs: number;
   readonly dispatcher: Dispatcher | undefined;
   readonly clock: () => number;
+  /** Where the provider's `detect` looks. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -55,8 +62,37 @@ export interface ResolvedCredentialOptions {
  */
 export function resolveCredentialOptions(
   options: FederatedTokenCredentialOptions,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = options?.env ?? process.env,
 ): ResolvedCredentialOptions {
+  const settings = checkSettings(options);
+  const { tenantId, clientId, authorityHost } = resolveIdentity({ ...options, env });
+  const cloud = cloudForAuthorityHost(authorityHost);
+  const provider = toProvider(options.assertion);
+  const audience = exchangeAudienceFor(provider, cloud, options.audience);
+  checkAudience(audience);
+  return { ...settings, tenantId, clientId, provider, authorityHost, cloud, audience, env };
+}
+
+/**
+ * Validates the options a `FederatedTokenCredential` takes besides `assertion`, as given (the
+ * environment is not read): `DefaultFederatedCredential` checks its options with it before any
+ * platform is detected.
+ *
+ * @throws {@link InvalidInputError} naming the malformed option.
+ *
+ * @example
+ * ```ts
+ * checkCredentialOptions({ tenantId: "contoso tenant" }); // throws InvalidInputError (tenantId)
+ * ```
+ */
+export function checkCredentialOptions(options: Omit<FederatedTokenCredentialOptions, "assertion">): void {
+  checkSettings(options);
+}
+
+/** The options besides `assertion` and the identity, checked, with their defaults. */
+function checkSettings(
+  options: Omit<FederatedTokenCredentialOptions, "assertion">,
+): Omit<ResolvedCredentialOptions, keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "env"> {
   if (typeof options !== "object" || options === null) {
     throw new InvalidInputError({
       field: "options",
@@ -65,34 +101,14 @@ export function resolveCredentialOptions(
       fix: "call new FederatedTokenCredential({ assertion: githubActions() })",
     });
   }
-
-  const tenantId = pick(options.tenantId, "tenantId", env.AZURE_TENANT_ID, "AZURE_TENANT_ID");
-  if (tenantId) checkTenantId(tenantId.field, tenantId.value);
-  const clientId = pick(options.clientId, "clientId", env.AZURE_CLIENT_ID, "AZURE_CLIENT_ID");
-  if (clientId) checkClientId(clientId.field, clientId.value);
-
-  const host = pick(options.authorityHost, "authorityHost", env.AZURE_AUTHORITY_HOST, "AZURE_AUTHORITY_HOST");
-  const authorityHost = host ? checkAuthorityHost(host.field, host.value) : KNOWN_CLOUDS.public.authorityHost;
-  const cloud = cloudForAuthorityHost(authorityHost);
-
-  const provider = toProvider(options.assertion);
-  const audience = exchangeAudienceFor(provider, cloud, options.audience);
-  if (typeof audience !== "string" || audience.length === 0 || /\s/.test(audience)) {
-    throw new InvalidInputError({
-      field: "audience",
-      value: audience,
-      expected: `a non-empty audience without whitespace, e.g. "${DEFAULT_EXCHANGE_AUDIENCE}"`,
-      fix: `leave audience unset to use the provider's default (${DEFAULT_EXCHANGE_AUDIENCE} for external issuers in every cloud)`,
-    });
-  }
-
+  resolveIdentity({
+    tenantId: options.tenantId,
+    clientId: options.clientId,
+    authorityHost: options.authorityHost,
+    env: {},
+  });
+  if (options.audience !== undefined) checkAudience(options.audience);
   return {
-    tenantId: tenantId?.value,
-    clientId: clientId?.value,
-    provider,
-    authorityHost,
-    cloud,
-    audience,
     additionallyAllowedTenants: checkAllowedTenants(options.additionallyAllowedTenants),
     disableInstanceDiscovery: options.disableInstanceDiscovery === true,
     retry: checkRetry(options.retry),
@@ -102,59 +118,15 @@ export function resolveCredentialOptions(
   };
 }
 
-/** The option when given, else the environment variable when set and not empty. */
-function pick(
-  option: string | undefined,
-  optionName: string,
-  fromEnv: string | undefined,
-  envName: string,
-): { value: string; field: string } | undefined {
-  if (option !== undefined) return { value: option, field: optionName };
-  if (fromEnv !== undefined && fromEnv !== "")
-    return { value: fromEnv, field: `${optionName} (from ${envName})` };
-  return undefined;
-}
-
-function checkClientId(field: string, clientId: unknown): void {
-  if (typeof clientId !== "string" || clientId.length === 0 || /\s/.test(clientId)) {
+function checkAudience(audience: unknown): void {
+  if (typeof audience !== "string" || audience.length === 0 || /\s/.test(audience)) {
     throw new InvalidInputError({
-      field,
-      value: clientId,
-      expected: "the Application (client) ID, a GUID without spaces",
-      fix: "copy the Application (client) ID from the app registration or managed identity's Overview page",
+      field: "audience",
+      value: audience,
+      expected: `a non-empty audience without whitespace, e.g. "${DEFAULT_EXCHANGE_AUDIENCE}"`,
+      fix: `leave audience unset to use the provider's default (${DEFAULT_EXCHANGE_AUDIENCE} for external issuers in every cloud)`,
     });
   }
-}
-
-/**
- * An authority host must be an https origin: the token request carries the external token, which
- * must never travel in clear text. `@azure/msal-node` refuses any other scheme, loopback included.
- */
-function checkAuthorityHost(field: string, value: unknown): string {
-  const expected = 'an https origin such as "https://login.microsoftonline.com" (a trailing slash is fine)';
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new InvalidInputError({ field, value, expected, fix: "pass the authority host as a full URL" });
-  }
-  if (url.protocol !== "https:") {
-    throw new InvalidInputError({
-      field,
-      value,
-      expected,
-      fix: "use https: the token request carries the external token and must be encrypted (even on loopback, MSAL requires https)",
-    });
-  }
-  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, "") !== "") {
-    throw new InvalidInputError({
-      field,
-      value,
-      expected,
-      fix: "pass only scheme, host and port; the tenant id goes in tenantId, not in the authority host",
-    });
-  }
-  return url.origin;
 }
 
 function toProvider(assertion: unknown): AssertionProvider {

@@ -47,6 +47,7 @@ export function checkTenantId(field: string, tenantId: unknown): asserts tenantI
  * @example
  * ```ts
  * resolveRequestTenant("contoso.onmicrosoft.com", undefined, []); // "contoso.onmicrosoft.com"
+ * resolveRequestTenant("contoso.onmicrosoft.com", "Contoso.OnMicrosoft.com", []); // "contoso.onmicrosoft.com"
  * resolveRequestTenant("contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", ["*"]); // "fabrikam.onmicrosoft.com"
  * resolveRequestTenant("contoso.onmicrosoft.com", "fabrikam.onmicrosoft.com", []); // throws CredentialUnavailableError
  * ```
@@ -56,7 +57,13 @@ export function resolveRequestTenant(
   requestedTenantId: string | undefined,
   additionallyAllowedTenants: readonly string[],
 ): string {
-  if (requestedTenantId === undefined || requestedTenantId === configuredTenantId) return configuredTenantId;
+  // Tenant ids (GUIDs and domain names) are case-insensitive: the credential's own, in any case, is its own.
+  if (
+    requestedTenantId === undefined ||
+    requestedTenantId.toLowerCase() === configuredTenantId.toLowerCase()
+  ) {
+    return configuredTenantId;
+  }
   checkTenantId("getTokenOptions.tenantId", requestedTenantId);
   const allowed =
     additionallyAllowedTenants.includes("*") ||

@@ -1,4 +1,5 @@
 import type { AccessToken } from "@azure/core-auth";
+import { abortable } from "../async/abortable";
 
 /**
  * An access token as the cache keeps it and `getToken` returns it (frozen).
@@ -210,26 +211,12 @@ function join(
   flights: Map<string, Flight>,
 ): Promise<CachedAccessToken> {
   flight.waiters++;
-  if (signal === undefined) return flight.promise; // a caller that cannot abort keeps the fetch alive
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      flight.waiters--;
-      if (flight.waiters === 0) {
-        if (flights.get(flight.key) === flight) flights.delete(flight.key);
-        flight.controller.abort(signal.reason);
-      }
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    flight.promise.then(
-      (token) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(token);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+  // A caller that cannot abort keeps the fetch alive; the last waiter to leave aborts it.
+  return abortable(flight.promise, signal, () => {
+    flight.waiters--;
+    if (flight.waiters === 0) {
+      if (flights.get(flight.key) === flight) flights.delete(flight.key);
+      flight.controller.abort(signal?.reason);
+    }
   });
 }

@@ -135,7 +135,7 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
         ? `The cluster's issuer ends with a slash (${JSON.stringify(issuer)}); a credential whose issuer lacks the trailing slash does not match. This is the most common cause on AKS.`
         : `The token's AKS issuer has no trailing slash; the credential's issuer must be written exactly as ${JSON.stringify(issuer)}.`,
     );
-  } else if (issuer !== issuer.replace(/\/+$/, "")) {
+  } else if (issuer !== issuer.replace(/(?<!\/)\/+$/, "")) {
     causes.push(`The token's issuer ends with a slash; the credential's issuer must end with one too.`);
   } else {
     causes.push(

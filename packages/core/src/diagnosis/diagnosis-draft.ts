@@ -55,7 +55,7 @@ export function addIssuerCommands(issuer: string | undefined, draft: Draft): voi
 
 /** Where OpenID Connect discovery finds an issuer's configuration. */
 export function discoveryUrl(issuer: string | undefined): string {
-  return `${(issuer ?? "{issuer}").replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  return `${(issuer ?? "{issuer}").replace(/(?<!\/)\/+$/, "")}/.well-known/openid-configuration`;
 }
 
 /** The finished diagnosis: duplicate causes dropped, the assertion and anything secret-looking redacted. */

@@ -29,11 +29,11 @@ export function deriveFederatedCredentialName(parts: readonly string[]): string 
     .replace(/[^A-Za-z0-9_-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
-    .replace(/-+$/, "");
+    .replace(/(?<!-)-+$/, "");
   const name = readable.length >= NAME_MIN_LENGTH ? readable : readable === "" ? "fic" : `fic-${readable}`;
   if (name.length <= NAME_MAX_LENGTH) return name;
   const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, HASH_LENGTH);
-  const head = name.slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/-+$/, "");
+  const head = name.slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/(?<!-)-+$/, "");
   return `${head}-${hash}`;
 }
 

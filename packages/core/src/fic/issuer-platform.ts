@@ -35,7 +35,7 @@ export function issuerPlatform(issuer: string, subject?: string): IssuerPlatform
   if (
     host === "token.actions.githubusercontent.com" ||
     /^token\.actions\.[^.]+\.ghe\.com$/.test(host) ||
-    path.replace(/\/+$/, "").endsWith("/_services/token")
+    path.replace(/(?<!\/)\/+$/, "").endsWith("/_services/token")
   ) {
     return "github-actions";
   }

@@ -9,6 +9,7 @@ import {
 import type { AssertionClaims } from "./decode-assertion";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
 import { isAksIssuer } from "./issuer-platform";
+import { MAX_FIC_FIELD_LENGTH } from "./subject-part";
 
 /**
  * One field where a token and a federated identity credential disagree, with a hint at why when
@@ -184,8 +185,8 @@ function commonHint(presented: string, expected: string): string | undefined {
 function issuerHint(presented: string, expected: string): string | undefined {
   const common = commonHint(presented, expected);
   if (common) return common;
-  const presentedBare = presented.replace(/\/+$/, "");
-  const expectedBare = expected.trim().replace(/\/+$/, "");
+  const presentedBare = presented.replace(/(?<!\/)\/+$/, "");
+  const expectedBare = expected.trim().replace(/(?<!\/)\/+$/, "");
   if (presentedBare === expectedBare || presentedBare.toLowerCase() === expectedBare.toLowerCase()) {
     const aks = isAksIssuer(presented) ? " (AKS issuers always end with a slash)" : "";
     return presented.endsWith("/") && !expected.endsWith("/")
@@ -296,9 +297,20 @@ function subjectDistance(claims: AssertionClaims, fic: FederatedIdentityCredenti
   }
 }
 
-/** Levenshtein distance, in two rows. */
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
+/**
+ * Levenshtein distance, in two rows, over at most the first {@link MAX_FIC_FIELD_LENGTH} characters of
+ * each string (Entra's limit on a FIC's subject; a longer value matches nothing anyway), plus what lies
+ * beyond: the work is bounded whatever the presented token's subject holds.
+ */
+function editDistance(fullA: string, fullB: string): number {
+  if (fullA === fullB) return 0;
+  const a = fullA.slice(0, MAX_FIC_FIELD_LENGTH);
+  const b = fullB.slice(0, MAX_FIC_FIELD_LENGTH);
+  const beyond = Math.max(fullA.length - a.length, fullB.length - b.length);
+  return beyond + prefixEditDistance(a, b);
+}
+
+function prefixEditDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -1,8 +1,33 @@
+import { shorten } from "../bounded-text";
 import { redact } from "../redact";
+import { certificateAdvice } from "./certificate-error";
 
 /**
- * Thrown by {@link sendRequest} when no HTTP answer was had: the network failed on every attempt,
- * the overall timeout passed, or the caller aborted.
+ * Why {@link sendRequest} had no usable answer:
+ * - `network`: the connection failed on every attempt;
+ * - `timeout`: the overall budget passed; `aborted`: the caller's signal fired;
+ * - `too-large`: the body was longer than `maxBodyBytes` (not retried);
+ * - `throttled`: the server asked to wait (`Retry-After`) longer than the budget or `maxDelayMs` allow;
+ * - `certificate`: the server's TLS certificate was not trusted (not retried: retrying cannot help).
+ *
+ * @example
+ * ```ts
+ * const reason: HttpRequestFailure = "throttled";
+ * ```
+ */
+export type HttpRequestFailure =
+  | "network"
+  | "timeout"
+  | "aborted"
+  | "too-large"
+  | "throttled"
+  | "certificate";
+
+/**
+ * Thrown by {@link sendRequest} when no usable HTTP answer was had: the network failed on every
+ * attempt, the overall timeout passed, the caller aborted, the body was too large, the server
+ * throttled for longer than the budget, or its certificate was not trusted. The message says which,
+ * and what to do.
  *
  * @example
  * ```ts
@@ -11,24 +36,64 @@ import { redact } from "../redact";
  */
 export class HttpRequestError extends Error {
   override readonly name = "HttpRequestError";
-  /** "network", "timeout" or "aborted". */
-  readonly reason: "network" | "timeout" | "aborted";
+  /** What went wrong: see {@link HttpRequestFailure}. */
+  readonly reason: HttpRequestFailure;
   /** Attempts made, the first included. */
   readonly attempts: number;
+  /** For `throttled`: how long the server asked to wait, in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** For `throttled` and `too-large`: the HTTP status of the answer. */
+  readonly statusCode: number | undefined;
 
-  constructor(reason: HttpRequestError["reason"], url: string, attempts: number, cause?: unknown) {
-    const what =
-      reason === "timeout"
-        ? "timed out"
-        : reason === "aborted"
-          ? "was aborted"
-          : `failed: ${cause instanceof Error ? describeNetworkError(cause) : String(cause)}`;
-    super(redact(`Request to ${safeUrl(url)} ${what} after ${attempts} attempt(s)`), { cause });
+  constructor(
+    reason: HttpRequestFailure,
+    url: string,
+    attempts: number,
+    cause?: unknown,
+    details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string } = {},
+  ) {
+    super(
+      redact(
+        `Request to ${safeUrl(url)} ${describeFailure(reason, cause, details)} after ${attempts} attempt(s)`,
+      ),
+      {
+        cause,
+      },
+    );
     this.reason = reason;
     this.attempts = attempts;
+    this.retryAfterMs = details.retryAfterMs;
+    this.statusCode = details.statusCode;
   }
 }
 
+function describeFailure(
+  reason: HttpRequestFailure,
+  cause: unknown,
+  details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string },
+): string {
+  switch (reason) {
+    case "timeout":
+      return "timed out";
+    case "aborted":
+      return "was aborted";
+    case "too-large":
+      return `was refused: the answer (HTTP ${details.statusCode}) is ${details.detail}; no token, OIDC token or error reply is that large, so the wrong server (or a proxy) answered: check the URL and any proxy in between`;
+    case "throttled":
+      return `was throttled: the server answered HTTP ${details.statusCode} and asked to wait ${Math.ceil((details.retryAfterMs ?? 0) / 1000)} s (Retry-After), ${details.detail}. Not waiting: try again after ${retryTime(details.retryAfterMs ?? 0)}`;
+    case "certificate":
+      return `failed: the server's TLS certificate was not trusted (${cause instanceof Error ? describeNetworkError(cause) : String(cause)}). Not retried: ${certificateAdvice(networkErrorCode(cause))}`;
+    default:
+      return `failed: ${cause instanceof Error ? describeNetworkError(cause) : String(cause)}`;
+  }
+}
+
+function retryTime(retryAfterMs: number): string {
+  const at = Date.now() + retryAfterMs;
+  return Number.isFinite(at) && at < 8.64e15 ? new Date(at).toISOString() : "a long while";
+}
+
+/** TLS verification failures: retrying cannot fix them; the message says what can. */
 /** The URL without its query string, which may carry identifiers users do not want in logs. */
 export function safeUrl(url: string): string {
   try {
@@ -39,10 +104,19 @@ export function safeUrl(url: string): string {
   }
 }
 
-/** A network failure in one line: the error, its cause and the cause's code, redacted. */
+/** A network failure in one line: the error, its cause and the code, shortened and redacted. */
 export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return shorten(String(error), 500);
   const cause = error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
-  return redact([error.message, cause?.message, code].filter(Boolean).join(": "));
+  const text = [error.message, cause?.message, networkErrorCode(error)].filter(Boolean).join(": ");
+  return redact(shorten(text, 500));
+}
+
+/** The `code` of a network error (undici puts the system's error in `cause`), e.g. `ECONNRESET`. */
+export function networkErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = current.cause;
+  }
+  return undefined;
 }

@@ -54,13 +54,22 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
+/**
+ * The wait a server asks for: `x-ms-retry-after-ms` (milliseconds), else `Retry-After` as delta
+ * seconds or an HTTP date (RFC 9110 §10.2.3). Anything else (a negative number, a fraction, text that
+ * only `Date.parse` would read, such as "-5" as the year −5) is ignored, so the backoff applies.
+ */
+export function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
   if (!headers) return undefined;
-  const ms = headers.get("x-ms-retry-after-ms");
-  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
+  const ms = headers.get("x-ms-retry-after-ms")?.trim();
+  if (ms && ms.length <= 16 && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const retryAfter = headers.get("retry-after")?.trim();
-  if (!retryAfter) return undefined;
+  if (!retryAfter || retryAfter.length > 64) return undefined;
   if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  if (!HTTP_DATE.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** IMF-fixdate and the two obsolete forms: a day name, then the date, then the time. */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? [ 0-9A-Za-z-]+ \d\d:\d\d:\d\d( GMT| \d{4})?$/;

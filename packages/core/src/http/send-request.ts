@@ -1,8 +1,9 @@
 import type { Dispatcher } from "undici";
 import { logger } from "../logger";
+import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
 import { defaultDispatcher, type Fetch, fetchFor } from "./default-dispatcher";
-import { describeNetworkError, HttpRequestError, safeUrl } from "./http-request-error";
-import { isRetryableStatus, type RetryOptions, retryDelayMs } from "./retry";
+import { describeNetworkError, HttpRequestError, networkErrorCode, safeUrl } from "./http-request-error";
+import { isRetryableStatus, type RetryOptions, retryDelayMs, serverRetryDelayMs } from "./retry";
 
 /**
  * One HTTP request made through {@link sendRequest}.
@@ -25,6 +26,16 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The overall budget for all attempts and waits. Default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * Epoch ms (real time) no retry wait may reach: a wait that would is not started. Default: now plus
+   * `timeoutMs`. A caller whose own deadline comes before `timeoutMs` passes it here.
+   */
+  readonly deadline?: number;
+  /**
+   * The most bytes read of an answer's body (after decompression); a longer body is refused with an
+   * {@link HttpRequestError} of reason `"too-large"`. Default {@link MAX_RESPONSE_BODY_BYTES}.
+   */
+  readonly maxBodyBytes?: number;
   readonly retry?: RetryOptions;
   /** An undici dispatcher (proxy, custom CA). Default: {@link defaultDispatcher}. */
   readonly dispatcher?: Dispatcher;
@@ -51,6 +62,17 @@ export interface HttpResponse {
   readonly url: string;
 }
 
+/**
+ * The most bytes {@link sendRequest} reads of an answer's body unless told otherwise: 1 MiB. Token
+ * replies, OIDC tokens and discovery documents are a few kilobytes.
+ *
+ * @example
+ * ```ts
+ * await sendRequest({ url, maxBodyBytes: MAX_RESPONSE_BODY_BYTES / 4 });
+ * ```
+ */
+export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;
+
 const MAX_REDIRECTS = 5;
 
 /**
@@ -71,8 +93,10 @@ const MAX_REDIRECTS = 5;
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const maxRetries = request.retry?.maxRetries ?? 3;
+  const maxDelayMs = request.retry?.maxDelayMs ?? 30_000;
+  const maxBodyBytes = request.maxBodyBytes ?? MAX_RESPONSE_BODY_BYTES;
   const timeoutMs = request.timeoutMs ?? 30_000;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = request.deadline ?? Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const dispatcher = request.dispatcher ?? (await defaultDispatcher());
@@ -82,6 +106,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
 
   for (let attempt = 1; ; attempt++) {
     let response: UndiciResponse | undefined;
+    let answer: HttpResponse | undefined;
     let failure: unknown;
     const started = Date.now();
     try {
@@ -101,8 +126,13 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         await response.body?.cancel();
         url = next.href;
       }
+      // The body is read inside the attempt: a connection reset mid-body is retried like one before it.
+      if (!isRetryableStatus(response.status))
+        answer = await readAnswer(response, url, maxBodyBytes, attempt);
     } catch (error) {
+      if (error instanceof HttpRequestError) throw error;
       failure = error;
+      response = undefined;
     }
 
     if (signal.aborted) {
@@ -114,19 +144,45 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         request.signal?.aborted ? request.signal.reason : failure,
       );
     }
-    if (response && !isRetryableStatus(response.status)) {
+    if (answer) {
       logger.verbose(
-        `${caller}: ${request.method ?? "GET"} ${safeUrl(url)} -> ${response.status} in ${Date.now() - started} ms`,
+        `${caller}: ${request.method ?? "GET"} ${safeUrl(url)} -> ${answer.status} in ${Date.now() - started} ms`,
       );
-      return toHttpResponse(response, url, signal);
+      return answer;
+    }
+    if (CERTIFICATE_ERROR_CODES.has(networkErrorCode(failure) ?? "")) {
+      logger.verbose(`${caller}: ${safeUrl(url)}: TLS certificate not trusted; not retrying`);
+      throw new HttpRequestError("certificate", url, attempt, failure);
     }
 
-    const delay = retryDelayMs(attempt, response?.headers, request.retry);
-    const canRetry = attempt <= maxRetries && Date.now() + delay < deadline;
+    const now = Date.now();
+    const asked = serverRetryDelayMs(response?.headers, now);
+    if (
+      response &&
+      asked !== undefined &&
+      attempt <= maxRetries &&
+      (asked > maxDelayMs || now + asked >= deadline)
+    ) {
+      await response.body?.cancel();
+      const why =
+        asked > maxDelayMs
+          ? `more than retry.maxDelayMs (${maxDelayMs} ms) allows`
+          : `more than the ${Math.max(0, Math.round((deadline - now) / 1000))} s left of the request's budget`;
+      logger.verbose(
+        `${caller}: ${safeUrl(url)} gave status ${response.status} asking to wait ${asked} ms; not waiting`,
+      );
+      throw new HttpRequestError("throttled", url, attempt, undefined, {
+        statusCode: response.status,
+        retryAfterMs: asked,
+        detail: why,
+      });
+    }
+    const delay = retryDelayMs(attempt, response?.headers, request.retry, now);
+    const canRetry = attempt <= maxRetries && now + delay < deadline;
     const what = response ? `status ${response.status}` : `network error (${describeNetworkError(failure)})`;
     if (!canRetry) {
       logger.verbose(`${caller}: ${safeUrl(url)} gave ${what} on attempt ${attempt}; not retrying`);
-      if (response) return toHttpResponse(response, url, signal);
+      if (response) return readAnswer(response, url, maxBodyBytes, attempt, signal);
       throw new HttpRequestError("network", url, attempt, failure);
     }
     logger.verbose(`${caller}: ${safeUrl(url)} gave ${what} on attempt ${attempt}; retrying in ${delay} ms`);
@@ -146,16 +202,46 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
 
 type UndiciResponse = Awaited<ReturnType<Fetch>>;
 
-async function toHttpResponse(
+/**
+ * Reads an answer's body, at most `maxBodyBytes` of it, as it streams in: a longer body (declared or
+ * actual) is cancelled and refused. With `signal`, a failure while reading is final (no retry is left);
+ * without, it is thrown as is for the retry loop to judge.
+ */
+async function readAnswer(
   response: UndiciResponse,
   url: string,
-  signal: AbortSignal,
+  maxBodyBytes: number,
+  attempt: number,
+  signal?: AbortSignal,
 ): Promise<HttpResponse> {
-  let body: string;
-  try {
-    body = await response.text();
-  } catch (error) {
-    throw new HttpRequestError(signal.aborted ? "timeout" : "network", url, 1, error);
+  const tooLarge = (detail: string): HttpRequestError =>
+    new HttpRequestError("too-large", url, attempt, undefined, { statusCode: response.status, detail });
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBodyBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(`declared as ${declared} bytes, more than the ${maxBodyBytes} bytes azfed reads`);
+  }
+  let body = "";
+  if (response.body) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let received = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (received > maxBodyBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(`longer than the ${maxBodyBytes} bytes azfed reads`);
+        }
+        body += decoder.decode(value, { stream: true });
+      }
+      body += decoder.decode();
+    } catch (error) {
+      if (error instanceof HttpRequestError || signal === undefined) throw error;
+      throw new HttpRequestError(signal.aborted ? "timeout" : "network", url, attempt, error);
+    }
   }
   return {
     status: response.status,

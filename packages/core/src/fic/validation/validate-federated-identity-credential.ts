@@ -259,7 +259,7 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): string | unde
       `AKS issuers end with "/" and tokens carry it; without it the credential does not match (AADSTS70021). Fix: use ${JSON.stringify(`${trimmed}/`)} (\`az aks show --query oidcIssuerProfile.issuerUrl\` prints it)`,
     );
   }
-  const withoutSlash = trimmed.replace(/\/+$/, "");
+  const withoutSlash = trimmed.replace(/(?<!\/)\/+$/, "");
   if (withoutSlash !== trimmed && KNOWN_ISSUERS_WITHOUT_SLASH.includes(withoutSlash)) {
     problems.warning(
       "issuer",
@@ -302,6 +302,8 @@ function suggestName(name: string): string {
     .replace(/[^A-Za-z0-9_-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
-    .replace(/-+$/, "");
-  return cleaned.length >= NAME_MIN ? cleaned.slice(0, NAME_MAX) : `fic-${cleaned}`.replace(/-+$/, "-1");
+    .replace(/(?<!-)-+$/, "");
+  return cleaned.length >= NAME_MIN
+    ? cleaned.slice(0, NAME_MAX)
+    : `fic-${cleaned}`.replace(/(?<!-)-+$/, "-1");
 }

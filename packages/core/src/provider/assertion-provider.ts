@@ -1,4 +1,4 @@
-import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "./clouds";
+import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
 
 /**
  * What a provider is asked for: the audience the external token must carry, and the caller's

@@ -1,0 +1,51 @@
+// A hostile server at the metadata address (issue 12): an endless body or a throttling answer is an
+// answer, not the absence of Google Cloud, and is bounded.
+import { AssertionFetchError } from "@azfed/core";
+import {
+  type GcpMetadataEmulator,
+  type OidcIssuer,
+  startGcpMetadataEmulator,
+  startOidcIssuer,
+} from "@azfed/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { gcp } from "../src/index";
+
+const context = { audience: "api://AzureADTokenExchange" };
+let issuer: OidcIssuer;
+let metadata: GcpMetadataEmulator;
+
+beforeAll(async () => {
+  issuer = await startOidcIssuer();
+});
+afterAll(() => issuer.close());
+beforeEach(async () => {
+  metadata = await startGcpMetadataEmulator({ issuer });
+});
+afterEach(() => metadata.close());
+
+describe("the metadata server, hostile", () => {
+  it("refuses an endless identity answer at 1 MiB", async () => {
+    metadata.failNext(1, { hostile: "endless-body", headers: { "content-type": "application/text" } });
+    const error = await gcp({ env: metadata.env(), retry: { maxRetries: 0 } })
+      .getAssertion(context)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect((error as Error).message).toMatch(/1048576 bytes/);
+  });
+
+  it("says the server throttled, and when to retry, when Retry-After passes the budget", async () => {
+    metadata.failNext(1, {
+      hostile: "echo",
+      status: 429,
+      headers: { "retry-after": "3600" },
+      body: () => "slow down",
+    });
+    const started = performance.now();
+    const error = await gcp({ env: metadata.env(), timeoutMs: 5_000 })
+      .getAssertion(context)
+      .catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect((error as Error).message).toMatch(/throttled.*3600 s.*try again after/);
+  });
+});

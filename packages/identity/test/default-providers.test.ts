@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROVIDER_NAMES, defaultProviders } from "../src/default-providers";
+
+describe("defaultProviders", () => {
+  it("lists the five built-in providers in the documented detection order", () => {
+    expect(defaultProviders().map((provider) => provider.name)).toEqual([
+      "azure-pipelines",
+      "github-actions",
+      "gitlab",
+      "kubernetes",
+      "gcp",
+    ]);
+    expect([...DEFAULT_PROVIDER_NAMES]).toEqual(defaultProviders().map((provider) => provider.name));
+  });
+
+  it("hands the shared env to every provider, so each detects from it rather than from what detect is passed", async () => {
+    const env = {
+      SYSTEM_OIDCREQUESTURI:
+        "https://dev.azure.com/contoso/_apis/distributedtask/hubs/build/plans/p/jobs/j/oidctoken",
+      SYSTEM_ACCESSTOKEN: "access-token",
+      AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: "0c6b9a0e-8f3e-4a4d-9b53-1c2d3e4f5a6b",
+      ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.githubusercontent.com/x?api-version=2.0",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+    };
+    const [azurePipelines, github, ...others] = defaultProviders({ env });
+    expect(await azurePipelines?.detect?.({})).toMatchObject({ available: true });
+    expect(await github?.detect?.({})).toMatchObject({ available: true });
+    for (const provider of defaultProviders({ env: {} }).slice(0, 2)) {
+      expect(await provider.detect?.(env), provider.name).toMatchObject({ available: false });
+    }
+    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "kubernetes", "gcp"]);
+  });
+});

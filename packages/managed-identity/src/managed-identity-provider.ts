@@ -1,0 +1,301 @@
+import {
+  type AssertionContext,
+  AssertionFetchError,
+  type AssertionProvider,
+  CredentialUnavailableError,
+  DEFAULT_EXCHANGE_AUDIENCE,
+  type Detection,
+  decodeAssertion,
+  type EntraCloud,
+  type HttpRequest,
+  HttpRequestError,
+  InvalidInputError,
+  MsalNetworkClient,
+  type RetryOptions,
+} from "@azfed/core";
+import type { ManagedIdentityApplication } from "@azure/msal-node";
+import {
+  createManagedIdentityApplication,
+  MANAGED_IDENTITY_SOURCES,
+  scrubSecrets,
+  withNetwork,
+} from "./managed-identity-endpoint";
+import {
+  describeManagedIdentityId,
+  MANAGED_IDENTITY_CLIENT_ID_ENV,
+  type ManagedIdentityId,
+  resolveManagedIdentityId,
+} from "./managed-identity-id";
+
+/**
+ * Options of {@link managedIdentity}. Name the user-assigned identity by one of `clientId`,
+ * `resourceId` or `objectId`; without any, `AZFED_MANAGED_IDENTITY_CLIENT_ID` names it.
+ *
+ * @example
+ * ```ts
+ * const options: ManagedIdentityOptions = { clientId: "aaaaaaaa-0000-0000-0000-000000000001", timeoutMs: 10_000 };
+ * ```
+ */
+export interface ManagedIdentityOptions {
+  /** The user-assigned identity's client id. */
+  readonly clientId?: string;
+  /** The user-assigned identity's Azure resource id. */
+  readonly resourceId?: string;
+  /** The user-assigned identity's object (principal) id. */
+  readonly objectId?: string;
+  /**
+   * Where `AZFED_MANAGED_IDENTITY_CLIENT_ID` is read. Default `process.env`, read at call time.
+   * The identity endpoint itself (IMDS, App Service, ...) is chosen by msal-node from `process.env`.
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * An undici dispatcher for the identity endpoint. The endpoints are plain HTTP on a link-local or
+   * loopback address: keep them out of any proxy (`NO_PROXY=169.254.169.254,localhost`).
+   */
+  readonly dispatcher?: HttpRequest["dispatcher"];
+  /** Retries of the token request (408, 429, 5xx and network errors). */
+  readonly retry?: RetryOptions;
+  /** The token request's budget, retries included. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The provider {@link managedIdentity} returns.
+ *
+ * @example
+ * ```ts
+ * const provider: ManagedIdentityAssertionProvider = managedIdentity({ clientId });
+ * provider.defaultAudience(KNOWN_CLOUDS.usgov); // "api://AzureADTokenExchangeUSGov"
+ * ```
+ */
+export interface ManagedIdentityAssertionProvider extends AssertionProvider {
+  readonly name: "managed-identity";
+  /** Whether an identity is named, and which endpoint msal-node will ask; never probes the network. */
+  detect(env?: NodeJS.ProcessEnv): Promise<Detection>;
+  /** The cloud's own exchange audience: the managed identity's token is issued by Entra itself. */
+  defaultAudience(cloud: EntraCloud | undefined): string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Entra's access tokens are a few kilobytes; anything far larger did not come from Entra. */
+const MAX_TOKEN_CHARS = 16_384;
+const MAX_DESCRIPTION_CHARS = 300;
+
+/**
+ * The managed identity provider: the assertion is the access token of a **user-assigned** managed
+ * identity for the exchange audience (`api://AzureADTokenExchange`, or the cloud's own:
+ * `…USGov`, `…China`), got through `@azure/msal-node`'s `ManagedIdentityApplication`, which chooses
+ * the endpoint from the environment (App Service, Azure Arc, Cloud Shell, Service Fabric, Azure
+ * Machine Learning, else IMDS). The app registration trusts the identity through a federated
+ * credential ({@link managedIdentityFederatedCredential}); the token can then be asked for in any
+ * tenant where the app is provisioned. msal-node caches the identity's token (it lives about a day)
+ * until five minutes before it expires.
+ *
+ * Never chosen by detection: a CI runner on an Azure VM has an IMDS that answers, so guessing would
+ * pick the runner's identity. Name it: `AZFED_PROVIDER=managed-identity`, or pass it yourself.
+ *
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ * @see https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/src/client/ManagedIdentityApplication.ts
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ * import { managedIdentity } from "@azfed/managed-identity";
+ *
+ * const credential = new FederatedTokenCredential({
+ *   tenantId: "customer-tenant-id", // any tenant where the multi-tenant app is provisioned
+ *   clientId: "app-client-id",
+ *   assertion: managedIdentity({ clientId: "managed-identity-client-id" }),
+ * });
+ * ```
+ */
+export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedIdentityAssertionProvider {
+  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
+  // Options are checked at once; the variable, at use.
+  resolveManagedIdentityId(options, {});
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidInputError({
+      field: "timeoutMs",
+      value: timeoutMs,
+      expected: "a positive number of milliseconds",
+      fix: "leave it out for 30 s",
+    });
+  }
+  const applications = new Map<string, Promise<ManagedIdentityApplication>>();
+  const application = (id: ManagedIdentityId): Promise<ManagedIdentityApplication> => {
+    const key = `${id.kind}:${id.value.toLowerCase()}`;
+    let app = applications.get(key);
+    if (!app) {
+      app = createManagedIdentityApplication(id);
+      applications.set(key, app);
+      app.catch(() => applications.delete(key));
+    }
+    return app;
+  };
+  const requireId = (env: NodeJS.ProcessEnv): ManagedIdentityId => {
+    const id = resolveManagedIdentityId(options, env);
+    if (!id) throw new CredentialUnavailableError(`managed-identity: ${NO_IDENTITY}`);
+    return id;
+  };
+
+  return {
+    name: "managed-identity",
+    defaultAudience: (cloud) => cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE,
+    async detect(env?: NodeJS.ProcessEnv): Promise<Detection> {
+      let id: ManagedIdentityId;
+      let source: string;
+      try {
+        id = requireId(options.env ?? env ?? process.env);
+        source = (await application(id)).getManagedIdentitySource();
+      } catch (error) {
+        return { available: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+      if (source === "CloudShell") {
+        return {
+          available: false,
+          reason: `${MANAGED_IDENTITY_SOURCES.CloudShell} offers no user-assigned identities, and only they can be a federated credential of an app`,
+        };
+      }
+      return {
+        available: true,
+        reason: `user-assigned managed identity ${describeManagedIdentityId(id)} through ${MANAGED_IDENTITY_SOURCES[source] ?? source}`,
+      };
+    },
+    async getAssertion(context: AssertionContext): Promise<string> {
+      const id = requireId(environment());
+      const app = await application(id);
+      const network = new MsalNetworkClient({
+        signal: context.signal,
+        deadline: Date.now() + timeoutMs,
+        ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        caller: "managed-identity",
+      });
+      let token: string;
+      try {
+        const result = await withNetwork(network, () => app.acquireToken({ resource: context.audience }));
+        // msal-node takes an error answer without an `error` field for a success with no token.
+        if (network.lastFailedResponse) throw new Error("the identity endpoint refused");
+        token = result.accessToken;
+      } catch (error) {
+        if (context.signal?.aborted) throw context.signal.reason;
+        throw await toProviderError(error, network, id, app);
+      }
+      return checkToken(token, context.audience, id);
+    },
+  };
+}
+
+const NO_IDENTITY = `no user-assigned managed identity is named: set ${MANAGED_IDENTITY_CLIENT_ID_ENV} to its client id, or pass clientId, resourceId or objectId (system-assigned identities cannot be a federated credential of an app)`;
+
+async function toProviderError(
+  error: unknown,
+  network: MsalNetworkClient,
+  id: ManagedIdentityId,
+  app: ManagedIdentityApplication,
+): Promise<Error> {
+  const failed = network.lastFailedResponse;
+  const source = sourceOf(app);
+  if (failed) {
+    const said = describeErrorBody(failed.body);
+    const notAssigned = /identity not found/i.test(said);
+    return new AssertionFetchError({
+      provider: "managed-identity",
+      statusCode: failed.status,
+      message: `${source} answered ${failed.status}${said ? ` (${said})` : ""}${
+        notAssigned
+          ? `: the identity with ${describeManagedIdentityId(id)} is not assigned to this Azure resource; assign it (az vm identity assign / az webapp identity assign --identities <its resource id>) or name another`
+          : ""
+      }`,
+    });
+  }
+  const unreachable = network.lastError;
+  if (unreachable instanceof HttpRequestError) {
+    return new CredentialUnavailableError(
+      `managed-identity: ${source} ${
+        unreachable.reason === "timeout"
+          ? "did not answer in time"
+          : `could not be reached (${codeOf(unreachable)})`
+      } after ${unreachable.attempts} attempt(s): this is not an Azure resource with a managed identity, or its identity endpoint is not reachable from here`,
+      { cause: unreachable },
+    );
+  }
+  // msal-node's own refusals (a malformed IDENTITY_ENDPOINT, Cloud Shell asked for a user-assigned
+  // identity, ...): only its code and redacted message are kept, never the error object.
+  const code =
+    typeof (error as { errorCode?: unknown })?.errorCode === "string"
+      ? (error as { errorCode: string }).errorCode
+      : "";
+  const message = error instanceof Error ? error.message : String(error);
+  return new AssertionFetchError({
+    provider: "managed-identity",
+    message: `msal-node could not get the identity's token from ${source}: ${bounded(`${code ? `${code}: ` : ""}${message}`)}`,
+  });
+}
+
+function sourceOf(app: ManagedIdentityApplication): string {
+  try {
+    const name = app.getManagedIdentitySource();
+    return MANAGED_IDENTITY_SOURCES[name] ?? name;
+  } catch {
+    return "the managed identity endpoint";
+  }
+}
+
+function codeOf(error: unknown): string {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = current.cause;
+  }
+  return "network error";
+}
+
+/** The endpoint's own words (`error_description`, `message`, or `error`), bounded and redacted. */
+function describeErrorBody(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.slice(0, 65_536));
+  } catch {
+    return "";
+  }
+  if (typeof parsed !== "object" || parsed === null) return "";
+  const { error, error_description: description, message } = parsed as Record<string, unknown>;
+  const said = [
+    description,
+    message,
+    typeof error === "string" ? error : (error as { message?: unknown })?.message,
+  ].find((value): value is string => typeof value === "string" && value !== "");
+  return said ? bounded(said) : "";
+}
+
+function bounded(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const flat = scrubSecrets(text).replace(/[\u0000-\u001f\u007f]+/g, " ");
+  return flat.length > MAX_DESCRIPTION_CHARS ? `${flat.slice(0, MAX_DESCRIPTION_CHARS)}…` : flat;
+}
+
+/** A token of Entra's shape, for the audience asked: what Entra will be shown as the assertion. */
+function checkToken(token: unknown, audience: string, id: ManagedIdentityId): string {
+  const fail = (what: string): never => {
+    throw new AssertionFetchError({
+      provider: "managed-identity",
+      message: `the identity endpoint answered 200 but ${what}`,
+    });
+  };
+  if (typeof token !== "string" || token === "") return fail("without an access token");
+  if (token.length > MAX_TOKEN_CHARS)
+    return fail(`with a token of ${token.length} characters (at most ${MAX_TOKEN_CHARS} expected)`);
+  let audiences: string[];
+  try {
+    const { aud } = decodeAssertion(token);
+    audiences = typeof aud === "string" ? [aud] : aud;
+  } catch {
+    return fail("the access token is not a JWT");
+  }
+  if (!audiences.includes(audience)) {
+    fail(
+      `with a token for ${JSON.stringify(audiences.join(", ").slice(0, 200))}, not for ${audience} (the identity with ${describeManagedIdentityId(id)})`,
+    );
+  }
+  return token;
+}

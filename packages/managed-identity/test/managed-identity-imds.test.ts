@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import {
+  AssertionFetchError,
+  AuthenticationError,
+  CredentialUnavailableError,
+  FederatedTokenCredential,
+  KNOWN_CLOUDS,
+} from "@azfed/core";
+import {
+  type CapturedAzureLogs,
+  captureAzureLogs,
+  type EmulatedManagedIdentity,
+  type EntraEmulator,
+  expectNoSecrets,
+  exposedText,
+  type ManagedIdentityEmulator,
+  rejectionOf,
+  startEntraEmulator,
+  startManagedIdentityEmulator,
+} from "@azfed/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { managedIdentity, managedIdentityFederatedCredential } from "../src/index";
+import { newIdentity } from "./helpers";
+
+// msal-node picks the identity endpoint from process.env once per process (a static field), so
+// this file is IMDS only; managed-identity-app-service.test.ts covers App Service.
+const SCOPE = "https://storage.azure.com/.default";
+const homeTenant = randomUUID();
+const customerTenant = randomUUID();
+const otherTenant = randomUUID();
+
+let entra: EntraEmulator;
+let endpoint: ManagedIdentityEmulator;
+let logs: CapturedAzureLogs;
+let identity: EmulatedManagedIdentity;
+let appId: string;
+
+beforeAll(async () => {
+  for (const name of [
+    "IDENTITY_ENDPOINT",
+    "IDENTITY_HEADER",
+    "MSI_ENDPOINT",
+    "MSI_SECRET",
+    "IMDS_ENDPOINT",
+  ]) {
+    vi.stubEnv(name, undefined);
+  }
+  entra = await startEntraEmulator();
+  endpoint = await startManagedIdentityEmulator({ entra });
+  vi.stubEnv("AZURE_POD_IDENTITY_AUTHORITY_HOST", endpoint.imdsEnv().AZURE_POD_IDENTITY_AUTHORITY_HOST);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([entra.close(), endpoint.close()]);
+});
+beforeEach(() => {
+  entra.reset();
+  endpoint.reset();
+  identity = newIdentity(homeTenant);
+  endpoint.addIdentity(identity);
+  appId = randomUUID();
+  logs = captureAzureLogs();
+});
+afterEach(() => {
+  logs.restore();
+  expectNoSecrets(logs.text(), endpoint.issuedTokens);
+});
+
+/** The multi-tenant app of the home tenant, trusting `identity`, provisioned in the customer tenant. */
+function trust(fic: Partial<Parameters<typeof managedIdentityFederatedCredential>[0]> = {}): void {
+  const credential = managedIdentityFederatedCredential({
+    principalId: identity.principalId,
+    tenantId: homeTenant,
+    issuer: entra.issuer(homeTenant),
+    ...fic,
+  });
+  entra.addApplication({
+    clientId: appId,
+    tenantId: homeTenant,
+    multiTenant: true,
+    provisionedIn: [customerTenant],
+    federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
+  });
+}
+
+function credentialIn(
+  tenantId: string,
+  provider = managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } }),
+  options: { audience?: string } = {},
+): FederatedTokenCredential {
+  return new FederatedTokenCredential({
+    tenantId,
+    clientId: appId,
+    assertion: provider,
+    authorityHost: entra.url,
+    dispatcher: entra.dispatcher,
+    retry: { maxRetries: 0 },
+    ...options,
+  });
+}
+
+describe("managedIdentity() through IMDS → FederatedTokenCredential → Entra emulator", () => {
+  it("acts as the home tenant's app in the customer tenant with the identity's token as the assertion", async () => {
+    trust();
+    const token = await credentialIn(customerTenant).getToken(SCOPE);
+    const claims = await entra.verifyAccessToken(token.token);
+    expect(claims).toMatchObject({ tid: customerTenant, appid: appId, aud: "https://storage.azure.com" });
+
+    expect(endpoint.requests).toEqual([
+      expect.objectContaining({
+        source: "imds",
+        apiVersion: "2018-02-01",
+        resource: "api://AzureADTokenExchange",
+        selector: { client_id: identity.clientId },
+        status: 200,
+      }),
+    ]);
+    const exchange = entra.requests.find((request) => request.endpoint === "token");
+    expect(exchange?.assertionClaims).toMatchObject({
+      iss: entra.issuer(homeTenant),
+      sub: identity.principalId,
+      oid: identity.principalId,
+      azp: identity.clientId,
+      tid: homeTenant,
+      aud: "api://AzureADTokenExchange",
+    });
+  });
+
+  it("names the identity by AZFED_MANAGED_IDENTITY_CLIENT_ID, by object id or by resource id", async () => {
+    trust();
+    const first = identity;
+    const fromEnv = managedIdentity({ env: { AZFED_MANAGED_IDENTITY_CLIENT_ID: first.clientId } });
+    await credentialIn(customerTenant, fromEnv).getToken(SCOPE);
+
+    const byObjectId = newIdentity(homeTenant);
+    const byResourceId = {
+      ...newIdentity(homeTenant),
+      resourceId: `/subscriptions/${randomUUID()}/resourceGroups/saas/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker`,
+    };
+    endpoint.addIdentity(byObjectId);
+    endpoint.addIdentity(byResourceId);
+    for (const [other, provider] of [
+      [byObjectId, managedIdentity({ objectId: byObjectId.principalId })],
+      [byResourceId, managedIdentity({ resourceId: byResourceId.resourceId })],
+    ] as const) {
+      identity = other;
+      trust();
+      await credentialIn(customerTenant, provider).getToken(SCOPE);
+    }
+    expect(endpoint.requests.map((request) => request.selector)).toEqual([
+      { client_id: first.clientId },
+      { object_id: byObjectId.principalId },
+      { msi_res_id: byResourceId.resourceId },
+    ]);
+    expect(endpoint.requests.every((request) => request.status === 200)).toBe(true);
+  });
+
+  it("is refused with AADSTS700016 in a tenant where the app is not provisioned", async () => {
+    trust();
+    const error = await rejectionOf(credentialIn(otherTenant).getToken(SCOPE));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).aadsts).toContain(700016);
+  });
+
+  it("is refused with AADSTS700213 when the FIC's subject is the identity's client id", async () => {
+    trust({ principalId: identity.clientId });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect((error as AuthenticationError).aadsts).toContain(700213);
+  });
+
+  it("asks for the audience the credential names, and says which resource the cloud does not know", async () => {
+    trust();
+    const error = await rejectionOf(
+      credentialIn(customerTenant, undefined, { audience: KNOWN_CLOUDS.usgov.exchangeAudience }).getToken(
+        SCOPE,
+      ),
+    );
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect((error as AssertionFetchError).statusCode).toBe(400);
+    expect(error.message).toContain("AADSTS500011");
+    expect(error.message).toContain("api://AzureADTokenExchangeUSGov");
+    expect(endpoint.requests[0]?.resource).toBe("api://AzureADTokenExchangeUSGov");
+  });
+
+  it("says which identity is not assigned to the resource", async () => {
+    trust();
+    const unassigned = randomUUID();
+    const error = await rejectionOf(
+      credentialIn(customerTenant, managedIdentity({ clientId: unassigned })).getToken(SCOPE),
+    );
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error.message).toContain(`client id ${unassigned} is not assigned`);
+    expect(error.message).toContain("IMDS");
+  });
+
+  it("retries a 503 from IMDS within its retry budget", async () => {
+    trust();
+    endpoint.failNext(1, { status: 503, body: "{}" });
+    const provider = managedIdentity({
+      clientId: identity.clientId,
+      retry: { maxRetries: 2, baseDelayMs: 10 },
+    });
+    await credentialIn(customerTenant, provider).getToken(SCOPE);
+    expect(endpoint.requests.map((request) => request.status)).toEqual([503, 200]);
+  });
+
+  it("is unavailable (ChainedTokenCredential moves on) when nothing answers", async () => {
+    trust();
+    endpoint.failNext(1, { drop: true });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect(error).toBeInstanceOf(CredentialUnavailableError);
+    expect(error.name).toBe("CredentialUnavailableError");
+    expect(error.message).toMatch(/IMDS .*could not be reached/);
+  });
+
+  it("is unavailable, saying what to set, when no identity is named", async () => {
+    const error = await rejectionOf(
+      credentialIn(customerTenant, managedIdentity({ env: {} })).getToken(SCOPE),
+    );
+    expect(error).toBeInstanceOf(CredentialUnavailableError);
+    expect(error.message).toContain("AZFED_MANAGED_IDENTITY_CLIENT_ID");
+    expect(endpoint.count()).toBe(0);
+  });
+});
+
+describe("hostile answers from the identity endpoint", () => {
+  const leaked = `${"eyJhbGciOiJSUzI1NiJ9"}.${Buffer.from('{"iss":"https://evil.example","sub":"secret","aud":"api://other"}').toString("base64url")}.c2lnbmF0dXJl`;
+
+  it.each([
+    [
+      "an error quoting a token",
+      { status: 500, body: JSON.stringify({ error: "x", error_description: `bad ${leaked}` }) },
+    ],
+    [
+      "a 400 whose description is 1 MB",
+      { status: 400, body: JSON.stringify({ error_description: `${leaked} ${"A".repeat(1_000_000)}` }) },
+    ],
+    ["HTML", { status: 502, body: `<html>${leaked}</html>` }],
+  ])("%s: a bounded error without the token", async (_what, fault) => {
+    trust();
+    endpoint.failNext(1, fault);
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error.message.length).toBeLessThan(1_000);
+    expectNoSecrets(exposedText(error), [leaked]);
+  });
+
+  it.each([
+    [
+      "a token that is not a JWT",
+      {
+        access_token: "not-a-jwt",
+        expires_on: "9999999999",
+        resource: "api://AzureADTokenExchange",
+        token_type: "Bearer",
+      },
+      "not a JWT",
+    ],
+    [
+      "a 40 000-character token",
+      {
+        access_token: `${"a".repeat(20_000)}.${"b".repeat(20_000)}.c`,
+        expires_on: "9999999999",
+        resource: "api://AzureADTokenExchange",
+        token_type: "Bearer",
+      },
+      "40003 characters",
+    ],
+    [
+      "a token for another audience",
+      {
+        access_token: leaked,
+        expires_on: "9999999999",
+        resource: "api://AzureADTokenExchange",
+        token_type: "Bearer",
+      },
+      "not for api://AzureADTokenExchange",
+    ],
+  ])("200 with %s is refused before it reaches Entra, without the token", async (_what, body, says) => {
+    trust();
+    endpoint.failNext(1, { status: 200, body: JSON.stringify(body) });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error.message).toContain(says);
+    expect(entra.count("token")).toBe(0);
+    expectNoSecrets(exposedText(error), [leaked]);
+  });
+
+  it("never puts the identity's token in an Entra refusal or a log line", async () => {
+    trust({ principalId: identity.clientId });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect(endpoint.issuedTokens).toHaveLength(1);
+    expectNoSecrets([exposedText(error), logs.text()], endpoint.issuedTokens);
+  });
+});
