@@ -306,7 +306,6 @@ describe("azfed fic usage errors (exit 2)", () => {
   it.each([
     [["--format", "az", "--app", "my-app"], "--app expects the app registration's Application (client) ID"],
     [["--app", APP_ID, "--identity", "deployer"], "keep one"],
-    [["--format", "bicep", "--app", APP_ID], "--format bicep"],
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
     [["--flexible", "--identity", "deployer", "--format", "az"], "app registrations only"],

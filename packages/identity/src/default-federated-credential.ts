@@ -4,13 +4,14 @@ import {
   CredentialUnavailableError,
   cacheUntilRejected,
   checkCredentialOptions,
+  DEFAULT_EXCHANGE_AUDIENCE,
   FederatedTokenCredential,
   type FederatedTokenCredentialOptions,
   InvalidInputError,
   logger,
   resolveIdentity,
 } from "@azfed/core";
-import { defaultProviders } from "./default-providers";
+import { defaultProviders, namedOnlyProviders } from "./default-providers";
 import { type ProviderSelection, selectProvider, unknownProviderError } from "./select-provider";
 
 type GetTokenOptions = Parameters<FederatedTokenCredential["getToken"]>[1];
@@ -33,8 +34,10 @@ export interface DefaultFederatedCredentialOptions
   extends Omit<FederatedTokenCredentialOptions, "assertion"> {
   /**
    * The name of the one provider to use, skipping detection (`"azure-pipelines"`, `"github-actions"`,
-   * `"gitlab"`, `"kubernetes"`, `"gcp"`, or the name of one of your `providers`). Default: the
-   * `AZFED_PROVIDER` environment variable; without either, the platform is detected.
+   * `"gitlab"`, `"kubernetes"`, `"gcp"`, `"managed-identity"`, or the name of one of your
+   * `providers`). Default: the `AZFED_PROVIDER` environment variable; without either, the platform
+   * is detected. `"managed-identity"` is only ever used when named this way (or passed in
+   * `providers`): a CI runner on an Azure VM has a managed identity endpoint too.
    */
   readonly provider?: string;
   /**
@@ -79,7 +82,9 @@ interface Selected {
  * exchanges that platform's OIDC token for a Microsoft Entra token through a
  * `FederatedTokenCredential`. The choice is remembered and logged at info.
  *
- * `AZFED_PROVIDER` (or the `provider` option) names one provider and skips detection. The tenant and
+ * `AZFED_PROVIDER` (or the `provider` option) names one provider and skips detection; an Azure
+ * managed identity (`AZFED_PROVIDER=managed-identity`, its client id in
+ * `AZFED_MANAGED_IDENTITY_CLIENT_ID`) is only ever used when named. The tenant and
  * client id come from the options, else `AZURE_TENANT_ID` / `AZURE_CLIENT_ID`, else what the platform
  * names (Azure Pipelines' `AZURESUBSCRIPTION_TENANT_ID` / `AZURESUBSCRIPTION_CLIENT_ID`). When no
  * platform is found, `getToken` throws `CredentialUnavailableError` listing every provider and why it
@@ -99,6 +104,8 @@ interface Selected {
 export class DefaultFederatedCredential {
   readonly #options: DefaultFederatedCredentialOptions;
   readonly #providers: readonly AssertionProvider[];
+  /** What a name may select: the detection list, plus the named-only built-ins unless a list replaced them. */
+  readonly #nameable: readonly AssertionProvider[];
   /** The detection, shared by concurrent first calls; after a failure the next call detects again. */
   readonly #select = cacheUntilRejected(() => this.#detect());
 
@@ -124,19 +131,30 @@ export class DefaultFederatedCredential {
       });
     }
     checkCredentialOptions(credentialOptions);
-    const defaults = defaultProviders({
+    const shared = {
       env: options.env,
       dispatcher: options.dispatcher,
       retry: options.retry,
       timeoutMs: options.timeoutMs,
-    });
+    };
+    const defaults = defaultProviders(shared);
     const chosen = typeof options.providers === "function" ? options.providers(defaults) : options.providers;
     this.#providers = [...(chosen ?? defaults)];
+    // A list replaces every built-in; a function (or nothing) keeps the named-only ones nameable.
+    this.#nameable =
+      typeof options.providers === "object"
+        ? this.#providers
+        : [
+            ...this.#providers,
+            ...namedOnlyProviders(shared).filter(
+              (extra) => !this.#providers.some((provider) => provider.name === extra.name),
+            ),
+          ];
     if (
       options.provider !== undefined &&
-      !this.#providers.some((provider) => provider.name === options.provider)
+      !this.#nameable.some((provider) => provider.name === options.provider)
     ) {
-      throw unknownProviderError(String(options.provider), "provider", this.#providers);
+      throw unknownProviderError(String(options.provider), "provider", this.#nameable);
     }
   }
 
@@ -184,7 +202,7 @@ export class DefaultFederatedCredential {
       : env.AZFED_PROVIDER
         ? { name: env.AZFED_PROVIDER, by: "AZFED_PROVIDER" as const }
         : undefined;
-    const found = await selectProvider(this.#providers, {
+    const found = await selectProvider(named ? this.#nameable : this.#providers, {
       env,
       ...(named ? { named } : {}),
       ...(detectTimeoutMs !== undefined ? { detectTimeoutMs } : {}),
@@ -208,7 +226,13 @@ export class DefaultFederatedCredential {
       clientId,
       // Detection is done: the credential gets the provider without `detect`, so it neither asks again
       // nor reads process.env instead of `env`.
-      assertion: { name: provider.name, getAssertion: (context) => provider.getAssertion(context) },
+      assertion: {
+        name: provider.name,
+        getAssertion: (context) => provider.getAssertion(context),
+        ...(provider.defaultAudience
+          ? { defaultAudience: (cloud) => provider.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE }
+          : {}),
+      },
     });
     logger.info(
       `DefaultFederatedCredential: using ${found.provider.name} (${found.chosenBy === "detection" ? "detected" : `chosen by ${found.chosenBy}`}: ${found.reason}); tenant ${tenantId}, client ${clientId}`,

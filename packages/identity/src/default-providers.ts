@@ -4,6 +4,7 @@ import { gcp } from "@azfed/gcp";
 import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
+import { managedIdentity } from "@azfed/managed-identity";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -22,6 +23,18 @@ export const DEFAULT_PROVIDER_NAMES = [
   "kubernetes",
   "gcp",
 ] as const;
+
+/**
+ * The built-in providers `DefaultFederatedCredential` uses only when named (`AZFED_PROVIDER` or the
+ * `provider` option), never by detection: `managed-identity`, because hosted CI runners are Azure VMs
+ * whose IMDS answers, so detecting it would pick the runner's own identity.
+ *
+ * @example
+ * ```ts
+ * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity"]
+ * ```
+ */
+export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity"] as const;
 
 /**
  * One of {@link DEFAULT_PROVIDER_NAMES}.
@@ -58,6 +71,20 @@ export type SharedProviderOptions = ProviderOptions;
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
   return [azurePipelines(shared), githubActions(shared), gitlab(shared), kubernetes(shared), gcp(shared)];
+}
+
+/**
+ * The built-in providers used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), given the shared
+ * options. The managed identity's client id comes from `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
+ *
+ * @example
+ * ```ts
+ * const [managedIdentity] = namedOnlyProviders({ env: process.env });
+ * managedIdentity?.name; // "managed-identity"
+ * ```
+ */
+export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
+  return [managedIdentity(definedOnly(options))];
 }
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {

@@ -208,6 +208,21 @@ export {
   WORKLOAD_IDENTITY_ENV,
 } from "@azfed/kubernetes";
 
+// Azure managed identity provider (used only when named) and subject builders.
+export {
+  ENTRA_ISSUER_HOSTS,
+  MANAGED_IDENTITY_CLIENT_ID_ENV,
+  type ManagedIdentityAssertionProvider,
+  type ManagedIdentityFederatedCredentialOptions,
+  type ManagedIdentityIssuerOptions,
+  type ManagedIdentityOptions,
+  type ManagedIdentitySubjectOptions,
+  managedIdentity,
+  managedIdentityFederatedCredential,
+  managedIdentityIssuer,
+  managedIdentitySubject,
+} from "@azfed/managed-identity";
+
 // This package: the credential that detects the platform.
 export {
   DefaultFederatedCredential,
@@ -218,6 +233,8 @@ export {
   DEFAULT_PROVIDER_NAMES,
   type DefaultProviderName,
   defaultProviders,
+  NAMED_ONLY_PROVIDER_NAMES,
+  namedOnlyProviders,
   type SharedProviderOptions,
 } from "./default-providers";
 export {

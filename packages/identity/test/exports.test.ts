@@ -11,6 +11,7 @@ const REEXPORTED = {
   gitlab: () => import("@azfed/gitlab"),
   kubernetes: () => import("@azfed/kubernetes"),
   gcp: () => import("@azfed/gcp"),
+  "managed-identity": () => import("@azfed/managed-identity"),
 } as const;
 
 /**
@@ -18,7 +19,14 @@ const REEXPORTED = {
  * this list, made on purpose and seen in review.
  */
 const IDENTITY_OWN = {
-  values: ["DEFAULT_PROVIDER_NAMES", "DefaultFederatedCredential", "defaultProviders", "selectProvider"],
+  values: [
+    "DEFAULT_PROVIDER_NAMES",
+    "DefaultFederatedCredential",
+    "defaultProviders",
+    "NAMED_ONLY_PROVIDER_NAMES",
+    "namedOnlyProviders",
+    "selectProvider",
+  ],
   types: [
     "DefaultFederatedCredentialOptions",
     "DefaultFederatedCredentialSelection",

@@ -12,6 +12,7 @@ import {
   FederatedTokenCredential,
   federatedCredentialFromClaims,
   formatDiagnosis,
+  issuerPlatform,
   matchFederatedCredential,
   redact,
   resolveIdentity,
@@ -153,14 +154,25 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     return finish();
   }
   const now = io.now();
-  report.claims = claimsObject(claims, provider.name, now);
+  report.claims = claimsObject(
+    claims,
+    issuerPlatform(claims.iss, claims.sub) === "managed-identity" ? "managed-identity" : provider.name,
+    now,
+  );
   say();
   say(
     `${out.bold("Token claims")} ${out.dim(`(requested audience ${audience}; the token itself is never printed)`)}`,
   );
-  const rows = claimsReport(claims, provider.name, now);
+  const platform = issuerPlatform(claims.iss, claims.sub);
+  const rows = claimsReport(claims, platform === "managed-identity" ? platform : provider.name, now);
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) say(`  ${name.padEnd(width)}  ${value}`);
+  if (platform === "managed-identity") {
+    const { oid, azp, tid } = claims;
+    say(
+      `  ${out.dim(`Entra issued this token to the managed identity with object (principal) id ${String(oid ?? claims.sub)}, client id ${String(azp ?? "?")}, of tenant ${String(tid ?? "?")}: a FIC trusting it names that issuer and the object id as subject, on an app registration of the same tenant.`)}`,
+    );
+  }
   if (typeof claims.exp === "number" && claims.exp * 1000 <= now) {
     problem(
       `the token expired ${relativeTime(claims.exp * 1000, now)}; Entra refuses expired tokens (AADSTS700024)`,

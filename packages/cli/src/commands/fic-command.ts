@@ -83,7 +83,7 @@ export function registerFicCommand(program: Command, context: CommandContext): v
       .action((parsed: Record<string, unknown>) => {
         const options = parsed as unknown as FicCommandOptions;
         const format = resolveFormat(options, command);
-        const target = resolveTarget(options, format);
+        const target = resolveTarget(options, format, platform);
         const values = pickOptionValues(parsed, builderOptions);
         const extraClaimPatterns: Record<string, string> = {};
         for (const extra of flexibleFlags) {
@@ -116,8 +116,13 @@ function resolveFormat(options: FicCommandOptions, command: Command): FicFormat 
   return "json";
 }
 
-function resolveTarget(options: FicCommandOptions, format: FicFormat): FicTarget {
+function resolveTarget(options: FicCommandOptions, format: FicFormat, platform: CliPlatform): FicTarget {
   const { app, identity, resourceGroup } = options;
+  if (platform.appRegistrationOnly && (identity !== undefined || resourceGroup !== undefined)) {
+    throw new UsageError(
+      `a ${platform.title} FIC goes on an app registration only (an Entra-issued token cannot be a federated credential of a managed identity): use --app <client-id> instead of --identity/--resource-group`,
+    );
+  }
   if (app !== undefined && (identity !== undefined || resourceGroup !== undefined)) {
     throw new UsageError(
       "--app names an app registration and --identity/--resource-group a managed identity; a FIC belongs to one of them, keep one",
@@ -148,7 +153,7 @@ function resolveTarget(options: FicCommandOptions, format: FicFormat): FicTarget
       ...(resourceGroup === undefined ? {} : { resourceGroup }),
     };
   }
-  if (options.flexible) return { kind: "application" };
+  if (options.flexible || platform.appRegistrationOnly) return { kind: "application" };
   return format === "bicep" || format === "terraform" ? { kind: "managedIdentity" } : { kind: "application" };
 }
 

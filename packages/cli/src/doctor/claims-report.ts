@@ -88,6 +88,8 @@ const PLATFORM_CLAIMS: Readonly<Record<string, readonly string[]>> = {
     "deployment_tier",
     "pipeline_source",
   ],
+  // A token Entra issued for a managed identity: its object id, client id, home tenant, resource id.
+  "managed-identity": ["oid", "azp", "tid", "xms_mirid", "idtyp"],
   kubernetes: ["kubernetes.io.namespace", "kubernetes.io.serviceaccount.name", "kubernetes.io.pod.name"],
   gcp: [
     "email",

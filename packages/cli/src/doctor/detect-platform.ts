@@ -2,6 +2,7 @@ import { type AssertionProvider, CredentialUnavailableError, type Detection } fr
 import {
   type DetectionReport,
   defaultProviders,
+  namedOnlyProviders,
   type ProviderSelection,
   selectProvider,
 } from "@azfed/identity";
@@ -34,12 +35,16 @@ export async function detectPlatform(
   { env, dispatcher }: Pick<CliIo, "env" | "dispatcher">,
   provider: string | undefined,
 ): Promise<PlatformDetection> {
-  const providers = defaultProviders({ env, dispatcher });
   const named = provider
     ? { name: provider, by: "provider" as const }
     : env.AZFED_PROVIDER
       ? { name: env.AZFED_PROVIDER, by: "AZFED_PROVIDER" as const }
       : undefined;
+  // A managed identity is used only when named, as DefaultFederatedCredential does.
+  const providers = [
+    ...defaultProviders({ env, dispatcher }),
+    ...(named ? namedOnlyProviders({ env, dispatcher }) : []),
+  ];
   try {
     const selection = await selectProvider(providers, { env, ...(named ? { named } : {}) });
     return { selection, reports: selection.reports };

@@ -10,8 +10,10 @@ const API_VERSION = "2023-01-31";
  * `azfed fic --format bicep`: a Bicep file declaring the FIC as a
  * `Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials` child of an
  * existing user-assigned identity. The identity's name is a parameter (defaulting to `--identity`
- * when given); deploy it into the identity's resource group. Bicep's resource is for managed
- * identities only, so `--app` and `--flexible` are usage errors.
+ * when given); deploy it into the identity's resource group. For an app registration (`--app`, and
+ * always for a managed identity's token) it declares a `federatedIdentityCredentials` child of a
+ * `Microsoft.Graph/applications` resource through the Microsoft Graph Bicep extension, as Microsoft's
+ * guide does. `--flexible` is a usage error.
  *
  * @example
  * ```ts
@@ -21,9 +23,12 @@ const API_VERSION = "2023-01-31";
  */
 export function renderBicep(fic: FederatedIdentityCredential, target: FicTarget): string {
   if (target.kind !== "managedIdentity") {
-    throw new UsageError(
-      "--format bicep writes a Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials resource, which is for managed identities, but --app names an app registration; use --format az, graph or terraform for an app registration, or --identity instead of --app",
-    );
+    if (fic.subject === undefined || fic.claimsMatchingExpression !== undefined) {
+      throw new UsageError(
+        "--format bicep writes no flexible FIC (claimsMatchingExpression); use --format az, graph or terraform with --app",
+      );
+    }
+    return renderApplicationBicep(fic, fic.subject);
   }
   if (fic.claimsMatchingExpression !== undefined || fic.subject === undefined) {
     throw new UsageError(
@@ -55,6 +60,41 @@ export function renderBicep(fic: FederatedIdentityCredential, target: FicTarget)
     ...fic.audiences.map((audience) => `      ${bicepString(audience)}`),
     "    ]",
     "  }",
+    "}",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The Microsoft Graph Bicep extension the app registration template uses.
+ *
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (Bicep tab)
+ */
+const GRAPH_EXTENSION = "br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:0.1.8-preview";
+
+/** A FIC on an app registration, declared through the Microsoft Graph Bicep extension. */
+function renderApplicationBicep(fic: FederatedIdentityCredential, subject: string): string {
+  const lines = [
+    `// ${fic.description ?? fic.name}`,
+    "// An app registration in Bicep is addressed by its uniqueName (the one Bicep gave it when it created the app).",
+    "// Deploy with: az deployment group create --resource-group <any group> --template-file <this file>",
+    `extension '${GRAPH_EXTENSION}'`,
+    "",
+    "@description('uniqueName of the app registration that trusts the token')",
+    "param applicationUniqueName string",
+    "",
+    "resource application 'Microsoft.Graph/applications@v1.0' existing = {",
+    "  uniqueName: applicationUniqueName",
+    "}",
+    "",
+    "resource federatedCredential 'Microsoft.Graph/applications/federatedIdentityCredentials@v1.0' = {",
+    `  name: '\${application.uniqueName}/${fic.name}'`,
+    `  issuer: ${bicepString(fic.issuer)}`,
+    `  subject: ${bicepString(subject)}`,
+    "  audiences: [",
+    ...fic.audiences.map((audience) => `    ${bicepString(audience)}`),
+    "  ]",
+    ...(fic.description === undefined ? [] : [`  description: ${bicepString(fic.description)}`]),
     "}",
   ];
   return `${lines.join("\n")}\n`;

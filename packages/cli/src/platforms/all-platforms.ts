@@ -4,6 +4,7 @@ import { gcpPlatform } from "./gcp-platform";
 import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
+import { managedIdentityPlatform } from "./managed-identity-platform";
 
 /**
  * The platforms `azfed subject` and `azfed fic` know, in the order `--help` lists them.
@@ -19,4 +20,5 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   azurePipelinesPlatform,
   kubernetesPlatform,
   gcpPlatform,
+  managedIdentityPlatform,
 ]);

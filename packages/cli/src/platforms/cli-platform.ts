@@ -42,6 +42,11 @@ export interface CliPlatform {
   readonly aliases: readonly string[];
   /** The platform's own name, e.g. `GitHub Actions`. */
   readonly title: string;
+  /**
+   * Whether its FIC can only go on an app registration (a managed identity's token: Entra-issued
+   * tokens cannot be a FIC of another managed identity). `fic` then targets an app in every format.
+   */
+  readonly appRegistrationOnly?: true;
   /** Flags of the subject builder, shared by `azfed subject` and `azfed fic`. */
   subjectOptions(): Option[];
   /** Flags only `azfed subject` has (Azure Pipelines' `--format legacy|entra`). */

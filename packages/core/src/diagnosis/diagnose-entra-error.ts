@@ -1,3 +1,4 @@
+import { addManagedIdentityCauses } from "./diagnose-managed-identity";
 import { diagnoseNoMatch } from "./diagnose-no-match";
 import {
   addExpiryObservation,
@@ -63,6 +64,7 @@ export function diagnoseEntraError(context: EntraErrorContext): Diagnosis {
   else if (code === 700223 || code === 700238) diagnosePolicy(facts, code, draft);
   else if (code === 900144) diagnoseMissingParameter(facts, draft);
   else diagnoseOther(facts, draft);
+  addManagedIdentityCauses(facts, code, draft);
   if (code !== 700024) addExpiryObservation(facts, draft);
   return sanitize(draft, context.assertion);
 }

@@ -25,6 +25,7 @@ const PLATFORM_LABELS: Readonly<Record<IssuerPlatform, { prefix: string; label: 
   kubernetes: { prefix: "kubernetes", label: "Kubernetes", strip: /^system:serviceaccount:/ },
   gcp: { prefix: "gcp", label: "Google Cloud", strip: /^$/ },
   terraform: { prefix: "terraform", label: "Terraform Cloud", strip: /^organization:/ },
+  "managed-identity": { prefix: "managed-identity", label: "Azure managed identity", strip: /^$/ },
 };
 
 /**

@@ -13,14 +13,20 @@ export type IssuerPlatform =
   | "azure-pipelines"
   | "kubernetes"
   | "gcp"
-  | "terraform";
+  | "terraform"
+  | "managed-identity";
 
 const AKS_ISSUER = /^https:\/\/[^/\s]+\.oic\.prod-aks\.azure\.com\//i;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An Entra tenant's v2.0 issuer path, `/{tenant id}/v2.0`. */
+const ENTRA_V2_PATH = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/v2\.0\/?$/i;
 
 /**
  * Which platform issued a token, from its issuer URL and subject; `undefined` when unknown.
  * GitHub Enterprise Server (`/_services/token`) and GHE.com issuers count as GitHub; self-managed
- * GitLab is recognised only when its host name says "gitlab".
+ * GitLab is recognised only when its host name says "gitlab". A token Entra issued itself (issuer
+ * `https://{authority}/{tenant id}/v2.0`, subject a GUID: a managed identity's principal id) is
+ * `"managed-identity"`; Azure Pipelines' Entra-issued tokens (subject `/eid1/…`) stay `"azure-pipelines"`.
  *
  * @example
  * ```ts
@@ -46,6 +52,7 @@ export function issuerPlatform(issuer: string, subject?: string): IssuerPlatform
   if (isAksIssuer(issuer) || subject?.startsWith("system:serviceaccount:")) return "kubernetes";
   if (host === "accounts.google.com") return "gcp";
   if (host === "app.terraform.io") return "terraform";
+  if (ENTRA_V2_PATH.test(path) && subject !== undefined && GUID.test(subject)) return "managed-identity";
   return undefined;
 }
 

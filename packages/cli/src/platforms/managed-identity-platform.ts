@@ -1,0 +1,50 @@
+import {
+  type ManagedIdentityFederatedCredentialOptions,
+  type ManagedIdentitySubjectOptions,
+  managedIdentityFederatedCredential,
+  managedIdentitySubject,
+} from "@azfed/identity";
+import { Option } from "commander";
+import type { CliPlatform } from "./cli-platform";
+
+/**
+ * An Azure user-assigned managed identity for `azfed subject managed-identity` and `azfed fic
+ * managed-identity` (builders from `@azfed/managed-identity`): the subject is the identity's object
+ * (principal) id, the issuer its tenant's v2.0 authority, and the FIC goes on an app registration.
+ *
+ * @example
+ * ```ts
+ * managedIdentityPlatform.subject({ principalId: "bbbbbbbb-0000-0000-0000-000000000002" });
+ * // "bbbbbbbb-0000-0000-0000-000000000002"
+ * ```
+ */
+export const managedIdentityPlatform: CliPlatform = {
+  name: "managed-identity",
+  aliases: ["mi", "azure-managed-identity"],
+  title: "Azure managed identity",
+  appRegistrationOnly: true,
+  subjectOptions: () => [
+    new Option(
+      "--principal-id <guid>",
+      "the user-assigned identity's object (principal) id, not its client id (az identity show -n <identity> -g <group> --query principalId -o tsv)",
+    ),
+  ],
+  credentialOptions: () => [
+    new Option("--tenant-id <guid>", "the home tenant of the identity and the app (they must be the same)"),
+    new Option("--cloud <cloud>", "the cloud of both: the issuer host and the audience").choices([
+      "public",
+      "usgov",
+      "china",
+    ]),
+    new Option("--issuer <url>", "the issuer (default https://login.microsoftonline.com/{tenant-id}/v2.0)"),
+  ],
+  subject: (values) => managedIdentitySubject(values as unknown as ManagedIdentitySubjectOptions),
+  federatedCredential: (values) =>
+    managedIdentityFederatedCredential(values as unknown as ManagedIdentityFederatedCredentialOptions),
+  flexible: false,
+  subjectExamples: ["azfed subject managed-identity --principal-id 00000000-0000-0000-0000-000000000000"],
+  credentialExamples: [
+    "azfed fic managed-identity --app <app-client-id> --principal-id <principal-id> --tenant-id <home-tenant-id> --format az",
+    "azfed fic managed-identity --principal-id <principal-id> --tenant-id <home-tenant-id> --cloud usgov --format bicep",
+  ],
+};

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { type Diagnosis, diagnoseEntraError, formatDiagnosis, issuerPlatform } from "../src/index";
+import { unsignedJwt } from "./unsigned-jwt";
+
+const homeTenant = "cccccccc-0000-4000-8000-000000000003";
+const customerTenant = "dddddddd-0000-4000-8000-000000000004";
+const objectId = "bbbbbbbb-0000-4000-8000-000000000002";
+const identityClientId = "aaaaaaaa-0000-4000-8000-000000000001";
+const appId = "11111111-2222-3333-4444-555555555555";
+const issuer = `https://login.microsoftonline.com/${homeTenant}/v2.0`;
+const now = Date.UTC(2026, 11, 1, 12);
+
+function miToken(claims: Record<string, unknown> = {}): string {
+  return unsignedJwt({
+    iss: issuer,
+    sub: objectId,
+    oid: objectId,
+    azp: identityClientId,
+    tid: homeTenant,
+    aud: "api://AzureADTokenExchange",
+    iat: now / 1000 - 60,
+    exp: now / 1000 + 86_000,
+    ...claims,
+  });
+}
+
+function diagnose(code: number, extra: Partial<Parameters<typeof diagnoseEntraError>[0]> = {}): Diagnosis {
+  const assertion = extra.assertion ?? miToken();
+  const diagnosis = diagnoseEntraError({
+    aadsts: [code],
+    errorDescription: `AADSTS${code}: refused.`,
+    assertion,
+    tenantId: homeTenant,
+    clientId: appId,
+    authorityHost: "https://login.microsoftonline.com",
+    audience: "api://AzureADTokenExchange",
+    now,
+    ...extra,
+  });
+  expect(formatDiagnosis(diagnosis)).not.toContain(assertion);
+  return diagnosis;
+}
+
+const causes = (diagnosis: Diagnosis) => diagnosis.likelyCauses.join("\n");
+
+describe("diagnoseEntraError for a managed identity's token as the assertion", () => {
+  it("recognises an Entra-issued token, but not Azure Pipelines' Entra-issued one", () => {
+    expect(issuerPlatform(issuer, objectId)).toBe("managed-identity");
+    expect(issuerPlatform(issuer, "/eid1/c/pub/t/x/a/y/sc/z/w")).toBe("azure-pipelines");
+    expect(issuerPlatform(`https://login.microsoftonline.com/${homeTenant}/`, objectId)).toBeUndefined();
+  });
+
+  it("AADSTS700213: the subject is the object id, and says so when a FIC names the client id", () => {
+    const diagnosis = diagnose(700213, {
+      federatedCredentials: [
+        { name: "mi", issuer, subject: identityClientId, audiences: ["api://AzureADTokenExchange"] },
+      ],
+    });
+    expect(diagnosis.likelyCauses[0]).toContain(`object id ${objectId}, client id ${identityClientId}`);
+    expect(causes(diagnosis)).toContain(
+      `The credential's subject is the identity's client id (${identityClientId}); it must be its object (principal) id ${objectId}`,
+    );
+  });
+
+  it("AADSTS700211: the issuer names the identity's home tenant with /v2.0, and the app must live there", () => {
+    const text = causes(diagnose(700211, { tenantId: customerTenant }));
+    expect(text).toContain(`home tenant ${homeTenant} and end with /v2.0`);
+    expect(text).toContain(`not the tenant the token is asked in (${customerTenant})`);
+    expect(text).toContain(`must be registered in the identity's home tenant ${homeTenant}`);
+  });
+
+  it("AADSTS700212: another cloud's audience", () => {
+    const text = causes(diagnose(700212, { assertion: miToken({ aud: "api://AzureADTokenExchangeUSGov" }) }));
+    expect(text).toContain('"api://AzureADTokenExchangeUSGov" (the US Gov cloud');
+    expect(text).toContain("must all be in one cloud");
+  });
+
+  it("AADSTS700016 in another tenant: the app must be multi-tenant and provisioned there", () => {
+    const diagnosis = diagnose(700016, { tenantId: customerTenant });
+    expect(causes(diagnosis)).toContain(
+      `must be multi-tenant (signInAudience AzureADMultipleOrgs) and provisioned in ${customerTenant}`,
+    );
+    expect((diagnosis.commands ?? []).join("\n")).toContain(
+      `${customerTenant}/adminconsent?client_id=${appId}`,
+    );
+  });
+
+  it("adds nothing for another platform's token", () => {
+    const github = unsignedJwt({
+      iss: "https://token.actions.githubusercontent.com",
+      sub: "repo:contoso/app:ref:refs/heads/main",
+      aud: "api://AzureADTokenExchange",
+      exp: now / 1000 + 300,
+    });
+    expect(causes(diagnose(700213, { assertion: github }))).not.toContain("managed identity's token");
+  });
+});
