@@ -23,7 +23,8 @@ const IDENTITY_OWN = {
     "DEFAULT_PROVIDER_NAMES",
     "DefaultFederatedCredential",
     "defaultProviders",
-    "lazyProvider",
+    "NAMED_ONLY_PROVIDER_NAMES",
+    "namedOnlyProviders",
     "selectProvider",
   ],
   types: [

@@ -5,12 +5,13 @@ import {
   expectNoSecrets,
   exposedText,
   type ManagedIdentityEmulator,
+  rejectionOf,
   startEntraEmulator,
   startManagedIdentityEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { managedIdentity, managedIdentityFederatedCredential } from "../src/index";
-import { newIdentity, rejectionOf } from "./helpers";
+import { newIdentity } from "./helpers";
 
 // msal-node picks the identity endpoint from process.env once per process: this file is App Service only.
 const tenantId = randomUUID();

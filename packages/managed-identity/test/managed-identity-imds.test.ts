@@ -14,12 +14,13 @@ import {
   expectNoSecrets,
   exposedText,
   type ManagedIdentityEmulator,
+  rejectionOf,
   startEntraEmulator,
   startManagedIdentityEmulator,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { managedIdentity, managedIdentityFederatedCredential } from "../src/index";
-import { newIdentity, rejectionOf } from "./helpers";
+import { newIdentity } from "./helpers";
 
 // msal-node picks the identity endpoint from process.env once per process (a static field), so
 // this file is IMDS only; managed-identity-app-service.test.ts covers App Service.
