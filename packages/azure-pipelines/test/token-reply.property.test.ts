@@ -2,7 +2,13 @@
 // a token or throws its typed error, and never shows System.AccessToken, however it is echoed.
 import { randomUUID } from "node:crypto";
 import { AssertionFetchError, HttpRequestError } from "@azfed/core";
-import { type AzureDevOpsEmulator, exposedText, startAzureDevOpsEmulator } from "@azfed/testing";
+import {
+  type AzureDevOpsEmulator,
+  echoSecret,
+  exposedText,
+  type SecretEcho,
+  startAzureDevOpsEmulator,
+} from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { azurePipelines } from "../src/index";
@@ -18,15 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => devops.close());
 
-function echoed(token: string, how: string): string {
-  const parts = token.split(".");
-  if (how === "whole") return token;
-  if (how === "last part") return parts.at(-1) ?? "";
-  if (how === "escaped")
-    return [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
-  return "";
-}
-
 describe("the Azure DevOps OIDC reply, fuzzed", () => {
   it("gives a token or a typed error, with no trace of System.AccessToken", async () => {
     await fc.assert(
@@ -34,7 +31,7 @@ describe("the Azure DevOps OIDC reply, fuzzed", () => {
         fc.constantFrom(200, 203, 400, 401, 403, 404, 409),
         fc.constantFrom("application/json", "text/html", "text/plain", ""),
         fc.constantFrom("oidcToken", "message", "value", "typeKey", "key"),
-        fc.constantFrom("whole", "last part", "escaped", "none"),
+        fc.constantFrom<SecretEcho>("whole", "payload", "signature", "escaped", "none"),
         fc.string({ maxLength: 200 }),
         async (status, contentType, field, how, noise) => {
           let accessToken = "";
@@ -44,7 +41,7 @@ describe("the Azure DevOps OIDC reply, fuzzed", () => {
             headers: contentType ? { "content-type": contentType } : {},
             body: (request) => {
               accessToken = String(request.headers.authorization).replace(/^Bearer /, "");
-              const echo = echoed(accessToken, how);
+              const echo = echoSecret(accessToken, how);
               if (field === "key") return `{"${echo}": 1, ${JSON.stringify(noise)}: 2}`;
               const value =
                 how === "escaped"

@@ -1,7 +1,13 @@
 // Fuzzing the GitHub Actions token service's reply (issue 12): whatever it answers, the provider
 // returns a JWT or throws its typed error, and never shows the request token, however it is echoed.
 import { AssertionFetchError, HttpRequestError } from "@azfed/core";
-import { exposedText, type GitHubActionsEmulator, startGitHubActionsEmulator } from "@azfed/testing";
+import {
+  echoSecret,
+  exposedText,
+  type GitHubActionsEmulator,
+  type SecretEcho,
+  startGitHubActionsEmulator,
+} from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubActions } from "../src/index";
@@ -15,17 +21,7 @@ beforeAll(async () => {
 afterAll(() => github.close());
 
 /** How the request token comes back: whole, a part of it, JSON-escaped, or not at all. */
-const echo = fc.constantFrom("whole", "signature", "payload", "escaped", "none");
-
-function echoed(token: string, how: string): string {
-  const parts = token.split(".");
-  if (how === "whole") return token;
-  if (how === "signature") return parts.at(-1) ?? "";
-  if (how === "payload") return parts[1] ?? "";
-  if (how === "escaped")
-    return [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
-  return "";
-}
+const echo = fc.constantFrom<SecretEcho>("whole", "signature", "payload", "escaped", "none");
 
 describe("the GitHub Actions token reply, fuzzed", () => {
   it("gives a JWT or a typed error, with no trace of the request token", async () => {
@@ -44,7 +40,7 @@ describe("the GitHub Actions token reply, fuzzed", () => {
             headers: contentType ? { "content-type": contentType } : {},
             body: (request) => {
               requestToken = String(request.headers.authorization).replace(/^Bearer /, "");
-              const echo = echoed(requestToken, how);
+              const echo = echoSecret(requestToken, how);
               if (field === "key") return `{${JSON.stringify(noise)}: 1, "${echo}": 2}`;
               // The escaped echo goes into the JSON text as is: only JSON.parse turns it back into the token.
               const value =

@@ -162,3 +162,45 @@ async function readRequest(
 function once(emitter: ServerResponse, event: string): Promise<void> {
   return new Promise((resolve) => emitter.once(event, () => resolve()));
 }
+
+/**
+ * How an `echo` fault sends a secret back: whole, one of its dot-separated parts, every character
+ * `\u`-escaped (only a JSON decoder turns it back into the secret), or not at all.
+ *
+ * @example
+ * ```ts
+ * const how: SecretEcho = "escaped";
+ * ```
+ */
+export type SecretEcho = "whole" | "payload" | "signature" | "escaped" | "none";
+
+/**
+ * The text an `echo` fault puts in its answer for `secret`, as `how` says. `escaped` is meant for the
+ * inside of a JSON string.
+ *
+ * @example
+ * ```ts
+ * github.failNext(1, {
+ *   hostile: "echo",
+ *   status: 400,
+ *   body: (request) => `{"message":"${echoSecret(String(request.headers.authorization), "escaped")}"}`,
+ * });
+ * ```
+ */
+export function echoSecret(secret: string, how: SecretEcho): string {
+  const parts = secret.split(".");
+  switch (how) {
+    case "whole":
+      return secret;
+    case "payload":
+      return parts[1] ?? "";
+    case "signature":
+      return parts.at(-1) ?? "";
+    case "escaped":
+      return [...secret]
+        .map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`)
+        .join("");
+    case "none":
+      return "";
+  }
+}

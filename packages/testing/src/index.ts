@@ -81,7 +81,13 @@ export {
   type GitLabJobOptions,
   startGitLabJob,
 } from "./gitlab-job";
-export type { EchoedRequest, HostileAnswer, HostileFault } from "./hostile-fault";
+export {
+  type EchoedRequest,
+  echoSecret,
+  type HostileAnswer,
+  type HostileFault,
+  type SecretEcho,
+} from "./hostile-fault";
 export {
   type HttpsServerOptions,
   type RequestHandler,
