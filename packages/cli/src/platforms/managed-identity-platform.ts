@@ -20,7 +20,6 @@ import type { CliPlatform } from "./cli-platform";
  */
 export const managedIdentityPlatform: CliPlatform = {
   name: "managed-identity",
-  provider: "managed-identity",
   aliases: ["mi", "azure-managed-identity"],
   provider: "managed-identity",
   title: "Azure managed identity",
