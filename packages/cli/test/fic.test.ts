@@ -312,7 +312,7 @@ describe("azfed fic usage errors (exit 2)", () => {
     [["--app", APP_ID, "--identity", "deployer"], "keep one"],
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
-    [["--flexible", "--identity", "deployer", "--format", "az"], "app registrations only"],
+    [["--flexible", "--identity", "deployer", "--format", "az"], "exist only on app registrations"],
     [
       ["--format", "bicep", "--resource-group", "rg\n// injected"],
       "--resource-group expects an Azure resource name",

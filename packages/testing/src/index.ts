@@ -32,6 +32,10 @@ export type {
   ConformanceSource,
   ConformanceVerdict,
 } from "./conformance/conformance-case";
+export {
+  type ConformanceCaseFromTokenOptions,
+  conformanceCaseFromToken,
+} from "./conformance/conformance-case-from-token";
 export { conformanceMismatches } from "./conformance/conformance-check";
 export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
 export type {
@@ -98,6 +102,12 @@ export {
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./oidc-issuer";
+export {
+  type ProviderEnvironmentCase,
+  type ProviderEnvironmentSubject,
+  type ProviderUnderTest,
+  providerEnvironmentContract,
+} from "./provider-environment-contract";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";
 export { expectNoSecrets, exposedText } from "./secret-exposure";

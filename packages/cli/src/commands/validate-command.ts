@@ -42,11 +42,10 @@ export function registerValidateCommand(program: Command, context: CommandContex
       "the credentials belong to a user-assigned managed identity (no flexible FICs); detected from az identity output",
     )
     .addOption(
-      new Option("--cloud <cloud>", "check audiences against this cloud's exchange audience").choices([
-        "public",
-        "usgov",
-        "china",
-      ]),
+      new Option(
+        "--cloud <cloud>",
+        "the identity's cloud: a managed identity's FIC is checked against its exchange audience (external issuers use api://AzureADTokenExchange in every cloud)",
+      ).choices(["public", "usgov", "china"]),
     )
     .option("--json", "print { source, count, valid, errors, warnings } as JSON")
     .addHelpText(

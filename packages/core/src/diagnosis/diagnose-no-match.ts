@@ -1,8 +1,9 @@
-import { cloudForExchangeAudience, cloudLabel } from "../clouds";
+import { cloudForExchangeAudience, cloudLabel, DEFAULT_EXCHANGE_AUDIENCE, KNOWN_CLOUDS } from "../clouds";
 import type { AssertionClaims } from "../fic/decode-assertion";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
-import { isAksIssuer, issuerPlatform } from "../fic/issuer-platform";
 import { matchFederatedCredential } from "../fic/match-federated-credential";
+import { isAksIssuer } from "../platform/kubernetes-platform";
+import { parseIssuer, platformOf } from "../platform/platforms";
 import { shellQuote } from "../shell-quote";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -54,8 +55,8 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
   );
 
   if (facts.issuer !== undefined && facts.subject !== undefined) {
-    const existing = credentialToCorrect(facts, code);
     const suggested = suggestCredential(facts);
+    const existing = credentialToCorrect(facts, code, suggested.name);
     const fic: FederatedIdentityCredential = existing
       ? {
           name: existing.name,
@@ -142,64 +143,20 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
       `The credential's issuer must be exactly ${JSON.stringify(issuer)}: no trailing slash, same letter case, no surrounding spaces.`,
     );
   }
-  const platform = issuerPlatform(issuer, subject);
-  const url = safeUrl(issuer);
-  if (
-    platform === "github-actions" &&
-    url &&
-    url.hostname === "token.actions.githubusercontent.com" &&
-    url.pathname.length > 1
-  ) {
-    causes.push(
-      "The token carries a GitHub Enterprise issuer with the enterprise slug; credentials written for https://token.actions.githubusercontent.com do not match it.",
-    );
-  }
-  if (platform === "azure-pipelines") {
-    causes.push(
-      "Azure DevOps service connections now issue tokens with the Entra issuer (https://login.microsoftonline.com/{tenant}/v2.0, subject /eid1/...) instead of https://vstoken.dev.azure.com/{organizationId} (subject sc://...); a credential written for the other format does not match. Edit and save the service connection, or update the credential.",
-    );
-  }
+  causes.push(...(platformOf(issuer, subject)?.issuerCauses?.(parseIssuer(issuer)) ?? []));
   return causes;
 }
 
 function subjectCauses(issuer: string, subject: string, code: number): string[] {
   const causes: string[] = [];
   if (code === 7002138) return causes;
-  const platform = issuerPlatform(issuer, subject);
+  const platform = platformOf(issuer, subject);
   if (subject !== subject.toLowerCase()) {
     causes.push(
       `The subject has capital letters; a credential whose subject differs only in letter case does not match (Entra compares case-sensitively).`,
     );
   }
-  if (platform === "github-actions") {
-    if (/^repo:[^:]*@\d+/.test(subject)) {
-      causes.push(
-        "The repository uses GitHub's immutable subjects (repo:{owner}@{ownerId}/{repo}@{repoId}:...); credentials written with plain names do not match.",
-      );
-    }
-    if (subject.includes(":ref:refs/heads/")) {
-      causes.push(
-        "The token names a branch. If the credential is for an environment, the job must declare `environment:`; only then does GitHub put the environment in the subject.",
-      );
-    } else if (subject.includes(":environment:")) {
-      causes.push(
-        "The token names an environment: a job that declares `environment:` gets the environment subject, not the branch or pull-request one.",
-      );
-    } else if (subject.endsWith(":pull_request")) {
-      causes.push(
-        "The token is from a pull request run: its subject is repo:{owner}/{repo}:pull_request, not the branch.",
-      );
-    }
-  } else if (platform === "kubernetes") {
-    const [, , namespace, account] = subject.split(":");
-    causes.push(
-      `The credential must name namespace ${JSON.stringify(namespace ?? "")} and service account ${JSON.stringify(account ?? "")} exactly (system:serviceaccount:{namespace}:{service account}).`,
-    );
-  } else if (platform === "gitlab") {
-    causes.push(
-      "GitLab's subject names the ref type and ref (project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}); a run on another branch or tag has another subject.",
-    );
-  }
+  causes.push(...(platform?.subjectCauses?.(subject) ?? []));
   return causes;
 }
 
@@ -211,7 +168,15 @@ function audienceCauses(facts: Facts, code: number): string[] {
   if (facts.audiences.includes(expected)) {
     if (code === 700212) {
       causes.push(
-        `The token has the recommended audience ${JSON.stringify(expected)}, so the credentials must have another audience; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
+        `The token has the audience ${JSON.stringify(expected)}, so the credentials must have another; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
+        `Two audiences are easy to confuse: tokens of external issuers (GitHub, GitLab, Kubernetes, Google, Azure DevOps' vstoken issuer) carry ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud, while the cloud-specific ones (${Object.values(
+          KNOWN_CLOUDS,
+        )
+          .filter((cloud) => cloud.name !== "public")
+          .map((cloud) => JSON.stringify(cloud.exchangeAudience))
+          .join(
+            ", ",
+          )}) belong to tokens Entra itself issues (a managed identity as the assertion). A credential with a cloud-specific audience matches only those.`,
       );
     }
   } else if (presentedCloud && facts.cloud && presentedCloud.name !== facts.cloud.name) {
@@ -232,24 +197,45 @@ function audienceCauses(facts: Facts, code: number): string[] {
 }
 
 /**
- * The supplied credential Entra almost matched and that must be corrected rather than joined by a
- * new one: same issuer and a subject equal (AADSTS700212) or equal but for letter case (7002138).
+ * The supplied credential to correct with one update rather than join with a new one: the same
+ * issuer and a subject equal but for letter case (AADSTS700212, 7002138); the same subject and an
+ * issuer that differs only by a trailing slash or letter case (an AKS issuer without its slash); or
+ * the credential that already has the name a new one would get (names are unique and immutable, so
+ * a create with it fails).
  */
-function credentialToCorrect(facts: Facts, code: number): FederatedIdentityCredential | undefined {
-  if (code !== 700212 && code !== 7002138 && code !== 70021) return undefined;
+function credentialToCorrect(
+  facts: Facts,
+  code: number,
+  suggestedName: string,
+): FederatedIdentityCredential | undefined {
+  const credentials = facts.context.federatedCredentials ?? [];
   const subject = facts.subject?.toLowerCase();
-  return facts.context.federatedCredentials?.find(
-    (credential) =>
-      credential.issuer === facts.issuer &&
-      typeof credential.subject === "string" &&
-      credential.subject.toLowerCase() === subject,
+  const issuer = facts.issuer === undefined ? undefined : looseIssuer(facts.issuer);
+  const sameIssuerAndSubject =
+    code === 700212 || code === 7002138 || code === 70021
+      ? credentials.find(
+          (credential) =>
+            credential.issuer === facts.issuer &&
+            typeof credential.subject === "string" &&
+            credential.subject.toLowerCase() === subject,
+        )
+      : undefined;
+  const sameSubjectNearlySameIssuer =
+    code === 700211 || code === 70021
+      ? credentials.find(
+          (credential) =>
+            credential.subject === facts.subject &&
+            typeof credential.issuer === "string" &&
+            looseIssuer(credential.issuer) === issuer,
+        )
+      : undefined;
+  return (
+    sameIssuerAndSubject ??
+    sameSubjectNearlySameIssuer ??
+    credentials.find((credential) => credential.name === suggestedName)
   );
 }
 
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
+function looseIssuer(issuer: string): string {
+  return issuer.trim().replace(/\/+$/, "").toLowerCase();
 }

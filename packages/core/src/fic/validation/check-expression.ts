@@ -1,12 +1,15 @@
+import { PLATFORMS, platformOf } from "../../platform/platforms";
 import {
   ClaimsMatchingExpressionSyntaxError,
   type ParsedClaimsMatchingExpression,
   parseClaimsMatchingExpression,
 } from "../claims-matching-expression";
-import { issuerPlatform } from "../issuer-platform";
 import { type FicValidationOptions, isRecord, type ProblemCollector } from "./fic-problem";
 
-const SUPPORTED_EXPRESSION_CLAIMS = new Set(["sub", "job_workflow_ref"]);
+/** The claims Entra evaluates in a flexible credential, for some issuer (the platform table's `expressionClaims`). */
+const SUPPORTED_EXPRESSION_CLAIMS = new Set(PLATFORMS.flatMap((platform) => platform.expressionClaims ?? []));
+/** The platforms that support flexible credentials at all. */
+const FLEXIBLE_PLATFORMS = PLATFORMS.filter((platform) => platform.expressionClaims !== undefined);
 
 /** Errors for a flexible credential's claims matching expression: where it is allowed, its syntax and its claims. */
 export function checkExpression(
@@ -15,12 +18,16 @@ export function checkExpression(
   options: FicValidationOptions,
   problems: ProblemCollector,
 ): void {
+  // Microsoft's sources disagree: the Graph how-to says flexible credentials are "not yet available
+  // for managed identities", while the ARM managed identity API (2025-01-31-preview) and a later
+  // revision of the how-to accept them on user-assigned identities. A warning, not an error.
+  // @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential
   if (options.kind === "managedIdentity") {
-    problems.error(
+    problems.warning(
       "claimsMatchingExpression",
       expression,
       "expression-managed-identity",
-      "flexible credentials are supported on app registrations only, not on managed identities. Fix: use a subject, or move the trust to an app registration",
+      "flexible credentials on managed identities are a preview that not every tenant or API version accepts (Microsoft's documentation disagrees). Fix: if Entra refuses it, use a subject, or move the trust to an app registration",
     );
   }
   if (!isRecord(expression)) {
@@ -63,7 +70,7 @@ export function checkExpression(
     );
     return;
   }
-  const platform = issuer === undefined ? undefined : issuerPlatform(issuer);
+  const platform = issuer === undefined ? undefined : platformOf(issuer);
   for (const condition of parsed.conditions) {
     if (!SUPPORTED_EXPRESSION_CLAIMS.has(condition.claim)) {
       problems.error(
@@ -73,24 +80,21 @@ export function checkExpression(
         `claims['${condition.claim}'] (position ${condition.position}) is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref (GitHub). Fix: use one of those`,
       );
     } else if (
-      condition.claim === "job_workflow_ref" &&
+      condition.claim !== "sub" &&
       platform !== undefined &&
-      platform !== "github-actions"
+      !platform.expressionClaims?.includes(condition.claim)
     ) {
+      // Every claim but sub belongs to one platform (job_workflow_ref: GitHub).
+      const owner = PLATFORMS.find((known) => known.expressionClaims?.includes(condition.claim));
       problems.error(
         "claimsMatchingExpression.value",
         value,
         "expression-claim",
-        `claims['job_workflow_ref'] (position ${condition.position}) is a GitHub claim; this issuer is ${platform}. Fix: use claims['sub']`,
+        `claims['${condition.claim}'] (position ${condition.position}) is a ${owner?.label ?? "platform-specific"} claim; this issuer is ${platform.id}. Fix: use claims['sub']`,
       );
     }
   }
-  if (
-    issuer !== undefined &&
-    platform !== "github-actions" &&
-    platform !== "gitlab" &&
-    platform !== "terraform"
-  ) {
+  if (issuer !== undefined && (platform === undefined || !FLEXIBLE_PLATFORMS.includes(platform))) {
     problems.warning(
       "issuer",
       issuer,

@@ -1,4 +1,5 @@
 import type { EntraCloud } from "../../clouds";
+import { controlCharacterIn } from "../subject-part";
 
 /** Entra's limit on the length of an issuer, subject or audience. */
 export const FIELD_MAX = 600;
@@ -20,6 +21,7 @@ export type FicRule =
   | "max-length"
   | "single-audience"
   | "whitespace"
+  | "control-character"
   | "subject-wildcard"
   | "subject-or-expression"
   | "expression-syntax"
@@ -141,8 +143,20 @@ export class ProblemCollector {
   }
 }
 
-/** Errors for surrounding whitespace and for more than {@link FIELD_MAX} characters. */
+/**
+ * Errors for surrounding whitespace, control characters (the builders' rule, `controlCharacterIn`)
+ * and more than {@link FIELD_MAX} characters.
+ */
 export function checkTextField(field: string, value: string, problems: ProblemCollector, what: string): void {
+  const control = controlCharacterIn(value.trim());
+  if (control !== undefined) {
+    problems.error(
+      field,
+      value,
+      "control-character",
+      `it contains the control character "${control}"; no token carries one, so the ${what} never matches (the builders refuse it too). Fix: remove line breaks, tabs, NUL and escape characters`,
+    );
+  }
   if (value !== value.trim()) {
     problems.error(
       field,
