@@ -39,6 +39,10 @@ export type {
   ConformanceSource,
   ConformanceVerdict,
 } from "./conformance/conformance-case";
+export {
+  type ConformanceCaseFromTokenOptions,
+  conformanceCaseFromToken,
+} from "./conformance/conformance-case-from-token";
 export { conformanceMismatches } from "./conformance/conformance-check";
 export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
 export type {
