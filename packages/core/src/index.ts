@@ -68,7 +68,6 @@ export type {
   ClaimsMatchingExpression,
   FederatedIdentityCredential,
 } from "./fic/federated-identity-credential";
-export { type IssuerPlatform, isAksIssuer, issuerPlatform } from "./fic/issuer-platform";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
@@ -95,6 +94,9 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { logger } from "./logger";
+export { issuerPlatform } from "./platform/issuer-platform";
+export { isAksIssuer } from "./platform/kubernetes-platform";
+export type { IssuerPlatform } from "./platform/platform";
 export {
   type AssertionCallback,
   type AssertionContext,

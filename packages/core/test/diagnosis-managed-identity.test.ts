@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type Diagnosis, diagnoseEntraError, formatDiagnosis, issuerPlatform } from "../src/index";
+import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
+import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
+import { issuerPlatform } from "../src/platform/issuer-platform";
 import { unsignedJwt } from "./unsigned-jwt";
 
 const homeTenant = "cccccccc-0000-4000-8000-000000000003";

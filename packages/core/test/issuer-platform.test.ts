@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isAksIssuer, issuerPlatform } from "../src/fic/issuer-platform";
+import { issuerPlatform } from "../src/platform/issuer-platform";
+import { isAksIssuer } from "../src/platform/kubernetes-platform";
 
 describe("issuerPlatform", () => {
   it.each([

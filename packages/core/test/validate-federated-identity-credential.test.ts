@@ -185,7 +185,7 @@ describe("validateFederatedIdentityCredential", () => {
 
     it("reports job_workflow_ref on a GitLab issuer", () => {
       const result = validateFederatedIdentityCredential({ ...flexible, issuer: "https://gitlab.com" });
-      expect(only(result.errors, "expression-claim").message).toContain("is a GitHub claim");
+      expect(only(result.errors, "expression-claim").message).toContain("is a GitHub Actions claim");
     });
 
     it("warns about an issuer flexible credentials do not support", () => {

@@ -103,6 +103,11 @@ interface Selected {
  */
 export class DefaultFederatedCredential {
   readonly #options: DefaultFederatedCredentialOptions;
+  /** The options passed on to the `FederatedTokenCredential` (all but how the provider is chosen). */
+  readonly #credentialOptions: Omit<
+    DefaultFederatedCredentialOptions,
+    "provider" | "providers" | "env" | "detectTimeoutMs"
+  >;
   readonly #providers: readonly AssertionProvider[];
   /** What a name may select: the detection list, plus the named-only built-ins unless a list replaced them. */
   readonly #nameable: readonly AssertionProvider[];
@@ -123,6 +128,7 @@ export class DefaultFederatedCredential {
       detectTimeoutMs,
       ...credentialOptions
     } = options;
+    this.#credentialOptions = credentialOptions;
     if (detectTimeoutMs !== undefined && !(typeof detectTimeoutMs === "number" && detectTimeoutMs > 0)) {
       throw new InvalidInputError({
         field: "detectTimeoutMs",
@@ -189,13 +195,8 @@ export class DefaultFederatedCredential {
   }
 
   async #detect(): Promise<Selected> {
-    const {
-      provider: _provider,
-      providers: _providers,
-      env: _env,
-      detectTimeoutMs,
-      ...credentialOptions
-    } = this.#options;
+    const { detectTimeoutMs } = this.#options;
+    const credentialOptions = this.#credentialOptions;
     const env = this.#options.env ?? process.env;
     const named = this.#options.provider
       ? { name: this.#options.provider, by: "provider" as const }

@@ -107,6 +107,12 @@ export {
   type ProviderContractSubject,
   providerContract,
 } from "./provider-contract";
+export {
+  type ProviderEnvironmentCase,
+  type ProviderEnvironmentSubject,
+  type ProviderUnderTest,
+  providerEnvironmentContract,
+} from "./provider-environment-contract";
 export { rejectionOf } from "./rejection-of";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";

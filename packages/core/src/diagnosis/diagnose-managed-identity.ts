@@ -1,5 +1,5 @@
 import { cloudForExchangeAudience, cloudLabel } from "../clouds";
-import { issuerPlatform } from "../fic/issuer-platform";
+import { issuerPlatform } from "../platform/issuer-platform";
 import { shellQuote } from "../shell-quote";
 import type { Draft } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";

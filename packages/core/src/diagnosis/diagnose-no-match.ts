@@ -1,8 +1,9 @@
 import { cloudForExchangeAudience, cloudLabel } from "../clouds";
 import type { AssertionClaims } from "../fic/decode-assertion";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
-import { isAksIssuer, issuerPlatform } from "../fic/issuer-platform";
 import { matchFederatedCredential } from "../fic/match-federated-credential";
+import { isAksIssuer } from "../platform/kubernetes-platform";
+import { parseIssuer, platformOf } from "../platform/platforms";
 import { shellQuote } from "../shell-quote";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -142,64 +143,20 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
       `The credential's issuer must be exactly ${JSON.stringify(issuer)}: no trailing slash, same letter case, no surrounding spaces.`,
     );
   }
-  const platform = issuerPlatform(issuer, subject);
-  const url = safeUrl(issuer);
-  if (
-    platform === "github-actions" &&
-    url &&
-    url.hostname === "token.actions.githubusercontent.com" &&
-    url.pathname.length > 1
-  ) {
-    causes.push(
-      "The token carries a GitHub Enterprise issuer with the enterprise slug; credentials written for https://token.actions.githubusercontent.com do not match it.",
-    );
-  }
-  if (platform === "azure-pipelines") {
-    causes.push(
-      "Azure DevOps service connections now issue tokens with the Entra issuer (https://login.microsoftonline.com/{tenant}/v2.0, subject /eid1/...) instead of https://vstoken.dev.azure.com/{organizationId} (subject sc://...); a credential written for the other format does not match. Edit and save the service connection, or update the credential.",
-    );
-  }
+  causes.push(...(platformOf(issuer, subject)?.issuerCauses?.(parseIssuer(issuer)) ?? []));
   return causes;
 }
 
 function subjectCauses(issuer: string, subject: string, code: number): string[] {
   const causes: string[] = [];
   if (code === 7002138) return causes;
-  const platform = issuerPlatform(issuer, subject);
+  const platform = platformOf(issuer, subject);
   if (subject !== subject.toLowerCase()) {
     causes.push(
       `The subject has capital letters; a credential whose subject differs only in letter case does not match (Entra compares case-sensitively).`,
     );
   }
-  if (platform === "github-actions") {
-    if (/^repo:[^:]*@\d+/.test(subject)) {
-      causes.push(
-        "The repository uses GitHub's immutable subjects (repo:{owner}@{ownerId}/{repo}@{repoId}:...); credentials written with plain names do not match.",
-      );
-    }
-    if (subject.includes(":ref:refs/heads/")) {
-      causes.push(
-        "The token names a branch. If the credential is for an environment, the job must declare `environment:`; only then does GitHub put the environment in the subject.",
-      );
-    } else if (subject.includes(":environment:")) {
-      causes.push(
-        "The token names an environment: a job that declares `environment:` gets the environment subject, not the branch or pull-request one.",
-      );
-    } else if (subject.endsWith(":pull_request")) {
-      causes.push(
-        "The token is from a pull request run: its subject is repo:{owner}/{repo}:pull_request, not the branch.",
-      );
-    }
-  } else if (platform === "kubernetes") {
-    const [, , namespace, account] = subject.split(":");
-    causes.push(
-      `The credential must name namespace ${JSON.stringify(namespace ?? "")} and service account ${JSON.stringify(account ?? "")} exactly (system:serviceaccount:{namespace}:{service account}).`,
-    );
-  } else if (platform === "gitlab") {
-    causes.push(
-      "GitLab's subject names the ref type and ref (project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}); a run on another branch or tag has another subject.",
-    );
-  }
+  causes.push(...(platform?.subjectCauses?.(subject) ?? []));
   return causes;
 }
 
@@ -244,12 +201,4 @@ function credentialToCorrect(facts: Facts, code: number): FederatedIdentityCrede
       typeof credential.subject === "string" &&
       credential.subject.toLowerCase() === subject,
   );
-}
-
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { cloudLabel } from "../clouds";
-import { issuerPlatform } from "../fic/issuer-platform";
+import { platformOf } from "../platform/platforms";
 import { shellQuote } from "../shell-quote";
 import { explainAgainstCredentials } from "./diagnose-no-match";
 import {
@@ -41,11 +41,7 @@ export function diagnoseTimeRange(facts: Facts, draft: Draft): void {
   if (iat !== undefined && facts.claims?.exp !== undefined) {
     draft.details.push(`The token's lifetime is ${duration((facts.claims.exp - iat) * 1000)}.`);
   }
-  if (issuerPlatform(facts.issuer ?? "", facts.subject) === "kubernetes") {
-    draft.likelyCauses.push(
-      "The projected service account token file was read once and cached; kubelet rewrites it, so it must be read again for each exchange.",
-    );
-  }
+  draft.likelyCauses.push(...(platformOf(facts.issuer ?? "", facts.subject)?.expiredTokenCauses ?? []));
   draft.fix.push(
     "Return a fresh token from the assertion provider or callback on every call; never cache it (azfed asks for one per exchange).",
     "Check that the clock is synchronised (NTP) on this machine.",

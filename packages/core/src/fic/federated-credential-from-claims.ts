@@ -1,8 +1,8 @@
 import { cloudForExchangeAudience, DEFAULT_EXCHANGE_AUDIENCE } from "../clouds";
+import { platformOf } from "../platform/platforms";
 import type { AssertionClaims } from "./decode-assertion";
 import { deriveFederatedCredentialName } from "./federated-credential-name";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
-import { type IssuerPlatform, issuerPlatform } from "./issuer-platform";
 
 /**
  * The claims a federated identity credential is built from.
@@ -13,20 +13,6 @@ import { type IssuerPlatform, issuerPlatform } from "./issuer-platform";
  * ```
  */
 export type CredentialClaims = Pick<AssertionClaims, "iss" | "sub" | "aud">;
-
-const PLATFORM_LABELS: Readonly<Record<IssuerPlatform, { prefix: string; label: string; strip: RegExp }>> = {
-  "github-actions": { prefix: "github", label: "GitHub Actions", strip: /^repo:/ },
-  gitlab: { prefix: "gitlab", label: "GitLab CI", strip: /^project_path:/ },
-  "azure-pipelines": {
-    prefix: "azure-pipelines",
-    label: "Azure Pipelines",
-    strip: /^(sc:\/\/|\/eid1\/c\/pub\/)/,
-  },
-  kubernetes: { prefix: "kubernetes", label: "Kubernetes", strip: /^system:serviceaccount:/ },
-  gcp: { prefix: "gcp", label: "Google Cloud", strip: /^$/ },
-  terraform: { prefix: "terraform", label: "Terraform Cloud", strip: /^organization:/ },
-  "managed-identity": { prefix: "managed-identity", label: "Azure managed identity", strip: /^$/ },
-};
 
 /**
  * A valid, readable federated identity credential name for a token: the platform, then the subject
@@ -42,10 +28,9 @@ const PLATFORM_LABELS: Readonly<Record<IssuerPlatform, { prefix: string; label: 
  * ```
  */
 export function federatedCredentialName(claims: Pick<AssertionClaims, "iss" | "sub">): string {
-  const platform = issuerPlatform(claims.iss, claims.sub);
-  const known = platform ? PLATFORM_LABELS[platform] : undefined;
-  const prefix = known?.prefix ?? hostOf(claims.iss).split(".")[0];
-  const subject = claims.sub.replace(known?.strip ?? /^$/, "");
+  const platform = platformOf(claims.iss, claims.sub);
+  const prefix = platform?.credentialNamePrefix ?? hostOf(claims.iss).split(".")[0];
+  const subject = claims.sub.replace(platform?.subjectPrefix ?? /^$/, "");
   return deriveFederatedCredentialName([prefix || "fic", subject]);
 }
 
@@ -71,10 +56,9 @@ export function federatedCredentialFromClaims(
     presented.find((aud) => cloudForExchangeAudience(aud)) ??
     presented[0] ??
     DEFAULT_EXCHANGE_AUDIENCE;
-  const platform = issuerPlatform(claims.iss, claims.sub);
+  const platform = platformOf(claims.iss, claims.sub);
   const description =
-    options.description ??
-    `${platform ? PLATFORM_LABELS[platform].label : hostOf(claims.iss)}: ${claims.sub}`.slice(0, 600);
+    options.description ?? `${platform?.label ?? hostOf(claims.iss)}: ${claims.sub}`.slice(0, 600);
   return {
     name: options.name ?? federatedCredentialName(claims),
     issuer: claims.iss,

@@ -1,4 +1,6 @@
 import { cloudForExchangeAudience, type EntraCloud } from "../clouds";
+import { isAksIssuer } from "../platform/kubernetes-platform";
+import { PLATFORMS } from "../platform/platforms";
 import {
   type ClaimCondition,
   ClaimsMatchingExpressionSyntaxError,
@@ -8,7 +10,6 @@ import {
 } from "./claims-matching-expression";
 import type { AssertionClaims } from "./decode-assertion";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
-import { isAksIssuer } from "./issuer-platform";
 import { MAX_FIC_FIELD_LENGTH } from "./subject-part";
 
 /**
@@ -210,51 +211,13 @@ function subjectHint(presented: string, expected: string): string | undefined {
   if (expected.includes("*")) {
     return "'*' is not a wildcard in a subject; use a flexible credential (claimsMatchingExpression) for patterns";
   }
-  const presentedGitHub = githubSubjectKind(presented);
-  const expectedGitHub = githubSubjectKind(expected);
-  if (presentedGitHub && expectedGitHub) {
-    if (presentedGitHub.immutable !== expectedGitHub.immutable) {
-      return presentedGitHub.immutable
-        ? "the token uses GitHub's immutable subject (repo:owner@ownerId/repo@repoId:...); the credential does not"
-        : "the credential uses GitHub's immutable subject (owner@ownerId/repo@repoId); the token does not";
-    }
-    if (presentedGitHub.kind !== expectedGitHub.kind) {
-      return `the token is for ${presentedGitHub.kind}, the credential for ${expectedGitHub.kind}${presentedGitHub.kind.startsWith("branch") && expectedGitHub.kind.startsWith("environment") ? " (only a job that declares `environment:` gets an environment subject)" : ""}`;
-    }
-    if (presentedGitHub.repository !== expectedGitHub.repository) {
-      return `different repository: the token is from ${presentedGitHub.repository}, the credential is for ${expectedGitHub.repository}`;
-    }
-  }
-  const presentedAccount = presented.match(/^system:serviceaccount:([^:]*):([^:]*)$/);
-  const expectedAccount = expected.match(/^system:serviceaccount:([^:]*):([^:]*)$/);
-  if (presentedAccount && expectedAccount) {
-    if (presentedAccount[1] !== expectedAccount[1]) {
-      return `different namespace: the pod runs in ${presentedAccount[1]}, the credential is for ${expectedAccount[1]}`;
-    }
-    return `different service account: the pod uses ${presentedAccount[2]}, the credential is for ${expectedAccount[2]}`;
+  for (const platform of PLATFORMS) {
+    const difference = platform.subjectDifference?.(presented, expected);
+    if (difference) return difference;
   }
   let index = 0;
   while (index < presented.length && presented[index] === expected[index]) index++;
   return `first difference at character ${index}`;
-}
-
-function githubSubjectKind(
-  subject: string,
-): { repository: string; immutable: boolean; kind: string } | undefined {
-  const match = subject.match(/^repo:([^:]+):(.*)$/);
-  if (!match) return undefined;
-  const repository = match[1] ?? "";
-  const rest = match[2] ?? "";
-  const kind = rest.startsWith("environment:")
-    ? `environment ${rest.slice("environment:".length).split(":")[0]}`
-    : rest.startsWith("ref:refs/heads/")
-      ? `branch ${rest.slice("ref:refs/heads/".length).split(":")[0]}`
-      : rest.startsWith("ref:refs/tags/")
-        ? `tag ${rest.slice("ref:refs/tags/".length).split(":")[0]}`
-        : rest.startsWith("pull_request")
-          ? "pull requests"
-          : rest;
-  return { repository, immutable: /@\d+\//.test(repository) || /@\d+$/.test(repository), kind };
 }
 
 function audienceHint(

@@ -1,12 +1,15 @@
+import { PLATFORMS, platformOf } from "../../platform/platforms";
 import {
   ClaimsMatchingExpressionSyntaxError,
   type ParsedClaimsMatchingExpression,
   parseClaimsMatchingExpression,
 } from "../claims-matching-expression";
-import { issuerPlatform } from "../issuer-platform";
 import { type FicValidationOptions, isRecord, type ProblemCollector } from "./fic-problem";
 
-const SUPPORTED_EXPRESSION_CLAIMS = new Set(["sub", "job_workflow_ref"]);
+/** The claims Entra evaluates in a flexible credential, for some issuer (the platform table's `expressionClaims`). */
+const SUPPORTED_EXPRESSION_CLAIMS = new Set(PLATFORMS.flatMap((platform) => platform.expressionClaims ?? []));
+/** The platforms that support flexible credentials at all. */
+const FLEXIBLE_PLATFORMS = PLATFORMS.filter((platform) => platform.expressionClaims !== undefined);
 
 /** Errors for a flexible credential's claims matching expression: where it is allowed, its syntax and its claims. */
 export function checkExpression(
@@ -63,7 +66,7 @@ export function checkExpression(
     );
     return;
   }
-  const platform = issuer === undefined ? undefined : issuerPlatform(issuer);
+  const platform = issuer === undefined ? undefined : platformOf(issuer);
   for (const condition of parsed.conditions) {
     if (!SUPPORTED_EXPRESSION_CLAIMS.has(condition.claim)) {
       problems.error(
@@ -73,24 +76,21 @@ export function checkExpression(
         `claims['${condition.claim}'] (position ${condition.position}) is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref (GitHub). Fix: use one of those`,
       );
     } else if (
-      condition.claim === "job_workflow_ref" &&
+      condition.claim !== "sub" &&
       platform !== undefined &&
-      platform !== "github-actions"
+      !platform.expressionClaims?.includes(condition.claim)
     ) {
+      // Every claim but sub belongs to one platform (job_workflow_ref: GitHub).
+      const owner = PLATFORMS.find((known) => known.expressionClaims?.includes(condition.claim));
       problems.error(
         "claimsMatchingExpression.value",
         value,
         "expression-claim",
-        `claims['job_workflow_ref'] (position ${condition.position}) is a GitHub claim; this issuer is ${platform}. Fix: use claims['sub']`,
+        `claims['${condition.claim}'] (position ${condition.position}) is a ${owner?.label ?? "platform-specific"} claim; this issuer is ${platform.id}. Fix: use claims['sub']`,
       );
     }
   }
-  if (
-    issuer !== undefined &&
-    platform !== "github-actions" &&
-    platform !== "gitlab" &&
-    platform !== "terraform"
-  ) {
+  if (issuer !== undefined && (platform === undefined || !FLEXIBLE_PLATFORMS.includes(platform))) {
     problems.warning(
       "issuer",
       issuer,

@@ -1,4 +1,5 @@
-import { isAksIssuer } from "../issuer-platform";
+import { isAksIssuer } from "../../platform/kubernetes-platform";
+import { PLATFORMS } from "../../platform/platforms";
 import { checkAudiences } from "./check-audiences";
 import { checkExpression } from "./check-expression";
 import { checkSubjectShape } from "./check-subject-shape";
@@ -15,12 +16,10 @@ const NAME_MIN = 3;
 const NAME_MAX = 120;
 const MAX_PER_IDENTITY = 20;
 const NAME_CHARACTERS = /^[A-Za-z0-9_-]+$/;
-const KNOWN_ISSUERS_WITHOUT_SLASH = [
-  "https://token.actions.githubusercontent.com",
-  "https://gitlab.com",
-  "https://accounts.google.com",
-  "https://app.terraform.io",
-];
+/** Issuers whose tokens carry no trailing slash, from the platform table. */
+const KNOWN_ISSUERS_WITHOUT_SLASH = PLATFORMS.flatMap(
+  (platform) => platform.issuersWithoutTrailingSlash ?? [],
+);
 
 /**
  * Checks one federated identity credential against every rule Entra enforces, and warns about likely

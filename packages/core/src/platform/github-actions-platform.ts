@@ -1,0 +1,109 @@
+import type { Platform } from "./platform";
+
+/**
+ * GitHub Actions: `token.actions.githubusercontent.com` (an enterprise's tokens carry its slug in the
+ * path), GHE.com's `token.actions.{subdomain}.ghe.com`, GitHub Enterprise Server's `/_services/token`;
+ * subjects `repo:{owner}/{repo}:{context}`.
+ *
+ * @see https://docs.github.com/en/actions/reference/security/oidc
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub and job_workflow_ref in expressions)
+ */
+export const GITHUB_ACTIONS_PLATFORM: Platform = {
+  id: "github-actions",
+  label: "GitHub Actions",
+  credentialNamePrefix: "github",
+  subjectPrefix: /^repo:/,
+  issued: (issuer) =>
+    issuer.host === "token.actions.githubusercontent.com" ||
+    /^token\.actions\.[^.]+\.ghe\.com$/.test(issuer.host) ||
+    issuer.path.replace(/(?<!\/)\/+$/, "").endsWith("/_services/token"),
+  issuersWithoutTrailingSlash: ["https://token.actions.githubusercontent.com"],
+  expressionClaims: ["sub", "job_workflow_ref"],
+  subjectShapeWarning(subject) {
+    const message = subjectAdvice(subject);
+    return message ? { rule: "github-subject-shape", message } : undefined;
+  },
+  subjectDifference(presented, expected) {
+    const token = subjectKind(presented);
+    const credential = subjectKind(expected);
+    if (!token || !credential) return undefined;
+    if (token.immutable !== credential.immutable) {
+      return token.immutable
+        ? "the token uses GitHub's immutable subject (repo:owner@ownerId/repo@repoId:...); the credential does not"
+        : "the credential uses GitHub's immutable subject (owner@ownerId/repo@repoId); the token does not";
+    }
+    if (token.kind !== credential.kind) {
+      return `the token is for ${token.kind}, the credential for ${credential.kind}${token.kind.startsWith("branch") && credential.kind.startsWith("environment") ? " (only a job that declares `environment:` gets an environment subject)" : ""}`;
+    }
+    if (token.repository !== credential.repository) {
+      return `different repository: the token is from ${token.repository}, the credential is for ${credential.repository}`;
+    }
+    return undefined;
+  },
+  issuerCauses(issuer) {
+    return issuer.host === "token.actions.githubusercontent.com" && issuer.path.length > 1
+      ? [
+          "The token carries a GitHub Enterprise issuer with the enterprise slug; credentials written for https://token.actions.githubusercontent.com do not match it.",
+        ]
+      : [];
+  },
+  subjectCauses(subject) {
+    const causes: string[] = [];
+    if (/^repo:[^:]*@\d+/.test(subject)) {
+      causes.push(
+        "The repository uses GitHub's immutable subjects (repo:{owner}@{ownerId}/{repo}@{repoId}:...); credentials written with plain names do not match.",
+      );
+    }
+    if (subject.includes(":ref:refs/heads/")) {
+      causes.push(
+        "The token names a branch. If the credential is for an environment, the job must declare `environment:`; only then does GitHub put the environment in the subject.",
+      );
+    } else if (subject.includes(":environment:")) {
+      causes.push(
+        "The token names an environment: a job that declares `environment:` gets the environment subject, not the branch or pull-request one.",
+      );
+    } else if (subject.endsWith(":pull_request")) {
+      causes.push(
+        "The token is from a pull request run: its subject is repo:{owner}/{repo}:pull_request, not the branch.",
+      );
+    }
+    return causes;
+  },
+};
+
+function subjectAdvice(subject: string): string | undefined {
+  const ref = subject.match(/:ref:([^:]*)/)?.[1];
+  if (ref !== undefined && !ref.startsWith("refs/")) {
+    return `GitHub writes a branch as ref:refs/heads/{branch} and a tag as ref:refs/tags/{tag}. Fix: use ${JSON.stringify(subject.replace(`:ref:${ref}`, `:ref:refs/heads/${ref}`))} for a branch`;
+  }
+  if (/:(branch|tag):/.test(subject)) {
+    return "GitHub's subject has no branch: or tag: key; a branch is ref:refs/heads/{branch}, a tag ref:refs/tags/{tag}. Fix: compare it with the `sub` of a real token";
+  }
+  if (/:(pull-request|pullrequest|pr)(:|$)/i.test(subject) || /:pull_request:/.test(subject)) {
+    return "GitHub's pull request subject ends with :pull_request, with nothing after it. Fix: use repo:{owner}/{repo}:pull_request";
+  }
+  if (/:environment:?$/.test(subject)) {
+    return "the environment name is missing. Fix: use repo:{owner}/{repo}:environment:{name}";
+  }
+  if (subject.startsWith("repo:") && !/^repo:[^:/]+\/[^:/]+(:|$)/.test(subject)) {
+    return "GitHub subjects start with repo:{owner}/{repo}. Fix: name both the owner and the repository";
+  }
+  return undefined;
+}
+
+function subjectKind(subject: string): { repository: string; immutable: boolean; kind: string } | undefined {
+  const match = subject.match(/^repo:([^:]+):(.*)$/);
+  if (!match) return undefined;
+  const repository = match[1] ?? "";
+  const rest = match[2] ?? "";
+  const kind = rest.startsWith("environment:")
+    ? `environment ${rest.slice("environment:".length).split(":")[0]}`
+    : rest.startsWith("ref:refs/heads/")
+      ? `branch ${rest.slice("ref:refs/heads/".length).split(":")[0]}`
+      : rest.startsWith("ref:refs/tags/")
+        ? `tag ${rest.slice("ref:refs/tags/".length).split(":")[0]}`
+        : rest.startsWith("pull_request")
+          ? "pull requests"
+          : rest;
+  return { repository, immutable: /@\d+\//.test(repository) || /@\d+$/.test(repository), kind };
+}

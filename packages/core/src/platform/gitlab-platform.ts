@@ -1,0 +1,38 @@
+import type { Platform } from "./platform";
+
+/**
+ * GitLab CI: the instance URL (`https://gitlab.com`, or a self-managed instance, recognised when its
+ * host name says "gitlab"); subjects `project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}`.
+ *
+ * @see https://docs.gitlab.com/ci/secrets/id_token_authentication
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub in expressions)
+ */
+export const GITLAB_PLATFORM: Platform = {
+  id: "gitlab",
+  label: "GitLab CI",
+  credentialNamePrefix: "gitlab",
+  subjectPrefix: /^project_path:/,
+  issued: (issuer) => issuer.host === "gitlab.com" || issuer.host.split(".").includes("gitlab"),
+  issuersWithoutTrailingSlash: ["https://gitlab.com"],
+  expressionClaims: ["sub"],
+  subjectShapeWarning(subject) {
+    if (/:ref:refs\/(heads|tags)\//.test(subject)) {
+      return {
+        rule: "gitlab-subject-shape",
+        message:
+          'GitLab writes the ref without "refs/heads/" or "refs/tags/" (project_path:group/project:ref_type:branch:ref:main). Fix: remove that prefix',
+      };
+    }
+    if (/^project_path:/.test(subject) && !/:ref_type:(branch|tag):ref:./.test(subject)) {
+      return {
+        rule: "gitlab-subject-shape",
+        message:
+          "GitLab's default subject is project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}. Fix: compare it with the `sub` of a real token",
+      };
+    }
+    return undefined;
+  },
+  subjectCauses: () => [
+    "GitLab's subject names the ref type and ref (project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}); a run on another branch or tag has another subject.",
+  ],
+};

@@ -1,0 +1,20 @@
+import type { Platform } from "./platform";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An Entra tenant's v2.0 issuer path, `/{tenant id}/v2.0`. */
+const ENTRA_V2_PATH = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/v2\.0\/?$/i;
+
+/**
+ * An Azure managed identity's token used as the assertion: Entra issued it itself (issuer
+ * `https://{authority}/{tenant id}/v2.0`), its subject is the identity's principal id (a GUID).
+ * Azure Pipelines' Entra-issued tokens (subject `/eid1/…`) are recognised first, as Azure Pipelines.
+ *
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ */
+export const MANAGED_IDENTITY_PLATFORM: Platform = {
+  id: "managed-identity",
+  label: "Azure managed identity",
+  credentialNamePrefix: "managed-identity",
+  subjectPrefix: /^$/,
+  issued: (issuer, subject) => ENTRA_V2_PATH.test(issuer.path) && subject !== undefined && GUID.test(subject),
+};

@@ -1,0 +1,65 @@
+/**
+ * The platforms azfed recognises from a token's issuer (and, where the issuer alone is not enough,
+ * its subject).
+ *
+ * @example
+ * ```ts
+ * const platform: IssuerPlatform = "github-actions";
+ * ```
+ */
+export type IssuerPlatform =
+  | "github-actions"
+  | "gitlab"
+  | "azure-pipelines"
+  | "kubernetes"
+  | "gcp"
+  | "terraform"
+  | "managed-identity";
+
+/** A token's issuer, parsed once for every platform's recognition. */
+export interface ParsedIssuer {
+  /** The issuer as the token carries it, trimmed. */
+  readonly text: string;
+  /** Lower-case host name; `""` when the issuer is not a URL. */
+  readonly host: string;
+  /** The URL's path; `""` when the issuer is not a URL. */
+  readonly path: string;
+}
+
+/**
+ * Everything core knows about one platform, in one place: how its tokens are recognised, how
+ * credentials for it are named, and the platform-specific advice of the validator, the matcher and
+ * the diagnosis. Adding a platform is adding one of these to `PLATFORMS` (see
+ * docs/adding-a-platform.md).
+ */
+export interface Platform {
+  readonly id: IssuerPlatform;
+  /** How people name the platform, e.g. "GitHub Actions" (credential descriptions). */
+  readonly label: string;
+  /** The start of generated credential names, e.g. "github". */
+  readonly credentialNamePrefix: string;
+  /** The subject's fixed start, left out of generated credential names (e.g. `repo:`). */
+  readonly subjectPrefix: RegExp;
+  /** Whether this platform issued a token with this issuer and subject. */
+  issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
+  /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
+  readonly issuersWithoutTrailingSlash?: readonly string[];
+  /** The claims Entra evaluates in a flexible credential's expression for this issuer; none: flexible credentials are not supported. */
+  readonly expressionClaims?: readonly string[];
+  /** The validator's warning for a subject not shaped like this platform's. */
+  subjectShapeWarning?(subject: string): SubjectShapeWarning | undefined;
+  /** The matcher's hint when a credential's subject differs from the token's, both of this platform. */
+  subjectDifference?(presented: string, expected: string): string | undefined;
+  /** The diagnosis's platform-specific causes of an issuer that did not match. */
+  issuerCauses?(issuer: ParsedIssuer): readonly string[];
+  /** The diagnosis's platform-specific causes of a subject that did not match. */
+  subjectCauses?(subject: string): readonly string[];
+  /** The diagnosis's platform-specific causes of an expired token. */
+  readonly expiredTokenCauses?: readonly string[];
+}
+
+/** A subject that does not look like its platform's, and what to do. */
+export interface SubjectShapeWarning {
+  readonly rule: "github-subject-shape" | "gitlab-subject-shape" | "kubernetes-subject-shape";
+  readonly message: string;
+}
