@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { type TerminalStyle, terminalStyle } from "@azfed/cli";
 import {
   type AssertionClaims,
   type FederatedIdentityCredential,
@@ -32,6 +33,8 @@ export interface DemoOptions {
   readonly platform: DemoPlatform;
   /** Receives each line of the report. */
   readonly print: (line: string) => void;
+  /** Colours for headings, successes and problems. Default: none. */
+  readonly style?: TerminalStyle;
   /** The longest one example run may take. Default 20 s. */
   readonly exampleTimeoutMs?: number;
   /**
@@ -93,6 +96,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const { print } = options;
+  const style = options.style ?? terminalStyle(false);
   const problems: string[] = [];
   const cleanups: { name: string; close: () => Promise<void> }[] = [];
   const startedPids: number[] = [];
@@ -128,7 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(`azfed demo: ${scenario.title} → Microsoft Entra ID → Azure Blob Storage, with no stored secret.`);
     print("Everything runs on 127.0.0.1, emulated; nothing leaves this machine.");
     print("");
-    print("Started");
+    print(style.bold("Started"));
     printTable(print, [
       ["Microsoft Entra ID (emulator)", entra.url],
       ["Azure Blob Storage (Azurite)", azurite.accountUrl],
@@ -152,7 +156,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       runExample(options.platform, { ...jobEnv, AZURE_CLIENT_ID: mismatchedClientId }, { timeoutMs }),
     ]);
 
-    print(`Run 1: examples/${options.platform}/index.ts in ${scenario.runsIn}`);
+    print(style.bold(`Run 1: examples/${options.platform}/index.ts in ${scenario.runsIn}`));
     printOutput(print, first);
     const exchange = lastTokenRequest(entra.requests, clientId);
     const claims = exchange?.assertionClaims;
@@ -176,12 +180,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } else if (exchange?.status !== 200) {
       problems.push(`Entra answered the first run's token request with ${exchange?.status}`);
     } else {
-      print(`  OK: token exchanged, blob uploaded and listed (${seconds(first.durationMs)})`);
+      print(style.green(`  OK: token exchanged, blob uploaded and listed (${seconds(first.durationMs)})`));
     }
     print("");
 
     print(
-      `Run 2: the same ${scenario.workload}, as app ${mismatchedClientId}, whose federated credential "${scenario.mismatchedFic.name}" ${scenario.mismatch}`,
+      style.bold(
+        `Run 2: the same ${scenario.workload}, as app ${mismatchedClientId}, whose federated credential "${scenario.mismatchedFic.name}" ${scenario.mismatch}`,
+      ),
     );
     printFic(print, scenario.mismatchedFic, "    ");
     printOutput(print, second);
@@ -204,7 +210,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       problems.push(`run 2 exited with ${describeExit(second)}; expected 1 (refused)`);
     else if (!refusal?.errorCode) problems.push("Entra did not refuse the second run's token request");
     else if (!/refused the token exchange/.test(second.stderr)) problems.push("run 2 printed no diagnosis");
-    else print(`  OK: Entra refused with AADSTS${refusal.errorCode}, and azfed said why and how to fix it`);
+    else
+      print(
+        style.green(
+          `  OK: Entra refused with AADSTS${refusal.errorCode}, and azfed said why and how to fix it`,
+        ),
+      );
   } catch (error) {
     problems.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
   } finally {
@@ -224,8 +235,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   const durationMs = Date.now() - started;
-  if (problems.length === 0) print(`Done in ${seconds(durationMs)}.`);
-  else for (const problem of problems) print(`PROBLEM: ${problem}`);
+  if (problems.length === 0) print(style.green(`Done in ${seconds(durationMs)}.`));
+  else for (const problem of problems) print(style.red(`PROBLEM: ${problem}`));
   return {
     ok: problems.length === 0,
     problems,

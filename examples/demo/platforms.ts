@@ -1,3 +1,5 @@
+import { platformProviderName } from "@azfed/cli";
+
 /**
  * The platforms the demo (and the examples) can play, by the name of their azfed provider.
  *
@@ -17,6 +19,22 @@ export const DEMO_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "k
  * ```
  */
 export type DemoPlatform = (typeof DEMO_PLATFORMS)[number];
+
+/**
+ * The demo platform a `--platform` value names: a provider name (`github-actions`) or any name
+ * `azfed` accepts for the platform (`github`, `k8s`, `gitlab-ci`, `ado`, …); `undefined` otherwise.
+ *
+ * @example
+ * ```ts
+ * resolveDemoPlatform("github"); // "github-actions"
+ * resolveDemoPlatform("k8s"); // "kubernetes"
+ * resolveDemoPlatform("jenkins"); // undefined
+ * ```
+ */
+export function resolveDemoPlatform(value: string): DemoPlatform | undefined {
+  const provider = platformProviderName(value) ?? value;
+  return isDemoPlatform(provider) ? provider : undefined;
+}
 
 /**
  * Whether a string names a demo platform.

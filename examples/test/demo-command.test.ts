@@ -9,6 +9,7 @@ const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/;
 /** The root package.json's `demo` script, run the way `pnpm demo` runs it, with extra arguments. */
 function runDemoScript(
   args: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const manifest = JSON.parse(readFileSync(`${REPOSITORY_ROOT}package.json`, "utf8")) as {
     scripts: Record<string, string>;
@@ -19,6 +20,9 @@ function runDemoScript(
   // A fresh shell: no test CA shared by this test run.
   delete env.AZFED_TEST_CA_DIR;
   delete env.NODE_EXTRA_CA_CERTS;
+  // Plain output (stdout is a pipe), whatever colour settings the shell running the tests has.
+  delete env.FORCE_COLOR;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, env });
   let stdout = "";
   let stderr = "";
@@ -62,6 +66,18 @@ describe("pnpm demo", () => {
     const azuritePid = Number(/Azurite \(pid (\d+)\)/.exec(stdout)?.[1]);
     expect(azuritePid).toBeGreaterThan(0);
     expect(isRunning(azuritePid)).toBe(false);
+  }, 90_000);
+
+  it("takes the names azfed's CLI accepts (k8s), and colours its report when FORCE_COLOR asks", async () => {
+    const { code, stdout, stderr } = await runDemoScript(["--platform", "k8s"], { FORCE_COLOR: "1" });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("azfed demo: Kubernetes (Azure Workload Identity) → Microsoft Entra ID");
+    expect(stdout).toMatch(/│ platform: {2}kubernetes \(/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
+    expect(stdout).toMatch(/\u001b\[1mStarted\u001b\[22m/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
+    expect(stdout).toMatch(/\u001b\[32mDone in \d+\.\d s\.\u001b\[39m/);
   }, 90_000);
 
   it("refuses an unknown platform with exit code 2 and the valid names", async () => {

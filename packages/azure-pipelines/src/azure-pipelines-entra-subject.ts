@@ -40,6 +40,13 @@ export interface AzurePipelinesEntraSubjectOptions {
  * bytes in .NET `Guid.ToByteArray()` order (first three groups little-endian), base64url without
  * padding. GUIDs are written in lower case. It pairs with {@link azurePipelinesEntraIssuer}.
  *
+ * The `/eid1/c/pub` prefix is the public cloud's. Service connections in other clouds (Azure
+ * Government, Azure operated by 21Vianet, Azure Stack) keep the Azure DevOps issuer
+ * (`https://vstoken.dev.azure.com/{organizationId}` with `sc://…` subjects), so use
+ * {@link azurePipelinesIssuer} and `azurePipelinesSubject` there.
+ *
+ * @see https://learn.microsoft.com/en-us/azure/devops/pipelines/release/convert-service-connections ("Service connections that target non-public clouds, such as Azure Government, Azure operated by 21Vianet, or Azure Stack … The Azure DevOps issuer continues to be supported for those scenarios.")
+ *
  * @example
  * ```ts
  * azurePipelinesEntraSubject({

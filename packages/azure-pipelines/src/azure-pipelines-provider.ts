@@ -34,12 +34,21 @@ import { tokenExpiry } from "./token-expiry";
 export interface AzurePipelinesOptions extends ProviderOptions {
   /**
    * The service connection's id (its `resourceId`). Default: `AZURESUBSCRIPTION_SERVICE_CONNECTION_ID`,
-   * then `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, then `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`.
+   * then `ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID`, then `ARM_OIDC_AZURE_SERVICE_CONNECTION_ID`. The
+   * `AZURESUBSCRIPTION_*` variables exist only inside the script an AzureCLI@2 (or AzurePowerShell@5)
+   * task runs: the task sets them for its own script's process, so later steps never see them; there,
+   * pass the id (or map it under the step's `env:`).
    */
   readonly serviceConnectionId?: string;
-  /** Reported by `detect()`. Default `AZURESUBSCRIPTION_CLIENT_ID` (or AzureCLI@2's `servicePrincipalId`). */
+  /**
+   * Reported by `detect()`. Default `AZURESUBSCRIPTION_CLIENT_ID` (or AzureCLI@2's `servicePrincipalId`),
+   * both set only inside an AzureCLI@2 task's own script.
+   */
   readonly clientId?: string;
-  /** Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`). */
+  /**
+   * Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`), both
+   * set only inside an AzureCLI@2 task's own script.
+   */
   readonly tenantId?: string;
   /**
    * The current time in epoch milliseconds, against which the `exp` of an AzureCLI@2 step's
@@ -79,12 +88,15 @@ interface PipelineSettings {
  * the `idToken` that task set, until it expires. Every failure says what to change in the pipeline;
  * the access token never leaves the endpoint's origin and never appears in a message.
  *
+ * @see https://github.com/microsoft/azure-pipelines-tasks/blob/master/Tasks/AzureCLIV2/azureclitask.ts (the task passes the connection's variables in the `env` of the script it runs)
+ *
  * @example
  * ```ts
  * import { FederatedTokenCredential } from "@azfed/core";
  * import { azurePipelines } from "@azfed/azure-pipelines";
  *
- * // In a step with env: SYSTEM_ACCESSTOKEN: $(System.AccessToken), after an AzureCLI@2 step in the same job.
+ * // In the script of an AzureCLI@2 task (which sets AZURESUBSCRIPTION_* for that script only),
+ * // with env: SYSTEM_ACCESSTOKEN: $(System.AccessToken). In any other step, pass serviceConnectionId.
  * const provider = azurePipelines();
  * const detection = provider.detect?.(process.env); // { available: true, tenantId, clientId }
  * const credential = new FederatedTokenCredential({ assertion: provider });

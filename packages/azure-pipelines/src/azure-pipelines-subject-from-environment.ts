@@ -48,7 +48,8 @@ export interface AzurePipelinesSubjectsFromEnvironment {
  * organization from `SYSTEM_COLLECTIONURI` (`https://dev.azure.com/{org}/` or
  * `https://{org}.visualstudio.com/`), project from `SYSTEM_TEAMPROJECT`, organization id from
  * `SYSTEM_COLLECTIONID`, and tenant and service connection id from the `AZURESUBSCRIPTION_*`
- * variables that Azure tasks set. The service connection's *name* is in no variable: pass
+ * variables that Azure tasks set for their own script only (run it inside an AzureCLI@2 script, or
+ * pass them). The service connection's *name* is in no variable: pass
  * `serviceConnection` for the legacy subject; `unknown` says what is missing.
  *
  * @example

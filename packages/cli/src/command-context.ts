@@ -15,9 +15,9 @@ import { shouldUseColor, type TerminalStyle, terminalStyle } from "./terminal-st
  */
 export interface CommandContext {
   readonly io: CliIo;
-  /** Styles for stdout (plain unless stdout is a terminal and NO_COLOR is unset). */
+  /** Styles for stdout (see {@link shouldUseColor}: a terminal without NO_COLOR, or FORCE_COLOR). */
   readonly out: TerminalStyle;
-  /** Styles for stderr (plain unless stderr is a terminal and NO_COLOR is unset). */
+  /** Styles for stderr (see {@link shouldUseColor}: a terminal without NO_COLOR, or FORCE_COLOR). */
   readonly err: TerminalStyle;
   /** The code the run ends with; commands raise it to 1 when they find a problem. */
   exitCode: ExitCodeValue;

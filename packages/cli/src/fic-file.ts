@@ -26,8 +26,8 @@ export interface FicFile {
 }
 
 /**
- * Thrown when a FIC file's content is not JSON: a problem found in the input (exit 1), unlike a file
- * that cannot be read at all (a {@link UsageError}, exit 2).
+ * Thrown when a FIC file's content is not JSON. Like a file that cannot be read at all (a
+ * {@link UsageError}), it is input the command cannot use: `azfed` exits 2.
  *
  * @example
  * ```ts

@@ -14,4 +14,6 @@
  */
 export type { CliIo, CliOutput } from "./cli-io";
 export { ExitCode, type ExitCodeValue } from "./exit-code";
+export { platformProviderName } from "./platforms/all-platforms";
 export { runCli } from "./run-cli";
+export { shouldUseColor, type TerminalStyle, terminalStyle } from "./terminal-style";

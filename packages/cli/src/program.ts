@@ -52,7 +52,7 @@ export function createProgram(context: CommandContext): Command {
 Exit codes:
   0  success
   1  a problem found: invalid FIC, no matching FIC, refused exchange, platform not usable
-  2  usage error: unknown command or platform, bad or missing flag, unreadable file
+  2  usage error: unknown command or platform, bad or missing flag, a file that cannot be read or is not JSON
 `,
     );
 

@@ -30,7 +30,9 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     await program.parseAsync([...argv], { from: "user" });
     return context.exitCode;
   } catch (error) {
-    return reportFailure(error, context);
+    const exitCode = reportFailure(error, context);
+    if (exitCode !== ExitCode.success && asksForJson(argv)) printJsonError(error, exitCode, context);
+    return exitCode;
   }
 }
 
@@ -51,10 +53,29 @@ function reportFailure(error: unknown, context: CommandContext): ExitCodeValue {
     return ExitCode.usageError;
   }
   if (error instanceof FicFileError) {
+    // Input the command cannot use at all, like a file that cannot be read: a usage error.
     context.printError(`${label} ${error.message}`);
-    return ExitCode.problemFound;
+    return ExitCode.usageError;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   context.printError(`${label} ${redact(message)}`);
   return ExitCode.problemFound;
+}
+
+/** Whether `--json` is among the options (before a `--` that ends them). */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/**
+ * With `--json`, a failure is also printed on stdout as `{ "error": { type, message, exitCode } }`,
+ * so a script that parses stdout gets JSON whatever happens (stderr keeps the text for people).
+ */
+function printJsonError(error: unknown, exitCode: ExitCodeValue, context: CommandContext): void {
+  const type = error instanceof CommanderError ? "UsageError" : error instanceof Error ? error.name : "Error";
+  const raw = error instanceof Error ? error.message : String(error);
+  // Commander's messages start with "error: ".
+  const message = redact(error instanceof CommanderError ? raw.replace(/^error: /, "") : raw);
+  context.print(JSON.stringify({ error: { type, message, exitCode } }, null, 2));
 }

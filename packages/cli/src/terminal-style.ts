@@ -20,15 +20,21 @@ export interface TerminalStyle {
 }
 
 /**
- * Whether to colour a stream: only when it is a terminal, never when `NO_COLOR` is set to a
- * non-empty value (https://no-color.org) or `TERM` is `dumb`.
+ * Whether to colour a stream, as Node.js itself decides: `FORCE_COLOR` set to `1`, `2`, `3`, `true`
+ * or the empty string turns colour on, even when the stream is not a terminal and `NO_COLOR` is set;
+ * `FORCE_COLOR` set to anything else turns it off. Without it, colour is used only on a terminal,
+ * never when `NO_COLOR` is set to a non-empty value (https://no-color.org) or `TERM` is `dumb`.
+ * @see https://nodejs.org/api/cli.html#force_color1-2-3
  *
  * @example
  * ```ts
  * shouldUseColor(process.stdout, process.env); // false when piped or with NO_COLOR=1
+ * shouldUseColor({ write: () => true }, { FORCE_COLOR: "1" }); // true, even into a pipe
  * ```
  */
 export function shouldUseColor(stream: CliOutput, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return ["", "1", "2", "3", "true"].includes(force);
   if (stream.isTTY !== true) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return env.TERM !== "dumb";

@@ -212,10 +212,14 @@ describe("azfed fic --format az", () => {
 });
 
 describe("azfed fic --format graph, bicep, terraform", () => {
-  it("graph: the POST /applications/{id}/federatedIdentityCredentials body", async () => {
+  it("graph: the POST /applications/{id}/federatedIdentityCredentials request line, header and body", async () => {
     const run = await runAzfed(["fic", "gcp", "--unique-id", "112233445566778899001", "--format", "graph"]);
     expect(run.code).toBe(0);
-    const body = JSON.parse(run.stdout);
+    const [head = "", json = ""] = run.stdout.split("\n\n");
+    expect(head).toBe(
+      "POST https://graph.microsoft.com/v1.0/applications(appId='{client-id}')/federatedIdentityCredentials\nContent-Type: application/json",
+    );
+    const body = JSON.parse(json);
     expect(Object.keys(body)).toEqual(["name", "issuer", "subject", "audiences", "description"]);
     expect(body.subject).toBe("112233445566778899001");
   });
@@ -308,7 +312,7 @@ describe("azfed fic usage errors (exit 2)", () => {
     [["--app", APP_ID, "--identity", "deployer"], "keep one"],
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
-    [["--flexible", "--identity", "deployer", "--format", "az"], "app registrations only"],
+    [["--flexible", "--identity", "deployer", "--format", "az"], "exist only on app registrations"],
     [
       ["--format", "bicep", "--resource-group", "rg\n// injected"],
       "--resource-group expects an Azure resource name",
@@ -316,7 +320,9 @@ describe("azfed fic usage errors (exit 2)", () => {
   ])("github %j", async (extra, message) => {
     const run = await runAzfed(["fic", ...GITHUB_MAIN, ...extra]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
+    // With --json the error is also printed on stdout, as JSON; otherwise stdout stays empty.
+    if (extra.includes("--json")) expect(JSON.parse(run.stdout).error.exitCode).toBe(2);
+    else expect(run.stdout).toBe("");
     expect(run.stderr).toContain(message);
   });
 
@@ -354,10 +360,12 @@ describe("azfed fic usage errors (exit 2)", () => {
     expect(run.stderr).toContain("Add --flexible");
   });
 
-  it("a missing Kubernetes issuer names the flag", async () => {
+  it("a missing Kubernetes issuer says --issuer is required", async () => {
     const run = await runAzfed(["fic", "kubernetes", "--namespace", "apps", "--service-account", "api"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("Invalid issuer");
-    expect(run.stderr).toContain("(flag --issuer)");
+    expect(run.stderr).toContain(
+      "azfed: error: --issuer is required: expected the cluster's OIDC issuer URL",
+    );
+    expect(run.stderr).not.toContain("undefined");
   });
 });

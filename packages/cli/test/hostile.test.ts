@@ -25,7 +25,8 @@ describe("azfed validate, hostile input", () => {
   it("stops reading /dev/zero at 1 MiB with a clear error", { timeout: 10_000 }, async () => {
     const started = performance.now();
     const result = await azfed(["validate", "/dev/zero"]);
-    expect(result.code).toBe(1);
+    // Input the command cannot use, like a file that is not JSON: a usage error.
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\/dev\/zero is larger than 1048576 bytes \(1 MiB\)/);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
@@ -37,7 +38,7 @@ describe("azfed validate, hostile input", () => {
       })(),
     );
     const result = await azfed(["validate", "-"], endless);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/stdin is larger than 1048576 bytes/);
   });
 

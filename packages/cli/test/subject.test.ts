@@ -78,7 +78,7 @@ describe("azfed subject", () => {
     [
       [
         "azure-pipelines",
-        "--format",
+        "--issuer-format",
         "entra",
         "--tenant-id",
         TENANT,
@@ -160,12 +160,22 @@ describe("azfed subject", () => {
   });
 
   describe("usage errors exit 2 with the library's message and the flag to change", () => {
-    it("a missing required flag", async () => {
+    it("a missing required flag says it is required, and never shows undefined", async () => {
       const run = await runAzfed(["subject", "github", "--branch", "main"]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toContain("azfed: error: Invalid repository: got undefined");
-      expect(run.stderr).toContain("(flag --repository)");
+      expect(run.stderr).toContain(
+        'azfed: error: --repository is required: expected a repository as "owner/repo"',
+      );
+      expect(run.stderr).not.toContain("undefined");
+    });
+
+    it("a missing choice among several flags names them all", async () => {
+      const run = await runAzfed(["subject", "github", "--repository", "contoso/app"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        "azfed: error: one of --environment, --branch, --tag, --pull-request is required",
+      );
     });
 
     it("two contexts where GitHub's subject names one", async () => {
@@ -225,7 +235,7 @@ describe("azfed subject", () => {
         CONNECTION_ID,
       ]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("--format entra or --format legacy");
+      expect(run.stderr).toContain("--issuer-format entra or --issuer-format legacy");
     });
 
     it("a bad --claim pair", async () => {

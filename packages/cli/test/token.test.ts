@@ -250,10 +250,17 @@ describe("azfed token", () => {
     }
   });
 
-  it("exits 2 without --scope", async () => {
-    const run = await runAzfed(["token"], inGitHubJob(trustedClientId));
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("required option '--scope <scope>' not specified");
+  it("asks for Azure Resource Manager without --scope, like az account get-access-token", async () => {
+    const before = entra.requests.length;
+    const run = await runAzfed(["token", "--json"], inGitHubJob(trustedClientId));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    accessTokens.push(JSON.parse(run.stdout).accessToken);
+    const scopes = entra.requests
+      .slice(before)
+      .filter((request) => request.endpoint === "token")
+      .map((request) => request.form.scope);
+    expect(scopes).toEqual(["https://management.azure.com/.default"]);
   });
 
   it("exits 2 for a malformed scope, naming the flag", async () => {

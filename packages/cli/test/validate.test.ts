@@ -92,7 +92,7 @@ describe("azfed validate", () => {
     expect(rules).toEqual(expect.arrayContaining(["max-per-identity", "unique-name"]));
   });
 
-  it("detects az identity federated-credential list output and refuses flexible FICs there", async () => {
+  it("detects az identity federated-credential list output and warns about flexible FICs there", async () => {
     const identityList = [
       {
         id: "/subscriptions/0000/resourcegroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/deployer/federatedIdentityCredentials/flex",
@@ -104,7 +104,8 @@ describe("azfed validate", () => {
       },
     ];
     const run = await runAzfed(["validate", file("identity.json", identityList)]);
-    expect(run.code).toBe(1);
+    // Microsoft's documentation disagrees whether managed identities take flexible FICs: a warning.
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain("expression-managed-identity");
   });
 
@@ -120,14 +121,23 @@ describe("azfed validate", () => {
     });
   });
 
-  it("checks audiences against --cloud", async () => {
-    const run = await runAzfed(["validate", file("public.json", GOOD), "--cloud", "usgov"]);
+  it("checks audiences against --cloud: external issuers keep api://AzureADTokenExchange, managed identities take the cloud's", async () => {
+    const external = await runAzfed(["validate", file("public.json", GOOD), "--cloud", "usgov"]);
+    expect(external.stdout).not.toContain("recommended-audience");
+    const managedIdentity = {
+      name: "msi-webapp1",
+      issuer: "https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+      subject: "00001111-aaaa-2222-bbbb-3333cccc4444",
+      audiences: ["api://AzureADTokenExchange"],
+    };
+    const run = await runAzfed(["validate", file("msi.json", managedIdentity), "--cloud", "usgov"]);
     expect(run.stdout).toContain("recommended-audience");
+    expect(run.stdout).toContain("api://AzureADTokenExchangeUSGov");
   });
 
-  it("exits 1 for a file that is not JSON", async () => {
+  it("exits 2 for a file that is not JSON, as for one it cannot read", async () => {
     const run = await runAzfed(["validate", file("broken.json", "{ name: ")]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not JSON");
   });
 

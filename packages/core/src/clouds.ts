@@ -13,32 +13,49 @@ export interface EntraCloud {
   readonly name: "public" | "usgov" | "china";
   /** The authority host, without a trailing slash. */
   readonly authorityHost: string;
-  /** The audience the external OIDC token must carry for workload identity federation. */
+  /**
+   * Other hosts of the same cloud (MSAL's instance metadata lists them as aliases), e.g.
+   * `https://login.partner.microsoftonline.cn` for China.
+   */
+  readonly aliases: readonly string[];
+  /**
+   * The cloud's own exchange audience: the `aud` of assertions Entra itself issues in that cloud (a
+   * managed identity's token used as a FIC). External issuers (GitHub, GitLab, Kubernetes, Google,
+   * Azure DevOps' vstoken issuer) use `api://AzureADTokenExchange` in every cloud.
+   */
   readonly exchangeAudience: string;
 }
 
 /**
- * The clouds azfed knows, by name.
+ * The clouds azfed knows, by name. Hosts and aliases follow MSAL's instance metadata; exchange
+ * audiences follow Entra's documentation for a managed identity as a FIC.
+ *
+ * @see https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/authority/AuthorityMetadata.ts
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
  *
  * @example
  * ```ts
  * KNOWN_CLOUDS.public.authorityHost; // "https://login.microsoftonline.com"
+ * KNOWN_CLOUDS.china.aliases; // ["https://login.partner.microsoftonline.cn"]
  * ```
  */
 export const KNOWN_CLOUDS: Readonly<Record<EntraCloud["name"], EntraCloud>> = Object.freeze({
   public: {
     name: "public",
     authorityHost: "https://login.microsoftonline.com",
+    aliases: ["https://login.windows.net", "https://login.microsoft.com", "https://sts.windows.net"],
     exchangeAudience: "api://AzureADTokenExchange",
   },
   usgov: {
     name: "usgov",
     authorityHost: "https://login.microsoftonline.us",
+    aliases: ["https://login.usgovcloudapi.net"],
     exchangeAudience: "api://AzureADTokenExchangeUSGov",
   },
   china: {
     name: "china",
     authorityHost: "https://login.chinacloudapi.cn",
+    aliases: ["https://login.partner.microsoftonline.cn"],
     exchangeAudience: "api://AzureADTokenExchangeChina",
   },
 });
@@ -75,7 +92,9 @@ export function normalizeAuthorityHost(authorityHost: string): string {
  */
 export function cloudForAuthorityHost(authorityHost: string): EntraCloud | undefined {
   const host = normalizeAuthorityHost(authorityHost).toLowerCase();
-  return Object.values(KNOWN_CLOUDS).find((cloud) => cloud.authorityHost === host);
+  return Object.values(KNOWN_CLOUDS).find(
+    (cloud) => cloud.authorityHost === host || cloud.aliases.includes(host),
+  );
 }
 
 /**
@@ -100,4 +119,26 @@ export function cloudForExchangeAudience(audience: string): EntraCloud | undefin
  */
 export function cloudLabel(name: EntraCloud["name"]): string {
   return name === "usgov" ? "US Gov" : name === "china" ? "China" : "public";
+}
+
+/**
+ * The cloud whose Entra issued a token with this `iss` (`https://{authority host}/{tenant}/v2.0`, or
+ * the v1 `https://sts.windows.net/{tenant}/`), or `undefined` for an external issuer. An Entra-issued
+ * assertion (a managed identity's token used as a FIC) carries its cloud's exchange audience.
+ *
+ * @example
+ * ```ts
+ * entraIssuerCloud("https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0")?.name; // "usgov"
+ * entraIssuerCloud("https://token.actions.githubusercontent.com"); // undefined
+ * ```
+ */
+export function entraIssuerCloud(issuer: string): EntraCloud | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:" || !/^\/[^/]+\/(v2\.0\/?)?$/.test(url.pathname)) return undefined;
+  return cloudForAuthorityHost(url.origin);
 }

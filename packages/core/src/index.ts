@@ -35,6 +35,7 @@ export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { AuthenticationError, type EntraRefusal } from "./errors/authentication-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
+export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
@@ -93,6 +94,7 @@ export {
   MAX_RESPONSE_BODY_BYTES,
   sendRequest,
 } from "./http/send-request";
+export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";

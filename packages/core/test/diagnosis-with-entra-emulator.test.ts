@@ -169,7 +169,7 @@ describe("diagnosing the Entra emulator's refusals", () => {
     expect(code).toBe(700212);
     expect(diagnosis.summary).toContain(`audience "${AUDIENCE}": Entra did not match the audience`);
     expect(diagnosis.likelyCauses[0]).toBe(
-      `The nearest credential, "gov", expects audience "api://AzureADTokenExchangeUSGov"; the token has "${AUDIENCE}": the token carries the audience of the public cloud; the credential expects the US Gov cloud's.`,
+      `The nearest credential, "gov", expects audience "api://AzureADTokenExchangeUSGov"; the token has "${AUDIENCE}": the token carries the audience of the public cloud; the credential expects the US Gov cloud's (external issuers such as GitHub, GitLab, Kubernetes and Google send ${AUDIENCE} in every cloud; the US Gov audience is for tokens Entra issues, e.g. a managed identity's).`,
     );
     await applySuggestion(clientId, diagnosis, () => mint(issuer, {}), "update");
   });
@@ -191,7 +191,12 @@ describe("diagnosing the Entra emulator's refusals", () => {
       `trailing slash: the token's issuer ends with "/" and the credential's does not`,
     );
     expect(diagnosis.likelyCauses.join("\n")).toContain("The token's issuer ends with a slash");
-    await applySuggestion(clientId, diagnosis, token, "create");
+    // The credential "cluster" exists: the fix is one update of it, never a second one to create.
+    expect(diagnosis.suggestedCredential?.name).toBe("cluster");
+    expect(diagnosis.commands?.filter((command) => command.includes("federated-credential create"))).toEqual(
+      [],
+    );
+    await applySuggestion(clientId, diagnosis, token, "update");
   });
 
   it("AADSTS700024: an expired token", async () => {

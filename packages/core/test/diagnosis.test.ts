@@ -165,7 +165,7 @@ describe("diagnoseEntraError: no matching federated identity record", () => {
 
   it("AADSTS700212 with the recommended audience: the credential has another one", () => {
     const diagnosis = diagnose({ aadsts: [700212], assertion: githubToken() });
-    expect(causes(diagnosis)).toContain("so the credentials must have another audience");
+    expect(causes(diagnosis)).toContain("so the credentials must have another;");
   });
 
   it("AADSTS700212 with a foreign audience: says what the token was issued for", () => {

@@ -127,6 +127,14 @@ describe("validateFederatedIdentityCredential", () => {
     expect(only(result.errors, "single-audience").value).toBe('["a","b"]');
   });
 
+  it('leaves the value out for a missing field, instead of the text "undefined"', () => {
+    const { issuer: _issuer, ...withoutIssuer } = github;
+    const problem = only(validateFederatedIdentityCredential(withoutIssuer).errors, "required");
+    expect(problem.field).toBe("issuer");
+    expect("value" in problem).toBe(false);
+    expect(JSON.stringify(problem)).not.toContain("undefined");
+  });
+
   it("refuses something that is not an object", () => {
     const result = validateFederatedIdentityCredential("github");
     expect(result.errors).toEqual([expect.objectContaining({ field: "", rule: "type", value: "github" })]);
@@ -152,9 +160,10 @@ describe("validateFederatedIdentityCredential", () => {
       });
     });
 
-    it("refuses one on a managed identity", () => {
+    it("warns about one on a managed identity (Microsoft's documentation disagrees whether it is available)", () => {
       const result = validateFederatedIdentityCredential(flexible, { kind: "managedIdentity" });
-      expect(only(result.errors, "expression-managed-identity").field).toBe("claimsMatchingExpression");
+      expect(result.valid).toBe(true);
+      expect(only(result.warnings, "expression-managed-identity").field).toBe("claimsMatchingExpression");
     });
 
     it("reports a syntax error with its position", () => {
@@ -215,14 +224,19 @@ describe("validateFederatedIdentityCredential", () => {
           { cloud: "public" as const },
           "audiences[0]",
           "recommended-audience",
-          /exchange audience of the US Gov cloud, but the identity is in the public cloud/,
+          /external issuers .* carry "api:\/\/AzureADTokenExchange" in every cloud/,
         ],
         [
-          { audiences: ["api://AzureADTokenExchange"] },
+          {
+            // A managed identity as the assertion: Entra issues it, with its cloud's audience.
+            issuer: "https://login.chinacloudapi.cn/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+            subject: "00001111-aaaa-2222-bbbb-3333cccc4444",
+            audiences: ["api://AzureADTokenExchange"],
+          },
           { cloud: KNOWN_CLOUDS.china },
           "audiences[0]",
           "recommended-audience",
-          /Fix: use "api:\/\/AzureADTokenExchangeChina"/,
+          /managed identity's token .*Fix: use "api:\/\/AzureADTokenExchangeChina"/,
         ],
         [
           { audiences: ["api://azureadtokenexchange"] },

@@ -230,6 +230,7 @@ export class DefaultFederatedCredential {
       assertion: {
         name: provider.name,
         getAssertion: (context) => provider.getAssertion(context),
+        tokenRequestRoute: async () => provider.tokenRequestRoute?.(),
         ...(provider.defaultAudience
           ? { defaultAudience: (cloud) => provider.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE }
           : {}),

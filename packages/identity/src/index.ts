@@ -126,12 +126,15 @@ export {
   requireSubjectPart,
   resolveIdentity,
   retryDelayMs,
+  routedUrl,
   scrubSecrets,
   sendRequest,
   shellQuote,
   shorten,
   type TokenLifetime,
   type TokenReply,
+  type TokenRequestRoute,
+  TokenRequestRouteError,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
@@ -191,6 +194,7 @@ export {
 // Kubernetes (Azure Workload Identity) provider and subject builders.
 export {
   detectKubernetes,
+  IDENTITY_BINDING_ENV,
   type KubernetesAssertionProvider,
   type KubernetesFederatedCredentialOptions,
   type KubernetesOptions,

@@ -8,6 +8,7 @@ import {
   InvalidInputError,
 } from "@azfed/core";
 import { githubActions, githubFederatedCredential } from "@azfed/github";
+import { kubernetesFederatedCredential } from "@azfed/kubernetes";
 import {
   type AzureDevOpsEmulator,
   captureAzureLogs,
@@ -19,6 +20,7 @@ import {
   type GitLabJob,
   type KubernetesTokenFile,
   type OidcIssuer,
+  startAksIdentityBindingProxy,
   startAzureDevOpsEmulator,
   startEntraEmulator,
   startGcpMetadataEmulator,
@@ -118,6 +120,37 @@ function toRecord(fic: ReturnType<typeof githubFederatedCredential>) {
 function githubJobEnv(): NodeJS.ProcessEnv {
   return { ...github.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: githubClientId };
 }
+
+describe("DefaultFederatedCredential: the detected provider's token request route", () => {
+  it("sends the token request to the AKS identity binding proxy the pod's variables name", async () => {
+    const proxy = await startAksIdentityBindingProxy({ upstream: entra });
+    try {
+      const fic = kubernetesFederatedCredential({
+        issuer: tokenFile.issuer,
+        namespace: tokenFile.namespace,
+        serviceAccount: tokenFile.serviceAccount,
+      });
+      entra.addApplication({
+        clientId: tokenFile.clientId,
+        tenantId,
+        federatedCredentials: [{ ...fic, subject: fic.subject ?? "", audiences: [...fic.audiences] }],
+      });
+      // The public cloud's authority host, never reached: only the proxy on 127.0.0.1 answers.
+      const env = {
+        ...tokenFile.env(),
+        ...proxy.env(),
+        AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+      };
+      const credential = new DefaultFederatedCredential({ env, retry: { maxRetries: 0 } });
+      expect(await credential.getToken(SCOPE)).toMatchObject({ token: expect.any(String) });
+      expect(proxy.requests.map((request) => [request.status, request.serverName])).toEqual([
+        [200, proxy.serverName],
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
 
 describe("DefaultFederatedCredential: detection", () => {
   it("never throws from the constructor when no platform is present", () => {

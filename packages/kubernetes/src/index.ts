@@ -1,4 +1,5 @@
 export { detectKubernetes } from "./detect-kubernetes";
+export { IDENTITY_BINDING_ENV } from "./identity-binding-proxy";
 export {
   type KubernetesFederatedCredentialOptions,
   kubernetesFederatedCredential,

@@ -8,8 +8,10 @@ import {
   providerEnvironment,
   requireClock,
   requireSubjectPart,
+  type TokenRequestRoute,
 } from "@azfed/core";
 import { detectKubernetes } from "./detect-kubernetes";
+import { IDENTITY_BINDING_ENV, IdentityBindingProxy } from "./identity-binding-proxy";
 import { ProjectedTokenFile } from "./projected-token-file";
 import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
@@ -39,6 +41,15 @@ export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
    * ```
    */
   readonly clock?: Clock;
+  /**
+   * Whether the token request goes to the AKS identity binding proxy the environment names
+   * (`AZURE_KUBERNETES_TOKEN_PROXY`, with `AZURE_KUBERNETES_SNI_NAME` and `AZURE_KUBERNETES_CA_FILE`
+   * or `AZURE_KUBERNETES_CA_DATA`). Default `true`: the workload identity webhook injects these
+   * variables only into pods annotated for identity bindings, whose projected token Entra refuses
+   * when presented directly. `false` ignores them and asks Entra directly. (The Azure SDKs ask for
+   * the same opt-in, `enableAzureProxy`, while identity bindings are in preview.)
+   */
+  readonly identityBindingProxy?: boolean;
 }
 
 /**
@@ -55,6 +66,11 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
   readonly name: "kubernetes";
   /** Whether the token file is configured and exists; `env` defaults to the factory's `env`, then `process.env`. */
   detect(env?: NodeJS.ProcessEnv): Detection;
+  /**
+   * The AKS identity binding proxy the environment names, checked, for the credential's token
+   * request; `undefined` when it names none (or `identityBindingProxy` is `false`).
+   */
+  tokenRequestRoute(): Promise<TokenRequestRoute | undefined>;
 }
 
 /**
@@ -63,6 +79,8 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
  * kubelet rotated (by swapping the `..data` symlink) is used at once, and an expired token is never
  * presented. The client, tenant and authority the webhook injects (`AZURE_CLIENT_ID`,
  * `AZURE_TENANT_ID`, `AZURE_AUTHORITY_HOST`) are read by the credential, and returned by `detect`.
+ * On a pod that uses AKS identity bindings, the credential's token request goes to the identity
+ * binding proxy the webhook names, with its server name and CA ({@link IDENTITY_BINDING_ENV}).
  *
  * @example
  * ```ts
@@ -82,11 +100,16 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
   const file = new ProjectedTokenFile(requireClock("clock", options.clock));
+  const proxy = new IdentityBindingProxy();
+  const useProxy = options.identityBindingProxy ?? true;
 
   return {
     name: "kubernetes",
     detect(env?: NodeJS.ProcessEnv): Detection {
       return detectKubernetes(providerEnvironment(options, env), tokenFilePath);
+    },
+    async tokenRequestRoute(): Promise<TokenRequestRoute | undefined> {
+      return useProxy ? proxy.route(providerEnvironment(options)) : undefined;
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
@@ -98,7 +121,12 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           `kubernetes: ${detection.available ? "no token file is configured" : detection.reason}`,
         );
       }
-      const token = await file.read(path, context.audience, context.signal);
+      // Behind the identity binding proxy, the token's audience is the proxy's (api://AKSIdentityBinding on
+      // AKS), not the exchange audience: the proxy, not Entra, checks it.
+      const env = providerEnvironment(options);
+      const behindProxy =
+        useProxy && Boolean(env[IDENTITY_BINDING_ENV.tokenProxy] || env[IDENTITY_BINDING_ENV.tokenEndpoint]);
+      const token = await file.read(path, behindProxy ? undefined : context.audience, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

@@ -133,6 +133,22 @@ export function testCertificateAuthority(
   return authority;
 }
 
+/**
+ * A new in-memory certificate authority, unrelated to {@link testCertificateAuthority}'s: for a
+ * server that must be trusted only through its own CA (the AKS identity binding proxy emulator),
+ * and for tests that present the wrong CA. Not memoised: each call makes another CA.
+ *
+ * @example
+ * ```ts
+ * const own = await separateCertificateAuthority();
+ * const server = await startHttpsServer((req, res) => res.end("ok"), { ca: own });
+ * // fetch(server.url, { dispatcher: (await testCertificateAuthority()).dispatcher }) fails: another CA
+ * ```
+ */
+export function separateCertificateAuthority(): Promise<TestCertificateAuthority> {
+  return createInMemoryAuthority();
+}
+
 interface CaMaterial {
   readonly certificatePem: string;
   readonly privateKeyPem: string;

@@ -1,4 +1,10 @@
 export {
+  type AksIdentityBindingProxy,
+  type AksIdentityBindingProxyOptions,
+  type AksIdentityBindingProxyRequest,
+  startAksIdentityBindingProxy,
+} from "./aks-identity-binding-proxy";
+export {
   type AzureDevOpsEmulator,
   type AzureDevOpsEmulatorOptions,
   type AzureDevOpsFault,
@@ -16,6 +22,7 @@ export {
 } from "./capture-azure-logs";
 export {
   type ServerCertificate,
+  separateCertificateAuthority,
   TEST_CA_DIRECTORY_ENV,
   type TestCertificateAuthority,
   type TestCertificateAuthorityOptions,
@@ -33,6 +40,10 @@ export type {
   ConformanceSource,
   ConformanceVerdict,
 } from "./conformance/conformance-case";
+export {
+  type ConformanceCaseFromTokenOptions,
+  conformanceCaseFromToken,
+} from "./conformance/conformance-case-from-token";
 export { conformanceMismatches } from "./conformance/conformance-check";
 export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
 export type {

@@ -22,11 +22,13 @@ import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
 import { claimsObject, claimsReport } from "../doctor/claims-report";
 import { detectPlatform } from "../doctor/detect-platform";
+import { noPlatformAdvice } from "../doctor/no-platform-advice";
 import { relativeTime } from "../doctor/relative-time";
 import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
+import { platformProviderName } from "../platforms/all-platforms";
 
 interface DoctorOptions {
   readonly fic?: string;
@@ -80,7 +82,10 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
       "--audience <aud>",
       "the audience to request the token for (default: api://AzureADTokenExchange in every cloud for external issuers)",
     )
-    .option("--provider <name>", "use this provider instead of detecting (like AZFED_PROVIDER)")
+    .option(
+      "--provider <name>",
+      "use this provider instead of detecting (like AZFED_PROVIDER); the platform names of `azfed fic` work too",
+    )
     .option("--tenant-id <id>", "tenant for --exchange (default AZURE_TENANT_ID or the platform's)")
     .option("--client-id <id>", "client for --exchange (default AZURE_CLIENT_ID or the platform's)")
     .option(
@@ -117,13 +122,23 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     say(`  ${out.red("✗")} ${text}`);
   };
 
+  // 0. The FIC file first: a file that cannot be read or is not JSON ends the run (exit 2) before
+  // any platform is asked for a token.
+  const ficFile = options.fic === undefined ? undefined : await readFicFile(options.fic, io);
+
   // 1. The platform, exactly as DefaultFederatedCredential would choose it.
-  const detection = await detectPlatform(io, options.provider);
+  const chosen = options.provider && (platformProviderName(options.provider) ?? options.provider);
+  const named = chosen || io.env.AZFED_PROVIDER;
+  const detection = await detectPlatform(io, chosen || undefined);
   if (!detection.selection) {
-    report.platform = { detected: false, reports: detection.reports };
+    // Nothing named and nothing detected: most likely a laptop, where that is expected.
+    const advice = named ? [] : noPlatformAdvice("azfed doctor");
+    report.platform = { detected: false, reports: detection.reports, ...(named ? {} : { advice }) };
     say(out.bold("Platform"));
     problem("no platform detected; each provider's reason:");
     for (const entry of detection.reports) say(`      ${entry.provider}: ${entry.reason}`);
+    if (advice.length > 0) say();
+    for (const line of advice) say(line);
     return finish();
   }
   const { provider, chosenBy, reason } = detection.selection;
@@ -181,8 +196,8 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
 
   // 3. Which FIC would match.
   let fics: FederatedIdentityCredential[] | undefined;
-  if (options.fic !== undefined) {
-    const file = await readFicFile(options.fic, io);
+  if (ficFile !== undefined) {
+    const file = ficFile;
     fics = file.items.filter(isCredentialLike);
     const match = matchFederatedCredential(claims, fics);
     report.federatedCredentials = { source: file.source, count: fics.length, ...matchJson(match) };

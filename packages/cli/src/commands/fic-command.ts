@@ -97,7 +97,7 @@ export function registerFicCommand(program: Command, context: CommandContext): v
           }
           extraClaimPatterns[extra.claim] = pattern;
         }
-        const credential = withFlagNames(builderOptions, () =>
+        const credential = withFlagNames(builderOptions, values, () =>
           options.flexible
             ? flexibleCredential(platform, values, extraClaimPatterns)
             : platform.federatedCredential(values),

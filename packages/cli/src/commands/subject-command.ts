@@ -31,7 +31,7 @@ export function registerSubjectCommand(program: Command, context: CommandContext
     );
 
   for (const platform of CLI_PLATFORMS) {
-    const options = [...platform.subjectOptions(), ...(platform.subjectCommandOptions?.() ?? [])];
+    const options = platform.subjectOptions();
     const command = subject
       .command(platform.name)
       .aliases([...platform.aliases])
@@ -42,7 +42,8 @@ export function registerSubjectCommand(program: Command, context: CommandContext
       .option("--json", "print { platform, subject } as JSON")
       .addHelpText("after", examples(platform.subjectExamples))
       .action((parsed: Record<string, unknown>) => {
-        const value = withFlagNames(options, () => platform.subject(pickOptionValues(parsed, options)));
+        const values = pickOptionValues(parsed, options);
+        const value = withFlagNames(options, values, () => platform.subject(values));
         context.print(
           parsed.json ? JSON.stringify({ platform: platform.name, subject: value }, null, 2) : value,
         );

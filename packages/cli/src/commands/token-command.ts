@@ -2,9 +2,12 @@ import { AuthenticationError, formatDiagnosis, InvalidInputError } from "@azfed/
 import { DefaultFederatedCredential } from "@azfed/identity";
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
+import { detectPlatform } from "../doctor/detect-platform";
+import { noPlatformAdvice } from "../doctor/no-platform-advice";
 import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { examples } from "../help-examples";
+import { platformProviderName } from "../platforms/all-platforms";
 import { UsageError } from "../usage-error";
 
 interface TokenOptions {
@@ -17,9 +20,17 @@ interface TokenOptions {
 }
 
 /**
- * Adds `azfed token --scope <scope>`: an access token for scripts through `DefaultFederatedCredential`,
- * like `az account get-access-token`. The token alone goes to stdout (or `--json` with its expiry);
- * this is the only command that ever prints a token.
+ * The scope `azfed token` asks for without `--scope`: Azure Resource Manager, as
+ * `az account get-access-token` does.
+ * @see https://learn.microsoft.com/cli/azure/account#az-account-get-access-token
+ */
+const DEFAULT_SCOPE = "https://management.azure.com/.default";
+
+/**
+ * Adds `azfed token [--scope <scope>]`: an access token for scripts through `DefaultFederatedCredential`,
+ * like `az account get-access-token` (and, like it, for Azure Resource Manager unless `--scope` says
+ * otherwise). The token alone goes to stdout (or `--json` with its expiry); this is the only command
+ * that ever prints a token.
  *
  * @example
  * ```ts
@@ -32,10 +43,13 @@ export function registerTokenCommand(program: Command, context: CommandContext):
     .command("token")
     .summary("print an access token for scripts")
     .description(
-      "Get a Microsoft Entra access token through DefaultFederatedCredential (platform detected, no secret) and print it: the raw token on stdout, or with --json the token and its expiry, like `az account get-access-token`. Errors and Entra's diagnosis go to stderr.",
+      "Get a Microsoft Entra access token through DefaultFederatedCredential (platform detected, no secret) and print it: the raw token on stdout, or with --json the token and its expiry, like `az account get-access-token` (and, like it, for Azure Resource Manager unless --scope names another resource). Errors and Entra's diagnosis go to stderr.",
     )
-    .requiredOption("--scope <scope>", "the scope, e.g. https://management.azure.com/.default")
-    .option("--provider <name>", "use this provider instead of detecting (like AZFED_PROVIDER)")
+    .option("--scope <scope>", "the scope, e.g. https://storage.azure.com/.default", DEFAULT_SCOPE)
+    .option(
+      "--provider <name>",
+      "use this provider instead of detecting (like AZFED_PROVIDER); the platform names of `azfed fic` work too",
+    )
     .option("--tenant-id <id>", "the tenant (default AZURE_TENANT_ID or the platform's)")
     .option("--client-id <id>", "the app or managed identity (default AZURE_CLIENT_ID or the platform's)")
     .option("--authority-host <url>", "Entra's host (default AZURE_AUTHORITY_HOST, else the public cloud)")
@@ -43,7 +57,7 @@ export function registerTokenCommand(program: Command, context: CommandContext):
     .addHelpText(
       "after",
       examples([
-        "azfed token --scope https://management.azure.com/.default",
+        "azfed token",
         'curl -H "Authorization: Bearer $(azfed token --scope https://storage.azure.com/.default)" https://contoso.blob.core.windows.net/c?comp=list',
         "azfed token --scope https://vault.azure.net/.default --json",
       ]),
@@ -55,10 +69,24 @@ export function registerTokenCommand(program: Command, context: CommandContext):
 
 async function printToken(options: TokenOptions, context: CommandContext): Promise<ExitCodeValue> {
   const { io } = context;
+  const label = context.err.red("azfed: error:");
+  let provider = options.provider && (platformProviderName(options.provider) ?? options.provider);
+  if (!provider && !io.env.AZFED_PROVIDER) {
+    // Detect here, to tell someone on a laptop (no platform, none named) what to do instead; the
+    // credential then uses the provider found without detecting again.
+    const detection = await detectPlatform(io, undefined);
+    if (!detection.selection) {
+      context.printError(`${label} ${noPlatformAdvice("azfed token").join("\n")}`);
+      context.printError("Each provider's reason:");
+      for (const entry of detection.reports) context.printError(`  - ${entry.provider}: ${entry.reason}`);
+      return ExitCode.problemFound;
+    }
+    provider = detection.selection.provider.name;
+  }
   const credential = new DefaultFederatedCredential({
     env: io.env,
     dispatcher: io.dispatcher,
-    ...(options.provider ? { provider: options.provider } : {}),
+    ...(provider ? { provider } : {}),
     ...(options.tenantId ? { tenantId: options.tenantId } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
@@ -86,7 +114,6 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
     if (error instanceof InvalidInputError && /^scopes?\b/.test(error.field)) {
       throw new UsageError(`${error.message} (flag --scope)`, { cause: error });
     }
-    const label = context.err.red("azfed: error:");
     if (error instanceof AuthenticationError) {
       context.printError(`${label} Entra refused the exchange: ${refusalCodes(error)}`);
       context.printError(formatDiagnosis(error.diagnosis));

@@ -42,11 +42,10 @@ export function registerValidateCommand(program: Command, context: CommandContex
       "the credentials belong to a user-assigned managed identity (no flexible FICs); detected from az identity output",
     )
     .addOption(
-      new Option("--cloud <cloud>", "check audiences against this cloud's exchange audience").choices([
-        "public",
-        "usgov",
-        "china",
-      ]),
+      new Option(
+        "--cloud <cloud>",
+        "the identity's cloud: a managed identity's FIC is checked against its exchange audience (external issuers use api://AzureADTokenExchange in every cloud)",
+      ).choices(["public", "usgov", "china"]),
     )
     .option("--json", "print { source, count, valid, errors, warnings } as JSON")
     .addHelpText(
@@ -144,13 +143,14 @@ function shortened(problem: FicProblem): FicProblem {
   return {
     ...problem,
     field: shorten(problem.field, MAX_SHOWN_VALUE),
-    value: shorten(problem.value, MAX_SHOWN_VALUE),
+    ...(problem.value === undefined ? {} : { value: shorten(problem.value, MAX_SHOWN_VALUE) }),
     message: shorten(problem.message, 4 * MAX_SHOWN_VALUE),
   };
 }
 
 /** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */
-function showValue(value: string): string {
+function showValue(value: string | undefined): string {
+  if (value === undefined) return "(missing)";
   return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 

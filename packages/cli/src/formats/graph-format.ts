@@ -20,12 +20,20 @@ export function graphEndpoint(fic: FederatedIdentityCredential, appId: string): 
 }
 
 /**
- * `azfed fic --format graph`: the JSON body of `POST /applications/{id}/federatedIdentityCredentials`.
- * Graph only manages FICs of app registrations, so a managed-identity target is a usage error.
+ * `azfed fic --format graph`: the Microsoft Graph request that creates the FIC, as an HTTP request
+ * (the format of `.http` files): the request line `POST https://graph.microsoft.com/…/federatedIdentityCredentials`,
+ * its `Content-Type` header, a blank line and the JSON body. Without an app id the URL holds the
+ * placeholder `{client-id}`. Graph only manages FICs of app registrations, so a managed-identity
+ * target is a usage error.
+ * @see https://learn.microsoft.com/graph/api/application-post-federatedidentitycredentials
  *
  * @example
  * ```ts
- * await fetch(graphEndpoint(fic, appId), { method: "POST", body: renderGraph(fic, { kind: "application" }), ... });
+ * renderGraph(fic, { kind: "application", appId: "00000000-0000-0000-0000-000000000000" });
+ * // POST https://graph.microsoft.com/v1.0/applications(appId='00000000-0000-0000-0000-000000000000')/federatedIdentityCredentials
+ * // Content-Type: application/json
+ * //
+ * // { "name": …, "issuer": …, "subject": …, "audiences": [ … ], "description": … }
  * ```
  */
 export function renderGraph(fic: FederatedIdentityCredential, target: FicTarget): string {
@@ -34,5 +42,10 @@ export function renderGraph(fic: FederatedIdentityCredential, target: FicTarget)
       "--format graph writes the Microsoft Graph request for an app registration, but --identity/--resource-group name a managed identity; use --format az, bicep or terraform for a managed identity, or drop --identity and --resource-group",
     );
   }
-  return `${JSON.stringify(ficBody(fic), null, 2)}\n`;
+  return [
+    `POST ${graphEndpoint(fic, target.appId ?? "{client-id}")}`,
+    "Content-Type: application/json",
+    "",
+    `${JSON.stringify(ficBody(fic), null, 2)}\n`,
+  ].join("\n");
 }

@@ -3,15 +3,33 @@ import { UsageError } from "../usage-error";
 import type { FicTarget } from "./fic-target";
 import { hclString } from "./quoting";
 
+/*
+ * The provider versions `azfed fic --format terraform` pins: the releases that have the resources and
+ * attribute names it writes, up to the next major release, which may rename them again.
+ * - `azurerm`: `user_assigned_identity_id` on `azurerm_federated_identity_credential` since 4.65.0
+ *   (it replaced `parent_id`, which 5.0 removed).
+ *   @see https://github.com/hashicorp/terraform-provider-azurerm/blob/main/CHANGELOG-v4.md (4.65.0, #31921)
+ * - `azuread`: `application_id` on `azuread_application_federated_identity_credential` since 2.44.0
+ *   (`application_object_id` before; removed in 3.0), so `~> 3.0`;
+ *   `azuread_application_flexible_federated_identity_credential` since 3.7.0.
+ *   @see https://github.com/hashicorp/terraform-provider-azuread/blob/main/CHANGELOG.md (2.44.0, 3.7.0)
+ */
+const TERRAFORM_PROVIDER_VERSIONS = Object.freeze({
+  azurerm: ">= 4.65.0, < 6.0.0",
+  azuread: "~> 3.0",
+  azureadFlexible: "~> 3.7",
+} as const);
+
 /**
  * `azfed fic --format terraform`: Terraform configuration for the FIC.
  * - managed identity (the default, and with `--identity`/`--resource-group`):
- *   `azurerm_federated_identity_credential`, attached through `user_assigned_identity_id` (azurerm 5,
- *   and the 4.x releases that renamed `parent_id`; on older 4.x write `parent_id` and add
- *   `resource_group_name`);
+ *   `azurerm_federated_identity_credential`, attached through `user_assigned_identity_id` (azurerm
+ *   4.65 and later; older releases called it `parent_id`);
  * - app registration (`--app`): `azuread_application_federated_identity_credential`, or
  *   `azuread_application_flexible_federated_identity_credential` for a flexible FIC.
- * A named identity or app is looked up with a data source; otherwise its id is a variable.
+ * A named identity or app is looked up with a data source; otherwise its id is a variable. A
+ * `terraform { required_providers { … } }` block pins the provider to the releases that have the
+ * resources and attribute names it writes.
  *
  * @example
  * ```ts
@@ -28,6 +46,7 @@ export function renderTerraform(fic: FederatedIdentityCredential, target: FicTar
         "--flexible FICs (claimsMatchingExpression) exist only on app registrations, not on managed identities; drop --flexible, or use --app instead of --identity/--resource-group",
       );
     }
+    blocks.push(requiredProvider("azurerm", TERRAFORM_PROVIDER_VERSIONS.azurerm));
     let identityId: string;
     if (target.identityName !== undefined && target.resourceGroup !== undefined) {
       blocks.push(
@@ -61,6 +80,14 @@ export function renderTerraform(fic: FederatedIdentityCredential, target: FicTar
     return `${blocks.join("\n\n")}\n`;
   }
 
+  blocks.push(
+    requiredProvider(
+      "azuread",
+      fic.claimsMatchingExpression === undefined
+        ? TERRAFORM_PROVIDER_VERSIONS.azuread
+        : TERRAFORM_PROVIDER_VERSIONS.azureadFlexible,
+    ),
+  );
   let applicationId: string;
   if (target.appId !== undefined) {
     blocks.push(block('data "azuread_application" "this"', [["client_id", hclString(target.appId)]]));
@@ -102,6 +129,20 @@ export function renderTerraform(fic: FederatedIdentityCredential, target: FicTar
     );
   }
   return `${blocks.join("\n\n")}\n`;
+}
+
+/** `terraform { required_providers { name = { source, version } } }`, laid out as `terraform fmt` does. */
+function requiredProvider(name: "azurerm" | "azuread", version: string): string {
+  return [
+    "terraform {",
+    "  required_providers {",
+    `    ${name} = {`,
+    `      source  = "hashicorp/${name}"`,
+    `      version = ${hclString(version)}`,
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
 }
 
 /** A block with its attributes aligned on `=`, as `terraform fmt` writes them. */

@@ -22,3 +22,21 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
 ]);
+
+/**
+ * The provider name (as `AZFED_PROVIDER` takes it) for a platform named the way `azfed` accepts it:
+ * its command-line name, one of its aliases, or the provider name itself. `undefined` for a name no
+ * platform has.
+ *
+ * @example
+ * ```ts
+ * platformProviderName("github"); // "github-actions"
+ * platformProviderName("k8s"); // "kubernetes"
+ * platformProviderName("gitlab-ci"); // "gitlab"
+ * ```
+ */
+export function platformProviderName(name: string): string | undefined {
+  return CLI_PLATFORMS.find(
+    (platform) => platform.name === name || platform.provider === name || platform.aliases.includes(name),
+  )?.provider;
+}

@@ -19,9 +19,9 @@ const LEGACY_FIELDS = ["organization", "project", "serviceConnection"] as const;
  * Azure Pipelines for `azfed subject azure-pipelines` and `azfed fic azure-pipelines` (builders from
  * `@azfed/azure-pipelines`), in both issuer formats: the Entra issuer
  * (`/eid1/c/pub/t/…/sc/{organizationId}/{serviceConnectionId}`, the default for new service
- * connections) and the legacy one (`sc://{organization}/{project}/{serviceConnection}`). The format is
- * `--format` in `azfed subject` and `--issuer-format` in `azfed fic` (where `--format` is the output
- * format); without it, it follows from the flags given.
+ * connections) and the legacy one (`sc://{organization}/{project}/{serviceConnection}`). Both commands
+ * choose it with `--issuer-format` (`--format` is always the output format); without it, it follows
+ * from the flags given.
  *
  * @example
  * ```ts
@@ -32,6 +32,7 @@ const LEGACY_FIELDS = ["organization", "project", "serviceConnection"] as const;
 export const azurePipelinesPlatform: CliPlatform = {
   name: "azure-pipelines",
   aliases: ["azure-devops", "ado"],
+  provider: "azure-pipelines",
   title: "Azure Pipelines",
   subjectOptions: () => [
     new Option(
@@ -46,31 +47,27 @@ export const azurePipelinesPlatform: CliPlatform = {
       "the organization's id (SYSTEM_COLLECTIONID); the legacy issuer needs it too",
     ),
     new Option("--service-connection-id <guid>", "Entra format: the service connection's id"),
-  ],
-  subjectCommandOptions: () => [
-    new Option("--format <format>", "the issuer format (default: what the flags given imply)").choices([
-      "entra",
-      "legacy",
-    ]),
-  ],
-  credentialOptions: () => [
     new Option("--issuer-format <format>", "the issuer format (default: what the flags given imply)").choices(
       ["entra", "legacy"],
     ),
+  ],
+  credentialOptions: () => [
     new Option(
       "--issuer <url>",
       "the issuer exactly as the service connection shows it (default built from the flags)",
     ),
   ],
-  subject: (values) =>
-    issuerFormat(values, "format") === "entra"
-      ? azurePipelinesEntraSubject(values as unknown as AzurePipelinesEntraSubjectOptions)
-      : azurePipelinesSubject(values as unknown as AzurePipelinesSubjectOptions),
+  subject: (values) => {
+    const { issuerFormat: _flag, ...rest } = values;
+    return issuerFormat(values) === "entra"
+      ? azurePipelinesEntraSubject(rest as unknown as AzurePipelinesEntraSubjectOptions)
+      : azurePipelinesSubject(rest as unknown as AzurePipelinesSubjectOptions);
+  },
   federatedCredential: (values) => {
     const { issuerFormat: _flag, ...rest } = values;
     return azurePipelinesFederatedCredential({
       ...rest,
-      format: issuerFormat(values, "issuerFormat"),
+      format: issuerFormat(values),
     } as unknown as AzurePipelinesFederatedCredentialOptions);
   },
   flexible: false,
@@ -84,15 +81,14 @@ export const azurePipelinesPlatform: CliPlatform = {
   ],
 };
 
-function issuerFormat(values: PlatformOptionValues, flag: "format" | "issuerFormat"): IssuerFormat {
-  const explicit = values[flag];
+function issuerFormat(values: PlatformOptionValues): IssuerFormat {
+  const explicit = values.issuerFormat;
   if (explicit === "entra" || explicit === "legacy") return explicit;
   const entra = ENTRA_FIELDS.filter((field) => values[field] !== undefined);
   const legacy = LEGACY_FIELDS.filter((field) => values[field] !== undefined);
   if (entra.length > 0 && legacy.length > 0) {
-    const name = flag === "format" ? "--format" : "--issuer-format";
     throw new UsageError(
-      `the flags mix the Entra issuer format (${entra.map(kebab).join(", ")}) and the legacy one (${legacy.map(kebab).join(", ")}); pass ${name} entra or ${name} legacy, with that format's flags`,
+      `the flags mix the Entra issuer format (${entra.map(kebab).join(", ")}) and the legacy one (${legacy.map(kebab).join(", ")}); pass --issuer-format entra or --issuer-format legacy, with that format's flags`,
     );
   }
   // Neither: the Entra format, the default for new service connections (its builder names what is missing).

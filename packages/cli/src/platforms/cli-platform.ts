@@ -40,6 +40,8 @@ export interface CliPlatform {
   readonly name: string;
   /** Other accepted names, e.g. the provider name `github-actions`. */
   readonly aliases: readonly string[];
+  /** The name of the platform's provider, as `AZFED_PROVIDER` and `--provider` take it. */
+  readonly provider: string;
   /** The platform's own name, e.g. `GitHub Actions`. */
   readonly title: string;
   /**
@@ -49,8 +51,6 @@ export interface CliPlatform {
   readonly appRegistrationOnly?: true;
   /** Flags of the subject builder, shared by `azfed subject` and `azfed fic`. */
   subjectOptions(): Option[];
-  /** Flags only `azfed subject` has (Azure Pipelines' `--format legacy|entra`). */
-  subjectCommandOptions?(): Option[];
   /** Flags the FIC builder adds to the subject's: issuer parts, audience, name, description. */
   credentialOptions(): Option[];
   subject(values: PlatformOptionValues): string;

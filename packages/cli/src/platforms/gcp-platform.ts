@@ -19,6 +19,7 @@ import type { CliPlatform } from "./cli-platform";
 export const gcpPlatform: CliPlatform = {
   name: "gcp",
   aliases: ["google-cloud"],
+  provider: "gcp",
   title: "Google Cloud",
   subjectOptions: () => [
     new Option(

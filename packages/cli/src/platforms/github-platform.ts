@@ -20,6 +20,7 @@ import { keyValueOption, listOption } from "./option-parsers";
 export const githubPlatform: CliPlatform = {
   name: "github",
   aliases: ["github-actions"],
+  provider: "github-actions",
   title: "GitHub Actions",
   subjectOptions: () => [
     new Option("--repository <owner/repo>", "the repository, e.g. contoso/app"),

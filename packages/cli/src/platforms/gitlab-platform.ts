@@ -21,6 +21,7 @@ import { listOption } from "./option-parsers";
 export const gitlabPlatform: CliPlatform = {
   name: "gitlab",
   aliases: ["gitlab-ci"],
+  provider: "gitlab",
   title: "GitLab CI",
   subjectOptions: () => [
     new Option(

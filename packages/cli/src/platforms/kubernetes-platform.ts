@@ -20,6 +20,7 @@ import type { CliPlatform } from "./cli-platform";
 export const kubernetesPlatform: CliPlatform = {
   name: "kubernetes",
   aliases: ["k8s", "aks"],
+  provider: "kubernetes",
   title: "Kubernetes",
   subjectOptions: () => [
     new Option("--namespace <name>", "the pod's namespace"),

@@ -21,6 +21,7 @@ import type { CliPlatform } from "./cli-platform";
 export const managedIdentityPlatform: CliPlatform = {
   name: "managed-identity",
   aliases: ["mi", "azure-managed-identity"],
+  provider: "managed-identity",
   title: "Azure managed identity",
   appRegistrationOnly: true,
   subjectOptions: () => [

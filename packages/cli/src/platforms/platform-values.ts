@@ -26,28 +26,48 @@ export function pickOptionValues(
 
 /**
  * Calls a builder with flag values; its {@link InvalidInputError} (the library's own text, naming the
- * option) becomes a {@link UsageError} that also names the flags to change.
+ * option) becomes a {@link UsageError} that also names the flags to change. When none of the flags
+ * the error names was given, the error says that the flag (or one of them) is required instead of
+ * showing the missing value.
  *
  * @example
  * ```ts
- * const subject = withFlagNames(options, () => platform.subject(values));
+ * const values = pickOptionValues(parsed, options);
+ * const subject = withFlagNames(options, values, () => platform.subject(values));
+ * // azfed subject github  →  "--repository is required: expected a repository as "owner/repo" …"
  * ```
  */
-export function withFlagNames<T>(options: readonly Option[], build: () => T): T {
+export function withFlagNames<T>(
+  options: readonly Option[],
+  values: PlatformOptionValues,
+  build: () => T,
+): T {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     const flags = flagsNamedBy(error.field, options);
-    const hint = flags.length === 0 ? "" : ` (flag${flags.length === 1 ? "" : "s"} ${flags.join(", ")})`;
+    const names = flags.map((option) => option.long ?? option.flags);
+    if (names.length > 0 && flags.every((option) => values[option.attributeName()] === undefined)) {
+      const required = names.length === 1 ? names[0] : `one of ${names.join(", ")}`;
+      const fix = / Fix: (.*)$/s.exec(error.message)?.[1];
+      throw new UsageError(
+        `${required} is required: expected ${error.expected}.${fix === undefined ? "" : ` Fix: ${fix}`}`,
+        { cause: error },
+      );
+    }
+    const hint = names.length === 0 ? "" : ` (flag${names.length === 1 ? "" : "s"} ${names.join(", ")})`;
     throw new UsageError(`${error.message}${hint}`, { cause: error });
   }
 }
 
-function flagsNamedBy(field: string, options: readonly Option[]): string[] {
+function flagsNamedBy(field: string, options: readonly Option[]): Option[] {
   const words = new Set(field.match(/[A-Za-z]+/g) ?? []);
-  const flags = options
-    .filter((option) => !option.negate && words.has(option.attributeName()))
-    .map((option) => option.long ?? option.flags);
-  return [...new Set(flags)];
+  const seen = new Set<string>();
+  return options.filter((option) => {
+    const name = option.attributeName();
+    if (option.negate || !words.has(name) || seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
 }

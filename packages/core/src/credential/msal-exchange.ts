@@ -9,6 +9,7 @@ import type { EntraCloud } from "../clouds";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
 import type { RetryOptions } from "../http/retry";
+import { routeDispatcher, type TokenRequestRoute } from "../http/token-request-route";
 import { logger } from "../logger";
 import type { AssertionProvider } from "../provider/assertion-provider";
 import { redact } from "../redact";
@@ -142,14 +143,17 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       assertion = value;
       return value;
     });
-    let loaded: [Msal, AuthorityMetadata, string];
+    let loaded: [Msal, AuthorityMetadata, string, TokenRequestRoute | undefined];
     try {
-      loaded = await abortable(Promise.all([loadMsal(), metadata(), assertionFetched]), signal);
+      loaded = await abortable(
+        Promise.all([loadMsal(), metadata(), assertionFetched, settings.provider.tokenRequestRoute?.()]),
+        signal,
+      );
     } catch (error) {
       assertionFetched.catch(() => undefined);
       throw signal.aborted ? signal.reason : error;
     }
-    const [{ ConfidentialClientApplication, LogLevel }, authority] = loaded;
+    const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
     const assertionMs = Math.round(performance.now() - started);
 
     const network = new MsalNetworkClient({
@@ -158,7 +162,9 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       signal,
       deadline: request.deadline,
       caller: "FederatedTokenCredential token request",
+      ...(route ? { route, routeDispatcher: await routeDispatcher(route) } : {}),
     });
+    if (route) logger.verbose(`FederatedTokenCredential: the token request goes to ${route.description}`);
     const app = new ConfidentialClientApplication({
       auth: {
         clientId: settings.clientId,

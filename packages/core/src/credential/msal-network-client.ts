@@ -1,7 +1,10 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
+import { TokenRequestRouteError } from "../errors/token-request-route-error";
+import { HttpRequestError } from "../http/http-request-error";
 import type { RetryOptions } from "../http/retry";
 import { sendRequest } from "../http/send-request";
+import { routedUrl, type TokenRequestRoute } from "../http/token-request-route";
 import { readTokenReply, type TokenReply } from "./token-reply";
 
 const DEADLINE_SLACK_MS = 250;
@@ -24,6 +27,10 @@ export interface MsalNetworkClientOptions {
   readonly deadline?: number;
   /** Names the caller in log lines. */
   readonly caller?: string;
+  /** Sends every request to this route (URL rewritten, through `routeDispatcher`) instead of the authority host. */
+  readonly route?: TokenRequestRoute;
+  /** The dispatcher that reaches `route` (its CA and server name). */
+  readonly routeDispatcher?: Dispatcher;
 }
 
 /**
@@ -112,7 +119,7 @@ export class MsalNetworkClient implements INetworkModule {
     options: NetworkRequestOptions | undefined,
     timeout: number | undefined,
   ): Promise<NetworkResponse<T>> {
-    const { deadline, signal, retry, dispatcher, caller } = this.#options;
+    const { deadline, signal, retry, dispatcher, caller, route, routeDispatcher } = this.#options;
     const sentAt = Date.now();
     // The caller's signal enforces the deadline (and says why it fired); the budget handed to
     // sendRequest outlasts it slightly, so the caller's error wins the race, while `deadline` keeps
@@ -122,7 +129,7 @@ export class MsalNetworkClient implements INetworkModule {
     let response: Awaited<ReturnType<typeof sendRequest>>;
     try {
       response = await sendRequest({
-        url,
+        url: route ? routedUrl(route.url, url) : url,
         method,
         headers: withClientRequestId(options),
         body: method === "POST" ? (options?.body ?? "") : undefined,
@@ -130,12 +137,17 @@ export class MsalNetworkClient implements INetworkModule {
         timeoutMs: timeout ? Math.min(timeout, remaining) : remaining,
         ...(deadline !== undefined ? { deadline } : {}),
         retry,
-        dispatcher,
+        dispatcher: route ? routeDispatcher : dispatcher,
         caller: caller ?? "msal",
       });
     } catch (error) {
-      this.lastError = error;
-      throw error;
+      this.lastError =
+        route &&
+        error instanceof HttpRequestError &&
+        (error.reason === "network" || error.reason === "certificate")
+          ? new TokenRequestRouteError(route.description, routedUrl(route.url, url), error)
+          : error;
+      throw this.lastError;
     }
     const body = parseJson(response.body);
     if (response.status >= 400 || body === undefined) {

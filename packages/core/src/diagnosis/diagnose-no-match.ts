@@ -1,4 +1,4 @@
-import { cloudForExchangeAudience, cloudLabel } from "../clouds";
+import { cloudForExchangeAudience, cloudLabel, DEFAULT_EXCHANGE_AUDIENCE, KNOWN_CLOUDS } from "../clouds";
 import type { AssertionClaims } from "../fic/decode-assertion";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
 import { matchFederatedCredential } from "../fic/match-federated-credential";
@@ -55,8 +55,8 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
   );
 
   if (facts.issuer !== undefined && facts.subject !== undefined) {
-    const existing = credentialToCorrect(facts, code);
     const suggested = suggestCredential(facts);
+    const existing = credentialToCorrect(facts, code, suggested.name);
     const fic: FederatedIdentityCredential = existing
       ? {
           name: existing.name,
@@ -168,7 +168,15 @@ function audienceCauses(facts: Facts, code: number): string[] {
   if (facts.audiences.includes(expected)) {
     if (code === 700212) {
       causes.push(
-        `The token has the recommended audience ${JSON.stringify(expected)}, so the credentials must have another audience; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
+        `The token has the audience ${JSON.stringify(expected)}, so the credentials must have another; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
+        `Two audiences are easy to confuse: tokens of external issuers (GitHub, GitLab, Kubernetes, Google, Azure DevOps' vstoken issuer) carry ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud, while the cloud-specific ones (${Object.values(
+          KNOWN_CLOUDS,
+        )
+          .filter((cloud) => cloud.name !== "public")
+          .map((cloud) => JSON.stringify(cloud.exchangeAudience))
+          .join(
+            ", ",
+          )}) belong to tokens Entra itself issues (a managed identity as the assertion). A credential with a cloud-specific audience matches only those.`,
       );
     }
   } else if (presentedCloud && facts.cloud && presentedCloud.name !== facts.cloud.name) {
@@ -189,16 +197,45 @@ function audienceCauses(facts: Facts, code: number): string[] {
 }
 
 /**
- * The supplied credential Entra almost matched and that must be corrected rather than joined by a
- * new one: same issuer and a subject equal (AADSTS700212) or equal but for letter case (7002138).
+ * The supplied credential to correct with one update rather than join with a new one: the same
+ * issuer and a subject equal but for letter case (AADSTS700212, 7002138); the same subject and an
+ * issuer that differs only by a trailing slash or letter case (an AKS issuer without its slash); or
+ * the credential that already has the name a new one would get (names are unique and immutable, so
+ * a create with it fails).
  */
-function credentialToCorrect(facts: Facts, code: number): FederatedIdentityCredential | undefined {
-  if (code !== 700212 && code !== 7002138 && code !== 70021) return undefined;
+function credentialToCorrect(
+  facts: Facts,
+  code: number,
+  suggestedName: string,
+): FederatedIdentityCredential | undefined {
+  const credentials = facts.context.federatedCredentials ?? [];
   const subject = facts.subject?.toLowerCase();
-  return facts.context.federatedCredentials?.find(
-    (credential) =>
-      credential.issuer === facts.issuer &&
-      typeof credential.subject === "string" &&
-      credential.subject.toLowerCase() === subject,
+  const issuer = facts.issuer === undefined ? undefined : looseIssuer(facts.issuer);
+  const sameIssuerAndSubject =
+    code === 700212 || code === 7002138 || code === 70021
+      ? credentials.find(
+          (credential) =>
+            credential.issuer === facts.issuer &&
+            typeof credential.subject === "string" &&
+            credential.subject.toLowerCase() === subject,
+        )
+      : undefined;
+  const sameSubjectNearlySameIssuer =
+    code === 700211 || code === 70021
+      ? credentials.find(
+          (credential) =>
+            credential.subject === facts.subject &&
+            typeof credential.issuer === "string" &&
+            looseIssuer(credential.issuer) === issuer,
+        )
+      : undefined;
+  return (
+    sameIssuerAndSubject ??
+    sameSubjectNearlySameIssuer ??
+    credentials.find((credential) => credential.name === suggestedName)
   );
+}
+
+function looseIssuer(issuer: string): string {
+  return issuer.trim().replace(/\/+$/, "").toLowerCase();
 }

@@ -126,7 +126,9 @@ export function gatherFacts(context: EntraErrorContext): Facts {
     audiences,
     now: context.now ?? Date.now(),
     cloud,
-    expectedAudience: cloud?.exchangeAudience ?? context.audience,
+    // What azfed asked for: the provider's default (api://AzureADTokenExchange for external issuers
+    // in every cloud, the cloud's own for an Entra-issued assertion) or the credential's option.
+    expectedAudience: context.audience,
   };
 }
 

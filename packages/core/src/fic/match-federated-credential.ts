@@ -234,7 +234,11 @@ function audienceHint(
     .find((cloud) => cloud !== undefined);
   const expectedCloud = cloudForExchangeAudience(expected.trim());
   if (presentedCloud && expectedCloud && presentedCloud.name !== expectedCloud.name) {
-    return `the token carries the audience of the ${cloudLabel(presentedCloud.name)} cloud; the credential expects the ${cloudLabel(expectedCloud.name)} cloud's`;
+    const external =
+      presentedCloud.name === "public"
+        ? ` (external issuers such as GitHub, GitLab, Kubernetes and Google send ${presentedCloud.exchangeAudience} in every cloud; the ${cloudLabel(expectedCloud.name)} audience is for tokens Entra issues, e.g. a managed identity's)`
+        : "";
+    return `the token carries the audience of the ${cloudLabel(presentedCloud.name)} cloud; the credential expects the ${cloudLabel(expectedCloud.name)} cloud's${external}`;
   }
   if (!presentedCloud && expectedCloud) {
     return `the token was issued for ${JSON.stringify(presented)}, not for the exchange audience; ask the platform for audience ${expectedCloud.exchangeAudience}`;

@@ -14,6 +14,23 @@ export const MAX_FIC_FIELD_LENGTH = 600;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
+ * The first control character (NUL, CR, LF, ESC, DEL, …: Unicode category Cc) in an issuer, subject,
+ * audience or name, escaped for a message (`"\\n"`), or `undefined` when there is none. The one rule
+ * the builders (through {@link requireSubjectPart}) and the FIC validator share: no token carries
+ * such a value, so a credential holding one never matches.
+ *
+ * @example
+ * ```ts
+ * controlCharacterIn("repo:contoso/app\nx"); // "\\n"
+ * controlCharacterIn("repo:contoso/app"); // undefined
+ * ```
+ */
+export function controlCharacterIn(value: string): string | undefined {
+  const found = CONTROL_CHARACTER.exec(value)?.[0];
+  return found === undefined ? undefined : JSON.stringify(found).slice(1, -1);
+}
+
+/**
  * Checks one part of a subject, issuer or name given to a builder, and returns it unchanged: it must be
  * a non-empty string, without leading or trailing whitespace or control characters, and match
  * `pattern` when one is given. Nothing is trimmed or altered: a bad value is an
@@ -44,7 +61,7 @@ export function requireSubjectPart(
       fix: "remove the surrounding whitespace (Entra compares subjects and issuers exactly)",
     });
   }
-  if (CONTROL_CHARACTER.test(value)) {
+  if (controlCharacterIn(value) !== undefined) {
     throw new InvalidInputError({
       field,
       value,

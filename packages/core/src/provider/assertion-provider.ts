@@ -1,4 +1,5 @@
 import { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud } from "../clouds";
+import type { TokenRequestRoute } from "../http/token-request-route";
 
 /**
  * What a provider is asked for: the audience the external token must carry, and the caller's
@@ -93,6 +94,22 @@ export interface AssertionProvider {
    * ```
    */
   defaultAudience?(cloud: EntraCloud | undefined): string;
+  /**
+   * Where the credential sends its requests to Entra instead of the authority host, asked once per
+   * token exchange (so a CA file that rotates is read again); `undefined` for the authority host.
+   * Kubernetes implements it for the AKS identity binding proxy the workload identity webhook names
+   * (`AZURE_KUBERNETES_TOKEN_PROXY`, `AZURE_KUBERNETES_SNI_NAME`, `AZURE_KUBERNETES_CA_FILE`).
+   *
+   * @example
+   * ```ts
+   * const behindProxy: AssertionProvider = {
+   *   name: "my-platform",
+   *   getAssertion: async () => readToken(),
+   *   tokenRequestRoute: async () => ({ url: "https://10.0.0.1", ca: caPem, serverName: "proxy.example", description: "my proxy" }),
+   * };
+   * ```
+   */
+  tokenRequestRoute?(): Promise<TokenRequestRoute | undefined>;
 }
 
 /**

@@ -67,7 +67,7 @@ export interface ConformanceInput {
  *
  * @example
  * ```ts
- * const verdict: ConformanceVerdict = { valid: true, warnings: ["flexible-on-managed-identity"] };
+ * const verdict: ConformanceVerdict = { valid: true, warnings: ["expression-managed-identity"] };
  * ```
  */
 export interface ConformanceVerdict {

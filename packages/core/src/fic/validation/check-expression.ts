@@ -18,12 +18,16 @@ export function checkExpression(
   options: FicValidationOptions,
   problems: ProblemCollector,
 ): void {
+  // Microsoft's sources disagree: the Graph how-to says flexible credentials are "not yet available
+  // for managed identities", while the ARM managed identity API (2025-01-31-preview) and a later
+  // revision of the how-to accept them on user-assigned identities. A warning, not an error.
+  // @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential
   if (options.kind === "managedIdentity") {
-    problems.error(
+    problems.warning(
       "claimsMatchingExpression",
       expression,
       "expression-managed-identity",
-      "flexible credentials are supported on app registrations only, not on managed identities. Fix: use a subject, or move the trust to an app registration",
+      "flexible credentials on managed identities are a preview that not every tenant or API version accepts (Microsoft's documentation disagrees). Fix: if Entra refuses it, use a subject, or move the trust to an app registration",
     );
   }
   if (!isRecord(expression)) {

@@ -1,4 +1,5 @@
 import type { EntraCloud } from "../../clouds";
+import { controlCharacterIn } from "../subject-part";
 
 /** Entra's limit on the length of an issuer, subject or audience. */
 export const FIELD_MAX = 600;
@@ -20,6 +21,7 @@ export type FicRule =
   | "max-length"
   | "single-audience"
   | "whitespace"
+  | "control-character"
   | "subject-wildcard"
   | "subject-or-expression"
   | "expression-syntax"
@@ -55,8 +57,8 @@ export type FicRule =
 export interface FicProblem {
   /** The field at fault, e.g. `name`, `audiences[0]`, or in a list `[3].issuer`. */
   readonly field: string;
-  /** The offending value as text (JSON for a value that is not a string). */
-  readonly value: string;
+  /** The offending value as text (JSON for a value that is not a string); absent when the field is missing. */
+  readonly value?: string;
   /** The rule broken, as a stable code. */
   readonly rule: FicRule;
   /** What is wrong and how to fix it. */
@@ -132,12 +134,29 @@ export class ProblemCollector {
   private problem(field: string, value: unknown, rule: FicRule, message: string): FicProblem {
     const fullField = `${this.prefix}${field}`.replace(/\.$/, "");
     const label = fullField === "" ? "The value" : fullField;
-    return { field: fullField, value: asText(value), rule, message: `${label}: ${message}.` };
+    return {
+      field: fullField,
+      ...(value === undefined ? {} : { value: asText(value) }),
+      rule,
+      message: `${label}: ${message}.`,
+    };
   }
 }
 
-/** Errors for surrounding whitespace and for more than {@link FIELD_MAX} characters. */
+/**
+ * Errors for surrounding whitespace, control characters (the builders' rule, `controlCharacterIn`)
+ * and more than {@link FIELD_MAX} characters.
+ */
 export function checkTextField(field: string, value: string, problems: ProblemCollector, what: string): void {
+  const control = controlCharacterIn(value.trim());
+  if (control !== undefined) {
+    problems.error(
+      field,
+      value,
+      "control-character",
+      `it contains the control character "${control}"; no token carries one, so the ${what} never matches (the builders refuse it too). Fix: remove line breaks, tabs, NUL and escape characters`,
+    );
+  }
   if (value !== value.trim()) {
     problems.error(
       field,
@@ -163,7 +182,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 function asText(value: unknown): string {
   if (typeof value === "string") return value;
-  if (value === undefined) return "undefined";
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -161,7 +161,7 @@ function checkCredential(fic: unknown, options: FicValidationOptions, problems: 
   }
   if (subject !== undefined) checkSubject(subject, issuer, problems);
   if (expression !== undefined) checkExpression(expression, issuer, options, problems);
-  checkAudiences(fic.audiences, options, problems);
+  checkAudiences(fic.audiences, issuer, options, problems);
   const description = fic.description ?? undefined;
   if (description !== undefined && typeof description !== "string") {
     problems.error("description", description, "type", "expected a string");
