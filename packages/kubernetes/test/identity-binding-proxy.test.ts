@@ -7,13 +7,13 @@ import {
   expectNoSecrets,
   exposedText,
   type KubernetesTokenFile,
+  rejectionOf,
   startAksIdentityBindingProxy,
   startEntraEmulator,
   startKubernetesTokenFile,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { kubernetes, kubernetesFederatedCredential } from "../src/index";
-import { rejectionOf } from "./helpers";
 
 /** The audience AKS gives an identity-binding pod's token (the Azure SDK for JS troubleshooting guide quotes it). */
 const IDENTITY_BINDING_AUDIENCE = "api://AKSIdentityBinding";
