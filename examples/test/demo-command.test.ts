@@ -20,8 +20,10 @@ function runDemoScript(
   // A fresh shell: no test CA shared by this test run.
   delete env.AZFED_TEST_CA_DIR;
   delete env.NODE_EXTRA_CA_CERTS;
-  // Plain output (stdout is a pipe), whatever colour settings the shell running the tests has.
+  // Plain output (stdout is a pipe), whatever colour settings the shell running the tests has
+  // (CI sets NO_COLOR, and Node warns on stderr when FORCE_COLOR overrides it).
   delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
   Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [...scriptArgs, ...args], { cwd: REPOSITORY_ROOT, env });
   let stdout = "";
