@@ -11,11 +11,17 @@ import type { CliOutput } from "./cli-io";
  */
 export interface TerminalStyle {
   readonly enabled: boolean;
+  /** `text` in bold, or unchanged when colour is off. */
   bold(text: string): string;
+  /** `text` in dim (faint), or unchanged when colour is off. */
   dim(text: string): string;
+  /** `text` in red, or unchanged when colour is off. */
   red(text: string): string;
+  /** `text` in yellow, or unchanged when colour is off. */
   yellow(text: string): string;
+  /** `text` in green, or unchanged when colour is off. */
   green(text: string): string;
+  /** `text` in cyan, or unchanged when colour is off. */
   cyan(text: string): string;
 }
 

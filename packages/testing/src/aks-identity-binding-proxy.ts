@@ -74,6 +74,7 @@ export interface AksIdentityBindingProxy {
     "AZURE_KUBERNETES_TOKEN_PROXY" | "AZURE_KUBERNETES_SNI_NAME" | "AZURE_KUBERNETES_CA_FILE",
     string
   >;
+  /** Stops the proxy and removes the CA file it wrote. */
   close(): Promise<void>;
 }
 

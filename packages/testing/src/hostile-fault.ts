@@ -48,7 +48,11 @@ export type HostileFault =
       readonly body: string;
       readonly afterBytes: number;
     })
-  | (HostileAnswer & { readonly hostile: "echo"; readonly body: (request: EchoedRequest) => string });
+  | (HostileAnswer & {
+      readonly hostile: "echo";
+      /** The answer's body, made from the request it answers (to echo a secret back). */
+      readonly body: (request: EchoedRequest) => string;
+    });
 
 /**
  * The status and headers every {@link HostileFault} may set.

@@ -19,7 +19,9 @@ export interface ContractDetection {
  */
 export interface ContractProvider {
   readonly name: string;
+  /** Whether the platform is present in `env`, as `AssertionProvider.detect` answers. */
   detect?(env?: NodeJS.ProcessEnv): ContractDetection | Promise<ContractDetection>;
+  /** A fresh external token for `context.audience`. */
   getAssertion(context: { readonly audience: string; readonly signal?: AbortSignal }): Promise<string>;
 }
 
@@ -70,6 +72,7 @@ export interface ProviderContractSubject {
  */
 export interface ProviderContractCheck {
   readonly name: string;
+  /** Runs the check; rejects with a `ProviderContractError` saying what the provider did wrong. */
   run(): Promise<void>;
 }
 

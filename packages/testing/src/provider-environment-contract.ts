@@ -11,9 +11,11 @@ import { strict as assert } from "node:assert";
  */
 export interface ProviderUnderTest {
   readonly name: string;
+  /** Whether the platform is present in `env`, as `AssertionProvider.detect` answers. */
   detect?(
     env?: NodeJS.ProcessEnv,
   ): { readonly available: boolean } | Promise<{ readonly available: boolean }>;
+  /** A fresh external token for `context.audience`. */
   getAssertion(context: { readonly audience: string }): Promise<string>;
 }
 
@@ -53,6 +55,7 @@ export interface ProviderEnvironmentSubject {
  */
 export interface ProviderEnvironmentCase {
   readonly name: string;
+  /** Runs the case; throws when the provider breaks the rule it checks. */
   run(): Promise<void>;
 }
 

@@ -10,7 +10,9 @@
 export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
+  /** Calls `listener` when the signal aborts. */
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Stops calling `listener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
