@@ -4,6 +4,9 @@ import { shellQuote } from "../shell-quote";
 import type { Draft } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
 
+/** Refusals explained in full elsewhere (diagnose-entra-issued-refusals, diagnose-provisioning). */
+const OWN_DIAGNOSIS = new Set([700236, 700222, 700229, 7000229, 65001]);
+
 /**
  * The causes particular to a managed identity's token used as the assertion (an Entra-issued token:
  * issuer `https://login.microsoftonline.com/{tid}/v2.0`, subject its object id), put before the
@@ -20,6 +23,8 @@ import type { Facts } from "./diagnosis-facts";
 export function addManagedIdentityCauses(facts: Facts, code: number | undefined, draft: Draft): void {
   if (facts.issuer === undefined || issuerPlatform(facts.issuer, facts.subject) !== "managed-identity")
     return;
+  // These refusals have a diagnosis of their own about the identity, the app's tenant or consent.
+  if (code !== undefined && OWN_DIAGNOSIS.has(code)) return;
   const claims: Readonly<Record<string, unknown>> = facts.claims ?? {};
   const text = (value: unknown) => (typeof value === "string" && value.length <= 200 ? value : undefined);
   const tenant = text(claims.tid) ?? facts.issuer.split("/").at(-2) ?? "?";
