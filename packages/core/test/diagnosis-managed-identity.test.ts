@@ -74,6 +74,14 @@ describe("diagnoseEntraError for a managed identity's token as the assertion", (
     expect(text).toContain(`must be registered in the identity's home tenant ${homeTenant}`);
   });
 
+  it("AADSTS700213 asked in another tenant: the credential belongs on the home tenant's app, not in the tenant asked", () => {
+    const text = causes(diagnose(700213, { tenantId: customerTenant }));
+    expect(text).toContain(
+      `it belongs on the app registered in the identity's home tenant ${homeTenant}, not in tenant ${customerTenant}`,
+    );
+    expect(text).not.toContain(`or in another tenant than ${customerTenant}`);
+  });
+
   it("AADSTS700212: another cloud's audience", () => {
     const text = causes(diagnose(700212, { assertion: miToken({ aud: "api://AzureADTokenExchangeUSGov" }) }));
     expect(text).toContain('"api://AzureADTokenExchangeUSGov" (the US Gov cloud');

@@ -63,5 +63,13 @@ export function addManagedIdentityCauses(facts: Facts, code: number | undefined,
       `https://login.microsoftonline.com/${context.tenantId}/adminconsent?client_id=${context.clientId}`,
     );
   }
+  // The general "another app, or another tenant than the one asked" points at the wrong tenant here:
+  // the credential lives on the app in the identity's home tenant, whatever the tenant asked.
+  const general = `The credential was created on another app registration or managed identity than client id ${context.clientId}, or in another tenant than ${context.tenantId}.`;
+  const at = draft.likelyCauses.indexOf(general);
+  if (at >= 0 && context.tenantId.toLowerCase() !== tenant.toLowerCase()) {
+    draft.likelyCauses[at] =
+      `The credential was created on another app registration than client id ${context.clientId}: it belongs on the app registered in the identity's home tenant ${tenant}, not in tenant ${context.tenantId}, where the app is only provisioned.`;
+  }
   draft.likelyCauses.unshift(...causes);
 }
