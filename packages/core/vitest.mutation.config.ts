@@ -30,6 +30,8 @@ const serverTests = [
 export default azfedProject("core", {
   include: process.env.AZFED_MUTATION_TESTS === "unit" ? unitTests : [...unitTests, ...serverTests],
   exclude: ["test/diagnosis-with-entra-emulator.test.ts"],
+  // Each mutant runs the tests again: 25 generated cases per property, the hand-written cases do the rest.
+  env: { AZFED_PROPERTY_RUNS: "25" },
   // One module graph for all test files of a run: each mutant's run then imports the sources once.
   isolate: false,
 });

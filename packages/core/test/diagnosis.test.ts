@@ -4,6 +4,7 @@ import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
 import type { EntraErrorContext } from "../src/diagnosis/diagnosis-facts";
 import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
+import { propertyRuns } from "./property-runs";
 import { unsignedJwt } from "./unsigned-jwt";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");
@@ -627,7 +628,7 @@ describe("the assertion never appears in a diagnosis (property)", () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -647,7 +648,7 @@ describe("the assertion never appears in a diagnosis (property)", () => {
           expect(JSON.stringify(diagnosis)).not.toContain(assertion);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -18,8 +18,9 @@ import { validateFederatedIdentityCredentials } from "../src/fic/validation/vali
 import { retryDelayMs } from "../src/http/retry";
 import { redact } from "../src/redact";
 import { scrubSecrets } from "../src/scrub-secrets";
+import { propertyRuns } from "./property-runs";
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: propertyRuns(300) };
 const base64url = fc.stringMatching(/^[A-Za-z0-9_-]{8,120}$/);
 /** A JWT-shaped secret: three base64url segments. */
 const jwt = fc.tuple(base64url, base64url, base64url).map(([h, p, s]) => `eyJ${h}.eyJ${p}.${s}`);
@@ -92,7 +93,7 @@ describe("redact and scrubSecrets", () => {
         const output = bounded(3_000, () => redact(big));
         expect(output.length).toBeLessThanOrEqual(big.length * 10 + 10);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });
@@ -255,7 +256,7 @@ describe("a token reply", () => {
             /access_token/,
           );
       }),
-      { numRuns: 100, examples: [[12345], [""]] },
+      { numRuns: propertyRuns(100), examples: [[12345], [""]] },
     );
   });
 });
@@ -325,7 +326,7 @@ describe("FIC JSON and claims expressions", () => {
           );
         });
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
