@@ -84,4 +84,64 @@ describe("parseEntraErrorDescription", () => {
       message: "AADSTS50000 and AADSTS50001: something",
     });
   });
+  it("joins lines, whether the newlines are real or escaped, and cuts the message at the trace lines", () => {
+    const parsed = parseEntraErrorDescription(
+      "  AADSTS7000215: first line\\r\\nsecond line\rthird\nfourth   and  more.Trace ID: 1 Correlation ID: 2",
+    );
+    expect(parsed.message).toBe("AADSTS7000215: first line second line third fourth and more.");
+    expect(parseEntraErrorDescription("AADSTS1: refused. Correlation ID: 2").message).toBe("AADSTS1: refused.");
+    expect(parseEntraErrorDescription("AADSTS1: refused.\nTimestamp: 2025").message).toBe("AADSTS1: refused.");
+    expect(parseEntraErrorDescription("AADSTS50027: bad.").codes).toEqual([50027]);
+  });
+
+  it("reads AADSTS700024's three times", () => {
+    const parsed = parseEntraErrorDescription(
+      "AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-03-01T12:03:00.0000000Z, assertion valid from 2025-03-01T11:53:20.0000000Z, expiry time of assertion 2025-03-01T11:58:20.0000000Z.",
+    );
+    expect(parsed.entraTime).toBe(Date.parse("2025-03-01T12:03:00Z"));
+    expect(parsed.validFrom).toBe(Date.parse("2025-03-01T11:53:20Z"));
+    expect(parsed.validUntil).toBe(Date.parse("2025-03-01T11:58:20Z"));
+    expect(
+      parseEntraErrorDescription("AADSTS700024: expiry time of assertion 2025-03-01T11:58:20.0000000Z").validUntil,
+    ).toBe(Date.parse("2025-03-01T11:58:20Z"));
+  });
+
+  it("ignores a time that is not a date", () => {
+    const parsed = parseEntraErrorDescription(
+      "AADSTS700024: Current time: soon, assertion valid from later, expiry time of assertion never.",
+    );
+    expect(parsed).toMatchObject({ entraTime: undefined, validFrom: undefined, validUntil: undefined });
+  });
+
+  it("trims the values it reads, and drops empty and fully masked ones", () => {
+    expect(parseEntraErrorDescription("Assertion Subject: ' repo:contoso/app '.").subject).toBe("repo:contoso/app");
+    expect(parseEntraErrorDescription("Assertion Subject: ''.").subject).toBeUndefined();
+    expect(parseEntraErrorDescription("Assertion Subject: '  '.").subject).toBeUndefined();
+    expect(parseEntraErrorDescription("Assertion Subject: '****'.").subject).toBeUndefined();
+    expect(parseEntraErrorDescription("Assertion Subject: '**ab'.").subject).toBe("**ab");
+    expect(parseEntraErrorDescription("Assertion Subject: 'ab**'.").subject).toBe("ab**");
+  });
+
+  it("reads an unquoted issuer at the very end of the text, with or without a final period", () => {
+    expect(parseEntraErrorDescription("Assertion Issuer: https://app.vstoken.visualstudio.com").issuer).toBe(
+      "https://app.vstoken.visualstudio.com",
+    );
+    expect(parseEntraErrorDescription("Assertion Issuer: https://app.vstoken.visualstudio.com.").issuer).toBe(
+      "https://app.vstoken.visualstudio.com",
+    );
+  });
+
+  it.each([
+    ["assertion issuer: 'https://a.example'", "issuer", "https://a.example"],
+    ["PRESENTED ASSERTION ISSUER 'https://b.example'", "issuer", "https://b.example"],
+    ["Tokens Issued By Issuer 'https://c.example'", "issuer", "https://c.example"],
+    ["assertion subject: 'sub-a'", "subject", "sub-a"],
+    ["Presented Assertion Subject 'sub-b'", "subject", "sub-b"],
+    ["assertion audience: 'aud-a'", "audience", "aud-a"],
+    ["Presented Assertion Audience 'aud-b'", "audience", "aud-b"],
+    ["Credential subject is 'expected-sub'", "expectedSubject", "expected-sub"],
+    ["Following Parameter: 'client_assertion'", "missingParameter", "client_assertion"],
+  ])("reads %s whatever the letter case", (text, field, value) => {
+    expect(parseEntraErrorDescription(`AADSTS1: ${text}.`)).toMatchObject({ [field]: value });
+  });
 });
