@@ -89,8 +89,12 @@ describe("parseEntraErrorDescription", () => {
       "  AADSTS7000215: first line\\r\\nsecond line\rthird\nfourth   and  more.Trace ID: 1 Correlation ID: 2",
     );
     expect(parsed.message).toBe("AADSTS7000215: first line second line third fourth and more.");
-    expect(parseEntraErrorDescription("AADSTS1: refused. Correlation ID: 2").message).toBe("AADSTS1: refused.");
-    expect(parseEntraErrorDescription("AADSTS1: refused.\nTimestamp: 2025").message).toBe("AADSTS1: refused.");
+    expect(parseEntraErrorDescription("AADSTS1: refused. Correlation ID: 2").message).toBe(
+      "AADSTS1: refused.",
+    );
+    expect(parseEntraErrorDescription("AADSTS1: refused.\nTimestamp: 2025").message).toBe(
+      "AADSTS1: refused.",
+    );
     expect(parseEntraErrorDescription("AADSTS50027: bad.").codes).toEqual([50027]);
   });
 
@@ -102,7 +106,8 @@ describe("parseEntraErrorDescription", () => {
     expect(parsed.validFrom).toBe(Date.parse("2025-03-01T11:53:20Z"));
     expect(parsed.validUntil).toBe(Date.parse("2025-03-01T11:58:20Z"));
     expect(
-      parseEntraErrorDescription("AADSTS700024: expiry time of assertion 2025-03-01T11:58:20.0000000Z").validUntil,
+      parseEntraErrorDescription("AADSTS700024: expiry time of assertion 2025-03-01T11:58:20.0000000Z")
+        .validUntil,
     ).toBe(Date.parse("2025-03-01T11:58:20Z"));
   });
 
@@ -114,7 +119,9 @@ describe("parseEntraErrorDescription", () => {
   });
 
   it("trims the values it reads, and drops empty and fully masked ones", () => {
-    expect(parseEntraErrorDescription("Assertion Subject: ' repo:contoso/app '.").subject).toBe("repo:contoso/app");
+    expect(parseEntraErrorDescription("Assertion Subject: ' repo:contoso/app '.").subject).toBe(
+      "repo:contoso/app",
+    );
     expect(parseEntraErrorDescription("Assertion Subject: ''.").subject).toBeUndefined();
     expect(parseEntraErrorDescription("Assertion Subject: '  '.").subject).toBeUndefined();
     expect(parseEntraErrorDescription("Assertion Subject: '****'.").subject).toBeUndefined();
