@@ -122,10 +122,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     const scenario = await startScenario(options.platform, { ca, entra, tenantId, clientId });
     cleanups.push({ name: `${scenario.title} emulator`, close: () => scenario.close() });
-    entra.addApplication({ clientId, tenantId, federatedCredentials: [toRecord(scenario.fic)] });
+    // A multi-tenant app of another home tenant, provisioned in the tenant asked (managed identity),
+    // or an app of the tenant asked.
+    const home = scenario.application;
+    const registration = home
+      ? { tenantId: home.homeTenantId, multiTenant: true, provisionedIn: [...home.provisionedIn] }
+      : { tenantId };
+    entra.addApplication({ clientId, ...registration, federatedCredentials: [toRecord(scenario.fic)] });
     entra.addApplication({
       clientId: mismatchedClientId,
-      tenantId,
+      ...registration,
       federatedCredentials: [toRecord(scenario.mismatchedFic)],
     });
 
@@ -138,7 +144,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ["Azure Blob Storage (Azurite)", azurite.accountUrl],
       ...scenario.services.map((service) => [service.name, service.url] as [string, string]),
     ]);
-    print(`  App ${clientId} in tenant ${tenantId} trusts, by federated credential "${scenario.fic.name}":`);
+    if (home) {
+      print(
+        `  App ${clientId}, multi-tenant, of home tenant ${home.homeTenantId}, provisioned in tenant ${tenantId} where the ${scenario.workload} asks for tokens,`,
+      );
+      print(`  trusts, by federated credential "${scenario.fic.name}":`);
+    } else {
+      print(
+        `  App ${clientId} in tenant ${tenantId} trusts, by federated credential "${scenario.fic.name}":`,
+      );
+    }
     printFic(print, scenario.fic, "    ");
     print("");
 

@@ -1,5 +1,5 @@
 /**
- * `pnpm demo [--platform github-actions|gitlab|azure-pipelines|kubernetes|gcp]`: see demo.ts.
+ * `pnpm demo [--platform github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity]`: see demo.ts.
  * `--platform` also takes the names `azfed` accepts (`github`, `k8s`, …). Colour follows the CLI's
  * rules: a terminal without NO_COLOR, or FORCE_COLOR.
  * Exit codes: 0 the demo did what it shows, 1 something went wrong (printed), 2 a usage error.
@@ -14,11 +14,12 @@ const USAGE = `Usage: pnpm demo [--platform <${DEMO_PLATFORMS.join("|")}>]
 Runs examples/<platform>/index.ts as a job on that platform would, against an emulated Microsoft
 Entra ID, Azurite and the platform's emulated token service, all on 127.0.0.1; then shows the
 diagnosis azfed gives for a federated credential that does not match. Default platform: github-actions.
-The names azfed's CLI accepts work too: github, gitlab-ci, ado, k8s, aks, google-cloud.
+The names azfed's CLI accepts work too: github, gitlab-ci, ado, k8s, aks, google-cloud, mi.
 
 Examples:
   pnpm demo
-  pnpm demo --platform k8s`;
+  pnpm demo --platform k8s
+  pnpm demo --platform mi`;
 
 function parse(): { platform: string; help: boolean } {
   try {

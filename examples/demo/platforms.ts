@@ -8,7 +8,14 @@ import { platformProviderName } from "@azfed/cli";
  * if (!isDemoPlatform(flag)) throw new Error(`--platform must be one of ${DEMO_PLATFORMS.join(", ")}`);
  * ```
  */
-export const DEMO_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "kubernetes", "gcp"] as const;
+export const DEMO_PLATFORMS = [
+  "github-actions",
+  "gitlab",
+  "azure-pipelines",
+  "kubernetes",
+  "gcp",
+  "managed-identity",
+] as const;
 
 /**
  * One of {@link DEMO_PLATFORMS}.
@@ -22,12 +29,13 @@ export type DemoPlatform = (typeof DEMO_PLATFORMS)[number];
 
 /**
  * The demo platform a `--platform` value names: a provider name (`github-actions`) or any name
- * `azfed` accepts for the platform (`github`, `k8s`, `gitlab-ci`, `ado`, …); `undefined` otherwise.
+ * `azfed` accepts for the platform (`github`, `k8s`, `gitlab-ci`, `ado`, `mi`, …); `undefined` otherwise.
  *
  * @example
  * ```ts
  * resolveDemoPlatform("github"); // "github-actions"
  * resolveDemoPlatform("k8s"); // "kubernetes"
+ * resolveDemoPlatform("mi"); // "managed-identity"
  * resolveDemoPlatform("jenkins"); // undefined
  * ```
  */

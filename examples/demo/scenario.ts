@@ -19,12 +19,22 @@ export interface PlatformScenario {
   readonly title: string;
   /** Where the example runs, e.g. "a GitHub Actions job for a push to main of contoso/app". */
   readonly runsIn: string;
-  /** What that is called on this platform: "job", "pod" or "step". */
-  readonly workload: "job" | "pod" | "step";
+  /** What that is called on this platform: "job", "pod", "step" or "web app". */
+  readonly workload: "job" | "pod" | "step" | "web app";
   /** The emulated services the job talks to, for display. */
   readonly services: readonly { readonly name: string; readonly url: string }[];
   /** The job's variables, as the platform sets them (tenant and client id included, the platform's way). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Where the app registration lives when the job asks for tokens in another tenant than the app's
+   * home tenant (a multi-tenant app provisioned there); absent when the app lives in the tenant asked.
+   */
+  readonly application?: {
+    /** The app's (and, for a managed identity, the identity's) home tenant. */
+    readonly homeTenantId: string;
+    /** The other tenants where the app is provisioned (its service principal exists). */
+    readonly provisionedIn: readonly string[];
+  };
   /** The federated identity credential that matches the job's token. */
   readonly fic: FederatedIdentityCredential;
   /** A federated identity credential that deliberately does not match. */
@@ -45,6 +55,8 @@ export interface PlatformScenario {
 export interface ScenarioContext {
   readonly ca: TestCertificateAuthority;
   readonly entra: EntraEmulator;
+  /** The tenant the job asks for tokens in. */
   readonly tenantId: string;
+  /** The app registration the job signs in as. */
   readonly clientId: string;
 }

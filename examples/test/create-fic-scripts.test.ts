@@ -8,6 +8,7 @@ import {
   githubFederatedCredential,
   gitlabFederatedCredential,
   kubernetesFederatedCredential,
+  managedIdentityFederatedCredential,
 } from "@azfed/identity";
 import { describe, expect, it } from "vitest";
 
@@ -16,6 +17,8 @@ import { describe, expect, it } from "vitest";
 
 const ORGANIZATION_ID = "8f2f3e4a-6b7c-4d8e-9f00-112233445566";
 const UNIQUE_ID = "123456789012345678901";
+const PRINCIPAL_ID = "bbbbbbbb-0000-4000-8000-000000000002";
+const HOME_TENANT_ID = "cccccccc-0000-4000-8000-000000000003";
 const ISSUER =
   "https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
 
@@ -64,6 +67,16 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
         project: "app",
         serviceConnection: "contoso-storage",
         organizationId: ORGANIZATION_ID,
+      }),
+    );
+  });
+
+  it("managed-identity (on the app registration, the identity's principal id as subject)", async () => {
+    expect(parametersJson(await script("managed-identity"), { PRINCIPAL_ID, HOME_TENANT_ID })).toEqual(
+      managedIdentityFederatedCredential({
+        principalId: PRINCIPAL_ID,
+        tenantId: HOME_TENANT_ID,
+        name: "saas-worker",
       }),
     );
   });

@@ -92,6 +92,20 @@ describe("examples/<platform>/index.ts, run as that platform's job against the e
         (request) => request.form.client_id === result.clientIds?.mismatched,
       );
       expect(matching.map((request) => request.status)).toEqual([200]);
+      if (platform === "managed-identity") {
+        // The identity's token, issued in its home tenant, was exchanged in another tenant (where the
+        // home tenant's multi-tenant app is provisioned), for the app's token there.
+        const claims = matching[0]?.assertionClaims ?? {};
+        const homeTenant = String(claims.tid);
+        expect(claims).toMatchObject({
+          iss: entra.issuer(homeTenant),
+          sub: claims.oid,
+          aud: "api://AzureADTokenExchange",
+        });
+        expect(claims.azp).not.toBe(claims.sub);
+        expect(matching[0]?.path).toMatch(/^\/[0-9a-f-]{36}\/oauth2\/v2\.0\/token(\?|$)/);
+        expect(matching[0]?.path).not.toContain(homeTenant);
+      }
       expect(mismatched.length).toBeGreaterThan(0);
       expect(mismatched.every((request) => request.status >= 400 && request.errorCode !== undefined)).toBe(
         true,

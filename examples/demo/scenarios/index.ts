@@ -5,6 +5,7 @@ import { startGcpScenario } from "./gcp";
 import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
+import { startManagedIdentityScenario } from "./managed-identity";
 
 /**
  * Starts the emulated platform `platform`.
@@ -21,6 +22,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     "azure-pipelines": startAzurePipelinesScenario,
     kubernetes: startKubernetesScenario,
     gcp: startGcpScenario,
+    "managed-identity": startManagedIdentityScenario,
   }[platform];
   return start(context);
 }

@@ -5,15 +5,13 @@ import {
   type Clock,
   CredentialUnavailableError,
   type Detection,
-  HttpRequestError,
-  type HttpResponse,
   logger,
+  type PlatformTokenRefusal,
   type ProviderOptions,
   providerEnvironment,
+  readPlatformToken,
   requireClock,
   requireSubjectPart,
-  scrubSecrets,
-  sendRequest,
   shorten,
 } from "@azfed/core";
 import { requireGuid } from "./guid";
@@ -68,7 +66,6 @@ const PROVIDER = "azure-pipelines";
 const API_VERSION = "7.1";
 const ACCESS_TOKEN_YAML = "env:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)";
 const ACCESS_TOKEN_FIX = `map it into the step that runs this code:\n${ACCESS_TOKEN_YAML}\n(the value is the predefined variable System.AccessToken in macro syntax)`;
-const EXPECTED = "200 with JSON { oidcToken }";
 
 interface PipelineSettings {
   readonly requestUri?: string;
@@ -210,34 +207,26 @@ async function requestOidcToken(
       `${PROVIDER}: SYSTEM_OIDCREQUESTURI is not a URL; it should be the $(System.OidcRequestUri) Azure Pipelines sets`,
     );
   }
-  const endpoint = `${url.origin}${url.pathname}`;
   url.searchParams.set("api-version", API_VERSION);
   url.searchParams.set("serviceConnectionId", settings.serviceConnection.value);
-  let response: HttpResponse;
-  try {
-    response = await sendRequest({
-      url,
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${settings.accessToken}`,
-        "x-tfs-fedauthredirect": "Suppress",
-      },
-      signal: context.signal,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
-      dispatcher: options.dispatcher,
-      caller: PROVIDER,
-    });
-  } catch (error) {
-    if (error instanceof HttpRequestError && error.reason === "aborted") throw error;
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `could not get an answer from the OIDC endpoint ${endpoint}: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error,
-    });
-  }
-  const token = oidcTokenFrom(response, settings.serviceConnection, settings.accessToken);
+  const token = await readPlatformToken({
+    provider: PROVIDER,
+    service: "the OIDC endpoint",
+    url,
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${settings.accessToken}`,
+      "x-tfs-fedauthredirect": "Suppress",
+    },
+    requestToken: settings.accessToken,
+    field: "oidcToken",
+    signal: context.signal,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    dispatcher: options.dispatcher,
+    advice: (refusal) => advice(refusal, settings.serviceConnection),
+  });
   logger.verbose(`${PROVIDER}: got an OIDC token for service connection ${settings.serviceConnection.value}`);
   return token;
 }
@@ -249,88 +238,26 @@ async function requestOidcToken(
  */
 const UNREFERENCED_CONNECTION = /no service connection found|no explicit reference to service connection/i;
 
-function oidcTokenFrom(
-  response: HttpResponse,
-  serviceConnection: PipelineSettings["serviceConnection"],
-  accessToken: string,
-): string {
-  const { status } = response;
-  const answered = `the OIDC endpoint answered ${status}${response.statusText ? ` ${shorten(response.statusText, 100)}` : ""}`;
-  // Text from the endpoint is decoded (JSON) before it reaches a message; the job's access token is
-  // then scrubbed from the whole message, whole or in part, whatever the endpoint echoed.
-  const fail = (message: string): never => {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: scrubSecrets(message, [accessToken]),
-    });
-  };
-  const contentType = response.headers.get("content-type") ?? "";
-  const body = response.body.trim();
-
-  if (status >= 300 && status < 400) {
-    fail(
-      `${answered}, a redirect${redirectTarget(response)}: Azure DevOps sends one to its sign-in page when it does not accept the access token, and azfed never follows it to another origin. SYSTEM_ACCESSTOKEN is missing, expired or not the job's token; ${ACCESS_TOKEN_FIX}`,
-    );
+/** What to change in the pipeline when the OIDC endpoint answers without a token. */
+function advice(
+  { problem, status, html, said, fields }: PlatformTokenRefusal,
+  serviceConnection: Endpoint["serviceConnection"],
+): string | undefined {
+  if (said !== undefined && UNREFERENCED_CONNECTION.test(said)) {
+    return `Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection.variable} (${serviceConnection.value}) is the connection's resourceId`;
   }
-  if (/html/i.test(contentType) || /^<(!doctype|html|\?xml)/i.test(body)) {
-    fail(
-      `${answered} with an HTML page (Azure DevOps' sign-in page${status === 203 ? ", served with 203 Non-Authoritative Information" : ""}) instead of ${EXPECTED}: the access token was not accepted. Make sure SYSTEM_ACCESSTOKEN holds $(System.AccessToken); ${ACCESS_TOKEN_FIX}`,
-    );
+  if (problem === "redirect") {
+    return `Azure DevOps redirects to its sign-in page when it does not accept the access token: SYSTEM_ACCESSTOKEN is missing, expired or not the job's token; ${ACCESS_TOKEN_FIX}`;
+  }
+  if (html) {
+    return `This is Azure DevOps' sign-in page${status === 203 ? ", served with 203 Non-Authoritative Information" : ""}: the access token was not accepted. Make sure SYSTEM_ACCESSTOKEN holds $(System.AccessToken); ${ACCESS_TOKEN_FIX}`;
   }
   if (status === 401 || status === 203) {
-    fail(
-      `${answered}; expected ${EXPECTED}. The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`,
-    );
+    return `The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`;
   }
-  if (body === "") fail(`${answered} with an empty body; expected ${EXPECTED}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    fail(
-      `${answered} with a body that is not JSON (${contentType || "no content type"}, ${body.length} characters); expected ${EXPECTED}`,
-    );
-  }
-  const fields =
-    typeof json === "object" && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : {};
-  // Azure DevOps explains a refusal in `message` (its error shape) or, for some, in `value`.
-  const said =
-    typeof fields.message === "string"
-      ? fields.message
-      : typeof fields.value === "string"
-        ? fields.value
-        : undefined;
-  const message = said === undefined ? undefined : shorten(scrubSecrets(said, [accessToken]), 300);
-  if (message !== undefined && UNREFERENCED_CONNECTION.test(message)) {
-    fail(
-      `${answered}: "${message}". Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection?.variable ?? "the id"} (${serviceConnection?.value ?? "?"}) is the connection's resourceId`,
-    );
-  }
-  if (status < 200 || status >= 300) {
-    const typeKey = typeof fields.typeKey === "string" ? ` (${shorten(fields.typeKey, 100)})` : "";
-    fail(`${answered}${message !== undefined ? `: "${message}"${typeKey}` : ""}; expected ${EXPECTED}`);
-  }
-  const token = fields.oidcToken;
-  if (typeof token !== "string" || token === "") {
-    fail(
-      `${answered} with JSON that has no oidcToken (fields: ${shorten(Object.keys(fields).join(", "), 200) || "none"})${message !== undefined ? `: "${message}"` : ""}; expected ${EXPECTED}`,
-    );
-  }
-  return token as string;
-}
-
-function redirectTarget(response: HttpResponse): string {
-  const location = response.headers.get("location");
-  if (!location) return "";
-  try {
-    const target = new URL(location, response.url);
-    return ` to ${target.origin}${target.pathname}`;
-  } catch {
-    return "";
-  }
+  return typeof fields.typeKey === "string"
+    ? `Azure DevOps' error type: ${shorten(fields.typeKey, 100)}`
+    : undefined;
 }
 
 function cliIdTokenExpired(idToken: string | undefined, nowMs: number): boolean {

@@ -4,6 +4,7 @@ import {
   type AzureDevOpsEmulator,
   captureAzureLogs,
   claimsOf,
+  echoSecret,
   expectNoSecrets,
   exposedText,
   rejectionOf,
@@ -177,7 +178,7 @@ describe("azurePipelines()", () => {
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect((error as AssertionFetchError).statusCode).toBe(401);
       expect(error.message).toMatch(
-        /answered 401 Unauthorized; expected 200 with JSON \{ oidcToken \}\. The access token was refused/,
+        /answered 401 Unauthorized; expected 200 with JSON \{ "oidcToken": "<OIDC token>" \}\. The access token was refused/,
       );
       expect(exposedText(error)).not.toContain("not-the-job-token-0123456789");
     });
@@ -212,8 +213,12 @@ describe("azurePipelines()", () => {
         }),
       );
       expect((error as AssertionFetchError).statusCode).toBe(302);
-      expect(error.message).toContain(`a redirect to ${new URL(otherOrigin.signInUrl).origin}/_signin`);
-      expect(error.message).toContain("azfed never follows it to another origin");
+      expect(error.message).toContain(
+        `a redirect to another origin (${new URL(otherOrigin.signInUrl).origin})`,
+      );
+      expect(error.message).toContain(
+        "Azure DevOps redirects to its sign-in page when it does not accept the access token",
+      );
       expect(otherOrigin.signInRequests).toEqual([]);
     });
 
@@ -221,17 +226,17 @@ describe("azurePipelines()", () => {
       devops.failNext(1, { status: 302, headers: { location: devops.signInUrl } });
       const error = await failure(provider(devops.env()).getAssertion({ audience: AUDIENCE }));
       expect((error as AssertionFetchError).statusCode).toBe(200);
-      expect(error.message).toMatch(/with an HTML page \(Azure DevOps' sign-in page\)/);
+      expect(error.message).toMatch(/with an HTML page .*\. This is Azure DevOps' sign-in page: /);
       expect(devops.signInRequests).toHaveLength(1);
     });
 
+    // What core's readPlatformToken says of each answer is tested once, in core; here, the token's
+    // field and the provider's own advice.
     it.each([
-      ["empty-body" as const, /answered 200 OK with an empty body; expected 200 with JSON \{ oidcToken \}/],
       [
-        { status: 200, body: "oidcToken=abc" },
-        /with a body that is not JSON \(text\/plain; charset=utf-8, 13 characters\)/,
+        { status: 200, body: '{"value":"x"}' },
+        /with JSON without a non-empty "oidcToken" string \(fields: value\): "x"/,
       ],
-      [{ status: 200, body: '{"value":"x"}' }, /with JSON that has no oidcToken \(fields: value\): "x"/],
       [
         {
           status: 400,
@@ -241,12 +246,11 @@ describe("azurePipelines()", () => {
               "There is no explicit reference to service connection 0b6fd8a5-4c40-4e3a-9f08-4f49e2a0e5a1 from current stage Deploy.",
           }),
         },
-        /"There is no explicit reference to service connection [^"]+"\. Azure DevOps issues tokens only for a service connection that a task input references in the same stage/,
+        /"There is no explicit reference to service connection [^"]+"; expected 200 .*\. Azure DevOps issues tokens only for a service connection that a task input references in the same stage/,
       ],
-      [{ status: 200, body: '{"oidcToken":""}' }, /with JSON that has no oidcToken \(fields: oidcToken\)/],
       [
         { status: 404, body: '{"message":"gone","typeKey":"X"}' },
-        /answered 404 Not Found: "gone" \(X\); expected 200/,
+        /answered 404 Not Found: "gone"; expected 200 .*\. Azure DevOps' error type: X$/,
       ],
     ])("explains a bad answer (%j)", async (fault, expected) => {
       devops.failNext(1, fault);
@@ -272,7 +276,7 @@ describe("azurePipelines()", () => {
       const error = await failure(provider(env, { timeoutMs: 2_000 }).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect(error.message).toContain(
-        "could not get an answer from the OIDC endpoint https://127.0.0.1:1/contoso/oidctoken",
+        "the OIDC endpoint at https://127.0.0.1:1/contoso/oidctoken gave no usable answer",
       );
       expect(error.cause).toBeInstanceOf(HttpRequestError);
     });
@@ -362,6 +366,18 @@ describe("azurePipelines()", () => {
       token = await provider(devops.env()).getAssertion({ audience: AUDIENCE });
       devops.failNext(1, "html-203");
       errorsSeen.push(await rejectionOf(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
+      // The access token echoed back, in the words the provider's own advice reads, and \u-escaped.
+      for (const echo of [
+        (token: string) => JSON.stringify({ value: `No service connection found: ${token}` }),
+        (token: string) => `{"message":"${echoSecret(token, "escaped")}"}`,
+      ]) {
+        devops.failNext(1, {
+          hostile: "echo",
+          status: 400,
+          body: (request) => echo(String(request.headers.authorization).replace(/^Bearer /, "")),
+        });
+        errorsSeen.push(await rejectionOf(provider(devops.env()).getAssertion({ audience: AUDIENCE })));
+      }
       errorsSeen.push(
         await rejectionOf(
           provider({ ...devops.env(), SYSTEM_ACCESSTOKEN: "wrong-token-abcdefgh" }).getAssertion({

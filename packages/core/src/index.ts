@@ -107,6 +107,12 @@ export {
   exchangeAudienceFor,
 } from "./provider/assertion-provider";
 export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
+export {
+  type PlatformTokenProblem,
+  type PlatformTokenRefusal,
+  type PlatformTokenRequest,
+  readPlatformToken,
+} from "./provider/read-platform-token";
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";

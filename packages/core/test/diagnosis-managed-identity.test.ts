@@ -71,6 +71,14 @@ describe("diagnoseEntraError for a managed identity's token as the assertion", (
     expect(text).toContain(`must be registered in the identity's home tenant ${homeTenant}`);
   });
 
+  it("AADSTS700213 asked in another tenant: the credential belongs on the home tenant's app, not in the tenant asked", () => {
+    const text = causes(diagnose(700213, { tenantId: customerTenant }));
+    expect(text).toContain(
+      `it belongs on the app registered in the identity's home tenant ${homeTenant}, not in tenant ${customerTenant}`,
+    );
+    expect(text).not.toContain(`or in another tenant than ${customerTenant}`);
+  });
+
   it("AADSTS700212: another cloud's audience", () => {
     const text = causes(diagnose(700212, { assertion: miToken({ aud: "api://AzureADTokenExchangeUSGov" }) }));
     expect(text).toContain('"api://AzureADTokenExchangeUSGov" (the US Gov cloud');
@@ -95,5 +103,64 @@ describe("diagnoseEntraError for a managed identity's token as the assertion", (
       exp: now / 1000 + 300,
     });
     expect(causes(diagnose(700213, { assertion: github }))).not.toContain("managed identity's token");
+  });
+});
+
+describe("diagnoseEntraError: the refusals of an Entra-issued assertion and of provisioning", () => {
+  it("AADSTS700236: the identity and the app in different home tenants, with the fix in the identity's tenant", () => {
+    const description = `AADSTS700236: Entra ID tokens issued by issuer '${issuer}' may not be used for federated identity credential flows for applications or managed identities registered in this tenant. Trace ID: x Correlation ID: y Timestamp: 2026-12-01 12:00:00Z`;
+    const diagnosis = diagnose(700236, { tenantId: customerTenant, errorDescription: description });
+    expect(diagnosis.summary).toContain(`issued by tenant ${homeTenant}`);
+    expect(diagnosis.summary).toContain("an app can trust only the managed identities of its own tenant");
+    expect(causes(diagnosis)).toContain(`the identity in ${homeTenant}, the app elsewhere`);
+    expect(diagnosis.fix.join("\n")).toContain(
+      `multi-tenant app registration of the identity's home tenant ${homeTenant}`,
+    );
+    expect(diagnosis.fix.join("\n")).toContain(`Provision that app in tenant ${customerTenant}`);
+    expect(diagnosis.suggestedCredential).toMatchObject({ issuer, subject: objectId });
+    expect(causes(diagnosis)).not.toContain("The assertion is a managed identity's token");
+    // Without the token, the issuer Entra quotes is enough.
+    const quoted = diagnoseEntraError({
+      aadsts: [700236],
+      errorDescription: description,
+      tenantId: customerTenant,
+      clientId: appId,
+      authorityHost: "https://login.microsoftonline.com",
+      audience: "api://AzureADTokenExchange",
+    });
+    expect(quoted.summary).toContain(`issued by tenant ${homeTenant}`);
+  });
+
+  it("AADSTS700222 and AADSTS700229: an Entra-issued token that is not a user-assigned identity's, for an app", () => {
+    const entraIssued = diagnose(700222, { assertion: miToken({ sub: appId, oid: appId }) });
+    expect(entraIssued.summary).toContain("a token Entra issued itself");
+    expect(causes(entraIssued)).toContain("an app registration's own token");
+    expect(entraIssued.fix.join("\n")).toContain("AZFED_MANAGED_IDENTITY_CLIENT_ID");
+    expect(diagnose(700229).summary).toContain("only app-only tokens");
+  });
+
+  it("AADSTS7000229 and AADSTS65001: the app not provisioned or not consented in the tenant asked", () => {
+    const missing = diagnose(7000229, { tenantId: customerTenant });
+    expect(missing.summary).toContain(`no service principal in tenant ${customerTenant}`);
+    expect(missing.commands).toContain(
+      `https://login.microsoftonline.com/${customerTenant}/adminconsent?client_id=${appId}`,
+    );
+    expect(missing.commands).toContain(`az ad sp create --id ${appId}`);
+    const usgov = diagnose(65001, {
+      tenantId: customerTenant,
+      authorityHost: "https://login.microsoftonline.us",
+    });
+    expect(usgov.summary).toContain(`No administrator of tenant ${customerTenant} has consented`);
+    expect(usgov.commands).toEqual([
+      `https://login.microsoftonline.us/${customerTenant}/adminconsent?client_id=${appId}`,
+    ]);
+  });
+
+  it("suggests the FIC on the app registration only: a managed identity's token cannot be another identity's credential", () => {
+    const diagnosis = diagnose(700213);
+    const commands = (diagnosis.commands ?? []).join("\n");
+    expect(commands).toContain(`az ad app federated-credential create --id ${appId}`);
+    expect(commands).not.toContain("az identity federated-credential");
+    expect(diagnosis.fix.join("\n")).toContain("the credential of an app registration only");
   });
 });

@@ -1,25 +1,20 @@
 import {
   type AssertionClaims,
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
   decodeAssertion,
-  HttpRequestError,
-  type HttpResponse,
   InvalidAssertionError,
   InvalidInputError,
   logger,
+  type PlatformTokenRefusal,
   type ProviderOptions,
   providerEnvironment,
-  scrubSecrets,
-  sendRequest,
-  shorten,
+  readPlatformToken,
 } from "@azfed/core";
 
 const PROVIDER = "github-actions";
-const EXPECTED = 'expected 200 with JSON { "value": "<OIDC token>" }';
 const PERMISSION_FIX = "add `permissions: id-token: write` to the job (or workflow)";
 
 /**
@@ -121,37 +116,33 @@ async function fetchToken(options: GitHubActionsOptions, context: AssertionConte
       fix: "pass the exchange audience of your cloud (FederatedTokenCredential does this for you)",
     });
   }
-  const requestUrl = parseRequestUrl(env.ACTIONS_ID_TOKEN_REQUEST_URL as string) as URL;
-  const url = withAudience(env.ACTIONS_ID_TOKEN_REQUEST_URL as string, audience);
-
-  let response: HttpResponse;
-  try {
-    response = await sendRequest({
-      url,
-      method: "GET",
-      headers: {
-        authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
-        accept: "application/json",
-      },
-      signal: context.signal,
-      dispatcher: options.dispatcher,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-      caller: PROVIDER,
-    });
-  } catch (error) {
-    if (error instanceof HttpRequestError && error.reason !== "aborted") {
-      throw new AssertionFetchError({
-        provider: PROVIDER,
-        message: `the OIDC token service at ${requestUrl.origin} could not be reached (${error.message}); ${EXPECTED}`,
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  const token = readToken(response, requestUrl, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN as string);
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN as string;
+  const token = await readPlatformToken({
+    provider: PROVIDER,
+    service: "the OIDC token service",
+    url: withAudience(env.ACTIONS_ID_TOKEN_REQUEST_URL as string, audience),
+    headers: { authorization: `Bearer ${requestToken}`, accept: "application/json" },
+    requestToken,
+    field: "value",
+    signal: context.signal,
+    dispatcher: options.dispatcher,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    advice,
+  });
   logger.verbose(`${PROVIDER}: got an OIDC token for audience ${audience}${describeClaims(token)}`);
   return token;
+}
+
+/** What to check when the token service answers without a token. */
+function advice({ problem, status }: PlatformTokenRefusal): string | undefined {
+  if (status === 401 || status === 403) {
+    return "It refused ACTIONS_ID_TOKEN_REQUEST_TOKEN, which is only valid during the job the runner gave it to";
+  }
+  if (problem === "redirect" || problem === "html") {
+    return "Check that ACTIONS_ID_TOKEN_REQUEST_URL points at the token service (the runner sets it), and any proxy in between";
+  }
+  return undefined;
 }
 
 /**
@@ -176,114 +167,6 @@ function parseRequestUrl(value: string): URL | undefined {
     return undefined;
   }
 }
-
-function readToken(response: HttpResponse, requestUrl: URL, requestToken: string): string {
-  const { status } = response;
-  const answered = `the OIDC token service answered ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
-  if (status >= 300 && status < 400) {
-    const target = redirectTarget(response, requestUrl);
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: target
-        ? `${answered}, a redirect to another origin (${target}); it was not followed, so the request token never left ${requestUrl.origin}. ${EXPECTED}; check ACTIONS_ID_TOKEN_REQUEST_URL and any proxy in between`
-        : `${answered} (a redirect that could not be followed); ${EXPECTED}; check ACTIONS_ID_TOKEN_REQUEST_URL and any proxy in between`,
-    });
-  }
-  if (status === 401 || status === 403) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered}: it refused ACTIONS_ID_TOKEN_REQUEST_TOKEN, which is only valid during the job the runner gave it to; ${EXPECTED}${bodyHint(response, requestToken)}`,
-    });
-  }
-  if (status < 200 || status >= 300) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered}; ${EXPECTED}${bodyHint(response, requestToken)}`,
-    });
-  }
-  const body = response.body.trim();
-  if (body === "") {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered} with an empty body; ${EXPECTED}`,
-    });
-  }
-  const contentType = response.headers.get("content-type") ?? "";
-  if (/html/i.test(contentType) || body.startsWith("<")) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered} with an HTML page (content-type ${contentType || "not set"}), not JSON; ${EXPECTED}; check that ACTIONS_ID_TOKEN_REQUEST_URL points at the token service`,
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered} with a body that is not JSON (content-type ${contentType || "not set"}, ${body.length} characters); ${EXPECTED}`,
-    });
-  }
-  const value = typeof json === "object" && json !== null ? (json as { value?: unknown }).value : undefined;
-  if (typeof value !== "string" || value === "") {
-    const fields =
-      typeof json === "object" && json !== null && !Array.isArray(json)
-        ? `fields: ${shorten(scrubSecrets(Object.keys(json).join(", "), [requestToken]), 200) || "none"}`
-        : `a JSON ${Array.isArray(json) ? "array" : json === null ? "null" : typeof json}`;
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered} with JSON that has no "value" string (${fields}); ${EXPECTED}`,
-    });
-  }
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      statusCode: status,
-      message: `${answered} with a "value" that is not a JWT (${value.length} characters, ${value.split(".").length} dot-separated parts); ${EXPECTED}`,
-    });
-  }
-  return value;
-}
-
-function redirectTarget(response: HttpResponse, requestUrl: URL): string | undefined {
-  const location = response.headers.get("location");
-  if (!location) return undefined;
-  try {
-    const target = new URL(location, response.url);
-    return target.origin === requestUrl.origin ? undefined : target.origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A short, redacted look at an error body, for the error message; never the whole body. The body is
- * shortened before anything reads it, and the request token is scrubbed after JSON decoding, so an
- * echo of it escaped as `\u0065yJ…` is caught too.
- */
-function bodyHint(response: HttpResponse, requestToken: string): string {
-  const text = shorten(response.body, MAX_HINT_SOURCE_LENGTH).replace(/\s+/g, " ").trim();
-  if (text === "" || text.startsWith("<")) return "";
-  let message = text;
-  try {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    const detail = json.message ?? json.error_description ?? json.error;
-    if (typeof detail === "string") message = detail.replace(/\s+/g, " ");
-  } catch {
-    // not JSON: show the text
-  }
-  return ` (the service said: ${shorten(scrubSecrets(message, [requestToken]), 200)})`;
-}
-
-/** Error bodies longer than this are cut before they are parsed for a hint. */
-const MAX_HINT_SOURCE_LENGTH = 8192;
 
 function describeClaims(token: string): string {
   let claims: AssertionClaims;

@@ -184,40 +184,26 @@ describe("getAssertion: answers that are not a token", () => {
     );
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect((error as AssertionFetchError).statusCode).toBe(401);
-    expect(error.message).toMatch(/answered 401 Unauthorized: it refused ACTIONS_ID_TOKEN_REQUEST_TOKEN/);
+    expect(error.message).toMatch(
+      /answered 401 Unauthorized: "Unauthorized: .*"; expected 200 with JSON \{ "value": "<OIDC token>" \}\. It refused ACTIONS_ID_TOKEN_REQUEST_TOKEN, which is only valid during the job/,
+    );
     expect(exposedText(error)).not.toContain("stale-request-token-value");
   });
 
-  it("an HTML page", async () => {
+  // What core's readPlatformToken says of each answer is tested once, in core; here, the token's
+  // field and the provider's own advice.
+  it("an HTML page: check the request URL", async () => {
     github.failNext(1, "html-page");
     const error = await failure();
     expect(error.statusCode).toBe(200);
-    expect(error.message).toMatch(/answered 200 OK with an HTML page \(content-type text\/html/);
-    expect(error.message).toMatch(/expected 200 with JSON \{ "value": "<OIDC token>" \}/);
-  });
-
-  it("an empty body", async () => {
-    github.failNext(1, "empty-body");
-    expect((await failure()).message).toMatch(/answered 200 OK with an empty body; expected 200 with JSON/);
+    expect(error.message).toMatch(
+      /answered 200 OK with an HTML page \(content-type text\/html.*\}\. Check that ACTIONS_ID_TOKEN_REQUEST_URL points at the token service/,
+    );
   });
 
   it("JSON without value", async () => {
     github.failNext(1, "no-value");
-    expect((await failure()).message).toMatch(/JSON that has no "value" string \(fields: count\)/);
-  });
-
-  it("a body that is not JSON", async () => {
-    github.failNext(1, { status: 200, headers: { "content-type": "text/plain" }, body: "token coming soon" });
-    expect((await failure()).message).toMatch(
-      /a body that is not JSON \(content-type text\/plain, 17 characters\)/,
-    );
-  });
-
-  it("a value that is not a JWT", async () => {
-    github.failNext(1, { status: 200, body: JSON.stringify({ value: "opaque-secret-value" }) });
-    const error = await failure();
-    expect(error.message).toMatch(/"value" that is not a JWT \(19 characters, 1 dot-separated parts\)/);
-    expect(exposedText(error)).not.toContain("opaque-secret-value");
+    expect((await failure()).message).toMatch(/JSON without a non-empty "value" string \(fields: count\)/);
   });
 
   it("5xx after every retry", async () => {
@@ -225,7 +211,7 @@ describe("getAssertion: answers that are not a token", () => {
     const error = await failure();
     expect(error.statusCode).toBe(500);
     expect(error.message).toMatch(
-      /answered 500 Internal Server Error; expected 200 .*\(the service said: Internal server error\)/,
+      /answered 500 Internal Server Error: "Internal server error"; expected 200/,
     );
     expect(github.requestCount).toBe(3);
   });
@@ -243,7 +229,7 @@ describe("getAssertion: answers that are not a token", () => {
       }),
     );
     expect(error).toBeInstanceOf(AssertionFetchError);
-    expect(error.message).toMatch(new RegExp(`token service at ${closed.url} could not be reached`));
+    expect(error.message).toContain(`token service at ${closed.url}/_apis/x/idtoken gave no usable answer`);
     expect(error.cause).toBeInstanceOf(HttpRequestError);
   });
 });
@@ -256,6 +242,7 @@ describe("getAssertion: redirects and abort", () => {
     expect((error as AssertionFetchError).statusCode).toBe(307);
     expect(error.message).toContain(`a redirect to another origin (${elsewhere.url})`);
     expect(error.message).toContain("the request token never left");
+    expect(error.message).toContain("Check that ACTIONS_ID_TOKEN_REQUEST_URL points at the token service");
     expect(receivedElsewhere).toEqual([]);
   });
 

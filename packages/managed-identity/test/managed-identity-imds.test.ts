@@ -162,10 +162,58 @@ describe("managedIdentity() through IMDS → FederatedTokenCredential → Entra 
     expect((error as AuthenticationError).aadsts).toContain(700016);
   });
 
+  it("is refused with AADSTS700016 in the customer's tenant when the app is single-tenant, and says it must be multi-tenant", async () => {
+    const credential = managedIdentityFederatedCredential({
+      principalId: identity.principalId,
+      tenantId: homeTenant,
+      issuer: entra.issuer(homeTenant),
+    });
+    entra.addApplication({
+      clientId: appId,
+      tenantId: homeTenant,
+      federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
+    });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect((error as AuthenticationError).aadsts).toEqual([700016]);
+    expect((error as AuthenticationError).diagnosis?.likelyCauses.join("\n")).toContain(
+      `the app must be multi-tenant (signInAudience AzureADMultipleOrgs) and provisioned in ${customerTenant}`,
+    );
+    // The same app in its home tenant is fine.
+    await credentialIn(homeTenant).getToken(SCOPE);
+  });
+
+  it("is refused with AADSTS700236 when the app is registered in another tenant than the identity, and says where it belongs", async () => {
+    // The symmetrical-looking mistake: an app of the customer's tenant trusting the home tenant's identity.
+    const credential = managedIdentityFederatedCredential({
+      principalId: identity.principalId,
+      tenantId: homeTenant,
+      issuer: entra.issuer(homeTenant),
+    });
+    entra.addApplication({
+      clientId: appId,
+      tenantId: customerTenant,
+      federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
+    });
+    const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    const refusal = error as AuthenticationError;
+    expect(refusal.aadsts).toEqual([700236]);
+    expect(refusal.diagnosis?.summary).toContain(`issued by tenant ${homeTenant}`);
+    expect(refusal.diagnosis?.fix.join("\n")).toContain(
+      `multi-tenant app registration of the identity's home tenant ${homeTenant}`,
+    );
+    expect(refusal.diagnosis?.fix.join("\n")).toContain(`Provision that app in tenant ${customerTenant}`);
+  });
+
   it("is refused with AADSTS700213 when the FIC's subject is the identity's client id", async () => {
     trust({ principalId: identity.clientId });
     const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
     expect((error as AuthenticationError).aadsts).toContain(700213);
+    const diagnosis = (error as AuthenticationError).diagnosis;
+    expect(diagnosis?.likelyCauses.join("\n")).toContain(
+      `the credential's subject is the identity's client id (${identity.clientId}); it must be its object (principal) id ${identity.principalId}`,
+    );
+    expect(diagnosis?.commands?.join("\n")).not.toContain("az identity federated-credential");
   });
 
   it("asks for the audience the credential names, and says which resource the cloud does not know", async () => {

@@ -264,7 +264,13 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
           const result = await exchangeClientAssertion(
             route.tenant,
             new URLSearchParams(body),
-            { directory, issuerKeys, accessTokens, tokenLifetimeSeconds },
+            {
+              directory,
+              issuerKeys,
+              accessTokens,
+              tokenLifetimeSeconds,
+              entraIssuerTenant: (issuer) => entraIssuerTenant(url, issuer),
+            },
             (claims) => {
               entry.assertionClaims = claims;
             },
@@ -484,4 +490,11 @@ function checkLifetime(seconds: number): number {
     });
   }
   return seconds;
+}
+
+/** The tenant of `issuer` when it is one of this emulator's own v2.0 issuers, `{url}/{tenant}/v2.0`. */
+function entraIssuerTenant(url: string, issuer: string): string | undefined {
+  if (!issuer.startsWith(`${url}/`)) return undefined;
+  const match = /^\/([^/]+)\/v2\.0$/.exec(issuer.slice(url.length));
+  return match?.[1];
 }

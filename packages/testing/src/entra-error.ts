@@ -177,6 +177,22 @@ export const refuse = {
       401,
       `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${CHECK_FIC} See documentation at: ${WORKLOAD_IDENTITY_DOCS}.`,
     ),
+  /**
+   * An Entra-issued token (a managed identity's) presented for an app or identity registered in
+   * another tenant than the token's: Entra lets an app trust only managed identities of its own
+   * tenant. Microsoft's wording; the `error` value and status follow its sibling AADSTS700222
+   * (`invalid_client`), as no source shows this code's.
+   *
+   * @see https://learn.microsoft.com/answers/questions/2139753/aadsts700236-entra-id-tokens-issued-by-issuer-http (the message, for an identity of tenant A and an app of tenant B)
+   * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity ("Both the Microsoft Entra app and managed identity must belong to the same tenant")
+   */
+  entraTokenFromOtherTenant: (issuer: string) =>
+    new EntraRefusal(
+      700236,
+      "invalid_client",
+      401,
+      `Entra ID tokens issued by issuer '${issuer}' may not be used for federated identity credential flows for applications or managed identities registered in this tenant.`,
+    ),
   unknownInstance: () => new EntraRefusal(50049, "invalid_instance", 400, "Unknown or invalid instance."),
   invalidTenant: (tenant: string) =>
     new EntraRefusal(

@@ -45,6 +45,8 @@ export interface TokenExchangeContext {
   readonly issuerKeys: ExternalIssuerKeys;
   readonly accessTokens: AccessTokenIssuer;
   readonly tokenLifetimeSeconds: number;
+  /** The tenant of a token this emulator issued as Entra (`iss` `{url}/{tenant}/v2.0`); `undefined` for any other issuer. */
+  readonly entraIssuerTenant: (issuer: string) => string | undefined;
 }
 
 /**
@@ -59,7 +61,8 @@ export interface TokenExchangeResult {
 
 /**
  * Handles `POST /{tenant}/oauth2/v2.0/token` for `client_credentials` with a JWT-bearer client
- * assertion, validating in Entra's order. Throws an {@link EntraRefusal}; `onAssertionDecoded`
+ * assertion, validating in Entra's order; a token the emulator issued as Entra (a managed identity's)
+ * is accepted only for an app of the same tenant (AADSTS700236 otherwise). Throws an {@link EntraRefusal}; `onAssertionDecoded`
  * receives the assertion's claims as soon as they are known (for the request log).
  *
  * @internal
@@ -95,6 +98,15 @@ export async function exchangeClientAssertion(
   await context.issuerKeys.verifySignature(assertion, presented.issuer);
   checkValidity(presented.claims);
   matchFederatedCredential(candidates, presented);
+  // After the credential matched, as Entra answers (a wrong issuer or subject is reported first).
+  const issuingTenant = context.entraIssuerTenant(presented.issuer);
+  if (
+    issuingTenant !== undefined &&
+    application.tenantId !== undefined &&
+    issuingTenant.toLowerCase() !== application.tenantId.toLowerCase()
+  ) {
+    throw refuse.entraTokenFromOtherTenant(presented.issuer);
+  }
 
   const clientCapabilities = requestedCapabilities(form.get("claims"));
   const tenantId = isTenantAlias(tenant) && application.tenantId ? application.tenantId : tenant;

@@ -94,3 +94,43 @@ describe("Entra emulator: an app provisioned in some tenants only", () => {
     ).toThrow(/provisionedIn/);
   });
 });
+
+describe("Entra emulator: a managed identity's token for an app of another tenant", () => {
+  async function exchange(appTenant: string, subject: string) {
+    const appId = randomUUID();
+    entra.addApplication({
+      clientId: appId,
+      tenantId: appTenant,
+      federatedCredentials: [
+        { name: "worker", issuer: entra.issuer(tenantId), subject, audiences: [resource] },
+      ],
+    });
+    const response = await fetch(`${entra.url}/${appTenant}/oauth2/v2.0/token`, {
+      method: "POST",
+      dispatcher: entra.dispatcher,
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: appId,
+        scope: "https://storage.azure.com/.default",
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: await entra.issueManagedIdentityToken(identity, resource),
+      }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("is refused with AADSTS700236 once the credential matched, as Entra refuses it; the same tenant's app is not", async () => {
+    const otherTenant = randomUUID();
+    const refused = await exchange(otherTenant, identity.principalId);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: "invalid_client", error_codes: [700236] });
+    expect(String(refused.body.error_description)).toMatch(
+      new RegExp(
+        `^AADSTS700236: Entra ID tokens issued by issuer '${entra.issuer(tenantId).replace(/[.]/g, "\\.")}' may not be used for federated identity credential flows for applications or managed identities registered in this tenant\\.`,
+      ),
+    );
+    // A credential that does not match is reported first.
+    expect((await exchange(otherTenant, identity.clientId)).body.error_codes).toEqual([700213]);
+    expect((await exchange(tenantId, identity.principalId)).status).toBe(200);
+  });
+});

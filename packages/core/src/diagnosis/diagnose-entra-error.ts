@@ -1,3 +1,7 @@
+import {
+  diagnoseEntraIssuedAcrossTenants,
+  diagnoseEntraIssuedRefused,
+} from "./diagnose-entra-issued-refusals";
 import { addManagedIdentityCauses } from "./diagnose-managed-identity";
 import { diagnoseNoMatch } from "./diagnose-no-match";
 import {
@@ -14,6 +18,7 @@ import {
   diagnoseSigningKeys,
   diagnoseTimeRange,
 } from "./diagnose-other-refusals";
+import { diagnoseConsentMissing, diagnoseMissingServicePrincipal } from "./diagnose-provisioning";
 import type { Diagnosis } from "./diagnosis";
 import { type Draft, sanitize } from "./diagnosis-draft";
 import type { EntraErrorContext } from "./diagnosis-facts";
@@ -22,7 +27,7 @@ import { describeFacts, gatherFacts, NO_MATCH_CODES } from "./diagnosis-facts";
 /**
  * Explains why Entra refused a token request. For every federation code (AADSTS70021, 700211,
  * 700212, 700213, 7002138, 700024, 70025, 700016, 50027, 700027, 90061, 900612, 70052, 700223,
- * 700238, 900144, and any other as a fallback) it decodes the presented assertion (never printing
+ * 700238, 900144, 700236, 700222, 700229, 7000229, 65001, and any other as a fallback) it decodes the presented assertion (never printing
  * it), reads the values Entra quotes, and says which of issuer / subject / audience did not match,
  * the values presented, the likely cause (letter case, an AKS issuer's trailing slash, the audience
  * of another cloud, an expired token, a missing app, no credentials at all, replication delay) and
@@ -63,6 +68,10 @@ export function diagnoseEntraError(context: EntraErrorContext): Diagnosis {
   else if (code === 70052) diagnoseMultiTenant(facts, draft);
   else if (code === 700223 || code === 700238) diagnosePolicy(facts, code, draft);
   else if (code === 900144) diagnoseMissingParameter(facts, draft);
+  else if (code === 700236) diagnoseEntraIssuedAcrossTenants(facts, draft);
+  else if (code === 700222 || code === 700229) diagnoseEntraIssuedRefused(facts, code, draft);
+  else if (code === 7000229) diagnoseMissingServicePrincipal(facts, draft);
+  else if (code === 65001) diagnoseConsentMissing(facts, draft);
   else diagnoseOther(facts, draft);
   addManagedIdentityCauses(facts, code, draft);
   if (code !== 700024) addExpiryObservation(facts, draft);

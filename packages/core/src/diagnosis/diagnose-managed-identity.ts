@@ -4,6 +4,9 @@ import { shellQuote } from "../shell-quote";
 import type { Draft } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
 
+/** Refusals explained in full elsewhere (diagnose-entra-issued-refusals, diagnose-provisioning). */
+const OWN_DIAGNOSIS = new Set([700236, 700222, 700229, 7000229, 65001]);
+
 /**
  * The causes particular to a managed identity's token used as the assertion (an Entra-issued token:
  * issuer `https://login.microsoftonline.com/{tid}/v2.0`, subject its object id), put before the
@@ -20,6 +23,8 @@ import type { Facts } from "./diagnosis-facts";
 export function addManagedIdentityCauses(facts: Facts, code: number | undefined, draft: Draft): void {
   if (facts.issuer === undefined || issuerPlatform(facts.issuer, facts.subject) !== "managed-identity")
     return;
+  // These refusals have a diagnosis of their own about the identity, the app's tenant or consent.
+  if (code !== undefined && OWN_DIAGNOSIS.has(code)) return;
   const claims: Readonly<Record<string, unknown>> = facts.claims ?? {};
   const text = (value: unknown) => (typeof value === "string" && value.length <= 200 ? value : undefined);
   const tenant = text(claims.tid) ?? facts.issuer.split("/").at(-2) ?? "?";
@@ -57,6 +62,14 @@ export function addManagedIdentityCauses(facts: Facts, code: number | undefined,
       `az ad sp show --id ${shellQuote(context.clientId)}   # signed in to tenant ${context.tenantId}: is the app provisioned there?`,
       `https://login.microsoftonline.com/${context.tenantId}/adminconsent?client_id=${context.clientId}`,
     );
+  }
+  // The general "another app, or another tenant than the one asked" points at the wrong tenant here:
+  // the credential lives on the app in the identity's home tenant, whatever the tenant asked.
+  const general = `The credential was created on another app registration or managed identity than client id ${context.clientId}, or in another tenant than ${context.tenantId}.`;
+  const at = draft.likelyCauses.indexOf(general);
+  if (at >= 0 && context.tenantId.toLowerCase() !== tenant.toLowerCase()) {
+    draft.likelyCauses[at] =
+      `The credential was created on another app registration than client id ${context.clientId}: it belongs on the app registered in the identity's home tenant ${tenant}, not in tenant ${context.tenantId}, where the app is only provisioned.`;
   }
   draft.likelyCauses.unshift(...causes);
 }

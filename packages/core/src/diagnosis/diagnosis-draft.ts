@@ -1,6 +1,7 @@
 import { azFederatedCredentialCommands } from "../fic/az-federated-credential-commands";
 import { federatedCredentialFromClaims } from "../fic/federated-credential-from-claims";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
+import { issuerPlatform } from "../platform/issuer-platform";
 import { REDACTED, redact } from "../redact";
 import { shellQuote } from "../shell-quote";
 import type { Diagnosis } from "./diagnosis";
@@ -36,11 +37,16 @@ export function addCredentialCommands(
   draft: Draft,
 ): void {
   const { application, managedIdentity } = azFederatedCredentialCommands(fic, { clientId }, action);
+  // A managed identity's token is trusted only by an app registration (never by another identity).
+  // https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+  const appOnly = fic.subject !== undefined && issuerPlatform(fic.issuer, fic.subject) === "managed-identity";
   draft.fix.push(
-    `For an app registration run the \`az ad app federated-credential ${action}\` command below; for a user-assigned managed identity the \`az identity federated-credential ${action}\` one (fill in its name and resource group${action === "update" && fic.name === "<credential-name>" ? ", and the credential's name" : ""}).`,
+    appOnly
+      ? `Run the \`az ad app federated-credential ${action}\` command below on the app registration${action === "update" && fic.name === "<credential-name>" ? " (fill in the credential's name)" : ""}: a managed identity's token can be the credential of an app registration only.`
+      : `For an app registration run the \`az ad app federated-credential ${action}\` command below; for a user-assigned managed identity the \`az identity federated-credential ${action}\` one (fill in its name and resource group${action === "update" && fic.name === "<credential-name>" ? ", and the credential's name" : ""}).`,
   );
   draft.commands.push(application);
-  if (managedIdentity) draft.commands.push(managedIdentity);
+  if (managedIdentity && !appOnly) draft.commands.push(managedIdentity);
 }
 
 /** The commands that fetch the issuer's discovery document and keys, as Entra does. */

@@ -79,6 +79,11 @@ const KNOWN_CODES = new Set([
   700223,
   700238,
   900144,
+  700236,
+  700222,
+  700229,
+  7000229,
+  65001,
 ]);
 
 /** Gathers, once, what every diagnosis works from: the codes, the decoded assertion, Entra's quoted values. */

@@ -69,7 +69,8 @@ export function parseEntraErrorDescription(description: string): EntraErrorDescr
     issuer:
       pick(new RegExp(`Assertion Issuer: ${QUOTED}`, "i")) ??
       pick(/Assertion Issuer: ([^'\s]+?)\.?(?:\s|$)/i) ??
-      pick(new RegExp(`presented assertion issuer ${QUOTED}`, "i")),
+      pick(new RegExp(`presented assertion issuer ${QUOTED}`, "i")) ??
+      pick(new RegExp(`tokens issued by issuer ${QUOTED}`, "i")),
     subject:
       pick(new RegExp(`Assertion Subject: ${QUOTED}`, "i")) ??
       pick(new RegExp(`presented assertion subject ${QUOTED}`, "i")),
