@@ -105,12 +105,15 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
 describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
   const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp"];
 
-  it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])("%s parses as a POSIX shell script (sh -n)", async (platform) => {
-    const path = fileURLToPath(new URL(`../${platform}/create-fic.sh`, import.meta.url));
-    const { status, stderr } = spawnSync("sh", ["-n", path], { encoding: "utf8" });
-    expect(stderr).toBe("");
-    expect(status).toBe(0);
-  });
+  it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
+    "%s parses as a POSIX shell script (sh -n)",
+    async (platform) => {
+      const path = fileURLToPath(new URL(`../${platform}/create-fic.sh`, import.meta.url));
+      const { status, stderr } = spawnSync("sh", ["-n", path], { encoding: "utf8" });
+      expect(stderr).toBe("");
+      expect(status).toBe(0);
+    },
+  );
 
   it.each(APP_PLATFORMS)(
     "%s creates the app registration when APP_ID is not set, then its service principal and role",
