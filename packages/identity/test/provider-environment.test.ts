@@ -5,23 +5,27 @@ import { GCP_ENVIRONMENT_HINTS, gcp, METADATA_SERVER_DETECTION_ENV } from "@azfe
 import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
+import { MANAGED_IDENTITY_CLIENT_ID_ENV, managedIdentity } from "@azfed/managed-identity";
 import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
   startAzureDevOpsEmulator,
+  startEntraEmulator,
   startGcpMetadataEmulator,
   startGitHubActionsEmulator,
   startGitLabJob,
   startKubernetesTokenFile,
+  startManagedIdentityEmulator,
 } from "@azfed/testing";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it, vi } from "vitest";
 
 /**
  * Every built-in provider reads its environment by one rule (core's providerEnvironment): the env
  * option, else the environment detect is passed, else process.env at the call. One contract, run
- * against each provider's real token service emulator.
+ * against each provider's real token service emulator (managed identity's: IMDS, emulated).
  */
 const closers: (() => Promise<void> | void)[] = [];
+const identity = { clientId: randomUUID(), principalId: randomUUID(), tenantId: randomUUID() };
 const subjects = new Map<string, ProviderEnvironmentSubject>();
 
 /** A port where nothing listens: a metadata request or probe there is refused at once. */
@@ -46,12 +50,16 @@ beforeAll(async () => {
     autoRotate: false,
   });
   const metadata = await startGcpMetadataEmulator();
+  const entra = await startEntraEmulator();
+  const imds = await startManagedIdentityEmulator({ entra, identities: [identity] });
   closers.push(
     () => devops.close(),
     () => github.close(),
     () => gitlabJob.close(),
     () => tokenFile.close(),
     () => metadata.close(),
+    () => imds.close(),
+    () => entra.close(),
   );
   const nowhere = `127.0.0.1:${await unusedPort()}`;
 
@@ -76,12 +84,29 @@ beforeAll(async () => {
     absent: { GCE_METADATA_HOST: nowhere, [METADATA_SERVER_DETECTION_ENV]: "none" },
     alsoClear: GCP_ENVIRONMENT_HINTS.map(([name]) => name),
   });
+  // Managed identity reads only the variable naming the identity by this rule; msal-node picks the
+  // identity endpoint from process.env once per process (here the emulated IMDS, for the whole file).
+  for (const variable of [
+    "IDENTITY_ENDPOINT",
+    "IDENTITY_HEADER",
+    "MSI_ENDPOINT",
+    "MSI_SECRET",
+    "IMDS_ENDPOINT",
+  ]) {
+    vi.stubEnv(variable, undefined);
+  }
+  vi.stubEnv("AZURE_POD_IDENTITY_AUTHORITY_HOST", imds.imdsEnv().AZURE_POD_IDENTITY_AUTHORITY_HOST);
+  subjects.set("managed-identity", {
+    create: (env) => managedIdentity({ ...(env ? { env } : {}), retry: { maxRetries: 0 } }),
+    present: { [MANAGED_IDENTITY_CLIENT_ID_ENV]: identity.clientId },
+  });
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   for (const close of closers) await close();
 });
 
-for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp"]) {
+for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp", "managed-identity"]) {
   describe(`${name} reads options.env, else the env detect is passed, else process.env at the call`, () => {
     const subject = (): ProviderEnvironmentSubject => {
       const found = subjects.get(name);

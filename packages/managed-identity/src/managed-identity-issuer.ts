@@ -21,6 +21,7 @@ export interface ManagedIdentityIssuerOptions {
  *
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (`https://login.microsoftonline.com/{tenant}/v2.0`)
  * @see https://docs.azure.cn/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (`https://login.partner.microsoftonline.cn/{tenant}/v2.0`)
+ * @see https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/workload-id/workload-identity-federation-config-app-trust-managed-identity.md (US Gov: no literal issuer; the article's Bicep builds it as `${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0`, US Gov's login endpoint being `https://login.microsoftonline.us/`)
  * @example
  * ```ts
  * ENTRA_ISSUER_HOSTS.usgov; // "https://login.microsoftonline.us"

@@ -11,6 +11,7 @@ import {
   HttpRequestError,
   InvalidInputError,
   MsalNetworkClient,
+  providerEnvironment,
   type RetryOptions,
 } from "@azfed/core";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
@@ -109,7 +110,6 @@ const MAX_DESCRIPTION_CHARS = 300;
  * ```
  */
 export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedIdentityAssertionProvider {
-  const environment = (): NodeJS.ProcessEnv => options.env ?? process.env;
   // Options are checked at once; the variable, at use.
   resolveManagedIdentityId(options, {});
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -145,7 +145,7 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
       let id: ManagedIdentityId;
       let source: string;
       try {
-        id = requireId(options.env ?? env ?? process.env);
+        id = requireId(providerEnvironment(options, env));
         source = (await application(id)).getManagedIdentitySource();
       } catch (error) {
         return { available: false, reason: error instanceof Error ? error.message : String(error) };
@@ -162,7 +162,9 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
       };
     },
     async getAssertion(context: AssertionContext): Promise<string> {
-      const id = requireId(environment());
+      // msal-node may answer from its cache without a request: a caller that gave up gets no token.
+      context.signal?.throwIfAborted();
+      const id = requireId(providerEnvironment(options));
       const app = await application(id);
       const network = new MsalNetworkClient({
         signal: context.signal,
