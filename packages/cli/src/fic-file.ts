@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
+import { shorten } from "@azfed/core";
 import type { CliIo } from "./cli-io";
 import { UsageError } from "./usage-error";
 
@@ -51,6 +52,9 @@ export class FicFileError extends Error {
  */
 export const MAX_FIC_FILE_BYTES = 1024 * 1024;
 
+/** A path is named in a message with at most this many characters. */
+const MAX_SHOWN_PATH = 200;
+
 const MANAGED_IDENTITY_TYPE = "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials";
 
 /**
@@ -72,7 +76,7 @@ export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
     if (cause instanceof FicFileError) throw cause;
     const reason =
       cause instanceof Error && "code" in cause ? describeFsError(String(cause.code)) : "unreadable";
-    throw new UsageError(`cannot read ${source}: ${reason}`, { cause });
+    throw new UsageError(`cannot read ${shorten(source, MAX_SHOWN_PATH)}: ${reason}`, { cause });
   }
   let document: unknown;
   try {
@@ -84,7 +88,7 @@ export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
       JSON.stringify(control).slice(1, -1),
     );
     throw new FicFileError(
-      `${source} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
+      `${shorten(source, MAX_SHOWN_PATH)} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
     );
   }
   const list = listOf(document);
@@ -131,7 +135,7 @@ async function readCapped(stream: AsyncIterable<string | Uint8Array>, source: st
     if (size > MAX_FIC_FILE_BYTES) {
       (stream as { destroy?: () => void }).destroy?.();
       throw new FicFileError(
-        `${source} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
+        `${shorten(source, MAX_SHOWN_PATH)} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
       );
     }
     text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
@@ -148,6 +152,10 @@ function describeFsError(code: string): string {
       return "permission denied";
     case "EISDIR":
       return "it is a directory; pass a JSON file";
+    case "ENAMETOOLONG":
+      return "the path is too long";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
     default:
       return code;
   }

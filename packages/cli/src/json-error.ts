@@ -1,9 +1,11 @@
 import { redact } from "@azfed/core";
+import { boundedMessage } from "./bounded-message";
 import type { ExitCodeValue } from "./exit-code";
 
 /**
  * What every `azfed` command prints on stdout when it fails under `--json`:
- * `{ "error": { type, message, exitCode, …details } }`, secrets redacted, so a script that parses
+ * `{ "error": { type, message, exitCode, …details } }`, secrets redacted and long values in the
+ * message shortened (see {@link boundedMessage}), so a script that parses
  * stdout gets JSON whatever happens (stderr keeps the text for people).
  *
  * @example
@@ -18,5 +20,7 @@ export function jsonError(
   exitCode: ExitCodeValue,
   details: Readonly<Record<string, unknown>> = {},
 ): string {
-  return redact(JSON.stringify({ error: { type, message, exitCode, ...details } }, null, 2));
+  return redact(
+    JSON.stringify({ error: { type, message: boundedMessage(message), exitCode, ...details } }, null, 2),
+  );
 }

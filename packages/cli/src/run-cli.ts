@@ -1,5 +1,6 @@
 import { InvalidInputError, redact } from "@azfed/core";
 import { CommanderError } from "commander";
+import { boundedMessage } from "./bounded-message";
 import { type CliIo, resolveCliIo } from "./cli-io";
 import { type CommandContext, createCommandContext } from "./command-context";
 import { ExitCode, type ExitCodeValue } from "./exit-code";
@@ -49,17 +50,17 @@ function reportFailure(error: unknown, context: CommandContext): ExitCodeValue {
   }
   const label = context.err.red("azfed: error:");
   if (error instanceof UsageError || error instanceof InvalidInputError) {
-    context.printError(`${label} ${error.message}`);
+    context.printError(`${label} ${boundedMessage(error.message)}`);
     context.printError("(run the command with --help for usage and examples)");
     return ExitCode.usageError;
   }
   if (error instanceof FicFileError) {
     // Input the command cannot use at all, like a file that cannot be read: a usage error.
-    context.printError(`${label} ${error.message}`);
+    context.printError(`${label} ${boundedMessage(error.message)}`);
     return ExitCode.usageError;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  context.printError(`${label} ${redact(message)}`);
+  context.printError(`${label} ${boundedMessage(redact(message))}`);
   return ExitCode.problemFound;
 }
 

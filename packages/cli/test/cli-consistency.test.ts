@@ -175,6 +175,31 @@ describe("a file that is not JSON", () => {
   });
 });
 
+describe("a huge value is echoed back bounded", () => {
+  const huge = "a".repeat(5000);
+  it.each([
+    ["commander's choices", ["fic", "github", "--format", huge]],
+    [
+      "a flag azfed checks",
+      ["fic", "github", "--repository", "contoso/app", "--branch", "main", "--app", huge],
+    ],
+    ["a builder's message", ["subject", "gitlab", "--components", huge]],
+    ["a path", ["doctor", "--fic", huge]],
+  ])("%s: exit 2, no line longer than 1000 characters, in text and in --json", async (_what, args) => {
+    for (const json of [[], ["--json"]]) {
+      const run = await runAzfed([...args, ...json], { env: {} });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("(5");
+      for (const line of `${run.stdout}\n${run.stderr}`.split("\n")) expect(line.length).toBeLessThan(1000);
+    }
+  });
+
+  it("a path too long to open is named as such", async () => {
+    const run = await runAzfed(["validate", huge]);
+    expect(run.stderr).toMatch(/cannot read a+… \(5000 characters\): the path is too long/);
+  });
+});
+
 describe("on a laptop (no platform, none named)", () => {
   it("doctor says that is expected and points to pnpm demo and AZFED_PROVIDER", async () => {
     const run = await runAzfed(["doctor"], { env: {} });
