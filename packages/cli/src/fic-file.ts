@@ -125,22 +125,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The stream's text, refused with a {@link FicFileError} once it passes {@link MAX_FIC_FILE_BYTES}. */
+/**
+ * The stream's text, refused with a {@link FicFileError} once it passes {@link MAX_FIC_FILE_BYTES}.
+ * UTF-8 (with or without a byte-order mark), or UTF-16 when a UTF-16 byte-order mark says so: Windows
+ * PowerShell 5.1 writes UTF-16LE with a BOM for `az ad app federated-credential list > fics.json`.
+ * @see https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding?view=powershell-5.1
+ */
 async function readCapped(stream: AsyncIterable<string | Uint8Array>, source: string): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    size += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    size += bytes.byteLength;
     if (size > MAX_FIC_FILE_BYTES) {
       (stream as { destroy?: () => void }).destroy?.();
       throw new FicFileError(
         `${shorten(source, MAX_SHOWN_PATH)} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
       );
     }
-    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    chunks.push(bytes);
   }
-  return text + decoder.decode();
+  const bytes = Buffer.concat(chunks);
+  // TextDecoder drops the byte-order mark of the encoding it decodes.
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : "utf-8";
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function describeFsError(code: string): string {

@@ -102,6 +102,22 @@ describe("files written on Windows", () => {
     expect(run.stdout).toContain("windows fics.json: 1 credential");
   });
 
+  it("validate and doctor --fic read the UTF-16LE file of Windows PowerShell 5.1's `az … > fics.json`", async () => {
+    // about_Character_Encoding: in Windows PowerShell 5.1, `>` writes UTF-16LE with a byte-order mark.
+    const text = JSON.stringify([fic], null, 2).replaceAll("\n", "\r\n");
+    const path = join(directory, "powershell fics.json");
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${text}\r\n`, "utf16le")]));
+    const validate = await runAzfed(["validate", path]);
+    expect(validate.stderr).toBe("");
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain("valid: no problems found.");
+    const doctor = await runAzfed(["doctor", "--fic", path, "--json"], { env: {} });
+    expect(JSON.parse(doctor.stdout).ficFile).toMatchObject({ count: 1, valid: true });
+    const bigEndian = Buffer.from(`\uFEFF${text}`, "utf16le").swap16();
+    writeFileSync(join(directory, "big-endian.json"), bigEndian);
+    expect((await runAzfed(["validate", join(directory, "big-endian.json")])).code).toBe(0);
+  });
+
   it("validate reads CRLF from stdin (az on Windows piped into azfed)", async () => {
     const run = await runAzfed(["validate", "-"], {
       stdin: JSON.stringify([fic], null, 2).replaceAll("\n", "\r\n"),
