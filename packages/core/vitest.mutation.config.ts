@@ -1,18 +1,35 @@
 import { azfedProject } from "../../vitest.shared";
 
 /**
- * The tests `pnpm mutation` runs against each mutant: those of the mutated files (credential, cache,
- * retry, redaction, diagnosis), not the whole suite, so that a run fits on a 2-core machine.
+ * The tests `pnpm mutation` runs against each mutant: the unit and property tests of the mutated
+ * files (credential, cache, retry, redaction, diagnosis) and the credential's and `sendRequest`'s
+ * tests against the emulators, not the whole suite, so that a run fits on a 2-core machine.
+ * `AZFED_MUTATION_TESTS=unit` leaves out the tests that start servers: quicker, for the files that
+ * need no HTTP (redaction, cache, retry delays, diagnosis).
  */
+const unitTests = [
+  "test/bounded-text.test.ts",
+  "test/redact.test.ts",
+  "test/scrub-secrets.test.ts",
+  "test/tenant-id.test.ts",
+  "test/token-reply.test.ts",
+  "test/token-cache.test.ts",
+  "test/retry.test.ts",
+  "test/diagnosis*.test.ts",
+  "test/entra-error-description.test.ts",
+  "test/time-text.test.ts",
+  "test/hostile-input.property.test.ts",
+];
+const serverTests = [
+  "test/federated-token-credential.test.ts",
+  "test/credential-*.test.ts",
+  "test/http-request.test.ts",
+  "test/hostile.test.ts",
+];
+
 export default azfedProject("core", {
-  include: [
-    "test/federated-token-credential.test.ts",
-    "test/credential-*.test.ts",
-    "test/token-cache.test.ts",
-    "test/http-request.test.ts",
-    "test/redact.test.ts",
-    "test/diagnosis.test.ts",
-    "test/hostile.test.ts",
-    "test/hostile-input.property.test.ts",
-  ],
+  include: process.env.AZFED_MUTATION_TESTS === "unit" ? unitTests : [...unitTests, ...serverTests],
+  exclude: ["test/diagnosis-with-entra-emulator.test.ts"],
+  // One module graph for all test files of a run: each mutant's run then imports the sources once.
+  isolate: false,
 });

@@ -32,7 +32,5 @@ export function redact(text: string): string {
   return text
     .replace(JWT, REDACTED)
     .replace(BEARER, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(SECRET_FIELDS, (match, prefix: string, secret: string) =>
-      secret === REDACTED ? match : `${prefix}${REDACTED}`,
-    );
+    .replace(SECRET_FIELDS, (_match, prefix: string) => `${prefix}${REDACTED}`);
 }

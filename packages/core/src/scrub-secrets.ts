@@ -19,7 +19,7 @@ const MIN_SEGMENT_LENGTH = 8;
 export function scrubSecrets(text: string, secrets: Iterable<string | undefined>): string {
   let scrubbed = text;
   for (const fragment of secretFragments(secrets)) {
-    if (scrubbed.includes(fragment)) scrubbed = scrubbed.replaceAll(fragment, REDACTED);
+    scrubbed = scrubbed.replaceAll(fragment, REDACTED);
   }
   return scrubbed;
 }

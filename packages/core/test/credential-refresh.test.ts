@@ -1,3 +1,4 @@
+import { captureAzureLogs } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
@@ -113,8 +114,16 @@ describe("refresh ahead with a controlled clock", () => {
     const first = await credential.getToken(SCOPE);
     federation.entra.failNext(1, ENTRA_REFUSAL);
     now = first.refreshAfterTimestamp + 1;
-    await credential.getToken(SCOPE);
-    await vi.waitFor(() => expect(federation.entra.requests.at(-1)?.status).toBe(401), { timeout: 5_000 });
+    const logs = captureAzureLogs({ level: "warning" });
+    try {
+      await credential.getToken(SCOPE);
+      // The warning is logged once the credential has handled the failure (not merely once Entra
+      // answered), so the clock moves on only after the failed refresh is over.
+      await vi.waitFor(() => expect(logs.text()).toContain("background refresh"), { timeout: 5_000 });
+    } finally {
+      logs.restore();
+    }
+    expect(federation.entra.requests.at(-1)?.status).toBe(401);
 
     now += 31_000;
     expect(await credential.getToken(SCOPE)).toBe(first);

@@ -39,7 +39,10 @@ function diagnose(code: number, extra: Partial<Parameters<typeof diagnoseEntraEr
     now,
     ...extra,
   });
-  expect(formatDiagnosis(diagnosis)).not.toContain(assertion);
+  const text = formatDiagnosis(diagnosis);
+  expect(text).not.toContain(assertion);
+  // The whole text a user reads, pinned per case (test/__snapshots__): a changed word shows in review.
+  expect(text).toMatchSnapshot();
   return diagnosis;
 }
 

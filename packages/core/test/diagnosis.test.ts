@@ -38,6 +38,8 @@ const githubToken = (claims: Record<string, unknown> = {}) =>
 function diagnose(context: Partial<EntraErrorContext> & Pick<EntraErrorContext, "aadsts">): Diagnosis {
   const diagnosis = diagnoseEntraError({ errorDescription: "", ...base, ...context });
   const text = formatDiagnosis(diagnosis);
+  // The whole text a user reads, pinned per case (test/__snapshots__): a changed word shows in review.
+  expect(text).toMatchSnapshot();
   if (context.assertion) {
     expect(text).not.toContain(context.assertion);
     expect(JSON.stringify(diagnosis)).not.toContain(context.assertion);

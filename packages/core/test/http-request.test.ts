@@ -3,7 +3,6 @@ import { createServer, type Server } from "node:net";
 import { type RunningServer, startHttpsServer, testCertificateAuthority } from "@azfed/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpRequestError } from "../src/http/http-request-error";
-import { isRetryableStatus, retryDelayMs } from "../src/http/retry";
 import { sendRequest } from "../src/http/send-request";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -161,44 +160,6 @@ describe("sendRequest", async () => {
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).reason).toBe("aborted");
     expect(seen).toHaveLength(1);
-  });
-});
-
-describe("retryDelayMs", () => {
-  it("prefers x-ms-retry-after-ms, then Retry-After seconds, then an HTTP date", () => {
-    const now = Date.parse("2026-01-01T00:00:00Z");
-    expect(retryDelayMs(1, new Headers({ "x-ms-retry-after-ms": "250", "retry-after": "9" }))).toBe(250);
-    expect(retryDelayMs(1, new Headers({ "retry-after": "3" }))).toBe(3_000);
-    expect(retryDelayMs(1, new Headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), {}, now)).toBe(
-      5_000,
-    );
-  });
-
-  it("caps the server's wish at maxDelayMs", () => {
-    expect(retryDelayMs(1, new Headers({ "retry-after": "120" }), { maxDelayMs: 10_000 })).toBe(10_000);
-  });
-
-  it("backs off exponentially with jitter inside [ceiling/2, ceiling]", () => {
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const ceiling = 100 * 2 ** (attempt - 1);
-      for (let i = 0; i < 20; i++) {
-        const delay = retryDelayMs(attempt, undefined, { baseDelayMs: 100, maxDelayMs: 10_000 });
-        expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
-        expect(delay).toBeLessThanOrEqual(ceiling);
-      }
-    }
-  });
-
-  it("ignores a malformed Retry-After", () => {
-    const delay = retryDelayMs(1, new Headers({ "retry-after": "soon" }), { baseDelayMs: 100 });
-    expect(delay).toBeLessThanOrEqual(100);
-  });
-});
-
-describe("isRetryableStatus", () => {
-  it("retries only transient statuses", () => {
-    expect([408, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
-    expect([200, 301, 400, 401, 403, 404, 409, 501].some(isRetryableStatus)).toBe(false);
   });
 });
 

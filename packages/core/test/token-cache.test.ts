@@ -211,4 +211,147 @@ describe("TokenCache", () => {
     });
     expect(fetch).not.toHaveBeenCalled();
   });
+  it("get returns a cached token without fetching", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    const first = cache.get("k", "r");
+    calls[0]?.resolve(token("A", 0));
+    await first;
+    expect((await cache.get("k", "r")).token).toBe("A");
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("starts the refresh at refreshAfterTimestamp exactly, not a moment later", async () => {
+    let now = 0;
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => now });
+    const first = cache.get("k", "r");
+    calls[0]?.resolve(token("A", 0)); // refresh after 30 minutes
+    await first;
+    now = 30 * MINUTE - 1;
+    cache.lookup("k");
+    expect(fetch).toHaveBeenCalledTimes(1);
+    now = 30 * MINUTE;
+    cache.lookup("k");
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("waits 30 s by default before trying a failed background refresh again", async () => {
+    let now = 0;
+    const { fetch, calls } = manualFetcher();
+    const onBackgroundRefreshError = vi.fn();
+    const cache = new TokenCache({ fetch, clock: () => now, onBackgroundRefreshError });
+    const first = cache.get("k", "r");
+    calls[0]?.resolve(token("A", 0));
+    await first;
+    now = 31 * MINUTE;
+    cache.lookup("k");
+    calls[1]?.reject(new Error("refresh failed"));
+    await vi.waitFor(() => expect(onBackgroundRefreshError).toHaveBeenCalledTimes(1));
+    now += 29_999;
+    cache.lookup("k");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    now += 1;
+    cache.lookup("k");
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it("a failed background refresh without onBackgroundRefreshError rejects nothing unhandled", async () => {
+    let now = 0;
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const { fetch, calls } = manualFetcher();
+      const cache = new TokenCache({ fetch, clock: () => now });
+      const first = cache.get("k", "r");
+      calls[0]?.resolve(token("A", 0));
+      await first;
+      now = 31 * MINUTE;
+      expect(cache.lookup("k")?.token).toBe("A");
+      calls[1]?.reject(new Error("refresh failed"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(cache.lookup("k")?.token).toBe("A");
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
+  it("a caller without claims does not join a fetch made for a claims challenge", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    const challenged = cache.get("k", "r", { claims: "{}" });
+    const plain = cache.get("k", "r");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(calls[1]?.claims).toBeUndefined();
+    calls[0]?.resolve(token("C", 0));
+    calls[1]?.resolve(token("P", 0));
+    expect((await challenged).token).toBe("C");
+    expect((await plain).token).toBe("P");
+  });
+
+  it("a claims caller leaving does not drop the shared fetch other callers wait for", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    const plain = cache.get("k", "r");
+    const controller = new AbortController();
+    const challenged = cache.get("k", "r", { claims: "{}", signal: controller.signal });
+    controller.abort();
+    await expect(challenged).rejects.toMatchObject({ name: "AbortError" });
+    expect(calls[1]?.signal.aborted).toBe(true);
+    const joining = cache.get("k", "r");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    calls[0]?.resolve(token("A", 0));
+    expect((await plain).token).toBe("A");
+    expect((await joining).token).toBe("A");
+  });
+
+  it("an abandoned fetch settling late does not drop the newer fetch for its key", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    const controller = new AbortController();
+    const abandoned = cache.get("k", "r", { signal: controller.signal });
+    controller.abort();
+    await expect(abandoned).rejects.toMatchObject({ name: "AbortError" });
+    const newer = cache.get("k", "r");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    calls[0]?.reject(calls[0].signal.reason);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const joining = cache.get("k", "r");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    calls[1]?.resolve(token("B", 0));
+    expect((await newer).token).toBe("B");
+    expect((await joining).token).toBe("B");
+  });
+
+  it("aborts the fetch with the last caller's reason", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    const controller = new AbortController();
+    const leaving = cache.get("k", "r", { signal: controller.signal });
+    const reason = new Error("caller left");
+    controller.abort(reason);
+    await expect(leaving).rejects.toBe(reason);
+    expect(calls[0]?.signal.reason).toBe(reason);
+  });
+
+  it("counts its tokens, and clear forgets them all", async () => {
+    const { fetch, calls } = manualFetcher();
+    const cache = new TokenCache({ fetch, clock: () => 0 });
+    expect(cache.size).toBe(0);
+    const first = cache.get("k1", "r");
+    const second = cache.get("k2", "r");
+    calls[0]?.resolve(token("A", 0));
+    calls[1]?.resolve(token("B", 0));
+    await Promise.all([first, second]);
+    expect(cache.size).toBe(2);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.lookup("k1")).toBeUndefined();
+    const again = cache.get("k1", "r");
+    expect(fetch).toHaveBeenCalledTimes(3);
+    calls[2]?.resolve(token("C", 0));
+    expect((await again).token).toBe("C");
+  });
 });

@@ -216,6 +216,7 @@ function join(
     flight.waiters--;
     if (flight.waiters === 0) {
       if (flights.get(flight.key) === flight) flights.delete(flight.key);
+      // Stryker disable next-line OptionalChaining: abortable calls this only once `signal` has aborted, so it is defined
       flight.controller.abort(signal?.reason);
     }
   });

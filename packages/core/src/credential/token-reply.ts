@@ -48,10 +48,8 @@ export interface TokenReply {
  * ```
  */
 export function readTokenReply(reply: unknown): TokenReply {
-  const fields: Record<string, unknown> =
-    typeof reply === "object" && reply !== null && !Array.isArray(reply)
-      ? (reply as Record<string, unknown>)
-      : {};
+  // null, an array or a primitive has none of the fields: each reads as undefined and is refused below.
+  const fields = (reply ?? {}) as Record<string, unknown>;
   const accessToken = fields.access_token;
   const secret = typeof accessToken === "string" ? accessToken : undefined;
   if (typeof accessToken !== "string" || accessToken.trim() === "") {
@@ -66,12 +64,11 @@ export function readTokenReply(reply: unknown): TokenReply {
       secret,
     );
   }
-  const refreshIn = seconds(fields.refresh_in);
+  const refreshIn = seconds(fields.refresh_in) ?? 0;
   return {
     accessToken,
     expiresInSeconds: expiresIn,
-    refreshInSeconds:
-      refreshIn !== undefined && refreshIn > 0 && refreshIn < expiresIn ? refreshIn : undefined,
+    refreshInSeconds: refreshIn > 0 && refreshIn < expiresIn ? refreshIn : undefined,
   };
 }
 
@@ -79,7 +76,7 @@ export function readTokenReply(reply: unknown): TokenReply {
 function seconds(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value === "string" && value.length <= 20 && /^\d+(\.\d+)?$/.test(value.trim())) {
-    return Number(value.trim());
+    return Number(value); // Number() ignores the whitespace around the digits
   }
   return undefined;
 }

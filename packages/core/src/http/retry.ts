@@ -61,9 +61,10 @@ export function retryDelayMs(
  */
 export function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
   if (!headers) return undefined;
-  const ms = headers.get("x-ms-retry-after-ms")?.trim();
+  // Headers strips the whitespace around a value: https://fetch.spec.whatwg.org/#concept-header-value-normalize
+  const ms = headers.get("x-ms-retry-after-ms");
   if (ms && ms.length <= 16 && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
-  const retryAfter = headers.get("retry-after")?.trim();
+  const retryAfter = headers.get("retry-after");
   if (!retryAfter || retryAfter.length > 64) return undefined;
   if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
   if (!HTTP_DATE.test(retryAfter)) return undefined;
