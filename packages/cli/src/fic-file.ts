@@ -78,7 +78,11 @@ export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse quotes the text around the fault, line breaks included: escape them, so the
+    // message stays on one line (and a CRLF file does not move the cursor back over it).
+    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/\p{Cc}/gu, (control) =>
+      JSON.stringify(control).slice(1, -1),
+    );
     throw new FicFileError(
       `${source} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
     );

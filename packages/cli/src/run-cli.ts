@@ -4,6 +4,7 @@ import { type CliIo, resolveCliIo } from "./cli-io";
 import { type CommandContext, createCommandContext } from "./command-context";
 import { ExitCode, type ExitCodeValue } from "./exit-code";
 import { FicFileError } from "./fic-file";
+import { jsonError } from "./json-error";
 import { createProgram } from "./program";
 import { UsageError } from "./usage-error";
 
@@ -76,6 +77,7 @@ function printJsonError(error: unknown, exitCode: ExitCodeValue, context: Comman
   const type = error instanceof CommanderError ? "UsageError" : error instanceof Error ? error.name : "Error";
   const raw = error instanceof Error ? error.message : String(error);
   // Commander's messages start with "error: ".
-  const message = redact(error instanceof CommanderError ? raw.replace(/^error: /, "") : raw);
-  context.print(JSON.stringify({ error: { type, message, exitCode } }, null, 2));
+  context.print(
+    jsonError(type, error instanceof CommanderError ? raw.replace(/^error: /, "") : raw, exitCode),
+  );
 }

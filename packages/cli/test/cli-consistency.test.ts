@@ -120,6 +120,61 @@ describe("doctor --fic reads the file first", () => {
   });
 });
 
+describe("doctor --fic checks the file before anything else", () => {
+  const invalid = [
+    {
+      name: "x",
+      issuer: "http://token.actions.githubusercontent.com",
+      subject: "repo:contoso/app:ref:refs/heads/main",
+      audiences: ["api://AzureADTokenExchange"],
+    },
+  ];
+
+  it("a FIC Entra would refuse is reported first, even on a laptop where no platform answers", async () => {
+    const run = await runAzfed(["doctor", "--fic", file("invalid-fics.json", JSON.stringify(invalid))], {
+      env: {},
+    });
+    expect(run.code).toBe(1);
+    const fileSection = run.stdout.indexOf("FIC file");
+    expect(fileSection).toBeGreaterThanOrEqual(0);
+    expect(fileSection).toBeLessThan(run.stdout.indexOf("Platform"));
+    expect(run.stdout).toMatch(/✗ \[0\]\.name: .*\(rule name-length\)/);
+    expect(run.stdout).toMatch(/✗ \[0\]\.issuer: .*https.*\(rule issuer-https\)/);
+  });
+
+  it("--json carries the check as ficFile, and a valid file says so", async () => {
+    const json = await runAzfed(
+      ["doctor", "--fic", file("invalid-fics-2.json", JSON.stringify(invalid)), "--json"],
+      {
+        env: {},
+      },
+    );
+    const report = JSON.parse(json.stdout);
+    expect(report.ficFile).toMatchObject({ count: 1, valid: false });
+    expect(report.ficFile.errors.map((error: { rule: string }) => error.rule)).toEqual(
+      expect.arrayContaining(["name-length", "issuer-https"]),
+    );
+    const valid = [
+      { ...invalid[0], name: "github-main", issuer: "https://token.actions.githubusercontent.com" },
+    ];
+    const text = await runAzfed(["doctor", "--fic", file("valid-fics.json", JSON.stringify(valid))], {
+      env: {},
+    });
+    expect(text.stdout).toContain("✓ valid against Entra's rules");
+    expect(text.stdout).not.toContain("rule ");
+  });
+});
+
+describe("a file that is not JSON", () => {
+  it("is named on one line, the CRLF of the excerpt escaped", async () => {
+    const run = await runAzfed(["validate", file("crlf-not-json.json", "not json\r\n")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain("\r");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(String.raw`"not json\r\n"`);
+  });
+});
+
 describe("on a laptop (no platform, none named)", () => {
   it("doctor says that is expected and points to pnpm demo and AZFED_PROVIDER", async () => {
     const run = await runAzfed(["doctor"], { env: {} });
