@@ -229,6 +229,7 @@ describe("on a laptop (no platform, none named)", () => {
   it("doctor --json carries the advice", async () => {
     const run = await runAzfed(["doctor", "--json"], { env: {} });
     const report = JSON.parse(run.stdout);
+    expect(report.problems).toEqual(["no platform detected"]);
     expect(report.platform.detected).toBe(false);
     expect(report.platform.advice.join("\n")).toContain("pnpm demo");
   });

@@ -155,7 +155,9 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     const advice = named ? [] : noPlatformAdvice("azfed doctor");
     report.platform = { detected: false, reports: detection.reports, ...(named ? {} : { advice }) };
     say(out.bold("Platform"));
-    problem("no platform detected; each provider's reason:");
+    // The list of reasons follows in the text; in --json they are platform.reports.
+    report.problems.push("no platform detected");
+    say(`  ${out.red("✗")} no platform detected; each provider's reason:`);
     for (const entry of detection.reports) say(`      ${entry.provider}: ${entry.reason}`);
     if (advice.length > 0) say();
     for (const line of advice) say(line);
