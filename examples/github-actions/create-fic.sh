@@ -1,11 +1,16 @@
 #!/usr/bin/env sh
-# Lets the workflow in workflow.yml (branch main of contoso/app) sign in as the app registration
-# APP_ID, and lets that app write blobs. Run once, signed in with `az login`.
+# Lets the workflow in workflow.yml (branch main of contoso/app) sign in as an app registration
+# (APP_ID, or a new one), and lets that app write blobs. Run once, signed in with `az login`.
 #
 # The same credential from azfed: npx @azfed/cli fic github --repository contoso/app --branch main --format az
 set -eu
-APP_ID="${APP_ID:?set APP_ID to the Application (client) ID of the app registration}"
 STORAGE_ACCOUNT_ID="${STORAGE_ACCOUNT_ID:?set STORAGE_ACCOUNT_ID to the storage account resource ID}"
+
+# The app registration the job signs in as: APP_ID names an existing one; without it, one is created.
+if [ -z "${APP_ID:-}" ]; then
+  APP_ID="$(az ad app create --display-name github-contoso-app --query appId --output tsv)"
+  echo "created the app registration github-contoso-app: APP_ID=$APP_ID (set AZURE_CLIENT_ID to it)"
+fi
 
 az ad app federated-credential create --id "$APP_ID" --parameters '{
   "name": "github-contoso-app-ref-refs-heads-main",
@@ -16,5 +21,8 @@ az ad app federated-credential create --id "$APP_ID" --parameters '{
 }'
 
 # An app needs a service principal in the tenant to be granted a role.
-az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"
-az role assignment create --assignee "$APP_ID" --role "Storage Blob Data Contributor" --scope "$STORAGE_ACCOUNT_ID"
+PRINCIPAL_ID="$(az ad sp show --id "$APP_ID" --query id --output tsv 2>/dev/null ||
+  az ad sp create --id "$APP_ID" --query id --output tsv)"
+# By object id and principal type: this works before a new service principal has replicated.
+az role assignment create --assignee-object-id "$PRINCIPAL_ID" --assignee-principal-type ServicePrincipal \
+  --role "Storage Blob Data Contributor" --scope "$STORAGE_ACCOUNT_ID"

@@ -12,6 +12,9 @@ CLUSTER="${CLUSTER:?set CLUSTER to the AKS cluster name}"
 IDENTITY="${IDENTITY:?set IDENTITY to the user-assigned managed identity name}"
 STORAGE_ACCOUNT_ID="${STORAGE_ACCOUNT_ID:?set STORAGE_ACCOUNT_ID to the storage account resource ID}"
 
+# The identity the pod signs in as: created if it does not exist yet.
+az identity show --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" >/dev/null 2>&1 ||
+  az identity create --resource-group "$RESOURCE_GROUP" --name "$IDENTITY" >/dev/null
 ISSUER="$(az aks show --resource-group "$RESOURCE_GROUP" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)"
 az identity federated-credential create \
   --resource-group "$RESOURCE_GROUP" \

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import {
   azurePipelinesFederatedCredential,
   type FederatedIdentityCredential,
@@ -97,5 +99,48 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
       subject: flag(text, "subject"),
       audiences: [flag(text, "audiences")],
     }).toEqual({ name: built.name, subject: built.subject, audiences: built.audiences });
+  });
+});
+
+describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
+  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp"];
+
+  it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
+    "%s parses as a POSIX shell script (sh -n)",
+    async (platform) => {
+      const path = fileURLToPath(new URL(`../${platform}/create-fic.sh`, import.meta.url));
+      const { status, stderr } = spawnSync("sh", ["-n", path], { encoding: "utf8" });
+      expect(stderr).toBe("");
+      expect(status).toBe(0);
+    },
+  );
+
+  it.each(APP_PLATFORMS)(
+    "%s creates the app registration when APP_ID is not set, then its service principal and role",
+    async (platform) => {
+      const text = await script(platform);
+      expect(text).not.toContain("${APP_ID:?");
+      expect(text).toMatch(
+        /if \[ -z "\$\{APP_ID:-\}" \]; then\n\s+APP_ID="\$\(az ad app create --display-name \S+ --query appId --output tsv\)"/,
+      );
+      expect(text).toMatch(/az ad sp create --id "\$APP_ID" --query id --output tsv/);
+      // By object id with the principal type: a role assignment by app id fails until the new service
+      // principal has replicated.
+      // @see https://learn.microsoft.com/azure/role-based-access-control/role-assignments-cli
+      expect(text).toMatch(
+        /az role assignment create --assignee-object-id "\$PRINCIPAL_ID" --assignee-principal-type ServicePrincipal/,
+      );
+      // The app exists before its credential is created.
+      expect(text.indexOf("az ad app create")).toBeLessThan(text.indexOf("federated-credential create"));
+    },
+  );
+
+  it("kubernetes creates the managed identity when it does not exist, and assigns its role by object id", async () => {
+    const text = await script("kubernetes");
+    expect(text).toMatch(
+      /az identity show [^\n]*\|\|\n\s+az identity create --resource-group "\$RESOURCE_GROUP" --name "\$IDENTITY"/,
+    );
+    expect(text.indexOf("az identity create")).toBeLessThan(text.indexOf("federated-credential create"));
+    expect(text).toContain('--assignee-object-id "$PRINCIPAL_ID" --assignee-principal-type ServicePrincipal');
   });
 });

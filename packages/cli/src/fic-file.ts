@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
+import { shorten } from "@azfed/core";
 import type { CliIo } from "./cli-io";
 import { UsageError } from "./usage-error";
 
@@ -51,6 +52,9 @@ export class FicFileError extends Error {
  */
 export const MAX_FIC_FILE_BYTES = 1024 * 1024;
 
+/** A path is named in a message with at most this many characters. */
+const MAX_SHOWN_PATH = 200;
+
 const MANAGED_IDENTITY_TYPE = "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials";
 
 /**
@@ -72,15 +76,19 @@ export async function readFicFile(path: string, io: CliIo): Promise<FicFile> {
     if (cause instanceof FicFileError) throw cause;
     const reason =
       cause instanceof Error && "code" in cause ? describeFsError(String(cause.code)) : "unreadable";
-    throw new UsageError(`cannot read ${source}: ${reason}`, { cause });
+    throw new UsageError(`cannot read ${shorten(source, MAX_SHOWN_PATH)}: ${reason}`, { cause });
   }
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse quotes the text around the fault, line breaks included: escape them, so the
+    // message stays on one line (and a CRLF file does not move the cursor back over it).
+    const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/\p{Cc}/gu, (control) =>
+      JSON.stringify(control).slice(1, -1),
+    );
     throw new FicFileError(
-      `${source} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
+      `${shorten(source, MAX_SHOWN_PATH)} is not JSON (${detail}); expected a federated identity credential, a list of them, or the output of \`az ad app federated-credential list\``,
     );
   }
   const list = listOf(document);
@@ -117,22 +125,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The stream's text, refused with a {@link FicFileError} once it passes {@link MAX_FIC_FILE_BYTES}. */
+/**
+ * The stream's text, refused with a {@link FicFileError} once it passes {@link MAX_FIC_FILE_BYTES}.
+ * UTF-8 (with or without a byte-order mark), or UTF-16 when a UTF-16 byte-order mark says so: Windows
+ * PowerShell 5.1 writes UTF-16LE with a BOM for `az ad app federated-credential list > fics.json`.
+ * @see https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding?view=powershell-5.1
+ */
 async function readCapped(stream: AsyncIterable<string | Uint8Array>, source: string): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = "";
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    size += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    size += bytes.byteLength;
     if (size > MAX_FIC_FILE_BYTES) {
       (stream as { destroy?: () => void }).destroy?.();
       throw new FicFileError(
-        `${source} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
+        `${shorten(source, MAX_SHOWN_PATH)} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
       );
     }
-    text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    chunks.push(bytes);
   }
-  return text + decoder.decode();
+  const bytes = Buffer.concat(chunks);
+  // TextDecoder drops the byte-order mark of the encoding it decodes.
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "utf-16le"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "utf-16be"
+        : "utf-8";
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 function describeFsError(code: string): string {
@@ -144,6 +165,10 @@ function describeFsError(code: string): string {
       return "permission denied";
     case "EISDIR":
       return "it is a directory; pass a JSON file";
+    case "ENAMETOOLONG":
+      return "the path is too long";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
     default:
       return code;
   }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { boundedMessage } from "./bounded-message";
 import type { CommandContext } from "./command-context";
 import { registerDoctorCommand } from "./commands/doctor-command";
 import { registerFicCommand } from "./commands/fic-command";
@@ -36,7 +37,8 @@ export function createProgram(context: CommandContext): Command {
       writeErr: (text) => {
         io.stderr.write(text);
       },
-      outputError: (text, write) => write(err.red(text)),
+      // Commander echoes a refused value whole: bounded like every other error message.
+      outputError: (text, write) => write(err.red(boundedMessage(text))),
       getOutHasColors: () => shouldUseColor(io.stdout, io.env),
       getErrHasColors: () => shouldUseColor(io.stderr, io.env),
     })

@@ -1,9 +1,11 @@
 import { InvalidInputError, redact } from "@azfed/core";
 import { CommanderError } from "commander";
+import { boundedMessage } from "./bounded-message";
 import { type CliIo, resolveCliIo } from "./cli-io";
 import { type CommandContext, createCommandContext } from "./command-context";
 import { ExitCode, type ExitCodeValue } from "./exit-code";
 import { FicFileError } from "./fic-file";
+import { jsonError } from "./json-error";
 import { createProgram } from "./program";
 import { UsageError } from "./usage-error";
 
@@ -48,17 +50,17 @@ function reportFailure(error: unknown, context: CommandContext): ExitCodeValue {
   }
   const label = context.err.red("azfed: error:");
   if (error instanceof UsageError || error instanceof InvalidInputError) {
-    context.printError(`${label} ${error.message}`);
+    context.printError(`${label} ${boundedMessage(error.message)}`);
     context.printError("(run the command with --help for usage and examples)");
     return ExitCode.usageError;
   }
   if (error instanceof FicFileError) {
     // Input the command cannot use at all, like a file that cannot be read: a usage error.
-    context.printError(`${label} ${error.message}`);
+    context.printError(`${label} ${boundedMessage(error.message)}`);
     return ExitCode.usageError;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  context.printError(`${label} ${redact(message)}`);
+  context.printError(`${label} ${boundedMessage(redact(message))}`);
   return ExitCode.problemFound;
 }
 
@@ -76,6 +78,7 @@ function printJsonError(error: unknown, exitCode: ExitCodeValue, context: Comman
   const type = error instanceof CommanderError ? "UsageError" : error instanceof Error ? error.name : "Error";
   const raw = error instanceof Error ? error.message : String(error);
   // Commander's messages start with "error: ".
-  const message = redact(error instanceof CommanderError ? raw.replace(/^error: /, "") : raw);
-  context.print(JSON.stringify({ error: { type, message, exitCode } }, null, 2));
+  context.print(
+    jsonError(type, error instanceof CommanderError ? raw.replace(/^error: /, "") : raw, exitCode),
+  );
 }

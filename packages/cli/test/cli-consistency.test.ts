@@ -102,6 +102,22 @@ describe("files written on Windows", () => {
     expect(run.stdout).toContain("windows fics.json: 1 credential");
   });
 
+  it("validate and doctor --fic read the UTF-16LE file of Windows PowerShell 5.1's `az … > fics.json`", async () => {
+    // about_Character_Encoding: in Windows PowerShell 5.1, `>` writes UTF-16LE with a byte-order mark.
+    const text = JSON.stringify([fic], null, 2).replaceAll("\n", "\r\n");
+    const path = join(directory, "powershell fics.json");
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${text}\r\n`, "utf16le")]));
+    const validate = await runAzfed(["validate", path]);
+    expect(validate.stderr).toBe("");
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain("valid: no problems found.");
+    const doctor = await runAzfed(["doctor", "--fic", path, "--json"], { env: {} });
+    expect(JSON.parse(doctor.stdout).ficFile).toMatchObject({ count: 1, valid: true });
+    const bigEndian = Buffer.from(`\uFEFF${text}`, "utf16le").swap16();
+    writeFileSync(join(directory, "big-endian.json"), bigEndian);
+    expect((await runAzfed(["validate", join(directory, "big-endian.json")])).code).toBe(0);
+  });
+
   it("validate reads CRLF from stdin (az on Windows piped into azfed)", async () => {
     const run = await runAzfed(["validate", "-"], {
       stdin: JSON.stringify([fic], null, 2).replaceAll("\n", "\r\n"),
@@ -120,6 +136,86 @@ describe("doctor --fic reads the file first", () => {
   });
 });
 
+describe("doctor --fic checks the file before anything else", () => {
+  const invalid = [
+    {
+      name: "x",
+      issuer: "http://token.actions.githubusercontent.com",
+      subject: "repo:contoso/app:ref:refs/heads/main",
+      audiences: ["api://AzureADTokenExchange"],
+    },
+  ];
+
+  it("a FIC Entra would refuse is reported first, even on a laptop where no platform answers", async () => {
+    const run = await runAzfed(["doctor", "--fic", file("invalid-fics.json", JSON.stringify(invalid))], {
+      env: {},
+    });
+    expect(run.code).toBe(1);
+    const fileSection = run.stdout.indexOf("FIC file");
+    expect(fileSection).toBeGreaterThanOrEqual(0);
+    expect(fileSection).toBeLessThan(run.stdout.indexOf("Platform"));
+    expect(run.stdout).toMatch(/✗ \[0\]\.name: .*\(rule name-length\)/);
+    expect(run.stdout).toMatch(/✗ \[0\]\.issuer: .*https.*\(rule issuer-https\)/);
+  });
+
+  it("--json carries the check as ficFile, and a valid file says so", async () => {
+    const json = await runAzfed(
+      ["doctor", "--fic", file("invalid-fics-2.json", JSON.stringify(invalid)), "--json"],
+      {
+        env: {},
+      },
+    );
+    const report = JSON.parse(json.stdout);
+    expect(report.ficFile).toMatchObject({ count: 1, valid: false });
+    expect(report.ficFile.errors.map((error: { rule: string }) => error.rule)).toEqual(
+      expect.arrayContaining(["name-length", "issuer-https"]),
+    );
+    const valid = [
+      { ...invalid[0], name: "github-main", issuer: "https://token.actions.githubusercontent.com" },
+    ];
+    const text = await runAzfed(["doctor", "--fic", file("valid-fics.json", JSON.stringify(valid))], {
+      env: {},
+    });
+    expect(text.stdout).toContain("✓ valid against Entra's rules");
+    expect(text.stdout).not.toContain("rule ");
+  });
+});
+
+describe("a file that is not JSON", () => {
+  it("is named on one line, the CRLF of the excerpt escaped", async () => {
+    const run = await runAzfed(["validate", file("crlf-not-json.json", "not json\r\n")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain("\r");
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(String.raw`"not json\r\n"`);
+  });
+});
+
+describe("a huge value is echoed back bounded", () => {
+  const huge = "a".repeat(5000);
+  it.each([
+    ["commander's choices", ["fic", "github", "--format", huge]],
+    [
+      "a flag azfed checks",
+      ["fic", "github", "--repository", "contoso/app", "--branch", "main", "--app", huge],
+    ],
+    ["a builder's message", ["subject", "gitlab", "--components", huge]],
+    ["a path", ["doctor", "--fic", huge]],
+  ])("%s: exit 2, no line longer than 1000 characters, in text and in --json", async (_what, args) => {
+    for (const json of [[], ["--json"]]) {
+      const run = await runAzfed([...args, ...json], { env: {} });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("(5");
+      for (const line of `${run.stdout}\n${run.stderr}`.split("\n")) expect(line.length).toBeLessThan(1000);
+    }
+  });
+
+  it("a path too long to open is named as such", async () => {
+    const run = await runAzfed(["validate", huge]);
+    expect(run.stderr).toMatch(/cannot read a+… \(5000 characters\): the path is too long/);
+  });
+});
+
 describe("on a laptop (no platform, none named)", () => {
   it("doctor says that is expected and points to pnpm demo and AZFED_PROVIDER", async () => {
     const run = await runAzfed(["doctor"], { env: {} });
@@ -133,6 +229,7 @@ describe("on a laptop (no platform, none named)", () => {
   it("doctor --json carries the advice", async () => {
     const run = await runAzfed(["doctor", "--json"], { env: {} });
     const report = JSON.parse(run.stdout);
+    expect(report.problems).toEqual(["no platform detected"]);
     expect(report.platform.detected).toBe(false);
     expect(report.platform.advice.join("\n")).toContain("pnpm demo");
   });

@@ -253,6 +253,14 @@ describe("azfed fic --format graph, bicep, terraform", () => {
     expect(run.stdout).toContain("--resource-group rg-app");
   });
 
+  it("bicep: for --app, an application's federatedIdentityCredentials through the Microsoft Graph extension", async () => {
+    const run = await runAzfed(["fic", ...GITHUB_MAIN, "--app", APP_ID, "--format", "bicep"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("extension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:");
+    expect(run.stdout).toContain("'Microsoft.Graph/applications/federatedIdentityCredentials@v1.0'");
+    expect(run.stdout).toContain("subject: 'repo:contoso/app:ref:refs/heads/main'");
+  });
+
   it("terraform: azurerm_federated_identity_credential on a looked-up identity", async () => {
     const run = await runAzfed([
       "fic",

@@ -43,25 +43,6 @@ describe("azfed subject / fic managed-identity", () => {
     },
   );
 
-  it("writes Bicep for an app registration through the Microsoft Graph extension (any platform)", async () => {
-    const run = await runAzfed([
-      "fic",
-      "github",
-      "--repository",
-      "contoso/app",
-      "--branch",
-      "main",
-      "--app",
-      APP_ID,
-      "--format",
-      "bicep",
-    ]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("extension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:");
-    expect(run.stdout).toContain("'Microsoft.Graph/applications/federatedIdentityCredentials@v1.0'");
-    expect(run.stdout).toContain("subject: 'repo:contoso/app:ref:refs/heads/main'");
-  });
-
   it("refuses to put the FIC on a managed identity", async () => {
     const run = await runAzfed([
       "fic",

@@ -239,6 +239,30 @@ describe("azfed token", () => {
     expect(run.stderr).toContain("Fix:");
   });
 
+  it("with --json, a refused exchange is { error } on stdout, with Entra's codes, the token nowhere", async () => {
+    const run = await runAzfed(["token", "--json"], inGitHubJob(untrustedClientId));
+    expect(run.code).toBe(1);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ type: "AuthenticationError", exitCode: 1 });
+    expect(error.message).toMatch(/^Entra refused the exchange: AADSTS\d+/);
+    expect(error.aadsts.length).toBeGreaterThan(0);
+    expect(error.diagnosis.fix.length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/azfed: error: Entra refused the exchange: AADSTS\d+/);
+  });
+
+  it("with --json outside any platform, stdout is { error } with the advice and each provider's reason", async () => {
+    const run = await runAzfed(["token", "--json"], {
+      env: { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: trustedClientId },
+    });
+    expect(run.code).toBe(1);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ type: "CredentialUnavailableError", exitCode: 1 });
+    expect(error.advice.join("\n")).toContain("pnpm demo");
+    expect(error.reports.map((report: { provider: string }) => report.provider)).toEqual(
+      expect.arrayContaining(["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp"]),
+    );
+  });
+
   it("outside any platform exits 1 listing every provider's reason", async () => {
     const run = await runAzfed(["token", "--scope", SCOPE], {
       env: { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: trustedClientId },

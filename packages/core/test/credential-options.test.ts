@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import type { FederatedTokenCredentialOptions } from "../src/credential/federated-token-credential-options";
 import { resolveCredentialOptions } from "../src/credential/resolve-credential-options";
+import { resolveIdentity } from "../src/credential/resolve-identity";
 import { normalizeScopes } from "../src/credential/scopes";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import { InvalidInputError } from "../src/errors/invalid-input-error";
@@ -77,6 +78,23 @@ describe("constructor input validation", () => {
   it("names AZURE_AUTHORITY_HOST when the bad value came from it", () => {
     vi.stubEnv("AZURE_AUTHORITY_HOST", "http://login.microsoftonline.com/");
     expect(invalid(() => credential({})).field).toBe("authorityHost (from AZURE_AUTHORITY_HOST)");
+  });
+
+  it("takes the option, then the variable, then the platform's value, naming where a bad one came from", () => {
+    const platform = { name: "azure-pipelines", tenantId: TENANT, clientId: "task client" };
+    expect(
+      resolveIdentity({ env: {} }, { name: "azure-pipelines", tenantId: TENANT, clientId: CLIENT }),
+    ).toEqual({
+      tenantId: TENANT,
+      clientId: CLIENT,
+      authorityHost: "https://login.microsoftonline.com",
+    });
+    expect(resolveIdentity({ clientId: CLIENT, env: { AZURE_TENANT_ID: "" } }, platform).clientId).toBe(
+      CLIENT,
+    );
+    expect(resolveIdentity({ env: { AZURE_CLIENT_ID: CLIENT } }, platform).clientId).toBe(CLIENT);
+    const error = invalid(() => resolveIdentity({ env: {} }, platform));
+    expect(error.field).toBe("clientId (from the azure-pipelines platform)");
   });
 
   it("normalises the authority host: trailing slash, case", () => {

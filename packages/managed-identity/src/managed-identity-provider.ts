@@ -7,12 +7,11 @@ import {
   type Detection,
   decodeAssertion,
   type EntraCloud,
-  type HttpRequest,
   HttpRequestError,
   InvalidInputError,
   MsalNetworkClient,
+  type ProviderOptions,
   providerEnvironment,
-  type RetryOptions,
 } from "@azfed/core";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
 import {
@@ -37,7 +36,7 @@ import {
  * const options: ManagedIdentityOptions = { clientId: "aaaaaaaa-0000-0000-0000-000000000001", timeoutMs: 10_000 };
  * ```
  */
-export interface ManagedIdentityOptions {
+export interface ManagedIdentityOptions extends ProviderOptions {
   /** The user-assigned identity's client id. */
   readonly clientId?: string;
   /** The user-assigned identity's Azure resource id. */
@@ -53,11 +52,7 @@ export interface ManagedIdentityOptions {
    * An undici dispatcher for the identity endpoint. The endpoints are plain HTTP on a link-local or
    * loopback address: keep them out of any proxy (`NO_PROXY=169.254.169.254,localhost`).
    */
-  readonly dispatcher?: HttpRequest["dispatcher"];
-  /** Retries of the token request (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
-  /** The token request's budget, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
+  readonly dispatcher?: ProviderOptions["dispatcher"];
 }
 
 /**

@@ -14,12 +14,17 @@ import {
   expectNoSecrets,
   exposedText,
   type ManagedIdentityEmulator,
+  providerContract,
   rejectionOf,
   startEntraEmulator,
   startManagedIdentityEmulator,
 } from "@azfed/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { managedIdentity, managedIdentityFederatedCredential } from "../src/index";
+import {
+  MANAGED_IDENTITY_CLIENT_ID_ENV,
+  managedIdentity,
+  managedIdentityFederatedCredential,
+} from "../src/index";
 import { newIdentity } from "./helpers";
 
 // msal-node picks the identity endpoint from process.env once per process (a static field), so
@@ -340,4 +345,34 @@ describe("hostile answers from the identity endpoint", () => {
     expect(endpoint.issuedTokens).toHaveLength(1);
     expectNoSecrets([exposedText(error), logs.text()], endpoint.issuedTokens);
   });
+});
+
+it("gives no token to a caller that has aborted, not even one msal-node has cached", async () => {
+  const provider = managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } });
+  await provider.getAssertion({ audience: "api://AzureADTokenExchange" });
+  const reason = new Error("the caller gave up");
+  const error = await rejectionOf(
+    provider.getAssertion({ audience: "api://AzureADTokenExchange", signal: AbortSignal.abort(reason) }),
+  );
+  expect(error).toBe(reason);
+  expect(endpoint.requests).toHaveLength(1);
+});
+
+// The contract's "platform" is what the provider reads from its environment: the variable that names
+// the identity. Managed identity is never guessed: detect is available exactly when an identity is
+// named (and never probes the network), so "off the platform" is an environment naming none. The
+// identity endpoint is msal-node's choice from process.env, once per process (this file's IMDS), so
+// the contract's variants of the environment cannot remove it; the tests above cover an absent or
+// refusing endpoint.
+describe("managedIdentity() keeps the provider contract", () => {
+  for (const check of providerContract({
+    name: "managed-identity",
+    create: (env) => managedIdentity({ env, retry: { maxRetries: 0 }, timeoutMs: 5_000 }),
+    platformEnv: () => ({ [MANAGED_IDENTITY_CLIENT_ID_ENV]: identity.clientId }),
+    // A client id names the identity; it is not a secret. What the endpoint issued is.
+    secretVariables: [],
+    secrets: () => endpoint.issuedTokens,
+  })) {
+    it(check.name, check.run);
+  }
 });

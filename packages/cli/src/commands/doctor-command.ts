@@ -6,6 +6,7 @@ import {
   type Diagnosis,
   decodeAssertion,
   diagnoseEntraError,
+  type EntraCloud,
   exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedIdentityCredential,
@@ -19,6 +20,7 @@ import {
   shorten,
 } from "@azfed/core";
 import type { Command } from "commander";
+import { checkFicFile, shownProblem } from "../check-fic-file";
 import type { CommandContext } from "../command-context";
 import { claimsObject, claimsReport } from "../doctor/claims-report";
 import { detectPlatform } from "../doctor/detect-platform";
@@ -44,6 +46,7 @@ interface DoctorOptions {
 
 /** What `azfed doctor --json` prints. */
 interface DoctorReport {
+  ficFile?: Record<string, unknown>;
   platform?: Record<string, unknown>;
   audience?: string;
   claims?: Record<string, unknown>;
@@ -123,8 +126,25 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   };
 
   // 0. The FIC file first: a file that cannot be read or is not JSON ends the run (exit 2) before
-  // any platform is asked for a token.
+  // any platform is asked for a token; then its credentials are checked against Entra's rules, so
+  // a credential Entra would refuse shows even where no platform answers (on a laptop, say).
   const ficFile = options.fic === undefined ? undefined : await readFicFile(options.fic, io);
+  if (ficFile !== undefined) {
+    const cloud = knownCloud(options.authorityHost ?? io.env.AZURE_AUTHORITY_HOST);
+    const result = checkFicFile(ficFile, cloud === undefined ? {} : { cloud });
+    const errors = result.errors.map(shownProblem);
+    const warnings = result.warnings.map(shownProblem);
+    const count = ficFile.items.length;
+    report.ficFile = { source: ficFile.source, count, valid: result.valid, errors, warnings };
+    say(
+      `${out.bold("FIC file")} ${out.dim(`(${ficFile.source}, ${count} credential${count === 1 ? "" : "s"})`)}`,
+    );
+    for (const error of errors) problem(`${error.message} (rule ${error.rule})`);
+    for (const warning of warnings) say(`  ${out.yellow("!")} ${warning.message} (rule ${warning.rule})`);
+    if (count === 0) say(`  ${out.yellow("!")} the file holds no credentials`);
+    else if (errors.length === 0) say(`  ${out.green("✓")} valid against Entra's rules`);
+    say();
+  }
 
   // 1. The platform, exactly as DefaultFederatedCredential would choose it.
   const chosen = options.provider && (platformProviderName(options.provider) ?? options.provider);
@@ -135,7 +155,9 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     const advice = named ? [] : noPlatformAdvice("azfed doctor");
     report.platform = { detected: false, reports: detection.reports, ...(named ? {} : { advice }) };
     say(out.bold("Platform"));
-    problem("no platform detected; each provider's reason:");
+    // The list of reasons follows in the text; in --json they are platform.reports.
+    report.problems.push("no platform detected");
+    say(`  ${out.red("✗")} no platform detected; each provider's reason:`);
     for (const entry of detection.reports) say(`      ${entry.provider}: ${entry.reason}`);
     if (advice.length > 0) say();
     for (const line of advice) say(line);
@@ -319,6 +341,16 @@ function matchJson(match: FederatedCredentialMatch): Record<string, unknown> {
 
 function isCredentialLike(item: unknown): item is FederatedIdentityCredential {
   return typeof item === "object" && item !== null && !Array.isArray(item);
+}
+
+/** The known cloud of an authority host, if one is given and known; a malformed host is reported later, where it is used. */
+function knownCloud(authorityHost: string | undefined): EntraCloud | undefined {
+  if (!authorityHost) return undefined;
+  try {
+    return cloudForAuthorityHost(authorityHost);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

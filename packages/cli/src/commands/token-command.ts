@@ -7,6 +7,7 @@ import { noPlatformAdvice } from "../doctor/no-platform-advice";
 import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { examples } from "../help-examples";
+import { jsonError } from "../json-error";
 import { platformProviderName } from "../platforms/all-platforms";
 import { UsageError } from "../usage-error";
 
@@ -76,9 +77,18 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
     // credential then uses the provider found without detecting again.
     const detection = await detectPlatform(io, undefined);
     if (!detection.selection) {
-      context.printError(`${label} ${noPlatformAdvice("azfed token").join("\n")}`);
+      const advice = noPlatformAdvice("azfed token");
+      context.printError(`${label} ${advice.join("\n")}`);
       context.printError("Each provider's reason:");
       for (const entry of detection.reports) context.printError(`  - ${entry.provider}: ${entry.reason}`);
+      if (options.json) {
+        context.print(
+          jsonError("CredentialUnavailableError", "no platform detected", ExitCode.problemFound, {
+            advice,
+            reports: detection.reports,
+          }),
+        );
+      }
       return ExitCode.problemFound;
     }
     provider = detection.selection.provider.name;
@@ -115,10 +125,26 @@ async function printToken(options: TokenOptions, context: CommandContext): Promi
       throw new UsageError(`${error.message} (flag --scope)`, { cause: error });
     }
     if (error instanceof AuthenticationError) {
-      context.printError(`${label} Entra refused the exchange: ${refusalCodes(error)}`);
+      const headline = `Entra refused the exchange: ${refusalCodes(error)}`;
+      context.printError(`${label} ${headline}`);
       context.printError(formatDiagnosis(error.diagnosis));
+      if (options.json) {
+        context.print(
+          jsonError(error.name, headline, ExitCode.problemFound, {
+            aadsts: error.aadsts,
+            correlationId: error.correlationId,
+            diagnosis: error.diagnosis,
+          }),
+        );
+      }
     } else {
-      context.printError(`${label} ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      context.printError(`${label} ${message}`);
+      if (options.json) {
+        context.print(
+          jsonError(error instanceof Error ? error.name : "Error", message, ExitCode.problemFound),
+        );
+      }
     }
     return ExitCode.problemFound;
   }

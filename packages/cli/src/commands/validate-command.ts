@@ -1,12 +1,6 @@
-import {
-  type FicProblem,
-  type FicValidationOptions,
-  type FicValidationResult,
-  shorten,
-  validateFederatedIdentityCredential,
-  validateFederatedIdentityCredentials,
-} from "@azfed/core";
+import type { FicProblem, FicValidationResult } from "@azfed/core";
 import { type Command, Option } from "commander";
+import { checkFicFile, shownProblem } from "../check-fic-file";
 import type { CommandContext } from "../command-context";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
@@ -68,15 +62,10 @@ async function validate(
   context: CommandContext,
 ): Promise<ExitCodeValue> {
   const ficFile = await readFicFile(file, context.io);
-  const managedIdentity = options.managedIdentity === true || ficFile.managedIdentity;
-  const validationOptions: FicValidationOptions = {
-    kind: managedIdentity ? "managedIdentity" : "application",
+  const result = checkFicFile(ficFile, {
+    ...(options.managedIdentity === true ? { managedIdentity: true } : {}),
     ...(options.cloud === undefined ? {} : { cloud: options.cloud }),
-  };
-  const result =
-    ficFile.shape === "single"
-      ? validateFederatedIdentityCredential(ficFile.items[0], validationOptions)
-      : validateFederatedIdentityCredentials(ficFile.items, validationOptions);
+  });
 
   if (options.json) {
     context.print(
@@ -85,8 +74,8 @@ async function validate(
           source: ficFile.source,
           count: ficFile.items.length,
           valid: result.valid,
-          errors: result.errors.map(shortened),
-          warnings: result.warnings.map(shortened),
+          errors: result.errors.map(shownProblem),
+          warnings: result.warnings.map(shownProblem),
         },
         null,
         2,
@@ -130,22 +119,10 @@ function printReport(
 function printProblem(severity: "error" | "warning", problem: FicProblem, context: CommandContext): void {
   const { out } = context;
   const label = severity === "error" ? out.red("error  ") : out.yellow("warning");
-  const shown = shortened(problem);
+  const shown = shownProblem(problem);
   context.print(`  ${label} ${out.bold(shown.field || "(document)")}  ${out.dim(`rule: ${problem.rule}`)}`);
   context.print(`          value: ${showValue(shown.value)}`);
   context.print(`          ${shown.message}`);
-}
-
-/** Values from the file, however long, are printed shortened: a field Entra accepts is at most 600 characters. */
-const MAX_SHOWN_VALUE = 200;
-
-function shortened(problem: FicProblem): FicProblem {
-  return {
-    ...problem,
-    field: shorten(problem.field, MAX_SHOWN_VALUE),
-    ...(problem.value === undefined ? {} : { value: shorten(problem.value, MAX_SHOWN_VALUE) }),
-    message: shorten(problem.message, 4 * MAX_SHOWN_VALUE),
-  };
 }
 
 /** Shows a value as it is, quoted when whitespace or control characters would otherwise hide. */

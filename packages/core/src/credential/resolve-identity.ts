@@ -75,57 +75,32 @@ export interface ResolvedIdentity {
  */
 export function resolveIdentity(options: IdentityOptions, platform?: PlatformIdentity): ResolvedIdentity {
   const env = options.env ?? process.env;
-  const platformName = `the ${platform?.name ?? "platform"} platform`;
-  const tenantId = pick(
-    "tenantId",
-    options.tenantId,
-    env,
-    "AZURE_TENANT_ID",
-    platform?.tenantId,
-    platformName,
-  );
+  /** The option when given, else the environment variable when set and not empty, else the platform's value. */
+  const pick = (
+    name: "tenantId" | "clientId" | "authorityHost",
+    envName: string,
+    fromPlatform?: string,
+  ): { value: string; field: string } | undefined => {
+    const option = options[name];
+    if (option !== undefined) return { value: option, field: name };
+    const fromEnv = env[envName];
+    if (fromEnv !== undefined && fromEnv !== "")
+      return { value: fromEnv, field: `${name} (from ${envName})` };
+    if (fromPlatform !== undefined && fromPlatform !== "") {
+      return { value: fromPlatform, field: `${name} (from the ${platform?.name ?? "platform"} platform)` };
+    }
+    return undefined;
+  };
+  const tenantId = pick("tenantId", "AZURE_TENANT_ID", platform?.tenantId);
   if (tenantId) checkTenantId(tenantId.field, tenantId.value);
-  const clientId = pick(
-    "clientId",
-    options.clientId,
-    env,
-    "AZURE_CLIENT_ID",
-    platform?.clientId,
-    platformName,
-  );
+  const clientId = pick("clientId", "AZURE_CLIENT_ID", platform?.clientId);
   if (clientId) checkClientId(clientId.field, clientId.value);
-  const host = pick(
-    "authorityHost",
-    options.authorityHost,
-    env,
-    "AZURE_AUTHORITY_HOST",
-    undefined,
-    platformName,
-  );
+  const host = pick("authorityHost", "AZURE_AUTHORITY_HOST");
   return {
     tenantId: tenantId?.value,
     clientId: clientId?.value,
     authorityHost: host ? checkAuthorityHost(host.field, host.value) : KNOWN_CLOUDS.public.authorityHost,
   };
-}
-
-/** The option when given, else the environment variable when set and not empty, else the platform's value. */
-function pick(
-  optionName: string,
-  option: string | undefined,
-  env: NodeJS.ProcessEnv,
-  envName: string,
-  fromPlatform: string | undefined,
-  platformName: string,
-): { value: string; field: string } | undefined {
-  if (option !== undefined) return { value: option, field: optionName };
-  const fromEnv = env[envName];
-  if (fromEnv !== undefined && fromEnv !== "")
-    return { value: fromEnv, field: `${optionName} (from ${envName})` };
-  if (fromPlatform !== undefined && fromPlatform !== "") {
-    return { value: fromPlatform, field: `${optionName} (from ${platformName})` };
-  }
-  return undefined;
 }
 
 function checkClientId(field: string, clientId: unknown): void {
