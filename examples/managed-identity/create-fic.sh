@@ -39,5 +39,8 @@ az ad app federated-credential create --id "$APP_ID" --parameters "{
 
 # Customer tenant, as its admin: provision the app (its service principal), then grant it access.
 az login --tenant "$CUSTOMER_TENANT_ID" --allow-no-subscriptions >/dev/null
-az ad sp show --id "$APP_ID" >/dev/null 2>&1 || az ad sp create --id "$APP_ID"
-az role assignment create --assignee "$APP_ID" --role "Storage Blob Data Contributor" --scope "$STORAGE_ACCOUNT_ID"
+APP_SP_OBJECT_ID="$(az ad sp show --id "$APP_ID" --query id --output tsv 2>/dev/null ||
+  az ad sp create --id "$APP_ID" --query id --output tsv)"
+# By object id and principal type: this works before the new service principal has replicated.
+az role assignment create --assignee-object-id "$APP_SP_OBJECT_ID" --assignee-principal-type ServicePrincipal \
+  --role "Storage Blob Data Contributor" --scope "$STORAGE_ACCOUNT_ID"

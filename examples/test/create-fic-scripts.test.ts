@@ -135,6 +135,16 @@ describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
     },
   );
 
+  it("managed-identity provisions the app in the customer's tenant and assigns its role by the service principal's object id", async () => {
+    const text = await script("managed-identity");
+    expect(text).toMatch(/az ad sp create --id "\$APP_ID" --query id --output tsv/);
+    expect(text).toContain(
+      'az role assignment create --assignee-object-id "$APP_SP_OBJECT_ID" --assignee-principal-type ServicePrincipal',
+    );
+    // The service principal is created (in the customer's tenant) before its role is assigned.
+    expect(text.indexOf("az ad sp create")).toBeLessThan(text.indexOf("az role assignment create"));
+  });
+
   it("kubernetes creates the managed identity when it does not exist, and assigns its role by object id", async () => {
     const text = await script("kubernetes");
     expect(text).toMatch(
