@@ -98,6 +98,79 @@ describe("diagnoseEntraError for a managed identity's token as the assertion", (
     );
   });
 
+  it("AADSTS70021: names the issuer, the subject and the audience a managed identity's credential needs", () => {
+    const text = causes(diagnose(70021));
+    expect(text).toContain(`home tenant ${homeTenant} and end with /v2.0`);
+    expect(text).toContain("not the tenant the token is asked in and not the v1 issuer");
+    expect(text).toContain(
+      `A common mistake: the credential's subject is the identity's client id (${identityClientId})`,
+    );
+    expect(text).toContain(
+      "The credential's audience must be the token's, \"api://AzureADTokenExchange\" (the public cloud",
+    );
+  });
+
+  it("takes the tenant from the issuer and the object id from the subject when the token lacks tid, oid and azp", () => {
+    const bare = miToken({ tid: undefined, oid: undefined, azp: undefined });
+    const text = causes(diagnose(700213, { assertion: bare }));
+    expect(text).toContain(`managed identity's token (object id ${objectId}, home tenant ${homeTenant})`);
+    expect(text).toContain(
+      `the credential's subject is the identity's client id; it must be its object (principal) id ${objectId}`,
+    );
+  });
+
+  it("ignores claims that are not short strings", () => {
+    const odd = miToken({ tid: "t".repeat(201), oid: 42, azp: ["x"] });
+    expect(causes(diagnose(700213, { assertion: odd }))).toContain(
+      `managed identity's token (object id ${objectId}, home tenant ${homeTenant})`,
+    );
+    const long = "o".repeat(200);
+    expect(causes(diagnose(700213, { assertion: miToken({ oid: long }) }))).toContain(`(object id ${long},`);
+  });
+
+  it("compares a credential's subject with the client id in any case, and skips credentials without one", () => {
+    const text = causes(
+      diagnose(7002137, {
+        federatedCredentials: [
+          { name: "none", issuer, audiences: ["api://AzureADTokenExchange"] },
+          {
+            name: "mi",
+            issuer,
+            subject: identityClientId.toUpperCase(),
+            audiences: ["api://AzureADTokenExchange"],
+          },
+        ],
+      }),
+    );
+    expect(text).toContain(`The credential's subject is the identity's client id (${identityClientId})`);
+    const withoutAzp = causes(
+      diagnose(7002137, {
+        assertion: miToken({ azp: undefined }),
+        federatedCredentials: [
+          { name: "mi", issuer, subject: "anything", audiences: ["api://AzureADTokenExchange"] },
+        ],
+      }),
+    );
+    expect(withoutAzp).toContain(
+      "A common mistake: the credential's subject is the identity's client id; it must be",
+    );
+  });
+
+  it("finds the cloud of any of the token's audiences", () => {
+    const text = causes(
+      diagnose(700212, { assertion: miToken({ aud: ["api://other", "api://AzureADTokenExchangeChina"] }) }),
+    );
+    expect(text).toContain('"api://other" (the China cloud\'s exchange audience)');
+  });
+
+  it("AADSTS700016 in the identity's own tenant, in any letter case, adds no provisioning cause", () => {
+    for (const tenantId of [homeTenant, homeTenant.toUpperCase()]) {
+      const diagnosis = diagnose(700016, { tenantId });
+      expect(causes(diagnosis)).not.toContain("must be multi-tenant");
+      expect((diagnosis.commands ?? []).join("\n")).not.toContain("adminconsent");
+    }
+  });
+
   it("adds nothing for another platform's token", () => {
     const github = unsignedJwt({
       iss: "https://token.actions.githubusercontent.com",
