@@ -5,7 +5,8 @@ import { azfedProject } from "../../vitest.shared";
  * files (credential, cache, retry, redaction, diagnosis) and the credential's and `sendRequest`'s
  * tests against the emulators, not the whole suite, so that a run fits on a 2-core machine.
  * `AZFED_MUTATION_TESTS=unit` leaves out the tests that start servers: quicker, for the files that
- * need no HTTP (redaction, cache, retry delays, diagnosis).
+ * need no HTTP (redaction, cache, retry delays, diagnosis); `AZFED_MUTATION_TESTS=http` adds only
+ * `sendRequest`'s own tests, for `send-request.ts`.
  */
 const unitTests = [
   "test/bounded-text.test.ts",
@@ -27,8 +28,16 @@ const serverTests = [
   "test/hostile.test.ts",
 ];
 
+/** `sendRequest`'s own tests. Every credential test reaches `sendRequest` too, and with them a run of
+ * `send-request.ts` takes several times longer. */
+const httpTests = ["test/http-request.test.ts", "test/hostile.test.ts"];
+const testSets: Record<string, string[]> = {
+  unit: unitTests,
+  http: [...unitTests, ...httpTests],
+};
+
 export default azfedProject("core", {
-  include: process.env.AZFED_MUTATION_TESTS === "unit" ? unitTests : [...unitTests, ...serverTests],
+  include: testSets[process.env.AZFED_MUTATION_TESTS ?? ""] ?? [...unitTests, ...serverTests],
   exclude: ["test/diagnosis-with-entra-emulator.test.ts"],
   // Each mutant runs the tests again: 25 generated cases per property, the hand-written cases do the rest.
   env: { AZFED_PROPERTY_RUNS: "25" },
