@@ -122,4 +122,61 @@ describe("abort", () => {
     expect((error as Error).message).toContain("requestOptions.timeout");
     expect(((await hanging.aborted) as Error).name).toBe("TimeoutError");
   });
+
+  it("takes an AbortSignalLike from another implementation, aborted before or during the call", async () => {
+    const listeners: (() => void)[] = [];
+    const foreign = {
+      aborted: false,
+      addEventListener: (_type: "abort", listener: () => void) => listeners.push(listener),
+      removeEventListener: () => undefined,
+    };
+    const hanging = hangingAssertion();
+    const pending = federation
+      .credential({ assertion: hanging.assertion })
+      .getToken(SCOPE, { abortSignal: foreign })
+      .catch((caught: unknown) => caught);
+    await vi.waitFor(() => expect(listeners).toHaveLength(1));
+    foreign.aborted = true;
+    for (const listener of listeners) listener();
+    expect(((await pending) as Error).name).toBe("AbortError");
+    expect(((await hanging.aborted) as Error).name).toBe("AbortError");
+
+    const already = { ...foreign, aborted: true };
+    const error = await federation
+      .credential()
+      .getToken(SCOPE, { abortSignal: already })
+      .catch((caught: unknown) => caught);
+    expect((error as Error).name).toBe("AbortError");
+    expect((error as Error).message).toContain("aborted");
+    expect(federation.entra.count("token")).toBe(0);
+  });
+
+  it.each([0, -1, Number.POSITIVE_INFINITY, Number.NaN])(
+    "a requestOptions.timeout of %s sets no time limit",
+    async (timeout) => {
+      federation.entra.setLatency(150);
+      try {
+        const token = await federation.credential().getToken(SCOPE, { requestOptions: { timeout } });
+        expect(token.token).toBeTruthy();
+      } finally {
+        federation.entra.setLatency(0);
+      }
+    },
+  );
+
+  it("a caller's abort signal and requestOptions.timeout together: the first to fire ends the wait", async () => {
+    const controller = new AbortController();
+    const hanging = hangingAssertion();
+    const credential = federation.credential({ assertion: hanging.assertion });
+    const byTimeout = await credential
+      .getToken(SCOPE, { abortSignal: controller.signal, requestOptions: { timeout: 50 } })
+      .catch((caught: unknown) => caught);
+    expect((byTimeout as Error).name).toBe("TimeoutError");
+
+    const byAbort = credential
+      .getToken(SCOPE, { abortSignal: controller.signal, requestOptions: { timeout: 60_000 } })
+      .catch((caught: unknown) => caught);
+    controller.abort(new Error("caller left"));
+    expect(((await byAbort) as Error).message).toBe("caller left");
+  });
 });
