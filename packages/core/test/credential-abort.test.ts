@@ -1,3 +1,4 @@
+import type { GetTokenOptions } from "@azure/core-auth";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AssertionContext } from "../src/provider/assertion-provider";
 import { type Federation, SCOPE, startFederation } from "./federation-fixture";
@@ -124,10 +125,14 @@ describe("abort", () => {
   });
 
   it("takes an AbortSignalLike from another implementation, aborted before or during the call", async () => {
-    const listeners: (() => void)[] = [];
-    const foreign = {
+    type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
+    type Listener = (this: AbortSignalLike, event: unknown) => unknown;
+    const listeners: Listener[] = [];
+    const foreign: AbortSignalLike & { aborted: boolean } = {
       aborted: false,
-      addEventListener: (_type: "abort", listener: () => void) => listeners.push(listener),
+      addEventListener: (_type: "abort", listener: Listener) => {
+        listeners.push(listener);
+      },
       removeEventListener: () => undefined,
     };
     const hanging = hangingAssertion();
@@ -137,7 +142,7 @@ describe("abort", () => {
       .catch((caught: unknown) => caught);
     await vi.waitFor(() => expect(listeners).toHaveLength(1));
     foreign.aborted = true;
-    for (const listener of listeners) listener();
+    for (const listener of listeners) listener.call(foreign, undefined);
     expect(((await pending) as Error).name).toBe("AbortError");
     expect(((await hanging.aborted) as Error).name).toBe("AbortError");
 
