@@ -71,8 +71,18 @@ afterEach(() => {
   expectNoSecrets(logs.text(), endpoint.issuedTokens);
 });
 
-/** The multi-tenant app of the home tenant, trusting `identity`, provisioned in the customer tenant. */
-function trust(fic: Partial<Parameters<typeof managedIdentityFederatedCredential>[0]> = {}): void {
+/**
+ * Registers the app `appId` trusting `identity` (fields of `fic` replaced): by default the
+ * multi-tenant app of the home tenant, provisioned in the customer tenant; or a single-tenant app of
+ * `registration.tenantId`.
+ */
+function trust(
+  fic: Partial<Parameters<typeof managedIdentityFederatedCredential>[0]> = {},
+  registration: { readonly tenantId: string; readonly multiTenant: boolean } = {
+    tenantId: homeTenant,
+    multiTenant: true,
+  },
+): void {
   const credential = managedIdentityFederatedCredential({
     principalId: identity.principalId,
     tenantId: homeTenant,
@@ -81,9 +91,8 @@ function trust(fic: Partial<Parameters<typeof managedIdentityFederatedCredential
   });
   entra.addApplication({
     clientId: appId,
-    tenantId: homeTenant,
-    multiTenant: true,
-    provisionedIn: [customerTenant],
+    tenantId: registration.tenantId,
+    ...(registration.multiTenant ? { multiTenant: true, provisionedIn: [customerTenant] } : {}),
     federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
   });
 }
@@ -168,16 +177,7 @@ describe("managedIdentity() through IMDS → FederatedTokenCredential → Entra 
   });
 
   it("is refused with AADSTS700016 in the customer's tenant when the app is single-tenant, and says it must be multi-tenant", async () => {
-    const credential = managedIdentityFederatedCredential({
-      principalId: identity.principalId,
-      tenantId: homeTenant,
-      issuer: entra.issuer(homeTenant),
-    });
-    entra.addApplication({
-      clientId: appId,
-      tenantId: homeTenant,
-      federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
-    });
+    trust({}, { tenantId: homeTenant, multiTenant: false });
     const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
     expect((error as AuthenticationError).aadsts).toEqual([700016]);
     expect((error as AuthenticationError).diagnosis?.likelyCauses.join("\n")).toContain(
@@ -189,16 +189,7 @@ describe("managedIdentity() through IMDS → FederatedTokenCredential → Entra 
 
   it("is refused with AADSTS700236 when the app is registered in another tenant than the identity, and says where it belongs", async () => {
     // The symmetrical-looking mistake: an app of the customer's tenant trusting the home tenant's identity.
-    const credential = managedIdentityFederatedCredential({
-      principalId: identity.principalId,
-      tenantId: homeTenant,
-      issuer: entra.issuer(homeTenant),
-    });
-    entra.addApplication({
-      clientId: appId,
-      tenantId: customerTenant,
-      federatedCredentials: [{ ...credential, audiences: [...credential.audiences] }],
-    });
+    trust({}, { tenantId: customerTenant, multiTenant: false });
     const error = await rejectionOf(credentialIn(customerTenant).getToken(SCOPE));
     expect(error).toBeInstanceOf(AuthenticationError);
     const refusal = error as AuthenticationError;

@@ -70,6 +70,17 @@ describe.each([
   ["usgov", "https://login.microsoftonline.us", "api://AzureADTokenExchangeUSGov"],
   ["china", "https://login.chinacloudapi.cn", "api://AzureADTokenExchangeChina"],
 ] as const)("a managed identity in the %s cloud", (cloud, authorityHost, audience) => {
+  /** A credential for `appId` in the customer's tenant of this cloud, with the identity's token as its assertion. */
+  const credentialFor = (appId: string, identityClientId: string): FederatedTokenCredential =>
+    new FederatedTokenCredential({
+      tenantId: customerTenant,
+      clientId: appId,
+      authorityHost,
+      dispatcher: toEmulator,
+      assertion: managedIdentity({ clientId: identityClientId, retry: { maxRetries: 0 } }),
+      retry: { maxRetries: 0 },
+    });
+
   it(`asks the identity endpoint for ${audience} and is matched by the FIC built for the cloud`, async () => {
     const identity = newIdentity(homeTenant);
     endpoint.addIdentity(identity);
@@ -81,14 +92,7 @@ describe.each([
     });
     expect(fic.audiences).toEqual([audience]);
     const appId = registerApp(fic);
-    const credential = new FederatedTokenCredential({
-      tenantId: customerTenant,
-      clientId: appId,
-      authorityHost,
-      dispatcher: toEmulator,
-      assertion: managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } }),
-      retry: { maxRetries: 0 },
-    });
+    const credential = credentialFor(appId, identity.clientId);
     const token = await credential.getToken(SCOPE);
     expect(await entra.verifyAccessToken(token.token)).toMatchObject({ tid: customerTenant, appid: appId });
     const asked = endpoint.requests.filter((request) => request.selector.client_id === identity.clientId);
@@ -112,14 +116,7 @@ describe.each([
         issuer: entra.issuer(homeTenant),
       }),
     );
-    const credential = new FederatedTokenCredential({
-      tenantId: customerTenant,
-      clientId: appId,
-      authorityHost,
-      dispatcher: toEmulator,
-      assertion: managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } }),
-      retry: { maxRetries: 0 },
-    });
+    const credential = credentialFor(appId, identity.clientId);
     const error = await rejectionOf(credential.getToken(SCOPE));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).aadsts).toEqual([700212]);
