@@ -225,6 +225,7 @@ describe("diagnoseEntraError: the refusals of an Entra-issued assertion and of p
     expect(tenantOf({ tid: "contoso.onmicrosoft.com" })).toBe(homeTenant);
     expect(tenantOf({ tid: undefined })).toBe(homeTenant);
     expect(tenantOf({ tid: 42 })).toBe(homeTenant);
+    expect(tenantOf({ tid: [otherTenant] })).toBe(homeTenant);
     expect(tenantOf({ tid: undefined, iss: `${issuer}/` })).toBe(homeTenant);
     expect(tenantOf({ tid: undefined, iss: `https://login.microsoftonline.com/${homeTenant}/V2.0` })).toBe(
       homeTenant,
