@@ -207,6 +207,62 @@ describe("diagnoseEntraError: the refusals of an Entra-issued assertion and of p
     expect(quoted.summary).toContain(`issued by tenant ${homeTenant}`);
   });
 
+  it("AADSTS700236 names the tenant in the token's tid, else the one in its issuer (any letter case, with or without a slash)", () => {
+    const otherTenant = "eeeeeeee-0000-4000-8000-000000000005";
+    const tenantOf = (claims: Record<string, unknown>) =>
+      diagnoseEntraError({
+        aadsts: [700236],
+        errorDescription: "AADSTS700236: refused.",
+        assertion: miToken(claims),
+        tenantId: customerTenant,
+        clientId: appId,
+        authorityHost: "https://login.microsoftonline.com",
+        audience: "api://AzureADTokenExchange",
+        now,
+      }).summary.match(/issued by tenant (.+?)\) as a credential/)?.[1];
+    expect(tenantOf({ tid: otherTenant })).toBe(otherTenant);
+    expect(tenantOf({ tid: otherTenant.toUpperCase() })).toBe(otherTenant.toUpperCase());
+    expect(tenantOf({ tid: "contoso.onmicrosoft.com" })).toBe(homeTenant);
+    expect(tenantOf({ tid: undefined })).toBe(homeTenant);
+    expect(tenantOf({ tid: 42 })).toBe(homeTenant);
+    expect(tenantOf({ tid: undefined, iss: `${issuer}/` })).toBe(homeTenant);
+    expect(tenantOf({ tid: undefined, iss: `https://login.microsoftonline.com/${homeTenant}/V2.0` })).toBe(
+      homeTenant,
+    );
+    expect(tenantOf({ tid: undefined, iss: `https://login.microsoftonline.com/${homeTenant}` })).toBe(
+      homeTenant,
+    );
+    expect(tenantOf({ tid: undefined, iss: "https://login.microsoftonline.com/contoso.com/v2.0" })).toBe(
+      "the tenant in the token's issuer",
+    );
+    expect(tenantOf({ tid: undefined, iss: `https://login.microsoftonline.com/${homeTenant}/v2.0/x` })).toBe(
+      "the tenant in the token's issuer",
+    );
+  });
+
+  it("AADSTS700236 with a token it cannot read and no quoted issuer: no credential to suggest, the identity's principal id to fill in", () => {
+    const diagnosis = diagnose(700236, { assertion: "opaque-token-value", tenantId: customerTenant });
+    expect(diagnosis.summary).toContain("issued by tenant the tenant in the token's issuer");
+    expect(diagnosis.suggestedCredential).toBeUndefined();
+    expect(diagnosis.commands).toContain(
+      `az identity list --query "[?principalId=='<principal-id>'].{name: name, tenantId: tenantId}"   # the identity's`,
+    );
+    // Entra quotes the issuer alone: still no credential, as the subject is unknown.
+    const quoted = diagnose(700236, {
+      assertion: "opaque-token-value",
+      tenantId: customerTenant,
+      errorDescription: `AADSTS700236: Entra ID tokens issued by issuer '${issuer}' may not be used for federated identity credential flows for applications or managed identities registered in this tenant.`,
+    });
+    expect(quoted.summary).toContain(`issued by tenant ${homeTenant}`);
+    expect(quoted.suggestedCredential).toBeUndefined();
+    // A subject that is not an object id is not put in the command.
+    const appToken = diagnose(700236, {
+      assertion: miToken({ sub: "not-an-object-id" }),
+      tenantId: customerTenant,
+    });
+    expect(appToken.commands?.join("\n")).toContain("principalId=='<principal-id>'");
+  });
+
   it("AADSTS700222 and AADSTS700229: an Entra-issued token that is not a user-assigned identity's, for an app", () => {
     const entraIssued = diagnose(700222, { assertion: miToken({ sub: appId, oid: appId }) });
     expect(entraIssued.summary).toContain("a token Entra issued itself");

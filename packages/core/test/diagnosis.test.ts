@@ -319,6 +319,230 @@ describe("diagnoseEntraError: no matching federated identity record", () => {
   });
 });
 
+describe("diagnoseEntraError: the credential to correct, and the causes of each mismatch", () => {
+  const MAIN = "repo:contoso/app:ref:refs/heads/main";
+  const AUDIENCE = "api://AzureADTokenExchange";
+  const AKS_WITHOUT_SLASH = AKS.slice(0, -1);
+  const aksToken = (iss: string = AKS) =>
+    unsignedJwt({ iss, sub: "system:serviceaccount:default:sa", aud: AUDIENCE, exp: SECONDS + 300 });
+  const fix = (diagnosis: Diagnosis) => diagnosis.fix.join("\n");
+
+  it.each([
+    [700211, 'the token\'s issuer "(unknown issuer)"'],
+    [700212, 'the token\'s audience "(unknown audience)"'],
+    [700213, 'the token\'s subject "(unknown subject)"'],
+  ])("AADSTS%i with nothing decoded or quoted: says which value is unknown", (code, unknown) => {
+    const diagnosis = diagnose({ aadsts: [code], errorDescription: `AADSTS${code}: No matching record.` });
+    expect(diagnosis.summary).toContain(unknown);
+    expect(fix(diagnosis)).toContain("Compare the credentials on client id");
+  });
+
+  it("AADSTS700211 quoting only the issuer: no credential to suggest, as the subject is unknown", () => {
+    const diagnosis = diagnose({
+      aadsts: [700211],
+      errorDescription: `AADSTS700211: No matching federated identity record found for presented assertion issuer '${GITHUB}'.`,
+    });
+    expect(diagnosis.suggestedCredential).toBeUndefined();
+    expect(fix(diagnosis)).toContain("Compare the credentials on client id");
+  });
+
+  it("AADSTS700211 with the credential list: corrects the credential whose issuer differs only by a slash, letter case or spaces", () => {
+    for (const written of [AKS_WITHOUT_SLASH, AKS.toUpperCase(), ` ${AKS} `]) {
+      const diagnosis = diagnose({
+        aadsts: [700211],
+        assertion: aksToken(),
+        federatedCredentials: [
+          {
+            name: "other-cluster",
+            issuer: "https://other.example.com",
+            subject: "system:serviceaccount:default:sa",
+            audiences: [AUDIENCE],
+          },
+          {
+            name: "other-sa",
+            issuer: written,
+            subject: "system:serviceaccount:default:other",
+            audiences: [AUDIENCE],
+          },
+          {
+            name: "aks",
+            issuer: written,
+            subject: "system:serviceaccount:default:sa",
+            audiences: [AUDIENCE],
+          },
+        ],
+      });
+      expect(diagnosis.fix[0]).toMatch(/^Correct the credential "aks" on client id .* to exactly issuer /);
+      expect(diagnosis.suggestedCredential).toMatchObject({ name: "aks", issuer: AKS });
+      expect(diagnosis.commands?.[0]).toContain("--federated-credential-id aks");
+    }
+  });
+
+  it("AADSTS70021 and AADSTS700211 create a credential when none has the token's subject and nearly its issuer", () => {
+    for (const code of [70021, 700211]) {
+      const diagnosis = diagnose({
+        aadsts: [code],
+        assertion: aksToken(),
+        federatedCredentials: [
+          {
+            name: "elsewhere",
+            issuer: "https://other.example.com/",
+            subject: "system:serviceaccount:default:sa",
+            audiences: [AUDIENCE],
+          },
+        ],
+      });
+      expect(diagnosis.fix[0]).toMatch(/^Create a federated identity credential on client id/);
+      expect(diagnosis.commands?.[0]).toContain("federated-credential create");
+    }
+  });
+
+  it("AADSTS70021 and AADSTS700212 correct the credential with the token's issuer and subject (in any case), skipping flexible ones", () => {
+    for (const code of [70021, 700212]) {
+      const diagnosis = diagnose({
+        aadsts: [code],
+        assertion: githubToken({ aud: "api://other" }),
+        federatedCredentials: [
+          { name: "other-issuer", issuer: `${GITHUB}/contoso`, subject: MAIN, audiences: [AUDIENCE] },
+          {
+            name: "flexible",
+            issuer: GITHUB,
+            claimsMatchingExpression: { value: "claims['sub'] matches 'repo:contoso/*'", languageVersion: 1 },
+            audiences: [AUDIENCE],
+          },
+          {
+            name: "other-branch",
+            issuer: GITHUB,
+            subject: "repo:contoso/app:ref:refs/heads/dev",
+            audiences: [AUDIENCE],
+          },
+          {
+            name: "main",
+            issuer: GITHUB,
+            subject: MAIN.toUpperCase(),
+            audiences: ["api://AzureADTokenExchangeUSGov"],
+          },
+        ],
+      });
+      expect(diagnosis.fix[0]).toMatch(/^Correct the credential "main" on client id/);
+      expect(diagnosis.commands?.[0]).toContain("--federated-credential-id main");
+    }
+  });
+
+  it("AADSTS700213 corrects the credential that already has the suggested name (names are unique)", () => {
+    const diagnosis = diagnose({
+      aadsts: [700213],
+      assertion: githubToken(),
+      federatedCredentials: [
+        {
+          name: "github-contoso-app-ref-refs-heads-main",
+          issuer: GITHUB,
+          subject: "repo:contoso/app:ref:refs/heads/old",
+          audiences: [AUDIENCE],
+        },
+      ],
+    });
+    expect(diagnosis.fix[0]).toMatch(/^Correct the credential "github-contoso-app-ref-refs-heads-main"/);
+    const unrelated = diagnose({
+      aadsts: [700213],
+      assertion: githubToken(),
+      federatedCredentials: [
+        {
+          name: "old",
+          issuer: GITHUB,
+          subject: "repo:contoso/app:ref:refs/heads/old",
+          audiences: [AUDIENCE],
+        },
+      ],
+    });
+    expect(unrelated.fix[0]).toMatch(/^Create a federated identity credential/);
+  });
+
+  it("AADSTS7002138 without the credential list: says to correct the credential with this issuer and subject, letter case included", () => {
+    const diagnosis = diagnose({
+      aadsts: [7002138],
+      assertion: githubToken({ sub: "repo:contoso/app:environment:Production" }),
+    });
+    expect(diagnosis.fix[0]).toMatch(
+      /^Correct the credential that has this issuer and subject on client id .*\(letter case included\)/,
+    );
+    expect(diagnosis.commands?.[0]).toContain("--federated-credential-id <credential-name>");
+  });
+
+  it("AADSTS7002137 with the token: adds the subject causes, and says when the expected subject differs by more than case", () => {
+    const diagnosis = diagnose({
+      aadsts: [7002137],
+      assertion: githubToken({ sub: "repo:Contoso/app:ref:refs/heads/main" }),
+      errorDescription:
+        "AADSTS7002137: No matching federated identity record found for presented assertion subject 'repo:Contoso/app:ref:refs/heads/main'. Please make sure the federated identity credential Subject is 'repo:contoso/app:environment:prod'.",
+    });
+    expect(causes(diagnosis)).toContain("The subject has capital letters");
+    expect(causes(diagnosis)).toContain(
+      'Entra expects the subject "repo:contoso/app:environment:prod"; the token has "repo:Contoso/app:ref:refs/heads/main".',
+    );
+  });
+
+  it("AADSTS70021 without a token: compares the quoted values with the credential list", () => {
+    const diagnosis = diagnose({
+      aadsts: [70021],
+      errorDescription: `AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '${GITHUB}'. Assertion Subject: '${MAIN}'. Assertion Audience: '${AUDIENCE}'.`,
+      federatedCredentials: [
+        {
+          name: "dev",
+          issuer: GITHUB,
+          subject: "repo:contoso/app:ref:refs/heads/dev",
+          audiences: [AUDIENCE],
+        },
+      ],
+    });
+    expect(diagnosis.likelyCauses[0]).toMatch(
+      /^The nearest credential, "dev", expects subject "repo:contoso\/app:ref:refs\/heads\/dev"; the token has "repo:contoso\/app:ref:refs\/heads\/main"/,
+    );
+  });
+
+  it("AADSTS700212 quoting only the audience: does not compare with the credential list", () => {
+    const diagnosis = diagnose({
+      aadsts: [700212],
+      errorDescription:
+        "AADSTS700212: No matching federated identity record found for presented assertion audience 'api://other'.",
+      federatedCredentials: [{ name: "main", issuer: GITHUB, subject: MAIN, audiences: [AUDIENCE] }],
+    });
+    expect(causes(diagnosis)).not.toContain("The nearest credential");
+    expect(causes(diagnosis)).toContain('The token was issued for "api://other"');
+  });
+
+  it("AADSTS70021: the audience causes of a token for another audience; AADSTS700213: none", () => {
+    const foreign = githubToken({ aud: ["sts.amazonaws.com", "api://other"] });
+    expect(causes(diagnose({ aadsts: [70021], assertion: foreign }))).toContain(
+      'The token was issued for "sts.amazonaws.com", "api://other", not for "api://AzureADTokenExchange"',
+    );
+    expect(causes(diagnose({ aadsts: [700213], assertion: foreign }))).not.toContain(
+      "The token was issued for",
+    );
+  });
+
+  it("AADSTS700212 at an authority of no known cloud: says what the token was issued for", () => {
+    const diagnosis = diagnose({
+      aadsts: [700212],
+      authorityHost: "https://login.example.com",
+      assertion: githubToken({ aud: "api://AzureADTokenExchangeUSGov" }),
+    });
+    expect(causes(diagnosis)).toContain(
+      'The token was issued for "api://AzureADTokenExchangeUSGov", not for',
+    );
+  });
+
+  it("AADSTS700211: the issuer causes of an AKS issuer without its slash and of another issuer with one", () => {
+    expect(causes(diagnose({ aadsts: [700211], assertion: aksToken(AKS_WITHOUT_SLASH) }))).toContain(
+      `The token's AKS issuer has no trailing slash; the credential's issuer must be written exactly as "${AKS_WITHOUT_SLASH}".`,
+    );
+    const slashed = unsignedJwt({ iss: "https://oidc.example.com/", sub: "workload", aud: AUDIENCE });
+    expect(causes(diagnose({ aadsts: [700211], assertion: slashed }))).toContain(
+      "The token's issuer ends with a slash; the credential's issuer must end with one too.",
+    );
+  });
+});
+
 describe("diagnoseEntraError: other federation codes", () => {
   it("AADSTS700024: an expired token, with both times and Entra's clock", () => {
     const diagnosis = diagnose({
@@ -521,6 +745,177 @@ describe("diagnoseEntraError: other federation codes", () => {
     expect(diagnosis.details).toContain(
       "No assertion was available to decode, and Entra quoted none of its values.",
     );
+  });
+});
+
+describe("diagnoseEntraError: the edges of the other codes", () => {
+  const entraSaysNow = (at: string) =>
+    `AADSTS700024: Client assertion is not within its valid time range. Current time: ${at}, assertion valid from 2025-03-01T11:00:00.0000000Z, expiry time of assertion 2025-03-01T13:00:00.0000000Z.`;
+
+  it("AADSTS700024: a token that expires at the very second Entra checks it has expired", () => {
+    const diagnosis = diagnose({ aadsts: [700024], assertion: githubToken({ exp: SECONDS }) });
+    expect(diagnosis.summary).toBe(
+      "The token had expired when Entra checked it: it expired at 2025-03-01T12:00:00.000Z, 0 s before this machine's time 2025-03-01T12:00:00.000Z.",
+    );
+  });
+
+  it("AADSTS700024: a token valid from the very second Entra checks it is not 'not yet valid'", () => {
+    const diagnosis = diagnose({ aadsts: [700024], assertion: githubToken({ nbf: SECONDS }) });
+    expect(diagnosis.summary).toMatch(/^Entra found the token outside its valid time range/);
+  });
+
+  it("AADSTS700024: not yet valid by Entra's clock, with this machine's clock ahead", () => {
+    const diagnosis = diagnose({
+      aadsts: [700024],
+      assertion: githubToken({ nbf: SECONDS - 60, iat: SECONDS - 60 }),
+      errorDescription:
+        "AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-03-01T11:55:00.0000000Z, assertion valid from 2025-03-01T11:59:00.0000000Z, expiry time of assertion 2025-03-01T12:04:00.0000000Z.",
+    });
+    expect(diagnosis.summary).toBe(
+      "The token was not yet valid when Entra checked it: it is valid from 2025-03-01T11:59:00.000Z, 4 min 0 s after Entra's time 2025-03-01T11:55:00.000Z.",
+    );
+    expect(diagnosis.likelyCauses[0]).toBe(
+      "This machine's clock is 5 min 0 s ahead of Entra's (Entra: 2025-03-01T11:55:00.000Z, here: 2025-03-01T12:00:00.000Z).",
+    );
+  });
+
+  it("AADSTS700024: a clock a minute or less off Entra's is not named as a cause", () => {
+    for (const at of ["2025-03-01T12:01:00.0000000Z", "2025-03-01T11:59:30.0000000Z"]) {
+      const diagnosis = diagnose({
+        aadsts: [700024],
+        assertion: githubToken(),
+        errorDescription: entraSaysNow(at),
+      });
+      expect(causes(diagnosis)).not.toContain("This machine's clock is");
+    }
+  });
+
+  it("AADSTS700024 for a token without exp: no expiry and no lifetime to state", () => {
+    const diagnosis = diagnose({ aadsts: [700024], assertion: githubToken({ exp: undefined }) });
+    expect(diagnosis.summary).toBe(
+      "Entra found the token outside its valid time range, although by this machine's clock (2025-03-01T12:00:00.000Z) it is valid.",
+    );
+    expect(diagnosis.details.join("\n")).not.toContain("lifetime");
+  });
+
+  it("AADSTS700016: a client id that holds a GUID but is not one (an App ID URI, a scope) is named as not a GUID", () => {
+    for (const clientId of [`api://${CLIENT_ID}`, `${CLIENT_ID}/.default`]) {
+      const diagnosis = diagnose({ aadsts: [700016], clientId });
+      expect(diagnosis.likelyCauses[0]).toBe(
+        `The client id ${JSON.stringify(clientId)} is not a GUID; use the Application (client) ID.`,
+      );
+      expect(diagnosis.commands).toContain(
+        `az identity list --query "[?clientId=='<client-id>'].{name: name, resourceGroup: resourceGroup, tenantId: tenantId}"`,
+      );
+    }
+  });
+
+  it("AADSTS50027: an unsigned token (alg none) is named so; an RS256 token with exp gets neither cause", () => {
+    const unsigned = diagnose({
+      aadsts: [50027],
+      assertion: unsignedJwt({ iss: GITHUB, sub: "s", aud: "a", exp: SECONDS + 60 }, { alg: "none" }),
+    });
+    expect(causes(unsigned)).toContain(
+      "The token is unsigned (alg none); Entra needs an asymmetric signature",
+    );
+    const signed = diagnose({ aadsts: [50027], assertion: githubToken() });
+    expect(causes(signed)).not.toContain("The token is");
+    expect(causes(signed)).not.toContain("no `exp` claim");
+  });
+
+  it("AADSTS700027 without a token: no header, no key id, no commands", () => {
+    const diagnosis = diagnose({ aadsts: [700027] });
+    expect(diagnosis.summary).toBe(
+      "Entra could not verify the token's signature with the keys its issuer publishes.",
+    );
+    expect(diagnosis.details.join("\n")).not.toContain("Token header");
+    expect(causes(diagnosis)).toContain(
+      "The issuer's JWKS (jwks_uri in {issuer}/.well-known/openid-configuration) does not contain the key that signed the token",
+    );
+    expect(diagnosis.commands).toBeUndefined();
+  });
+
+  it("AADSTS700027 with a header that names no algorithm or key, or not as text", () => {
+    for (const header of [{ typ: "JWT" }, { alg: 256, kid: ["k1"] }]) {
+      const diagnosis = diagnose({
+        aadsts: [700027],
+        assertion: unsignedJwt({ iss: GITHUB, sub: "s", aud: "a" }, header),
+      });
+      expect(diagnosis.details).toContain("Token header: alg (none), kid (none).");
+      expect(causes(diagnosis)).toContain("does not contain the key that signed the token");
+    }
+  });
+
+  it("AADSTS90061: the discovery URL of an issuer with several trailing slashes", () => {
+    const diagnosis = diagnose({
+      aadsts: [90061],
+      assertion: unsignedJwt({ iss: "https://oidc.example.com//", sub: "s", aud: "a" }),
+    });
+    expect(diagnosis.summary).toBe(
+      "Entra could not fetch the issuer's OpenID configuration (https://oidc.example.com/.well-known/openid-configuration).",
+    );
+  });
+
+  it("AADSTS70052 with another issuer than Entra's: no Azure Pipelines cause", () => {
+    const diagnosis = diagnose({ aadsts: [70052], assertion: githubToken() });
+    expect(causes(diagnosis)).not.toContain("Azure Pipelines");
+  });
+
+  it("AADSTS900144 without the parameter's name", () => {
+    const diagnosis = diagnose({
+      aadsts: [900144],
+      errorDescription: "AADSTS900144: The request body is incomplete.",
+    });
+    expect(diagnosis.summary).toBe("The token request lacked a required parameter.");
+  });
+
+  it("any other code with the credential list: names the nearest credential", () => {
+    const diagnosis = diagnose({
+      aadsts: [53003],
+      assertion: githubToken(),
+      federatedCredentials: [
+        {
+          name: "dev",
+          issuer: GITHUB,
+          subject: "repo:contoso/app:ref:refs/heads/dev",
+          audiences: ["api://AzureADTokenExchange"],
+        },
+      ],
+    });
+    expect(diagnosis.likelyCauses[0]).toMatch(/^The nearest credential, "dev", expects subject/);
+  });
+
+  it("notes a token that expires at the very second of the mismatch as expired", () => {
+    const diagnosis = diagnose({ aadsts: [700213], assertion: githubToken({ exp: SECONDS }) });
+    expect(causes(diagnosis)).toContain("The token had also expired (at 2025-03-01T12:00:00.000Z, 0 s ago)");
+  });
+});
+
+describe("the assertion never appears in a diagnosis (cases)", () => {
+  it("not even untrimmed, or its signature quoted alone", () => {
+    const untrimmed = diagnose({
+      aadsts: [50027],
+      assertion: "opaque-token-value-0123456789\n",
+      errorDescription: "AADSTS50027: Invalid token 'opaque-token-value-0123456789'.",
+    });
+    expect(JSON.stringify(untrimmed)).not.toContain("opaque-token-value-0123456789");
+    const signature = diagnose({
+      aadsts: [50027],
+      assertion: "opaque.token.signature-part-0123456789",
+      errorDescription: "AADSTS50027: Invalid signature 'signature-part-0123456789'.",
+    });
+    expect(JSON.stringify(signature)).not.toContain("signature-part-0123456789");
+  });
+
+  it("an assertion too short to be a secret redacts nothing else", () => {
+    const diagnosis = diagnoseEntraError({
+      ...base,
+      aadsts: [50027],
+      errorDescription: "",
+      assertion: "a.b.c",
+    });
+    expect(diagnosis.summary).toBe("Entra could not read the client assertion as a valid JWT.");
+    expect(JSON.stringify(diagnosis)).not.toContain("[REDACTED]");
   });
 });
 

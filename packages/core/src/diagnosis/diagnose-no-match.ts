@@ -28,7 +28,8 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
   }
 
   const checkIssuer = code === 70021 || code === 700211;
-  const checkSubject = code === 70021 || code === 700213 || code === 7002137 || code === 7002138;
+  // 7002138 (letter case only) has its own cause above; the subject causes would add nothing to it.
+  const checkSubject = code === 70021 || code === 700213 || code === 7002137;
   const checkAudience = code === 70021 || code === 700212;
 
   if (context.federatedCredentials) explainAgainstCredentials(facts, draft);
@@ -46,7 +47,7 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
   if (checkIssuer && facts.issuer !== undefined)
     draft.likelyCauses.push(...issuerCauses(facts.issuer, facts.subject));
   if (checkSubject && facts.subject !== undefined && facts.issuer !== undefined) {
-    draft.likelyCauses.push(...subjectCauses(facts.issuer, facts.subject, code));
+    draft.likelyCauses.push(...subjectCauses(facts.issuer, facts.subject));
   }
   if (checkAudience) draft.likelyCauses.push(...audienceCauses(facts, code));
   draft.likelyCauses.push(
@@ -56,7 +57,14 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
 
   if (facts.issuer !== undefined && facts.subject !== undefined) {
     const suggested = suggestCredential(facts);
-    const existing = credentialToCorrect(facts, code, suggested.name);
+    const existing =
+      context.federatedCredentials &&
+      credentialToCorrect(
+        context.federatedCredentials,
+        { issuer: facts.issuer, subject: facts.subject },
+        code,
+        suggested.name,
+      );
     const fic: FederatedIdentityCredential = existing
       ? {
           name: existing.name,
@@ -147,9 +155,8 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
   return causes;
 }
 
-function subjectCauses(issuer: string, subject: string, code: number): string[] {
+function subjectCauses(issuer: string, subject: string): string[] {
   const causes: string[] = [];
-  if (code === 7002138) return causes;
   const platform = platformOf(issuer, subject);
   if (subject !== subject.toLowerCase()) {
     causes.push(
@@ -204,18 +211,18 @@ function audienceCauses(facts: Facts, code: number): string[] {
  * a create with it fails).
  */
 function credentialToCorrect(
-  facts: Facts,
+  credentials: readonly FederatedIdentityCredential[],
+  token: { readonly issuer: string; readonly subject: string },
   code: number,
   suggestedName: string,
 ): FederatedIdentityCredential | undefined {
-  const credentials = facts.context.federatedCredentials ?? [];
-  const subject = facts.subject?.toLowerCase();
-  const issuer = facts.issuer === undefined ? undefined : looseIssuer(facts.issuer);
+  const subject = token.subject.toLowerCase();
+  const issuer = looseIssuer(token.issuer);
   const sameIssuerAndSubject =
     code === 700212 || code === 7002138 || code === 70021
       ? credentials.find(
           (credential) =>
-            credential.issuer === facts.issuer &&
+            credential.issuer === token.issuer &&
             typeof credential.subject === "string" &&
             credential.subject.toLowerCase() === subject,
         )
@@ -224,7 +231,7 @@ function credentialToCorrect(
     code === 700211 || code === 70021
       ? credentials.find(
           (credential) =>
-            credential.subject === facts.subject &&
+            credential.subject === token.subject &&
             typeof credential.issuer === "string" &&
             looseIssuer(credential.issuer) === issuer,
         )

@@ -39,11 +39,13 @@ export function addCredentialCommands(
   const { application, managedIdentity } = azFederatedCredentialCommands(fic, { clientId }, action);
   // A managed identity's token is trusted only by an app registration (never by another identity).
   // https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
-  const appOnly = fic.subject !== undefined && issuerPlatform(fic.issuer, fic.subject) === "managed-identity";
+  const appOnly = issuerPlatform(fic.issuer, fic.subject) === "managed-identity";
+  // The placeholder name is only ever given to an update (a create is given the suggested name).
+  const nameToFill = fic.name === "<credential-name>";
   draft.fix.push(
     appOnly
-      ? `Run the \`az ad app federated-credential ${action}\` command below on the app registration${action === "update" && fic.name === "<credential-name>" ? " (fill in the credential's name)" : ""}: a managed identity's token can be the credential of an app registration only.`
-      : `For an app registration run the \`az ad app federated-credential ${action}\` command below; for a user-assigned managed identity the \`az identity federated-credential ${action}\` one (fill in its name and resource group${action === "update" && fic.name === "<credential-name>" ? ", and the credential's name" : ""}).`,
+      ? `Run the \`az ad app federated-credential ${action}\` command below on the app registration${nameToFill ? " (fill in the credential's name)" : ""}: a managed identity's token can be the credential of an app registration only.`
+      : `For an app registration run the \`az ad app federated-credential ${action}\` command below; for a user-assigned managed identity the \`az identity federated-credential ${action}\` one (fill in its name and resource group${nameToFill ? ", and the credential's name" : ""}).`,
   );
   draft.commands.push(application);
   if (managedIdentity && !appOnly) draft.commands.push(managedIdentity);

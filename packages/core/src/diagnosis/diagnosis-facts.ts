@@ -108,7 +108,7 @@ export function gatherFacts(context: EntraErrorContext): Facts {
         ...(typeof decoded.kid === "string" ? { kid: decoded.kid } : {}),
       };
     } catch {
-      header = undefined;
+      // Not a JWT: no header to show; decodeProblem says what is wrong.
     }
   }
   const audiences = claims
@@ -161,7 +161,8 @@ export function describeFacts(facts: Facts): string[] {
     if (times.length > 0) details.push(`Token times: ${times.join(", ")}; now ${iso(facts.now)}.`);
   }
   if (facts.decodeProblem) details.push(`The assertion could not be decoded: ${facts.decodeProblem}`);
-  else if (context.assertion === undefined && facts.issuer === undefined) {
+  else if (facts.issuer === undefined) {
+    // A decoded assertion always has an issuer: with no decode problem, there was no assertion.
     details.push("No assertion was available to decode, and Entra quoted none of its values.");
   }
   return details;
