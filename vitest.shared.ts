@@ -10,6 +10,14 @@ export type ProjectTestOptions = NonNullable<UserWorkspaceConfig["test"]>;
  * The vitest project of one azfed package. Workspace imports (`@azfed/<name>`) resolve to the
  * package's TypeScript source, so tests run without a build. `extra` adds test options, such as a
  * `globalSetup` file.
+ *
+ * The test files of a project share one module graph per worker process (`isolate: false`, with
+ * the root config's `poolOptions.forks.isolate: false`): each source and dependency (msal-node,
+ * undici, jose, the Azure SDK) is imported once per worker, not once per test file, which took
+ * about half of the suite's CPU time. A test file must therefore leave no state behind
+ * (environment variables, timers, globals) and not depend on a module being loaded fresh. A
+ * package whose files need their own module graph each runs with `{ pool: "threads" }` (one
+ * worker thread, with its own module cache, per file) and says why.
  */
 export function azfedProject(name: string, extra: ProjectTestOptions = {}): UserWorkspaceConfig {
   return defineProject({
@@ -22,6 +30,7 @@ export function azfedProject(name: string, extra: ProjectTestOptions = {}): User
       environment: "node",
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      isolate: false,
       ...extra,
     },
   });
