@@ -86,7 +86,7 @@ describe("gcp() detect", () => {
       const { detection, elapsedMs } = await timedDetect(provider);
       expect(detection).toMatchObject({ available: false });
       expect(detection && !detection.available ? detection.reason : "").toContain("no answer within 500 ms");
-      expect(elapsedMs).toBeLessThan(2000);
+      expect(elapsedMs).toBeLessThan(5_000);
 
       expect(blackHole.connections).toBe(1);
       expect(await provider.detect({})).toEqual(detection);
@@ -98,12 +98,13 @@ describe("gcp() detect", () => {
   });
 
   it("honours probeTimeoutMs when the metadata server is slow", async () => {
-    metadata.setLatency(1500);
+    // The bounds leave seconds of slack for a loaded machine: what fails is waiting for the server.
+    metadata.setLatency(10_000);
     const { detection, elapsedMs } = await timedDetect(
       gcp({ metadataHost: metadata.host, probeTimeoutMs: 200 }),
     );
     expect(detection && !detection.available ? detection.reason : "").toContain("no answer within 200 ms");
-    expect(elapsedMs).toBeLessThan(1200);
+    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it("reads the environment given to the factory, whatever detect is passed", async () => {
@@ -130,13 +131,13 @@ describe("gcp() detect: the two default hosts, Google's budget and Google's vari
     const blackHole = await startBlackHole();
     try {
       const { detection, elapsedMs } = await timedDetect(
-        gcp({ probeHosts: [blackHole.host, metadata.host], probeTimeoutMs: 2000 }),
+        gcp({ probeHosts: [blackHole.host, metadata.host], probeTimeoutMs: 10_000 }),
       );
       expect(detection).toEqual({
         available: true,
         reason: `the metadata server at ${metadata.url} answered`,
       });
-      expect(elapsedMs).toBeLessThan(1000);
+      expect(elapsedMs).toBeLessThan(5_000);
       expect(blackHole.connections).toBe(1);
       expect(metadata.count("root")).toBe(1);
     } finally {

@@ -193,7 +193,7 @@ describe("gcp() getAssertion", () => {
       const error = await rejectionOf(
         gcp({ metadataHost: blackHole.host, timeoutMs: 300, retry: FAST_RETRY }).getAssertion(context),
       );
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect(error).toBeInstanceOf(CredentialUnavailableError);
       expect(error.message).toContain("did not answer in time");
     } finally {
@@ -209,7 +209,7 @@ describe("gcp() getAssertion", () => {
   });
 
   it("stops at once when the caller aborts", async () => {
-    metadata.setLatency(1000);
+    metadata.setLatency(10_000);
     const controller = new AbortController();
     const pending = gcp({ env: metadata.env() }).getAssertion({
       audience: AUDIENCE,
@@ -218,7 +218,7 @@ describe("gcp() getAssertion", () => {
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
     const error = await rejectionOf(pending);
-    expect(performance.now() - started).toBeLessThan(900);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).not.toBeInstanceOf(CredentialUnavailableError);
     expect(error.message).toMatch(/abort/i);
   });

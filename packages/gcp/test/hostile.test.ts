@@ -41,10 +41,10 @@ describe("the metadata server, hostile", () => {
       body: () => "slow down",
     });
     const started = performance.now();
-    const error = await gcp({ env: metadata.env(), timeoutMs: 5_000 })
+    const error = await gcp({ env: metadata.env(), timeoutMs: 10_000 })
       .getAssertion(context)
       .catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect((error as Error).message).toMatch(/throttled.*3600 s.*try again after/);
   });

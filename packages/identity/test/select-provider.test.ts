@@ -109,7 +109,7 @@ describe("selectProvider", () => {
     const started = Date.now();
     const selection = await selectProvider([throwing, silent, last], { env: {}, detectTimeoutMs: 100 });
 
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(selection.provider).toBe(last);
     expect(selection.reports[0]).toEqual({
       provider: "throwing",
