@@ -12,7 +12,7 @@ import { ChainedTokenCredential, EnvironmentCredential, getBearerTokenProvider }
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
 import type { AssertionProvider } from "../src/provider/assertion-provider";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 let resource: RunningServer;
@@ -50,17 +50,18 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
 }
 
+useFederation((started) => {
+  federation = started;
+});
 beforeAll(async () => {
-  federation = await startFederation();
   resource = await startHttpsServer((request, response) => handle(request, response), {
     ca: federation.entra.ca,
   });
 });
 afterAll(async () => {
-  await Promise.all([federation?.close(), resource?.close()]);
+  await resource?.close();
 });
 beforeEach(() => {
-  federation.entra.reset();
   seen.length = 0;
 });
 afterEach(() => {

@@ -1,18 +1,14 @@
 import type { GetTokenOptions } from "@azure/core-auth";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AssertionContext } from "../src/provider/assertion-provider";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
+useFederation((started) => {
+  federation = started;
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.minted.length = 0;
 });
 

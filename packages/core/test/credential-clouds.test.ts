@@ -1,19 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import type { AssertionContext, AssertionProvider } from "../src/provider/assertion-provider";
-import { type Federation, routeEverythingTo, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
+import { type Federation, routeEverythingTo, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
+useFederation((started) => {
+  federation = started;
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.contexts.length = 0;
   vi.stubEnv("AZURE_AUTHORITY_HOST", "");
 });

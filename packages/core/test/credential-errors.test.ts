@@ -3,20 +3,21 @@ import { type OidcIssuer, startOidcIssuer } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
 import { AuthenticationError } from "../src/errors/authentication-error";
-import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
+import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 let otherIssuer: OidcIssuer;
 
+useFederation((started) => {
+  federation = started;
+});
 beforeAll(async () => {
-  federation = await startFederation();
   otherIssuer = await startOidcIssuer({ ca: federation.entra.ca });
 });
 afterAll(async () => {
-  await Promise.all([federation?.close(), otherIssuer?.close()]);
+  await otherIssuer?.close();
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.claims = {};
   federation.mintOptions = {};
 });

@@ -1,17 +1,13 @@
 import { captureAzureLogs } from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
+useFederation((started) => {
+  federation = started;
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.entra.setTokenLifetime(3599);
 });
 

@@ -1,7 +1,7 @@
 import { captureAzureLogs } from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 let now: number;
@@ -22,14 +22,10 @@ const ENTRA_REFUSAL = {
   }),
 };
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
+useFederation((started) => {
+  federation = started;
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.entra.setTokenLifetime(3599);
   federation.minted.length = 0;
   now = Date.UTC(2030, 0, 1);

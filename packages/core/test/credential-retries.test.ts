@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
 import { HttpRequestError } from "../src/http/http-request-error";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
-});
-beforeEach(() => {
-  federation.entra.reset();
+useFederation((started) => {
+  federation = started;
 });
 
 const ENTRA_400 = JSON.stringify({

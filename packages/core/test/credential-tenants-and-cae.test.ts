@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import { InvalidInputError } from "../src/errors/invalid-input-error";
-import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
+import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 let multiTenantClientId: string;
 const otherTenant = randomUUID();
 
+useFederation((started) => {
+  federation = started;
+});
 beforeAll(async () => {
-  federation = await startFederation();
   multiTenantClientId = randomUUID();
   federation.entra.addApplication({
     clientId: multiTenantClientId,
@@ -19,12 +21,6 @@ beforeAll(async () => {
       { name: "main", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: [PUBLIC_AUDIENCE] },
     ],
   });
-});
-afterAll(async () => {
-  await federation?.close();
-});
-beforeEach(() => {
-  federation.entra.reset();
 });
 
 const tokenPaths = (): string[] =>

@@ -1,19 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import type { AssertionProvider } from "../src/provider/assertion-provider";
-import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, startFederation } from "./federation-fixture";
+import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
+useFederation((started) => {
+  federation = started;
 });
 beforeEach(() => {
-  federation.entra.reset();
   federation.minted.length = 0;
   federation.contexts.length = 0;
   federation.claims = {};

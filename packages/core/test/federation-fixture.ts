@@ -8,6 +8,7 @@ import {
   startOidcIssuer,
 } from "@azfed/testing";
 import type { Dispatcher } from "undici";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { FederatedTokenCredential } from "../src/credential/federated-token-credential";
 import type { FederatedTokenCredentialOptions } from "../src/credential/federated-token-credential-options";
 import type { AssertionContext } from "../src/provider/assertion-provider";
@@ -91,6 +92,33 @@ export async function startFederation(): Promise<Federation> {
     },
   };
   return federation;
+}
+
+/**
+ * Starts a {@link Federation} before the test file's tests and closes it after them, and forgets
+ * the Entra emulator's requests and queued faults before each test. `receive` gets the federation
+ * once it runs; the file's own `beforeAll` hooks, registered after this call, run after it.
+ *
+ * @example
+ * ```ts
+ * let federation: Federation;
+ * useFederation((started) => {
+ *   federation = started;
+ * });
+ * ```
+ */
+export function useFederation(receive: (federation: Federation) => void): void {
+  let federation: Federation | undefined;
+  beforeAll(async () => {
+    federation = await startFederation();
+    receive(federation);
+  });
+  afterAll(async () => {
+    await federation?.close();
+  });
+  beforeEach(() => {
+    federation?.entra.reset();
+  });
 }
 
 /**

@@ -11,25 +11,19 @@ import {
   startHttpsServer,
   testCertificateAuthority,
 } from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
 import { matchFederatedCredential } from "../src/fic/match-federated-credential";
 import { validateFederatedIdentityCredentials } from "../src/fic/validation/validate-federated-identity-credential";
 import { HttpRequestError } from "../src/http/http-request-error";
 import { sendRequest } from "../src/http/send-request";
 import { REDACTED, redact } from "../src/redact";
-import { type Federation, SCOPE, startFederation } from "./federation-fixture";
+import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
-});
-beforeEach(() => {
-  federation.entra.reset();
+useFederation((started) => {
+  federation = started;
 });
 
 async function refusal(promise: Promise<unknown>): Promise<unknown> {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MsalNetworkClient } from "../src/credential/msal-network-client";
 import { HttpRequestError } from "../src/http/http-request-error";
-import { type Federation, startFederation } from "./federation-fixture";
+import { type Federation, useFederation } from "./federation-fixture";
 
 let federation: Federation;
 
-beforeAll(async () => {
-  federation = await startFederation();
-});
-afterAll(async () => {
-  await federation?.close();
-});
-beforeEach(() => {
-  federation.entra.reset();
+useFederation((started) => {
+  federation = started;
 });
 
 const tokenUrl = () => `${federation.entra.url}/${federation.tenantId}/oauth2/v2.0/token`;
