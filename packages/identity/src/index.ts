@@ -120,6 +120,7 @@ export {
   providerEnvironment,
   REDACTED,
   type ResolvedIdentity,
+  type ResponseHeaders,
   type RetryOptions,
   readPlatformToken,
   readTokenReply,
