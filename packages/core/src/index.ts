@@ -96,8 +96,8 @@ export {
   MAX_RESPONSE_BODY_BYTES,
   sendRequest,
 } from "./http/send-request";
-export type { ResponseHeaders } from "./http/transport";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";

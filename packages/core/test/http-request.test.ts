@@ -51,9 +51,7 @@ const fast = { baseDelayMs: 1, maxDelayMs: 50 };
  */
 const TRANSPORTS = ["undici, with a dispatcher", "node:https, without one"] as const;
 
-async function transportUnderTest(
-  transport: (typeof TRANSPORTS)[number],
-): Promise<Dispatcher | undefined> {
+async function transportUnderTest(transport: (typeof TRANSPORTS)[number]): Promise<Dispatcher | undefined> {
   const ca = await testCertificateAuthority();
   if (transport === "undici, with a dispatcher") return ca.dispatcher;
   const saved = https.globalAgent;
