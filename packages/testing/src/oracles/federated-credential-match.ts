@@ -1,6 +1,6 @@
 import type { JWTPayload } from "jose";
-import type { StoredFederatedCredential } from "./entra-directory";
-import { refuse } from "./entra-error";
+import type { StoredFederatedCredential } from "../entra/entra-directory";
+import { refuse } from "../entra/entra-error";
 
 /**
  * The claims of an external assertion that federation reads, checked to be present.

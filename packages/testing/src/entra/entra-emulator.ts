@@ -2,8 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Dispatcher } from "undici";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { startHttpsServer } from "../servers/https-server";
+import { readBody, sendJson } from "../servers/json-response";
 import { AccessTokenIssuer } from "./access-token-issuer";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
 import {
   type EntraApplicationRegistration,
   EntraDirectory,
@@ -13,10 +17,6 @@ import {
 } from "./entra-directory";
 import { EntraRefusal, entraErrorBody, refuse } from "./entra-error";
 import { ExternalIssuerKeys } from "./external-issuer-keys";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { readBody, sendJson } from "./json-response";
 import {
   type EntraEndpoint,
   type RecordedRequest,

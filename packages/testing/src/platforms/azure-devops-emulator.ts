@@ -1,11 +1,11 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { type RunningServer, startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { readBody, sendJson } from "./json-response";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { type RunningServer, startHttpsServer } from "../servers/https-server";
+import { readBody, sendJson } from "../servers/json-response";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**

@@ -2,12 +2,12 @@ import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Dispatcher } from "undici";
-import type { TestCertificateAuthority } from "./certificate-authority";
-import { conformanceDefault } from "./conformance/conformance-corpus";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { sendJson } from "./json-response";
+import { conformanceDefault } from "../conformance/conformance-corpus";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { TestCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { startHttpsServer } from "../servers/https-server";
+import { sendJson } from "../servers/json-response";
 import { type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**

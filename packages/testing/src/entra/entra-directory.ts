@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type ClaimsMatcher, compileClaimsMatchingExpression } from "./claims-expression";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type ClaimsMatcher, compileClaimsMatchingExpression } from "../oracles/claims-expression";
 
 /**
  * A federated identity credential as the emulator stores it: the same shape as Microsoft Graph's
