@@ -50,6 +50,13 @@ export {
 export type { EntraErrorBody } from "./entra/entra-error";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./entra/request-log";
 export type { EntraTokenResponse } from "./entra/token-exchange";
+export {
+  type FileHooks,
+  type PlatformEmulators,
+  type PlatformEmulatorsOptions,
+  startPlatformEmulators,
+  usePlatformEmulators,
+} from "./fixtures/platform-emulators";
 export { InvalidEmulatorOptionError } from "./invalid-option-error";
 export {
   type AksIdentityBindingProxy,
@@ -57,16 +64,15 @@ export {
   type AksIdentityBindingProxyRequest,
   startAksIdentityBindingProxy,
 } from "./platforms/aks-identity-binding-proxy";
-export {
-  type AzureDevOpsEmulator,
-  type AzureDevOpsEmulatorOptions,
-  type AzureDevOpsFault,
-  type AzureDevOpsJobEnvOptions,
-  type AzureDevOpsRecordedRequest,
-  type AzureDevOpsServiceConnection,
-  type AzureDevOpsSignInRequest,
-  startAzureDevOpsEmulator,
-} from "./platforms/azure-devops-emulator";
+export { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "./platforms/azure-devops-emulator";
+export type {
+  AzureDevOpsEmulatorOptions,
+  AzureDevOpsFault,
+  AzureDevOpsJobEnvOptions,
+  AzureDevOpsRecordedRequest,
+  AzureDevOpsServiceConnection,
+  AzureDevOpsSignInRequest,
+} from "./platforms/azure-devops-model";
 export {
   type GcpMetadataEmulator,
   type GcpMetadataEmulatorOptions,
@@ -80,10 +86,10 @@ export {
   type GitHubActionsEmulator,
   type GitHubActionsEmulatorOptions,
   type GitHubActionsFault,
-  type GitHubActionsJob,
   type GitHubTokenRequest,
   startGitHubActionsEmulator,
 } from "./platforms/github-actions-emulator";
+export type { GitHubActionsJob } from "./platforms/github-actions-model";
 export {
   type GitLabIdTokenRequest,
   type GitLabJob,

@@ -4,8 +4,9 @@ import {
   matchFederatedCredential,
   type PresentedAssertion,
 } from "../oracles/federated-credential-match";
+import { isTenantAlias } from "../oracles/tenant-alias";
 import type { AccessTokenIssuer } from "./access-token-issuer";
-import { type EntraDirectory, isTenantAlias, servicePrincipalObjectId } from "./entra-directory";
+import { type EntraDirectory, servicePrincipalObjectId } from "./entra-directory";
 import { EntraRefusal, refuse } from "./entra-error";
 import type { ExternalIssuerKeys } from "./external-issuer-keys";
 
