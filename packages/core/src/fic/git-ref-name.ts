@@ -7,15 +7,15 @@ import { requireSubjectPart } from "./subject-part";
  *
  * @see https://github.com/git/git/blob/master/Documentation/git-check-ref-format.adoc (read at b1ac1eb, 2026-12-07): rule 4 forbids "ASCII control characters (i.e. bytes whose values are lower than \040, or \177 DEL)"
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: git's rule 4 forbids exactly these bytes
+const FORBIDDEN_CHARACTER = /[\u0000-\u001f\u007f ~^:?*[\\]/;
+
 const GIT_REF_RULES: readonly { readonly broken: (name: string) => boolean; readonly what: string }[] = [
   {
     broken: (name) => name.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")),
     what: 'no part between slashes may start with "." or end with ".lock"',
   },
   { broken: (name) => name.includes(".."), what: 'it may not contain ".."' },
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: git forbids exactly these bytes
-  { broken: (name) => /[\u0000-\u001f\u007f]/.test(name), what: "it may not contain control characters" },
-  { broken: (name) => /[ ~^:?*[\\]/.test(name), what: "it may not contain a space or one of ~ ^ : ? * [ \\" },
   {
     broken: (name) => name.startsWith("/") || name.endsWith("/") || name.includes("//"),
     what: "it may not start or end with a slash or contain two slashes in a row",
@@ -34,10 +34,16 @@ const GIT_REF_RULES: readonly { readonly broken: (name: string) => boolean; read
  * @example
  * ```ts
  * gitRefNameProblem("release/1.2"); // undefined
- * gitRefNameProblem("feature:x"); // 'it may not contain a space or one of ~ ^ : ? * [ \\'
+ * gitRefNameProblem("feature:x"); // 'it may not contain ":"'
  * ```
  */
 export function gitRefNameProblem(name: string): string | undefined {
+  const forbidden = FORBIDDEN_CHARACTER.exec(name)?.[0];
+  if (forbidden !== undefined) {
+    const code = forbidden.charCodeAt(0);
+    const shown = code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, "0")}` : forbidden;
+    return `it may not contain "${shown}"`;
+  }
   return GIT_REF_RULES.find((rule) => rule.broken(name))?.what;
 }
 
