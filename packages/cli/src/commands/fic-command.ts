@@ -16,11 +16,11 @@ import { UsageError } from "../usage-error";
 
 interface FicCommandOptions {
   readonly format: FicFormat;
-  readonly json?: boolean;
-  readonly flexible?: boolean;
-  readonly app?: string;
-  readonly identity?: string;
-  readonly resourceGroup?: string;
+  readonly json?: boolean | undefined;
+  readonly flexible?: boolean | undefined;
+  readonly app?: string | undefined;
+  readonly identity?: string | undefined;
+  readonly resourceGroup?: string | undefined;
 }
 
 // Managed identity and resource group names: at most 128 / 90 characters of these (Unicode letters allowed).
