@@ -72,7 +72,7 @@ export type {
   ClaimsMatchingExpression,
   FederatedIdentityCredential,
 } from "./fic/federated-identity-credential";
-export { gitRefNameProblem, requireGitRefName } from "./fic/git-ref-name";
+export { requireGitRefName } from "./fic/git-ref-name";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
