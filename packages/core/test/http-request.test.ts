@@ -8,7 +8,7 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import type { Dispatcher } from "undici";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { HttpRequestError } from "../src/http/http-request-error";
 import { MAX_RESPONSE_BODY_BYTES, sendRequest } from "../src/http/send-request";
 
@@ -180,10 +180,14 @@ describe.each(TRANSPORTS)("sendRequest (%s)", async (transport) => {
   it("stops when the caller aborts, also between retries", async () => {
     const { server, seen } = await scripted([{ status: 503, headers: { "retry-after": "10" } }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 100);
-    const error = await sendRequest({ url: server.url, dispatcher, signal: controller.signal }).catch(
+    const sent = sendRequest({ url: server.url, dispatcher, signal: controller.signal }).catch(
       (e: unknown) => e,
     );
+    // Abort once the first answer is in, while sendRequest waits the 10 s the server asked for (a
+    // fixed delay is not enough on a loaded machine, where the first request can take longer).
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 10_000 });
+    controller.abort(new Error("stop"));
+    const error = await sent;
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).reason).toBe("aborted");
     expect(seen).toHaveLength(1);
