@@ -217,14 +217,14 @@ async function warmRows(node: string, version: string, theirs: Installation): Pr
       ratio: Number.NaN,
     },
     {
-      goal: "1000 concurrent first getToken: token requests (target: one exchange)",
+      goal: "100 concurrent first getToken: token requests (target: one exchange)",
       node: version,
       ours: String(o.tokenRequests),
       theirs: String(t.tokenRequests),
       ratio: o.tokenRequests / t.tokenRequests,
     },
     {
-      goal: "1000 concurrent first getToken: assertion callbacks / wall ms",
+      goal: "100 concurrent first getToken: assertion callbacks / wall ms",
       node: version,
       ours: `${o.burstAssertionCalls} / ${o.burstMs.toFixed(0)}`,
       theirs: `${t.burstAssertionCalls} / ${t.burstMs.toFixed(0)}`,
