@@ -126,6 +126,7 @@ export {
   providerEnvironment,
   REDACTED,
   type ResolvedIdentity,
+  type ResponseHeaders,
   type RetryOptions,
   readPlatformToken,
   readTokenReply,
