@@ -1,6 +1,7 @@
-// Builds the `azfed` binary (and the workspace packages it runs on) before the cli tests spawn it,
-// when a dist is missing or older than its sources. Other packages' tests run from source; these
-// run the real executable, as `npx @azfed/cli` would.
+// Builds the `azfed` binary (and the workspace packages it runs on), and @azfed/testing, before the
+// cli tests use them, when a dist is missing or older than its sources. Other packages' tests run from
+// source; these run the real executable, as `npx @azfed/cli` would, and compile a consumer project
+// against the published type declarations (consumer-types.test.ts).
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -10,11 +11,11 @@ const packagesDir = fileURLToPath(new URL("../../", import.meta.url));
 const repoRoot = join(packagesDir, "..");
 
 export default function buildCliWhenStale(): void {
-  const stale = workspaceClosure("cli").filter(isStale);
+  const stale = [...workspaceClosure("cli"), "testing"].filter(isStale);
   if (stale.length === 0) return;
   console.log(`[cli tests] building @azfed/cli and its workspace dependencies (stale: ${stale.join(", ")})`);
   try {
-    execFileSync("pnpm", ["--filter", "@azfed/cli...", "run", "build"], {
+    execFileSync("pnpm", ["--filter", "@azfed/cli...", "--filter", "@azfed/testing", "run", "build"], {
       cwd: repoRoot,
       stdio: "pipe",
       encoding: "utf8",

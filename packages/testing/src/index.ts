@@ -58,6 +58,7 @@ export {
   usePlatformEmulators,
 } from "./fixtures/platform-emulators";
 export { InvalidEmulatorOptionError } from "./invalid-option-error";
+export type { JwtClaims } from "./jwt-claims";
 export {
   type AksIdentityBindingProxy,
   type AksIdentityBindingProxyOptions,

@@ -18,7 +18,13 @@ export class InvalidEmulatorOptionError extends TypeError {
   /** What was expected instead. */
   readonly expected: string;
 
-  constructor(details: { field: string; value: unknown; expected: string; fix?: string; cause?: unknown }) {
+  constructor(details: {
+    field: string;
+    value: unknown;
+    expected: string;
+    fix?: string | undefined;
+    cause?: unknown;
+  }) {
     super(
       `Invalid ${details.field}: got ${describe(details.value)}; expected ${details.expected}.${
         details.fix ? ` Fix: ${details.fix}.` : ""

@@ -133,6 +133,7 @@ export class MsalNetworkClient {
     this.#options = options;
   }
 
+  /** MSAL's GET (authority metadata, instance discovery): sent through `sendRequest`, within `timeout` ms when given. */
   sendGetRequestAsync<T>(
     url: string,
     options?: MsalRequestOptions,
@@ -141,6 +142,7 @@ export class MsalNetworkClient {
     return this.#send<T>("GET", url, options, timeout);
   }
 
+  /** MSAL's POST (the token request): sent through `sendRequest`; a token in the answer is remembered to be scrubbed. */
   sendPostRequestAsync<T>(url: string, options?: MsalRequestOptions): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("POST", url, options, undefined);
   }

@@ -26,7 +26,7 @@ export interface ConformanceCaseFromTokenOptions {
    * Identifiers to remove: each key is replaced by its value wherever it appears inside a claim's
    * value (an organisation, a repository, a tenant id, an e-mail address). Matching ignores case.
    */
-  readonly redact?: Readonly<Record<string, string>>;
+  readonly redact?: Readonly<Record<string, string>> | undefined;
 }
 
 /**

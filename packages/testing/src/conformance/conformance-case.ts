@@ -13,11 +13,11 @@
  */
 export interface ConformanceSource {
   /** An https URL of the page (docs, an issue, a pull request). */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** `owner/name` of a public GitHub repository; with {@link ConformanceSource.path}. */
-  readonly repo?: string;
+  readonly repo?: string | undefined;
   /** A path inside {@link ConformanceSource.repo}. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** The words of the source that state the fact, copied as they are. */
   readonly quote: string;
 }
@@ -45,20 +45,20 @@ export type ConformancePlatform = "github" | "gitlab" | "azure-pipelines" | "kub
  */
 export interface ConformanceInput {
   /** The options of the platform's subject builder (`githubSubject`, `gitlabSubject`, …). */
-  readonly options?: Readonly<Record<string, unknown>>;
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
   /** A job's variables, with secrets removed. */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>> | undefined;
   /** The claims of a real token, its signature dropped and identifiers the user marked redacted. */
-  readonly claims?: Readonly<Record<string, unknown>>;
+  readonly claims?: Readonly<Record<string, unknown>> | undefined;
   /**
    * Platform settings the token depends on, e.g. GitHub's repository OIDC customisation
    * `{ use_default, include_claim_keys, immutable }` or GitLab's `ci_id_token_sub_claim_components`.
    */
-  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
   /** A federated identity credential for the validator. */
-  readonly fic?: Readonly<Record<string, unknown>>;
+  readonly fic?: Readonly<Record<string, unknown>> | undefined;
   /** Options of the validator (`kind`, `cloud`). */
-  readonly validation?: Readonly<Record<string, unknown>>;
+  readonly validation?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -72,8 +72,8 @@ export interface ConformanceInput {
  */
 export interface ConformanceVerdict {
   readonly valid: boolean;
-  readonly errors?: readonly string[];
-  readonly warnings?: readonly string[];
+  readonly errors?: readonly string[] | undefined;
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /**
@@ -86,7 +86,7 @@ export interface ConformanceVerdict {
  * ```
  */
 export interface ConformanceRefusal {
-  readonly field?: string;
+  readonly field?: string | undefined;
   readonly message: readonly string[];
 }
 
@@ -103,12 +103,14 @@ export interface ConformanceExpected {
    * What a diagnosis must tell the user to run: `update` the FIC of that `name` (it exists), or
    * `create` a new one.
    */
-  readonly diagnosis?: { readonly command: "create" | "update"; readonly name?: string };
-  readonly subject?: string;
-  readonly issuer?: string;
-  readonly audience?: string;
-  readonly refusal?: ConformanceRefusal;
-  readonly verdict?: ConformanceVerdict;
+  readonly diagnosis?:
+    | { readonly command: "create" | "update"; readonly name?: string | undefined }
+    | undefined;
+  readonly subject?: string | undefined;
+  readonly issuer?: string | undefined;
+  readonly audience?: string | undefined;
+  readonly refusal?: ConformanceRefusal | undefined;
+  readonly verdict?: ConformanceVerdict | undefined;
 }
 
 /**
@@ -131,7 +133,7 @@ export interface ConformanceCase {
   /** What the case shows, in one sentence. */
   readonly title: string;
   /** The item of issue 11 this case guards, when it guards a fix (it failed before the fix). */
-  readonly fix?: string;
+  readonly fix?: string | undefined;
   readonly input: ConformanceInput;
   readonly expected: ConformanceExpected;
   /** At least one source. */

@@ -12,7 +12,7 @@ import { InvalidEmulatorOptionError } from "../invalid-option-error";
  */
 export interface CaptureAzureLogsOptions {
   /** The `@azure/logger` level to log at while capturing. Default `"verbose"`: every line. */
-  readonly level?: AzureLogLevel;
+  readonly level?: AzureLogLevel | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { expectNoSecrets, exposedText } from "./secret-exposure";
 /** A detection as `AssertionProvider.detect` (in `@azfed/core`) returns it. */
 export interface ContractDetection {
   readonly available: boolean;
-  readonly reason?: string;
+  readonly reason?: string | undefined;
 }
 
 /**
@@ -22,7 +22,10 @@ export interface ContractProvider {
   /** Whether the platform is present in `env`, as `AssertionProvider.detect` answers. */
   detect?(env?: NodeJS.ProcessEnv): ContractDetection | Promise<ContractDetection>;
   /** A fresh external token for `context.audience`. */
-  getAssertion(context: { readonly audience: string; readonly signal?: AbortSignal }): Promise<string>;
+  getAssertion(context: {
+    readonly audience: string;
+    readonly signal?: AbortSignal | undefined;
+  }): Promise<string>;
 }
 
 /**
@@ -56,9 +59,9 @@ export interface ProviderContractSubject {
    */
   readonly secretVariables: readonly string[];
   /** Other secrets no error may show, e.g. every token the emulator issued; read after the calls. */
-  readonly secrets?: () => Iterable<string>;
+  readonly secrets?: (() => Iterable<string>) | undefined;
   /** The audience asked for. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
 }
 
 /**

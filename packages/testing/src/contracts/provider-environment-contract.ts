@@ -37,11 +37,11 @@ export interface ProviderEnvironmentSubject {
   /** Variables with which `detect` finds the platform and `getAssertion` returns a token. */
   readonly present: Readonly<Record<string, string>>;
   /** Variables with which the platform is absent: `getAssertion` must reject. Default `{}`. */
-  readonly absent?: Readonly<Record<string, string>>;
+  readonly absent?: Readonly<Record<string, string>> | undefined;
   /** Further variables cleared from `process.env` while a case runs (those CI itself may set). */
-  readonly alsoClear?: readonly string[];
+  readonly alsoClear?: readonly string[] | undefined;
   /** The audience asked for. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
 }
 
 /**

@@ -5,10 +5,10 @@ import {
   exportJWK,
   generateKeyPair,
   type JWK,
-  type JWTPayload,
   jwtVerify,
   SignJWT,
 } from "jose";
+import type { JwtClaims } from "../jwt-claims";
 
 /**
  * What an access token is issued for.
@@ -25,7 +25,7 @@ export interface AccessTokenRequest {
   readonly resource: string;
   readonly lifetimeSeconds: number;
   /** Client capabilities asked for through the `claims` parameter, e.g. `["cp1"]` (`xms_cc`). */
-  readonly clientCapabilities?: readonly string[];
+  readonly clientCapabilities?: readonly string[] | undefined;
 }
 
 /**
@@ -41,7 +41,7 @@ export interface ManagedIdentityTokenRequest {
   /** The identity's object (principal) id (`oid`, `sub`). */
   readonly principalId: string;
   /** The identity's Azure resource id (`xms_mirid`), when known. */
-  readonly resourceId?: string;
+  readonly resourceId?: string | undefined;
   /** The resource asked for, e.g. `api://AzureADTokenExchange` (`aud`). */
   readonly resource: string;
   readonly lifetimeSeconds: number;
@@ -77,7 +77,7 @@ export class AccessTokenIssuer {
   }
 
   /** The keys document served at `/{tenant}/discovery/v2.0/keys`. */
-  jwks(issuer?: string): { keys: (JWK & { issuer?: string })[] } {
+  jwks(issuer?: string): { keys: (JWK & { issuer?: string | undefined })[] } {
     return { keys: [issuer ? { ...this.#publicJwk, issuer } : { ...this.#publicJwk }] };
   }
 
@@ -85,7 +85,7 @@ export class AccessTokenIssuer {
   async issue(request: AccessTokenRequest): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const issuer = `https://sts.windows.net/${request.tenantId}/`;
-    const payload: JWTPayload = {
+    const payload: JwtClaims = {
       aud: request.resource,
       iss: issuer,
       iat: now,
@@ -122,7 +122,7 @@ export class AccessTokenIssuer {
     request: ManagedIdentityTokenRequest,
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const payload: JWTPayload = {
+    const payload: JwtClaims = {
       aud: request.resource,
       iss: `${authorityHost}/${request.tenantId}/v2.0`,
       iat: now,
@@ -146,7 +146,7 @@ export class AccessTokenIssuer {
   }
 
   /** Verifies a token this issuer signed: signature, lifetime, and an `iss` of the sts.windows.net form. */
-  async verify(token: string): Promise<JWTPayload> {
+  async verify(token: string): Promise<JwtClaims> {
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [this.#publicJwk] }), {
       algorithms: ["RS256"],
     });

@@ -24,16 +24,16 @@ export interface FederatedIdentityCredentialRecord {
   /** Compared with the assertion's `iss` exactly (whitespace and trailing slashes included). */
   readonly issuer: string;
   /** Compared with the assertion's `sub` exactly and case-sensitively. Absent on a flexible FIC. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /**
    * Instead of `subject` (flexible FIC, applications only): e.g.
    * `{ value: "claims['sub'] matches 'repo:contoso/*:environment:prod'", languageVersion: 1 }`.
    * Operators `eq` and `matches` (wildcards `*` and `?`), joined by `and`.
    */
-  readonly claimsMatchingExpression?: { readonly value: string; readonly languageVersion: 1 };
+  readonly claimsMatchingExpression?: { readonly value: string; readonly languageVersion: 1 } | undefined;
   /** Exactly one audience, e.g. `api://AzureADTokenExchange`. */
   readonly audiences: readonly string[];
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 /**
@@ -56,19 +56,19 @@ export interface EntraApplicationRegistration {
    * The home tenant. When absent the application answers in every tenant, which keeps tests short;
    * give it to test AADSTS700016 (application not found in the directory).
    */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** Default `"application"`. Managed identities cannot be multi-tenant or have flexible FICs. */
-  readonly kind?: "application" | "managedIdentity";
+  readonly kind?: "application" | "managedIdentity" | undefined;
   /** Usable from other tenants than its home tenant. Default false. */
-  readonly multiTenant?: boolean;
+  readonly multiTenant?: boolean | undefined;
   /**
    * For a multi-tenant app with a `tenantId`: the other tenants where its service principal exists
    * (admin consent given). When absent it answers in every tenant; when given, a token request in a
    * tenant not listed is refused with AADSTS700016, as Entra refuses an app not provisioned there.
    */
-  readonly provisionedIn?: readonly string[];
+  readonly provisionedIn?: readonly string[] | undefined;
   /** At most 20. */
-  readonly federatedCredentials?: readonly FederatedIdentityCredentialRecord[];
+  readonly federatedCredentials?: readonly FederatedIdentityCredentialRecord[] | undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { JWTPayload } from "jose";
 import type { Dispatcher } from "undici";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { JwtClaims } from "../jwt-claims";
 import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
 import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
@@ -105,13 +105,13 @@ export interface EntraEmulator {
       readonly clientId: string;
       readonly principalId: string;
       readonly tenantId: string;
-      readonly resourceId?: string;
+      readonly resourceId?: string | undefined;
     },
     resource: string,
     lifetimeSeconds?: number,
   ): Promise<string>;
   /** Verifies an access token the emulator issued and returns its claims. */
-  verifyAccessToken(token: string): Promise<JWTPayload>;
+  verifyAccessToken(token: string): Promise<JwtClaims>;
   /** Clears the request log, counts, queued faults, latency and cached issuer keys (not applications). */
   reset(): void;
   /** Stops the server and closes its open connections. */
@@ -128,14 +128,14 @@ export interface EntraEmulator {
  */
 export interface EntraEmulatorOptions {
   /** Default 0: a free port. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Lifetime of issued access tokens. Default 3599 seconds. */
-  readonly tokenLifetimeSeconds?: number;
+  readonly tokenLifetimeSeconds?: number | undefined;
   /** A JSON file of applications: `{ "applications": [ { clientId, tenantId?, federatedCredentials } ] }`. */
-  readonly configFile?: string;
-  readonly applications?: readonly EntraApplicationRegistration[];
+  readonly configFile?: string | undefined;
+  readonly applications?: readonly EntraApplicationRegistration[] | undefined;
   /** Default: {@link testCertificateAuthority}(); the issuers whose tokens are exchanged must use the same CA. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
@@ -200,7 +200,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       endpoint: route.endpoint,
       headers: redactedHeaders(request.headers),
       form: {} as Record<string, string>,
-      assertionClaims: undefined as JWTPayload | undefined,
+      assertionClaims: undefined as JwtClaims | undefined,
       status: 0,
       errorCode: undefined as number | undefined,
       injected: false as boolean,

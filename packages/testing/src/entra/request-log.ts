@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { JWTPayload } from "jose";
+import type { JwtClaims } from "../jwt-claims";
 
 /**
  * Which Entra endpoint a request went to.
@@ -36,7 +36,7 @@ export interface RecordedRequest {
   /** The form fields of a token request (empty for GET requests). */
   readonly form: Readonly<Record<string, string>>;
   /** The decoded claims of the client assertion, when it could be decoded (never the token itself). */
-  readonly assertionClaims: Readonly<JWTPayload> | undefined;
+  readonly assertionClaims: Readonly<JwtClaims> | undefined;
   /** The status answered; 0 when the connection was dropped on purpose. */
   readonly status: number;
   /** The AADSTS code of a refusal. */

@@ -1,4 +1,5 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import type { JwtClaims } from "../jwt-claims";
 import {
   credentialsForIssuer,
   matchFederatedCredential,
@@ -25,7 +26,7 @@ export interface EntraTokenResponse {
   readonly expires_in: number;
   readonly ext_expires_in: number;
   /** Seconds after which a client should refresh: sent only for lifetimes over two hours (half of them). */
-  readonly refresh_in?: number;
+  readonly refresh_in?: number | undefined;
   readonly access_token: string;
 }
 
@@ -57,7 +58,7 @@ export interface TokenExchangeContext {
  */
 export interface TokenExchangeResult {
   readonly response: EntraTokenResponse;
-  readonly assertionClaims: JWTPayload;
+  readonly assertionClaims: JwtClaims;
 }
 
 /**
@@ -72,7 +73,7 @@ export async function exchangeClientAssertion(
   tenant: string,
   form: URLSearchParams,
   context: TokenExchangeContext,
-  onAssertionDecoded: (claims: JWTPayload) => void = () => {},
+  onAssertionDecoded: (claims: JwtClaims) => void = () => {},
 ): Promise<TokenExchangeResult> {
   const grantType = required(form, "grant_type");
   if (grantType !== "client_credentials") throw refuse.unsupportedGrantType(grantType);
@@ -148,7 +149,7 @@ function resourceOf(scope: string): string {
 }
 
 function decodeAssertion(assertion: string): PresentedAssertion {
-  let claims: JWTPayload;
+  let claims: JwtClaims;
   try {
     const header = decodeProtectedHeader(assertion);
     if (typeof header.alg !== "string" || header.alg === "none" || assertion.split(".").length !== 3) {
@@ -174,7 +175,7 @@ function decodeAssertion(assertion: string): PresentedAssertion {
   return { issuer: iss, subject: sub, audiences, claims };
 }
 
-function checkValidity(claims: JWTPayload): void {
+function checkValidity(claims: JwtClaims): void {
   const now = Date.now() / 1000;
   const notBefore = typeof claims.nbf === "number" ? claims.nbf : 0;
   const expires = claims.exp as number;
@@ -197,8 +198,9 @@ function requestedCapabilities(claims: string | null): string[] | undefined {
       "The provided value for the input parameter 'claims' isn't valid JSON.",
     );
   }
-  const values = (parsed as { access_token?: { xms_cc?: { values?: unknown } } } | null)?.access_token?.xms_cc
-    ?.values;
+  const values = (
+    parsed as { access_token?: { xms_cc?: { values?: unknown } | undefined } | undefined } | null
+  )?.access_token?.xms_cc?.values;
   return Array.isArray(values)
     ? values.filter((value): value is string => typeof value === "string")
     : undefined;

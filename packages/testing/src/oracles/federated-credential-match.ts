@@ -1,5 +1,5 @@
-import type { JWTPayload } from "jose";
 import { refuse } from "../entra/entra-error";
+import type { JwtClaims } from "../jwt-claims";
 import type { ClaimsMatcher } from "./claims-expression";
 
 // The emulator's own FIC matcher, written independently of @azfed/core's on purpose: see ./README.md.
@@ -13,7 +13,7 @@ import type { ClaimsMatcher } from "./claims-expression";
 export interface MatchableCredential {
   readonly record: {
     readonly issuer: string;
-    readonly subject?: string;
+    readonly subject?: string | undefined;
     readonly audiences: readonly string[];
   };
   readonly matcher: ClaimsMatcher | undefined;
@@ -28,7 +28,7 @@ export interface PresentedAssertion {
   readonly issuer: string;
   readonly subject: string;
   readonly audiences: readonly string[];
-  readonly claims: JWTPayload;
+  readonly claims: JwtClaims;
 }
 
 /**

@@ -24,9 +24,9 @@ export interface AksIdentityBindingProxyOptions {
   /** Where token requests are forwarded: the Entra emulator (its `url` and a `dispatcher` that trusts it). */
   readonly upstream: { readonly url: string; readonly dispatcher: Dispatcher };
   /** The TLS server name the proxy serves, and the only one: its certificate names it. Default `ib-proxy.aks.test`. */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
   /** A path the proxy URL carries, e.g. `/identity`; requests must start with it. Default none. */
-  readonly pathPrefix?: string;
+  readonly pathPrefix?: string | undefined;
 }
 
 /**
@@ -132,14 +132,14 @@ export async function startAksIdentityBindingProxy(
   );
   server.on("tlsClientError", (_error, socket) => {
     // A client that sent no server name never reaches SNICallback: no certificate, no handshake.
-    const sent = (socket as { servername?: string | false }).servername;
+    const sent = (socket as { servername?: string | false | undefined }).servername;
     if (!sent) refusedHandshakes.push({ serverName: undefined });
   });
 
   async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = request.url ?? "/";
     const record = (status: number): void => {
-      const sent = (request.socket as { servername?: string | false }).servername;
+      const sent = (request.socket as { servername?: string | false | undefined }).servername;
       requests.push({ method: request.method ?? "", path, serverName: sent || undefined, status });
     };
     if (!path.startsWith(`${pathPrefix}/`)) {

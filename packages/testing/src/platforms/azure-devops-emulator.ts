@@ -75,7 +75,7 @@ export interface AzureDevOpsEmulator {
    * `tenantId`, plus {@link AzureDevOpsEmulator.env}'s (without `SYSTEM_ACCESSTOKEN` unless mapped).
    */
   azureCliStepEnv(
-    options?: AzureDevOpsJobEnvOptions & { readonly idToken?: MintOptions },
+    options?: AzureDevOpsJobEnvOptions & { readonly idToken?: MintOptions | undefined },
   ): Promise<Record<string, string>>;
   /** Requests the OIDC endpoint received (faults included). */
   readonly requests: readonly AzureDevOpsRecordedRequest[];

@@ -33,16 +33,16 @@ export interface AzureDevOpsServiceConnection {
   /** Its name, the last part of the legacy subject `sc://{org}/{project}/{name}`. */
   readonly name: string;
   /** Which issuer its tokens carry: `"entra"` (default, as for new connections) or `"legacy"`. */
-  readonly issuer?: "entra" | "legacy";
+  readonly issuer?: "entra" | "legacy" | undefined;
   /** The app or managed identity it uses (`AZURESUBSCRIPTION_CLIENT_ID`). Default a random GUID. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** The tenant of that identity. Default the emulator's `tenantId`. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /**
    * Whether a task input in the running stage references it. Azure DevOps answers "No service
    * connection found" for one that is not referenced. Default true.
    */
-  readonly referenced?: boolean;
+  readonly referenced?: boolean | undefined;
 }
 
 /**
@@ -104,11 +104,11 @@ export interface AzureDevOpsSignInRequest {
  */
 export interface AzureDevOpsJobEnvOptions {
   /** The connection the `AZURESUBSCRIPTION_*` variables describe. Default the first one. */
-  readonly serviceConnectionId?: string;
+  readonly serviceConnectionId?: string | undefined;
   /** Whether the step maps `SYSTEM_ACCESSTOKEN: $(System.AccessToken)`. Default true. */
-  readonly mapAccessToken?: boolean;
+  readonly mapAccessToken?: boolean | undefined;
   /** Whether an Azure task set the `AZURESUBSCRIPTION_*` variables. Default true. */
-  readonly azureSubscriptionVariables?: boolean;
+  readonly azureSubscriptionVariables?: boolean | undefined;
 }
 
 export function guidOption(field: string, value: string | undefined): string {
@@ -215,27 +215,27 @@ export function serviceConnectionSubject(
  */
 export interface AzureDevOpsEmulatorOptions {
   /** The organization's name. Default `contoso`. */
-  readonly organization?: string;
+  readonly organization?: string | undefined;
   /** The organization's id (`System.CollectionId`). Default a random GUID. */
-  readonly organizationId?: string;
+  readonly organizationId?: string | undefined;
   /** The project's name. Default `web`. */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /** The project's id. Default a random GUID. */
-  readonly projectId?: string;
+  readonly projectId?: string | undefined;
   /** The pipeline's name (the `p://` subject of tokens asked for without a service connection). Default `web-ci`. */
-  readonly pipeline?: string;
+  readonly pipeline?: string | undefined;
   /** The default tenant of service connections' identities. Default a random GUID. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** The organization's service connections. Default one Entra-issuer connection named `azure-prod`. */
-  readonly serviceConnections?: readonly AzureDevOpsServiceConnection[];
+  readonly serviceConnections?: readonly AzureDevOpsServiceConnection[] | undefined;
   /** The job's access token (`System.AccessToken`). Default an opaque random string. */
-  readonly accessToken?: string;
+  readonly accessToken?: string | undefined;
   /** Token lifetime in seconds. Default 600; `nbf` is 600 s before `iat`, as Azure DevOps does. */
-  readonly tokenLifetimeSeconds?: number;
+  readonly tokenLifetimeSeconds?: number | undefined;
   /** Where the sign-in page lives: the endpoint's origin (default) or another one (`"other"`). */
-  readonly signInPage?: "same-origin" | "other-origin";
+  readonly signInPage?: "same-origin" | "other-origin" | undefined;
   /** The CA that signs every server's certificate. Default the process's test CA. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 /** The claims of a pipeline's own token (no service connection): `p://{org}/{project}/{pipeline}`, without times. */

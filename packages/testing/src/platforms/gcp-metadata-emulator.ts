@@ -32,17 +32,17 @@ export interface GcpServiceAccount {
  */
 export interface GcpMetadataEmulatorOptions {
   /** The instance's default service account. Default a random unique id and `azfed-test@{projectId}.iam.gserviceaccount.com`. */
-  readonly serviceAccount?: GcpServiceAccount;
+  readonly serviceAccount?: GcpServiceAccount | undefined;
   /** Further service accounts, addressable by email. */
-  readonly otherServiceAccounts?: readonly GcpServiceAccount[];
+  readonly otherServiceAccounts?: readonly GcpServiceAccount[] | undefined;
   /** Default `azfed-test-project`. */
-  readonly projectId?: string;
+  readonly projectId?: string | undefined;
   /** Default `us-central1-a`. */
-  readonly zone?: string;
+  readonly zone?: string | undefined;
   /** The issuer that signs identity tokens. Default a new one (closed by `close()`). */
-  readonly issuer?: OidcIssuer;
+  readonly issuer?: OidcIssuer | undefined;
   /** The CA for the issuer started by default. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 /**
@@ -57,8 +57,8 @@ export interface GcpMetadataEmulatorOptions {
  * ```
  */
 export type GcpMetadataFault =
-  | { readonly status: number; readonly body?: string }
-  | { readonly withoutFlavorHeader: true; readonly body?: string }
+  | { readonly status: number; readonly body?: string | undefined }
+  | { readonly withoutFlavorHeader: true; readonly body?: string | undefined }
   | { readonly drop: true }
   | HostileFault;
 
@@ -363,7 +363,7 @@ function send(
   response: ServerResponse,
   status: number,
   body: string,
-  options: { contentType?: string } = {},
+  options: { contentType?: string | undefined } = {},
 ): void {
   response.writeHead(status, {
     "content-type": options.contentType ?? "application/text",

@@ -38,7 +38,7 @@ export type GitHubActionsFault =
   | "empty-body"
   | "no-value"
   | "server-error"
-  | { readonly redirectTo: string; readonly status?: 301 | 302 | 303 | 307 | 308 }
+  | { readonly redirectTo: string; readonly status?: 301 | 302 | 303 | 307 | 308 | undefined }
   | InjectedFault;
 
 /**
@@ -77,17 +77,17 @@ export interface GitHubTokenRequest {
  */
 export interface GitHubActionsEmulatorOptions {
   /** The job; unset fields take defaults (a push to `main` of `octo-org/octo-repo`). */
-  readonly job?: Partial<GitHubActionsJob>;
+  readonly job?: Partial<GitHubActionsJob> | undefined;
   /** The request token (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`). Default 40 random hex characters. */
-  readonly requestToken?: string;
+  readonly requestToken?: string | undefined;
   /** `GITHUB_SERVER_URL`, also the base of the default audience `{serverUrl}/{owner}`. Default `https://github.com`. */
-  readonly serverUrl?: string;
+  readonly serverUrl?: string | undefined;
   /** The issuer's path, e.g. `/_services/token` (GHES) or `/{enterpriseSlug}`. Default none, as on GitHub.com. */
-  readonly issuerPath?: string;
+  readonly issuerPath?: string | undefined;
   /** An issuer to sign with instead of a new one (not closed by `close()`). */
-  readonly issuer?: OidcIssuer;
+  readonly issuer?: OidcIssuer | undefined;
   /** The CA for the token service and the issuer. Default the process's test CA. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 /**
@@ -124,7 +124,7 @@ export interface GitHubActionsEmulator {
    * The job's variables, as the runner sets them. With `idTokenPermission: false`, the job lacks
    * `permissions: id-token: write`: no `ACTIONS_ID_TOKEN_REQUEST_URL` and `ACTIONS_ID_TOKEN_REQUEST_TOKEN`.
    */
-  env(options?: { readonly idTokenPermission?: boolean }): Record<string, string>;
+  env(options?: { readonly idTokenPermission?: boolean | undefined }): Record<string, string>;
   /** Every request received, oldest first. */
   readonly requests: readonly GitHubTokenRequest[];
   /** How many requests the token service received. */
@@ -273,7 +273,7 @@ export async function startGitHubActionsEmulator(
       }
       return claims.sub as string;
     },
-    env(envOptions: { readonly idTokenPermission?: boolean } = {}): Record<string, string> {
+    env(envOptions: { readonly idTokenPermission?: boolean | undefined } = {}): Record<string, string> {
       const variables = jobVariables(job, serverUrl);
       if (envOptions.idTokenPermission === false) return variables;
       return {

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { JWTPayload } from "jose";
 import { conformanceDefault } from "../conformance/conformance-corpus";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { JwtClaims } from "../jwt-claims";
 
 // The GitHub Actions emulator's model: the job, the claims and subject of its tokens, and the job's
 // variables. No sockets; the server in github-actions-emulator.ts calls these.
@@ -75,7 +75,7 @@ export function tokenClaims(
   job: GitHubActionsJob,
   serverUrl: string,
   audience: string | undefined,
-): JWTPayload | string {
+): JwtClaims | string {
   const [owner] = job.repository.split("/") as [string, string];
   const workflowRef = job.workflowRef ?? `${job.repository}/.github/workflows/deploy.yml@${job.ref}`;
   const claims: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { JWTPayload } from "jose";
 import { conformanceDefault } from "../conformance/conformance-corpus";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { JwtClaims } from "../jwt-claims";
 import type { TestCertificateAuthority } from "../servers/certificate-authority";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
@@ -29,9 +29,9 @@ export interface GitLabIdTokenRequest {
 export interface GitLabJobEnvironment {
   readonly name: string;
   /** `environment_protected`. Default false. */
-  readonly protected?: boolean;
+  readonly protected?: boolean | undefined;
   /** `deployment_tier`. Default "other". */
-  readonly tier?: "production" | "staging" | "testing" | "development" | "other";
+  readonly tier?: "production" | "staging" | "testing" | "development" | "other" | undefined;
 }
 
 /**
@@ -48,52 +48,52 @@ export interface GitLabJobEnvironment {
  */
 export interface GitLabJobOptions {
   /** `project_path` / `CI_PROJECT_PATH`. Default `contoso/web`. */
-  readonly projectPath?: string;
+  readonly projectPath?: string | undefined;
   /**
    * For a merge request pipeline from a fork: the fork's path. The tokens' `project_path` (and `sub`)
    * name it, and `CI_MERGE_REQUEST_SOURCE_PROJECT_PATH` is set to it, as GitLab does.
    */
-  readonly mergeRequestSourceProjectPath?: string;
+  readonly mergeRequestSourceProjectPath?: string | undefined;
   /**
    * `CI_SERVER_URL`, when it differs from the tokens' `iss` (an instance that sets
    * `ci_id_tokens.issuer_url`). Default the issuer's URL.
    */
-  readonly serverUrl?: string;
+  readonly serverUrl?: string | undefined;
   /** `project_id` / `CI_PROJECT_ID`. Default a random number. */
-  readonly projectId?: number;
+  readonly projectId?: number | undefined;
   /** The branch the job runs for. Default `main` (when no tag is given). */
-  readonly branch?: string;
+  readonly branch?: string | undefined;
   /** The tag the job runs for. */
-  readonly tag?: string;
+  readonly tag?: string | undefined;
   /** The job's `id_tokens:`. Default `{ AZURE_ID_TOKEN: { aud: "api://AzureADTokenExchange" } }`. */
-  readonly idTokens?: Readonly<Record<string, GitLabIdTokenRequest>>;
+  readonly idTokens?: Readonly<Record<string, GitLabIdTokenRequest>> | undefined;
   /**
    * The project's `ci_id_token_sub_claim_components`, each written `name:value` and joined with `:`:
    * `project_path` first, then `ref_type` and/or `ref` (the only ones GitLab allows). Default
    * `["project_path", "ref_type", "ref"]` (both read from the conformance corpus).
    */
-  readonly subClaimComponents?: readonly string[];
+  readonly subClaimComponents?: readonly string[] | undefined;
   /** `ref_protected` / `CI_COMMIT_REF_PROTECTED`. Default true for the default branch `main`, else false. */
-  readonly refProtected?: boolean;
+  readonly refProtected?: boolean | undefined;
   /** The job's environment, if any. */
-  readonly environment?: GitLabJobEnvironment;
+  readonly environment?: GitLabJobEnvironment | undefined;
   /** The job's timeout in seconds: the ID tokens' lifetime. Default 300 (GitLab's when none is set). */
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
   /** `pipeline_source` / `CI_PIPELINE_SOURCE`. Default `push`. */
-  readonly pipelineSource?: string;
+  readonly pipelineSource?: string | undefined;
   /** `user_login` / `GITLAB_USER_LOGIN`. Default `octo-dev`. */
-  readonly userLogin?: string;
+  readonly userLogin?: string | undefined;
   /** A path the instance lives under (a relative URL root), e.g. `/gitlab`. Default none. */
-  readonly instancePath?: string;
+  readonly instancePath?: string | undefined;
   /** Also set `CI_JOB_JWT_V2`, the variable GitLab 17.0 removed (its `aud` is the instance URL). */
-  readonly legacyJobJwtV2?: boolean;
+  readonly legacyJobJwtV2?: boolean | undefined;
   /** The CA that signs the instance's certificate. Default the process's test CA. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
   /**
    * A running issuer to use as the instance, shared by several jobs (`close()` then leaves it
    * running). Default: a new issuer for this job.
    */
-  readonly instance?: OidcIssuer;
+  readonly instance?: OidcIssuer | undefined;
 }
 
 /**
@@ -119,7 +119,7 @@ export interface GitLabJob {
   /** The `sub` of the job's tokens. */
   readonly subject: string;
   /** The claims (all but `aud`, `iat`, `nbf`, `exp`, `jti`) of the job's tokens. */
-  readonly claims: Readonly<JWTPayload>;
+  readonly claims: Readonly<JwtClaims>;
   /**
    * Mints another ID token of this job for `aud` (e.g. an expired one), with `nbf = iat - 5` and
    * `exp = iat + timeout`, as GitLab does.
@@ -260,7 +260,7 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
       return `${component}:${value}`;
     })
     .join(":");
-  const tokenClaims: JWTPayload = { ...claims, sub: subject };
+  const tokenClaims: JwtClaims = { ...claims, sub: subject };
 
   const mintIdToken = async (
     aud: string | readonly string[],

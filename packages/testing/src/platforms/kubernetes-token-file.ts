@@ -23,33 +23,33 @@ import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issue
  */
 export interface KubernetesTokenFileOptions {
   /** The pod's namespace. Default `default`. */
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
   /** The pod's service account. Default `workload-identity-sa`. */
-  readonly serviceAccount?: string;
+  readonly serviceAccount?: string | undefined;
   /** `AZURE_CLIENT_ID` in {@link KubernetesTokenFile.env}. Default a random GUID. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** `AZURE_TENANT_ID` in {@link KubernetesTokenFile.env}, and part of the issuer's path. Default a random GUID. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** `AZURE_AUTHORITY_HOST` in {@link KubernetesTokenFile.env}. Default `https://login.microsoftonline.com/`. */
-  readonly authorityHost?: string;
+  readonly authorityHost?: string | undefined;
   /** The token's `aud`. Default `api://AzureADTokenExchange` (the webhook's). */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** `exp - iat` of each token (kubelet accepts 600 s to 24 h; default 3600). */
-  readonly lifetimeSeconds?: number;
+  readonly lifetimeSeconds?: number | undefined;
   /**
    * Whether a timer rotates the token at 80% of its lifetime as kubelet does. Default true. The
    * timer is unref'd: it never keeps a process alive.
    */
-  readonly autoRotate?: boolean;
+  readonly autoRotate?: boolean | undefined;
   /** Where to write the volume. Default a new temporary directory, removed by `close()`. */
-  readonly directory?: string;
+  readonly directory?: string | undefined;
   /**
    * The issuer that signs the tokens. Default: a new one shaped like an AKS issuer,
    * `https://127.0.0.1:PORT/{tenantId}/{guid}/` (with the trailing slash), closed by `close()`.
    */
-  readonly issuer?: OidcIssuer;
+  readonly issuer?: OidcIssuer | undefined;
   /** The CA for the issuer started by default. */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface EmulatedManagedIdentity {
    * The identity's Azure resource id; selects it with `msi_res_id` (IMDS) or `mi_res_id` (App
    * Service). Default `/subscriptions/…/resourceGroups/azfed-test/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{clientId}`.
    */
-  readonly resourceId?: string;
+  readonly resourceId?: string | undefined;
 }
 
 /**
@@ -44,13 +44,13 @@ export interface ManagedIdentityEmulatorOptions {
   /** The Entra emulator that signs the tokens (and verifies them when they come back as assertions). */
   readonly entra: EntraEmulator;
   /** The user-assigned identities attached to the resource. Default none (see `addIdentity`). */
-  readonly identities?: readonly EmulatedManagedIdentity[];
+  readonly identities?: readonly EmulatedManagedIdentity[] | undefined;
   /**
    * The resources of `api://` form this cloud knows; any other `api://` resource is refused with
    * AADSTS500011 (resource principal not found), as a cloud refuses another cloud's exchange audience.
    * Default `["api://AzureADTokenExchange"]` (the public cloud). `https://` resources are always known.
    */
-  readonly knownApiResources?: readonly string[];
+  readonly knownApiResources?: readonly string[] | undefined;
 }
 
 /**

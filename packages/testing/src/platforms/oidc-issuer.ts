@@ -1,14 +1,7 @@
 import { randomUUID } from "node:crypto";
-import {
-  type CryptoKey,
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  type JWK,
-  type JWTPayload,
-  SignJWT,
-} from "jose";
+import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { JwtClaims } from "../jwt-claims";
 import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
 import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
@@ -24,17 +17,17 @@ import { sendJson } from "../servers/json-response";
  */
 export interface MintOptions {
   /** `exp - iat`. Default 300 (five minutes). */
-  readonly lifetimeSeconds?: number;
+  readonly lifetimeSeconds?: number | undefined;
   /** `iat` (and `nbf`), epoch seconds. Default now. */
-  readonly issuedAt?: number;
+  readonly issuedAt?: number | undefined;
   /** Issued so that `exp` lies ten minutes in the past. */
-  readonly expired?: boolean;
+  readonly expired?: boolean | undefined;
   /** `nbf` (and `iat`) ten minutes in the future. */
-  readonly notYetValid?: boolean;
+  readonly notYetValid?: boolean | undefined;
   /** Signed by a key that is not in the JWKS (the header still names the current key id). */
-  readonly wrongKey?: boolean;
+  readonly wrongKey?: boolean | undefined;
   /** The `kid` header. Default the current signing key's id. */
-  readonly kid?: string;
+  readonly kid?: string | undefined;
 }
 
 /**
@@ -71,7 +64,7 @@ export interface OidcIssuer {
    * Signs a JWT with RS256. Sets `iss` (the issuer), `iat`, `nbf`, `exp` and `jti` unless `claims`
    * gives them.
    */
-  mint(claims: JWTPayload, options?: MintOptions): Promise<string>;
+  mint(claims: JwtClaims, options?: MintOptions): Promise<string>;
   /** Makes a new key the signing key; the old keys stay in the JWKS until {@link OidcIssuer.dropOldKeys}. */
   rotateKeys(): Promise<void>;
   /** Removes every key but the current signing key from the JWKS. */
@@ -94,13 +87,13 @@ export interface OidcIssuer {
  */
 export interface OidcIssuerOptions {
   /** A path under the host, e.g. `/_services/token`. Default none: the issuer is the origin. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Whether `iss` ends with `/` (as AKS issuers do). Default false. */
-  readonly trailingSlash?: boolean;
+  readonly trailingSlash?: boolean | undefined;
   /** The CA that signs the server certificate. Default: {@link testCertificateAuthority}(). */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
   /** Default 0: a free port. */
-  readonly port?: number;
+  readonly port?: number | undefined;
 }
 
 interface SigningKey {
@@ -167,7 +160,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
     url: server.url,
     jwksUri,
     ca,
-    async mint(claims: JWTPayload, mintOptions: MintOptions = {}): Promise<string> {
+    async mint(claims: JwtClaims, mintOptions: MintOptions = {}): Promise<string> {
       const lifetime = mintOptions.lifetimeSeconds ?? 300;
       if (!Number.isInteger(lifetime) || lifetime <= 0) {
         throw new InvalidEmulatorOptionError({
@@ -185,7 +178,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
         strayKey ??= await createSigningKey();
         signer = strayKey;
       }
-      const payload: JWTPayload = {
+      const payload: JwtClaims = {
         iss: issuer,
         iat: issuedAt,
         nbf: issuedAt,

@@ -30,13 +30,13 @@ export interface AzuriteOptions {
    * A directory from which the `azurite` package resolves (Azurite is not a dependency of
    * `@azfed/testing`: add `azurite` to your own devDependencies). Default: the current directory.
    */
-  readonly resolveFrom?: string;
+  readonly resolveFrom?: string | undefined;
   /** The blob port. Default 0: any free port. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** The CA that signs Azurite's HTTPS certificate. Default: {@link testCertificateAuthority}(). */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
   /** How long Azurite may take to start listening. Default 20 s. */
-  readonly startTimeoutMs?: number;
+  readonly startTimeoutMs?: number | undefined;
 }
 
 /**
@@ -222,7 +222,9 @@ function azuriteBlobProgram(directory: string): string {
       fix: 'add "azurite": "3.35.0" to the devDependencies of the package that runs the tests, and pass its directory',
     });
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    bin?: Record<string, string> | undefined;
+  };
   const bin = manifest.bin?.["azurite-blob"];
   if (!bin) {
     throw new InvalidEmulatorOptionError({

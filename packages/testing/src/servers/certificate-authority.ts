@@ -68,7 +68,7 @@ export interface TestCertificateAuthorityOptions {
    * Default: the `AZFED_TEST_CA_DIR` environment variable; without either, the CA lives in memory
    * (its certificate is written to a temporary file only when `certificatePath` is read).
    */
-  readonly directory?: string;
+  readonly directory?: string | undefined;
 }
 
 /**

@@ -15,7 +15,11 @@ import { type HostileFault, isHostileFault, serveHostileFault } from "./hostile-
  * ```
  */
 export type InjectedFault =
-  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  | {
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>> | undefined;
+      readonly body?: string | undefined;
+    }
   | { readonly drop: true }
   | HostileFault;
 

@@ -38,10 +38,10 @@ export type HostileFault =
   | (HostileAnswer & {
       readonly hostile: "huge-body";
       readonly bytes: number;
-      readonly fill?: string;
-      readonly declareLength?: boolean;
+      readonly fill?: string | undefined;
+      readonly declareLength?: boolean | undefined;
     })
-  | (HostileAnswer & { readonly hostile: "endless-body"; readonly fill?: string })
+  | (HostileAnswer & { readonly hostile: "endless-body"; readonly fill?: string | undefined })
   | (HostileAnswer & { readonly hostile: "slow-drip"; readonly body: string; readonly intervalMs: number })
   | (HostileAnswer & {
       readonly hostile: "reset-mid-body";
@@ -63,8 +63,8 @@ export type HostileFault =
  * ```
  */
 export interface HostileAnswer {
-  readonly status?: number;
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly status?: number | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Whether `fault` is a {@link HostileFault}. @internal */

@@ -47,11 +47,11 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
  */
 export interface HttpsServerOptions {
   /** The address to listen on. Default `127.0.0.1`. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** The port. Default 0: any free port. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** The CA that signs the server certificate. Default: {@link testCertificateAuthority}(). */
-  readonly ca?: TestCertificateAuthority;
+  readonly ca?: TestCertificateAuthority | undefined;
 }
 
 /**
