@@ -41,7 +41,7 @@ function write(level: Level, message: string): void {
   pending = [[level, line]];
   // The CommonJS build requires it, so that it shares the instance an application's require() gets.
   const azureLogger: Promise<typeof import("@azure/logger")> =
-    typeof module === "object" && typeof require === "function"
+    process.env.AZFED_BUILD_FORMAT === "cjs"
       ? new Promise((resolve) => resolve(require("@azure/logger")))
       : import("@azure/logger");
   loaded = azureLogger.then(
