@@ -65,14 +65,17 @@ export function gitlabFederatedCredential(
       expected: 'the aud of the job\'s id_tokens entry, e.g. "api://AzureADTokenExchange"',
     }),
   );
-  const project = options.projectPath;
+  const project =
+    options.projectPath !== undefined && subject.startsWith("project_path:")
+      ? options.projectPath
+      : `project id ${options.projectId}`;
   const ref = options.tag !== undefined ? `tag ${options.tag}` : `branch ${options.branch}`;
   const name =
     options.name !== undefined
       ? requireFederatedCredentialName(options.name)
       : deriveFederatedCredentialName([
           "gitlab",
-          options.projectPath,
+          subject.startsWith("project_path:") ? String(options.projectPath) : `project-${options.projectId}`,
           options.tag !== undefined ? "tag" : "branch",
           options.tag ?? options.branch ?? "",
         ]);
