@@ -10,6 +10,7 @@ const ENTRA_V2_PATH = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  * Azure Pipelines' Entra-issued tokens (subject `/eid1/…`) are recognised first, as Azure Pipelines.
  *
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ *   ("the case-sensitive GUID of the managed identity's Object (Principal) ID")
  */
 export const MANAGED_IDENTITY_PLATFORM: Platform = {
   id: "managed-identity",
@@ -17,4 +18,13 @@ export const MANAGED_IDENTITY_PLATFORM: Platform = {
   credentialNamePrefix: "managed-identity",
   subjectPrefix: /^$/,
   issued: (issuer, subject) => ENTRA_V2_PATH.test(issuer.path) && subject !== undefined && GUID.test(subject),
+  // Entra compares subjects case-sensitively and a managed identity's tokens carry its principal id in
+  // lower case, so a credential holding upper-case hex digits never matches.
+  subjectShapeWarning(subject) {
+    if (subject === subject.toLowerCase()) return undefined;
+    return {
+      rule: "managed-identity-subject-case",
+      message: `a managed identity's tokens carry its principal id in lower case and Entra compares subjects case-sensitively, so this credential never matches. Fix: use ${JSON.stringify(subject.toLowerCase())}`,
+    };
+  },
 };

@@ -60,6 +60,10 @@ export interface Platform {
 
 /** A subject that does not look like its platform's, and what to do. */
 export interface SubjectShapeWarning {
-  readonly rule: "github-subject-shape" | "gitlab-subject-shape" | "kubernetes-subject-shape";
+  readonly rule:
+    | "github-subject-shape"
+    | "gitlab-subject-shape"
+    | "kubernetes-subject-shape"
+    | "managed-identity-subject-case";
   readonly message: string;
 }
