@@ -15,7 +15,7 @@ export interface GitLabSubjectFromEnvironmentOptions {
    * project customised them, so pass them when it did (e.g. `["project_id", "ref_type", "ref"]` for a
    * project whose subject leads with its id). Default `["project_path", "ref_type", "ref"]`.
    */
-  readonly components?: readonly GitLabSubClaimComponent[];
+  readonly components?: readonly GitLabSubClaimComponent[] | undefined;
 }
 
 /**
