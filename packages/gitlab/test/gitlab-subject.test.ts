@@ -1,9 +1,6 @@
 import { InvalidInputError } from "@azfed/core";
 import { describe, expect, it } from "vitest";
-import {
-  type GitLabSubClaimComponent,
-  gitlabSubject,
-} from "../src/gitlab-subject";
+import { type GitLabSubClaimComponent, gitlabSubject } from "../src/gitlab-subject";
 
 function invalidField(build: () => unknown): string {
   try {
