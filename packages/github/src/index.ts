@@ -5,6 +5,12 @@ export {
 export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
 export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-provider";
 export {
+  type GitHubApiOptions,
+  type GitHubSubjectSettings,
+  githubSubjectFromRepository,
+  readGitHubSubjectSettings,
+} from "./github-repository-subject";
+export {
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubOidcCustomization,
   type GitHubSubjectOptions,
