@@ -150,22 +150,48 @@ export async function githubSubjectFromRepository(
   api: GitHubApiOptions,
 ): Promise<{ readonly subject: string; readonly settings: GitHubSubjectSettings }> {
   const settings = await readGitHubSubjectSettings(options?.repository, api);
-  const custom = settings.customization;
+  return { subject: githubSubject(withGitHubSubjectSettings(options, settings)), settings };
+}
+
+/**
+ * Subject options completed with what GitHub said of the repository: its canonical names, its ids
+ * when it uses the immutable form (replacing any given), its customised template unless `claimKeys`
+ * or `customization` is given, and the values of the id claims that template names.
+ *
+ * @example
+ * ```ts
+ * const settings = await readGitHubSubjectSettings("contoso/webapp", { token });
+ * githubSubject(withGitHubSubjectSettings({ repository: "contoso/webapp", branch: "main" }, settings));
+ * ```
+ */
+export function withGitHubSubjectSettings(
+  options: GitHubSubjectOptions,
+  settings: GitHubSubjectSettings,
+): GitHubSubjectOptions {
   const { ownerId: _ownerId, repositoryId: _repositoryId, ...rest } = options;
-  const subject = githubSubject({
+  const custom = settings.customization;
+  const useTemplate = options.claimKeys === undefined && options.customization === undefined;
+  const keys = useTemplate
+    ? custom.use_default
+      ? []
+      : (custom.include_claim_keys ?? [])
+    : (options.claimKeys ?? []);
+  const ids: Readonly<Record<string, string>> = {
+    repository_owner_id: settings.ownerId,
+    repository_id: settings.repositoryId,
+  };
+  const idClaims = Object.fromEntries(Object.entries(ids).filter(([key]) => keys.includes(key)));
+  return {
     ...rest,
     repository: settings.repository,
     ...(settings.immutable ? { ownerId: settings.ownerId, repositoryId: settings.repositoryId } : {}),
-    ...(options.claimKeys === undefined && options.customization === undefined
+    ...(useTemplate
       ? { customization: { use_default: custom.use_default, include_claim_keys: custom.include_claim_keys } }
       : {}),
-    claims: {
-      repository_id: settings.repositoryId,
-      repository_owner_id: settings.ownerId,
-      ...options.claims,
-    },
-  });
-  return { subject, settings };
+    ...(Object.keys(idClaims).length > 0 || options.claims
+      ? { claims: { ...idClaims, ...options.claims } }
+      : {}),
+  };
 }
 
 function apiBase(apiUrl: string | undefined): string {

@@ -9,6 +9,7 @@ export {
   type GitHubSubjectSettings,
   githubSubjectFromRepository,
   readGitHubSubjectSettings,
+  withGitHubSubjectSettings,
 } from "./github-repository-subject";
 export {
   GITHUB_PULL_REQUEST_EVENTS,
