@@ -88,7 +88,7 @@ export const githubPlatform: CliPlatform = {
     "azfed subject github --repository contoso/app --environment production",
     "azfed subject github --repository contoso/app --pull-request",
     "azfed subject github --repository contoso/app --tag v1.2.0 --owner-id 1234 --repository-id 5678",
-    "GH_TOKEN=$(gh auth token) azfed subject github --repository contoso/app --environment production --from-github",
+    "azfed subject github --repository contoso/app --environment production --from-github",
     "azfed subject github --repository contoso/app --environment prod --claim-keys repo,context,job_workflow_ref --claims job_workflow_ref=contoso/ci/.github/workflows/deploy.yml@refs/heads/main",
   ],
   credentialExamples: [
@@ -96,7 +96,7 @@ export const githubPlatform: CliPlatform = {
     "azfed fic github --repository contoso/app --branch main --format terraform --identity deployer --resource-group rg-app",
     "azfed fic github --repository 'contoso/*' --environment production --flexible --format graph",
     "azfed fic github --repository contoso/app --branch main --ghes-host github.contoso.com",
-    "GH_TOKEN=$(gh auth token) azfed fic github --repository contoso/app --environment production --from-github --format az --app 00000000-0000-0000-0000-000000000000",
+    "azfed fic github --repository contoso/app --environment production --from-github --format az --app 00000000-0000-0000-0000-000000000000",
   ],
 };
 
