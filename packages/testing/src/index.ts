@@ -75,6 +75,13 @@ export {
   startGitHubActionsEmulator,
 } from "./github-actions-emulator";
 export {
+  type GitHubRestApiEmulator,
+  type GitHubRestApiEmulatorOptions,
+  type GitHubRestRepository,
+  type GitHubRestRequest,
+  startGitHubRestApiEmulator,
+} from "./github-rest-api-emulator";
+export {
   type GitLabIdTokenRequest,
   type GitLabJob,
   type GitLabJobEnvironment,
