@@ -1,5 +1,4 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
-import { requireGitRefName } from "./git-ref-name";
+import { InvalidInputError, requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core";
 
 /**
  * A claim GitLab can put in an ID token's `sub`: `project_path` or `project_id` first (never both in

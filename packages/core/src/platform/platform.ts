@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "aws"
   | "managed-identity";
 
 /** A token's issuer, parsed once for every platform's recognition. */
@@ -64,6 +65,7 @@ export interface SubjectShapeWarning {
     | "github-subject-shape"
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
-    | "managed-identity-subject-case";
+    | "managed-identity-subject-case"
+    | "aws-subject-shape";
   readonly message: string;
 }

@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { sendJson } from "./json-response";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { startHttpsServer } from "../servers/https-server";
+import { sendJson } from "../servers/json-response";
 
 /**
  * A repository the GitHub REST emulator knows: its names, ids, visibility and OIDC subject settings.
