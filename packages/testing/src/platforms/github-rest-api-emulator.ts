@@ -152,7 +152,7 @@ export async function startGitHubRestApiEmulator(
       (repository.readers ?? []).some((reader) => same(value, reader)),
     );
 
-  const handle = (request: IncomingMessage, response: ServerResponse): void => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "https://127.0.0.1").pathname;
     const given = bearer(request.headers.authorization);
     const authorized = given !== undefined && known(given);
