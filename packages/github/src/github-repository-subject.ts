@@ -202,7 +202,7 @@ function apiBase(apiUrl: string | undefined): string {
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== "https:" || url.username || url.password || url.search || url.hash) {
+  if (url?.protocol !== "https:" || url.username || url.password || url.search || url.hash) {
     throw new InvalidInputError({
       field: "apiUrl",
       value,
