@@ -123,6 +123,7 @@ export {
   providerEnvironment,
   REDACTED,
   type ResolvedIdentity,
+  type ResponseHeaders,
   type RetryOptions,
   readPlatformToken,
   readTokenReply,
