@@ -102,6 +102,7 @@ export interface GitHubRestApiEmulator {
   readonly requestCount: number;
   /** Adds or replaces a repository. */
   setRepository(repository: GitHubRestRepository): void;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
