@@ -178,17 +178,22 @@ export {
   GITHUB_ISSUER,
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubActionsOptions,
+  type GitHubApiOptions,
   type GitHubFederatedCredentialOptions,
   type GitHubIssuerOptions,
   type GitHubJobSubject,
   type GitHubOidcCustomization,
   type GitHubSubjectFromEnvironmentOptions,
   type GitHubSubjectOptions,
+  type GitHubSubjectSettings,
   githubActions,
   githubFederatedCredential,
   githubIssuer,
   githubSubject,
   githubSubjectFromEnvironment,
+  githubSubjectFromRepository,
+  readGitHubSubjectSettings,
+  withGitHubSubjectSettings,
 } from "@azfed/github";
 // GitLab CI provider and subject builders.
 export {
