@@ -3,7 +3,7 @@ import type { AssertionClaims } from "../fic/decode-assertion";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
 import { matchFederatedCredential } from "../fic/match-federated-credential";
 import { isAksIssuer } from "../platform/kubernetes-platform";
-import { parseIssuer, platformOf } from "../platform/platforms";
+import { parseIssuer } from "../platform/platforms";
 import { shellQuote } from "../shell-quote";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -45,9 +45,9 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
     );
   }
   if (checkIssuer && facts.issuer !== undefined)
-    draft.likelyCauses.push(...issuerCauses(facts.issuer, facts.subject));
+    draft.likelyCauses.push(...issuerCauses(facts.issuer, facts));
   if (checkSubject && facts.subject !== undefined && facts.issuer !== undefined) {
-    draft.likelyCauses.push(...subjectCauses(facts.issuer, facts.subject));
+    draft.likelyCauses.push(...subjectCauses(facts.subject, facts));
   }
   if (checkAudience) draft.likelyCauses.push(...audienceCauses(facts, code));
   draft.likelyCauses.push(
@@ -83,17 +83,12 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
       draft.fix.push(
         `Correct ${which} on client id ${context.clientId} to exactly ${exactly}${code === 7002138 ? " (letter case included)" : ""}; a second credential with the same issuer and subject cannot be added.`,
       );
-      addCredentialCommands(
-        existing ? fic : { ...fic, name: "<credential-name>" },
-        context.clientId,
-        "update",
-        draft,
-      );
+      addCredentialCommands(existing ? fic : { ...fic, name: "<credential-name>" }, facts, "update", draft);
     } else {
       draft.fix.push(
         `Create a federated identity credential on client id ${context.clientId} with exactly ${exactly}.`,
       );
-      addCredentialCommands(fic, context.clientId, "create", draft);
+      addCredentialCommands(fic, facts, "create", draft);
     }
   } else {
     draft.fix.push(
@@ -136,7 +131,7 @@ export function explainAgainstCredentials(facts: Facts, draft: Draft): void {
   }
 }
 
-function issuerCauses(issuer: string, subject: string | undefined): string[] {
+function issuerCauses(issuer: string, facts: Facts): string[] {
   const causes: string[] = [];
   if (isAksIssuer(issuer)) {
     causes.push(
@@ -151,13 +146,13 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
       `The credential's issuer must be exactly ${JSON.stringify(issuer)}: no trailing slash, same letter case, no surrounding spaces.`,
     );
   }
-  causes.push(...(platformOf(issuer, subject)?.issuerCauses?.(parseIssuer(issuer)) ?? []));
+  causes.push(...(facts.platform?.issuerCauses?.(parseIssuer(issuer)) ?? []));
   return causes;
 }
 
-function subjectCauses(issuer: string, subject: string): string[] {
+function subjectCauses(subject: string, facts: Facts): string[] {
   const causes: string[] = [];
-  const platform = platformOf(issuer, subject);
+  const platform = facts.platform;
   if (subject !== subject.toLowerCase()) {
     causes.push(
       `The subject has capital letters; a credential whose subject differs only in letter case does not match (Entra compares case-sensitively).`,
