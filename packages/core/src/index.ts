@@ -30,6 +30,11 @@ export {
 export type { CachedAccessToken } from "./credential/token-cache";
 export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { AuthenticationError, type EntraRefusal } from "./diagnosis/authentication-error";
+export {
+  type CredentialFix,
+  type CredentialFixInput,
+  credentialFix,
+} from "./diagnosis/credential-fix";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";

@@ -3,6 +3,7 @@ import { federatedCredentialFromClaims } from "../fic/federated-credential-from-
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
 import { REDACTED, redact } from "../redact";
 import { shellQuote } from "../shell-quote";
+import { CREDENTIAL_NAME_PLACEHOLDER } from "./credential-fix";
 import type { Diagnosis } from "./diagnosis";
 import type { Facts } from "./diagnosis-facts";
 
@@ -47,7 +48,7 @@ export function addCredentialCommands(
   // https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
   const appOnly = facts.platform?.id === "managed-identity";
   // The placeholder name is only ever given to an update (a create is given the suggested name).
-  const nameToFill = fic.name === "<credential-name>";
+  const nameToFill = fic.name === CREDENTIAL_NAME_PLACEHOLDER;
   draft.fix.push(
     appOnly
       ? `Run the \`az ad app federated-credential ${action}\` command below on the app registration${nameToFill ? " (fill in the credential's name)" : ""}: a managed identity's token can be the credential of an app registration only.`
