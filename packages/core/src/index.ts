@@ -43,6 +43,11 @@ export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
 export {
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
+  type PlatformCredentialParts,
+} from "./fic/assemble-federated-credential";
+export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
   type FederatedCredentialTarget,
@@ -105,6 +110,7 @@ export {
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
 export { TokenRequestRouteError } from "./http/token-request-route-error";
+export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";
