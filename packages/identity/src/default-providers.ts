@@ -79,7 +79,7 @@ const BUILT_IN_PROVIDERS: Readonly<
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
  * Kubernetes token file, Google Cloud), each given the shared options. Each provider's package is
- * imported at its first `detect` (see {@link lazyProvider}), so detection loads only the packages it
+ * imported at its first `detect` (see `lazyProvider` in `lazy-provider.ts`), so detection loads only the packages it
  * reaches.
  *
  * @example

@@ -89,7 +89,7 @@ export function requireFicFieldLength(field: string, value: string): string {
 /**
  * Checks an issuer given to a builder and returns it unchanged: a string without surrounding
  * whitespace or control characters, an `https://` URL with no credentials, query or fragment (the
- * rule of {@link httpsIssuerProblem}), of at most 600 characters. `hint` says what this platform's
+ * rule of `httpsIssuerProblem` in `entra-fic-limits.ts`), of at most 600 characters. `hint` says what this platform's
  * issuer looks like and where to find it.
  *
  * @example
@@ -103,7 +103,7 @@ export function requireFicFieldLength(field: string, value: string): string {
 export function requireHttpsIssuer(
   field: string,
   value: unknown,
-  hint: { readonly expected?: string; readonly fix?: string } = {},
+  hint: { readonly expected?: string | undefined; readonly fix?: string | undefined } = {},
 ): string {
   const expected = `${hint.expected ?? "the issuer URL"}: an https:// URL without query or fragment, exactly as the tokens carry it in iss`;
   const fix = hint.fix ?? "copy the iss claim of a token";

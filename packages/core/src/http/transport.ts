@@ -21,8 +21,8 @@ export interface ResponseHeaders {
 export interface TransportRequest {
   readonly url: string;
   readonly method: "GET" | "POST";
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: string | undefined;
   /** Aborts the request and the reading of its body. */
   readonly signal: AbortSignal;
 }
