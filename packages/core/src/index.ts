@@ -35,7 +35,9 @@ export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { AuthenticationError, type EntraRefusal } from "./errors/authentication-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
+export { ScrubbedCause, scrubCause } from "./errors/scrubbed-cause";
 export { TokenRequestRouteError } from "./errors/token-request-route-error";
+export { escapeControlCharacters } from "./escape-control-characters";
 export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,

@@ -134,4 +134,5 @@ export { rejectionOf } from "./rejection-of";
 export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
 export { SecretExposedError } from "./secret-exposed-error";
 export { expectNoSecrets, exposedText } from "./secret-exposure";
+export { expectNoSecretTrace } from "./secret-trace";
 export type { EntraTokenResponse } from "./token-exchange";

@@ -1,5 +1,6 @@
 import { type Diagnosis, formatDiagnosis } from "../diagnosis/diagnosis";
 import { redact } from "../redact";
+import { markScrubbed, scrubCause } from "./scrubbed-cause";
 
 /**
  * What Microsoft Entra ID said when it refused a token request, read from its JSON error body
@@ -62,7 +63,10 @@ export class AuthenticationError extends Error {
   readonly diagnosis: Diagnosis;
 
   constructor(refusal: EntraRefusal, diagnosis: Diagnosis, options?: { cause?: unknown }) {
-    super(redact(`${refusal.errorDescription}\n\n${formatDiagnosis(diagnosis)}`), options);
+    super(redact(`${refusal.errorDescription}\n\n${formatDiagnosis(diagnosis)}`), {
+      cause: scrubCause(options?.cause),
+    });
+    markScrubbed(this);
     this.statusCode = refusal.statusCode;
     this.errorCode = refusal.errorCode;
     this.errorDescription = refusal.errorDescription;

@@ -1,6 +1,7 @@
 import { CERTIFICATE_ERROR_CODES } from "../http/certificate-error";
 import { describeNetworkError, safeUrl } from "../http/http-request-error";
 import { redact } from "../redact";
+import { markScrubbed, scrubCause } from "./scrubbed-cause";
 
 /**
  * Thrown when a token request on a {@link TokenRequestRoute} got no answer: the route's endpoint was
@@ -28,8 +29,9 @@ export class TokenRequestRouteError extends Error {
       redact(
         `The token request to ${description} at ${safeUrl(url)} failed: ${meaning(code)} (${cause instanceof Error ? describeNetworkError(cause) : String(cause)})`,
       ),
-      { cause },
+      { cause: scrubCause(cause) },
     );
+    markScrubbed(this);
     this.code = code;
   }
 }

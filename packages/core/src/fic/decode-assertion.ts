@@ -1,3 +1,4 @@
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
 
 /**
@@ -81,8 +82,9 @@ export class InvalidAssertionError extends TypeError {
       redact(
         `Invalid ${details.field}: ${details.problem}; expected ${details.expected}. Fix: ${details.fix}.`,
       ),
-      details.cause === undefined ? undefined : { cause: details.cause },
+      details.cause === undefined ? undefined : { cause: scrubCause(details.cause) },
     );
+    markScrubbed(this);
     this.reason = details.reason;
     this.field = details.field;
     this.expected = details.expected;

@@ -1,5 +1,7 @@
 import { shorten } from "../bounded-text";
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
+import { scrubSecrets } from "../scrub-secrets";
 import { certificateAdvice } from "./certificate-error";
 
 /**
@@ -50,16 +52,27 @@ export class HttpRequestError extends Error {
     url: string,
     attempts: number,
     cause?: unknown,
-    details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string } = {},
+    details: {
+      readonly statusCode?: number;
+      readonly retryAfterMs?: number;
+      readonly detail?: string;
+      /** The request's header values and form fields: scrubbed from the message and the cause. */
+      readonly secrets?: Iterable<string>;
+    } = {},
   ) {
+    const secrets = [...(details.secrets ?? [])];
     super(
       redact(
-        `Request to ${safeUrl(url)} ${describeFailure(reason, cause, details)} after ${attempts} attempt(s)`,
+        scrubSecrets(
+          `Request to ${safeUrl(url)} ${describeFailure(reason, cause, details)} after ${attempts} attempt(s)`,
+          secrets,
+        ),
       ),
-      {
-        cause,
-      },
+      // The caller's own abort reason is its object, kept as is; anything else from the transport is
+      // kept only as a scrubbed copy (a parser error's raw bytes may echo the request's secrets).
+      { cause: reason === "aborted" ? cause : scrubCause(cause, secrets) },
     );
+    markScrubbed(this);
     this.reason = reason;
     this.attempts = attempts;
     this.retryAfterMs = details.retryAfterMs;
@@ -67,10 +80,17 @@ export class HttpRequestError extends Error {
   }
 }
 
+/** What {@link HttpRequestError} says besides its reason. */
+interface HttpRequestErrorDetails {
+  readonly statusCode?: number;
+  readonly retryAfterMs?: number;
+  readonly detail?: string;
+}
+
 function describeFailure(
   reason: HttpRequestFailure,
   cause: unknown,
-  details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string },
+  details: HttpRequestErrorDetails,
 ): string {
   switch (reason) {
     case "timeout":
