@@ -6,7 +6,7 @@ import {
   startHttpsServer,
   testCertificateAuthority,
 } from "@azfed/testing";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpRequestError } from "../src/http/http-request-error";
 import { MAX_RESPONSE_BODY_BYTES, sendRequest } from "../src/http/send-request";
 
@@ -158,10 +158,14 @@ describe("sendRequest", async () => {
   it("stops when the caller aborts, also between retries", async () => {
     const { server, seen } = await scripted([{ status: 503, headers: { "retry-after": "10" } }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 100);
-    const error = await sendRequest({ url: server.url, dispatcher, signal: controller.signal }).catch(
+    // Aborted once the first answer (asking to wait 10 s) was served, not after a fixed 100 ms: on a
+    // loaded machine the first TLS handshake alone took longer, and nothing had been seen yet.
+    const pending = sendRequest({ url: server.url, dispatcher, signal: controller.signal }).catch(
       (e: unknown) => e,
     );
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 20_000 });
+    controller.abort(new Error("stop"));
+    const error = await pending;
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).reason).toBe("aborted");
     expect(seen).toHaveLength(1);
