@@ -11,6 +11,7 @@ import {
   captureAzureLogs,
   claimsOf,
   expectNoSecrets,
+  expectNoSecretTrace,
   exposedText,
   type GitHubActionsEmulator,
   type RunningServer,
@@ -231,6 +232,13 @@ describe("getAssertion: answers that are not a token", () => {
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect(error.message).toContain(`token service at ${closed.url}/_apis/x/idtoken gave no usable answer`);
     expect(error.cause).toBeInstanceOf(HttpRequestError);
+  });
+  it("a malformed header echoing the request leaves no trace of the request token (issue 20)", async () => {
+    github.failNext(3, { hostile: "malformed-header" });
+    const error = await rejectionOf(provider().getAssertion({ audience: AUDIENCE }));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    const token = github.env().ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
+    expectNoSecretTrace(error, [token]);
   });
 });
 
