@@ -23,7 +23,12 @@ export class AssertionFetchError extends Error {
   /** The HTTP status the platform answered with, when there was an answer. */
   readonly statusCode: number | undefined;
 
-  constructor(details: { provider: string; message: string; statusCode?: number; cause?: unknown }) {
+  constructor(details: {
+    provider: string;
+    message: string;
+    statusCode?: number | undefined;
+    cause?: unknown;
+  }) {
     super(redact(`${details.provider}: ${details.message}`), { cause: scrubCause(details.cause) });
     markScrubbed(this);
     this.provider = details.provider;

@@ -53,11 +53,11 @@ export class HttpRequestError extends Error {
     attempts: number,
     cause?: unknown,
     details: {
-      readonly statusCode?: number;
-      readonly retryAfterMs?: number;
-      readonly detail?: string;
+      readonly statusCode?: number | undefined;
+      readonly retryAfterMs?: number | undefined;
+      readonly detail?: string | undefined;
       /** The request's header values and form fields: scrubbed from the message and the cause. */
-      readonly secrets?: Iterable<string>;
+      readonly secrets?: Iterable<string> | undefined;
     } = {},
   ) {
     const secrets = [...(details.secrets ?? [])];
@@ -82,15 +82,21 @@ export class HttpRequestError extends Error {
 
 /** What {@link HttpRequestError} says besides its reason. */
 interface HttpRequestErrorDetails {
-  readonly statusCode?: number;
-  readonly retryAfterMs?: number;
-  readonly detail?: string;
+  readonly statusCode?: number | undefined;
+  readonly retryAfterMs?: number | undefined;
+  readonly detail?: string | undefined;
 }
 
 function describeFailure(
   reason: HttpRequestFailure,
   cause: unknown,
-  details: HttpRequestErrorDetails,
+  details: {
+    readonly statusCode?: number | undefined;
+    readonly retryAfterMs?: number | undefined;
+    readonly detail?: string | undefined;
+  },
+      /** The request's header values and form fields: scrubbed from the message and the cause. */
+      readonly secrets?: Iterable<string> | undefined;
 ): string {
   switch (reason) {
     case "timeout":

@@ -43,9 +43,9 @@ export interface Platform {
   /** Whether this platform issued a token with this issuer and subject. */
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
-  readonly issuersWithoutTrailingSlash?: readonly string[];
+  readonly issuersWithoutTrailingSlash?: readonly string[] | undefined;
   /** The claims Entra evaluates in a flexible credential's expression for this issuer; none: flexible credentials are not supported. */
-  readonly expressionClaims?: readonly string[];
+  readonly expressionClaims?: readonly string[] | undefined;
   /** The validator's warning for a subject not shaped like this platform's. */
   subjectShapeWarning?(subject: string): SubjectShapeWarning | undefined;
   /** The matcher's hint when a credential's subject differs from the token's, both of this platform. */
@@ -55,7 +55,7 @@ export interface Platform {
   /** The diagnosis's platform-specific causes of a subject that did not match. */
   subjectCauses?(subject: string): readonly string[];
   /** The diagnosis's platform-specific causes of an expired token. */
-  readonly expiredTokenCauses?: readonly string[];
+  readonly expiredTokenCauses?: readonly string[] | undefined;
 }
 
 /** A subject that does not look like its platform's, and what to do. */
