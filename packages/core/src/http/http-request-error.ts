@@ -90,13 +90,7 @@ interface HttpRequestErrorDetails {
 function describeFailure(
   reason: HttpRequestFailure,
   cause: unknown,
-  details: {
-    readonly statusCode?: number | undefined;
-    readonly retryAfterMs?: number | undefined;
-    readonly detail?: string | undefined;
-  },
-      /** The request's header values and form fields: scrubbed from the message and the cause. */
-      readonly secrets?: Iterable<string> | undefined;
+  details: HttpRequestErrorDetails,
 ): string {
   switch (reason) {
     case "timeout":
