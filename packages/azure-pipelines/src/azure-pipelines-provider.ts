@@ -12,7 +12,7 @@ import {
   readPlatformToken,
   requireClock,
   requireSubjectPart,
-  shorten,
+  scrubAndShorten,
 } from "@azfed/core";
 import { requireGuid } from "./guid";
 import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
@@ -256,7 +256,7 @@ function advice(
     return `The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`;
   }
   return typeof fields.typeKey === "string"
-    ? `Azure DevOps' error type: ${shorten(fields.typeKey, 100)}`
+    ? `Azure DevOps' error type: ${scrubAndShorten(fields.typeKey, 100)}`
     : undefined;
 }
 

@@ -1,6 +1,6 @@
 export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
 export { cacheUntilRejected } from "./async/cache-until-rejected";
-export { shorten } from "./bounded-text";
+export { scrubAndShorten, shorten } from "./bounded-text";
 export { type Clock, requireClock } from "./clock";
 export {
   cloudForAuthorityHost,
@@ -89,6 +89,14 @@ export {
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
+export { BoundedFileError, type BoundedFileProblem } from "./files/bounded-file-error";
+export {
+  type BoundedFile,
+  type BoundedFileOptions,
+  describeFileType,
+  readBoundedFile,
+  readBoundedFileSync,
+} from "./files/read-bounded-file";
 export { defaultDispatcher } from "./http/default-dispatcher";
 export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";

@@ -1,13 +1,15 @@
 import type { BigIntStats } from "node:fs";
-import { constants } from "node:fs";
-import { open, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import {
   type AssertionClaims,
+  BoundedFileError,
   type Clock,
   CredentialUnavailableError,
   decodeAssertion,
+  describeFileType,
   InvalidAssertionError,
   logger,
+  readBoundedFile,
 } from "@azfed/core";
 import { KubernetesTokenFileError } from "./kubernetes-token-file-error";
 
@@ -88,17 +90,22 @@ export class ProjectedTokenFile {
       return cached.token;
     }
 
-    // O_NONBLOCK: should the path become a FIFO after the check, the open returns at once instead.
-    const handle = await open(resolvedPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    // Core's one reader: opened without blocking, the type checked again on the handle (the path may
+    // have become a FIFO since), at most 64 KiB counted as read (`/proc` files report a size of 0).
     let content: string;
     let identity: FileIdentity;
     try {
-      const stats = await handle.stat({ bigint: true });
-      checkRegularFile(path, resolvedPath, stats);
-      identity = identityOf(stats);
-      content = await handle.readFile({ encoding: "utf8", ...(signal ? { signal } : {}) });
-    } finally {
-      await handle.close();
+      const file = await readBoundedFile(resolvedPath, { maxBytes: MAX_TOKEN_FILE_BYTES, signal });
+      content = file.text;
+      identity = identityOf(file.stats);
+    } catch (error) {
+      // `unreadable` carries the system's code (ENOENT mid-rotation is tried again): described below.
+      if (!(error instanceof BoundedFileError) || error.problem === "unreadable") throw error;
+      throw new KubernetesTokenFileError({
+        path,
+        problem: "unreadable",
+        message: `the token file ${describePath(path, resolvedPath)} ${error.what}, far from a token; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
+      });
     }
 
     const token = content.trim();
@@ -163,14 +170,6 @@ function checkRegularFile(path: string, resolvedPath: string, stats: BigIntStats
       message: `the token file ${describePath(path, resolvedPath)} holds ${stats.size} bytes, far more than a token; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
     });
   }
-}
-
-function describeFileType(stats: BigIntStats): string {
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
 }
 
 function identityOf(stats: BigIntStats): FileIdentity {

@@ -4,7 +4,7 @@ import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
 import { cacheUntilRejected } from "../async/cache-until-rejected";
-import { shorten } from "../bounded-text";
+import { scrubAndShorten } from "../bounded-text";
 import type { EntraCloud } from "../clouds";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
@@ -12,8 +12,6 @@ import type { RetryOptions } from "../http/retry";
 import { routeDispatcher, type TokenRequestRoute } from "../http/token-request-route";
 import { logger } from "../logger";
 import type { AssertionProvider } from "../provider/assertion-provider";
-import { redact } from "../redact";
-import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
 import { fetchAssertion } from "./fetch-assertion";
@@ -184,7 +182,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
             // App tokens never carry client info; MSAL warns about it on every exchange.
             if (!message.includes("No client info in response")) {
               logger.verbose(
-                `msal: ${scrubSecrets(shorten(message, 2000), [assertion, ...network.receivedTokens])}`,
+                `msal: ${scrubAndShorten(message, 2000, [assertion, ...network.receivedTokens])}`,
               );
             }
           },
@@ -260,12 +258,7 @@ function toExchangeError(
         typeof msalError?.errorCode === "string" && msalError.errorCode
           ? msalError.errorCode
           : "client_error",
-      errorDescription: redact(
-        scrubSecrets(
-          `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? shorten(msalError.message, 2000) : "it returned no access token"}`,
-          secrets,
-        ),
-      ),
+      errorDescription: `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? scrubAndShorten(msalError.message, 2000, secrets) : "it returned no access token"}`,
       aadsts: [],
       correlationId,
       traceId: undefined,

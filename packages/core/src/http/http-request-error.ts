@@ -1,4 +1,4 @@
-import { shorten } from "../bounded-text";
+import { scrubAndShorten } from "../bounded-text";
 import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
 import { scrubSecrets } from "../scrub-secrets";
@@ -126,10 +126,10 @@ export function safeUrl(url: string): string {
 
 /** A network failure in one line: the error, its cause and the code, shortened and redacted. */
 export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return shorten(String(error), 500);
+  if (!(error instanceof Error)) return scrubAndShorten(String(error), 500);
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const text = [error.message, cause?.message, networkErrorCode(error)].filter(Boolean).join(": ");
-  return redact(shorten(text, 500));
+  return scrubAndShorten(text, 500);
 }
 
 /** The `code` of a network error (undici puts the system's error in `cause`), e.g. `ECONNRESET`. */
