@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "aws"
   | "managed-identity";
 
 /** A token's issuer, parsed once for every platform's recognition. */
@@ -60,6 +61,10 @@ export interface Platform {
 
 /** A subject that does not look like its platform's, and what to do. */
 export interface SubjectShapeWarning {
-  readonly rule: "github-subject-shape" | "gitlab-subject-shape" | "kubernetes-subject-shape";
+  readonly rule:
+    | "github-subject-shape"
+    | "gitlab-subject-shape"
+    | "kubernetes-subject-shape"
+    | "aws-subject-shape";
   readonly message: string;
 }

@@ -38,7 +38,8 @@ export type FicRule =
   | "expression-issuer"
   | "github-subject-shape"
   | "gitlab-subject-shape"
-  | "kubernetes-subject-shape";
+  | "kubernetes-subject-shape"
+  | "aws-subject-shape";
 
 /**
  * One broken rule or likely mistake in a federated identity credential: which field, its value, the
