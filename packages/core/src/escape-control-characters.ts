@@ -11,11 +11,11 @@ const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t"
 
 /**
  * `text` with every control character (C0, DEL, C1), line and paragraph separator and bidirectional
- * override shown as an escape (`\n`, `\r`, `\t`, `\x1b`, `\u202e`), and every backslash doubled so
- * that an escape in the text itself cannot pass for one added here. Every value from outside (a
+ * override shown as an escape (`\n`, `\r`, `\t`, `\x1b`, `\u202e`). Every value from outside (a
  * token's claim, a server's words, a file's field) goes through it before it reaches a terminal or a
  * log line, so it can neither move the cursor, erase, write the clipboard, nor start a forged line.
- * Linear in the text's length.
+ * With `keepLineBreaks`, `\n` is kept (for a whole message azfed wrote on several lines, whose
+ * values were escaped on their own). Linear in the text's length.
  *
  * @example
  * ```ts
@@ -23,10 +23,12 @@ const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t"
  * escapeControlCharacters("\u001b[1A\u001b[2K"); // "\\x1b[1A\\x1b[2K"
  * ```
  */
-export function escapeControlCharacters(text: string): string {
-  if (!CONTROL_OR_FORMATTING.test(text) && !text.includes("\\")) return text;
-  CONTROL_OR_FORMATTING.lastIndex = 0;
-  return text.replace(/\\/g, "\\\\").replace(CONTROL_OR_FORMATTING, (character) => {
+export function escapeControlCharacters(
+  text: string,
+  options: { readonly keepLineBreaks?: boolean } = {},
+): string {
+  return text.replace(CONTROL_OR_FORMATTING, (character) => {
+    if (character === "\n" && options.keepLineBreaks) return character;
     const named = NAMED[character];
     if (named) return named;
     const code = character.charCodeAt(0);

@@ -1,5 +1,9 @@
 import { createClientLogger } from "@azure/logger";
+import { escapeControlCharacters } from "./escape-control-characters";
 import { redact } from "./redact";
+
+/** Every log line is one line: redacted, and no value in it can start another or drive a terminal. */
+const clean = (message: string): string => escapeControlCharacters(redact(message));
 
 const clientLogger = createClientLogger("azfed");
 
@@ -16,11 +20,11 @@ const clientLogger = createClientLogger("azfed");
  */
 export const logger = {
   /** Something failed that the caller will see as an error. */
-  error: (message: string): void => clientLogger.error(redact(message)),
+  error: (message: string): void => clientLogger.error(clean(message)),
   /** Something worked but probably not as the user meant (a removed variable, a likely-wrong issuer). */
-  warning: (message: string): void => clientLogger.warning(redact(message)),
+  warning: (message: string): void => clientLogger.warning(clean(message)),
   /** Which provider, tenant, client id and scopes; when a token expires. */
-  info: (message: string): void => clientLogger.info(redact(message)),
+  info: (message: string): void => clientLogger.info(clean(message)),
   /** Timings, requests and retry decisions. */
-  verbose: (message: string): void => clientLogger.verbose(redact(message)),
+  verbose: (message: string): void => clientLogger.verbose(clean(message)),
 };
