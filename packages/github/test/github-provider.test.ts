@@ -242,6 +242,29 @@ describe("getAssertion: answers that are not a token", () => {
   });
 });
 
+describe("getAssertion: claims out of range (issue 20)", () => {
+  it("a token with exp: 1e300 gives no bare RangeError", async () => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = `${part({ alg: "RS256" })}.${part({ iss: "https://x.test", sub: "repo:o/r:ref:refs/heads/main", aud: AUDIENCE, exp: 1e300 })}.c2ln`;
+    const server = await startHttpsServer(
+      (_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: token }));
+      },
+      { ca: github.ca },
+    );
+    try {
+      const env = { ...github.env(), ACTIONS_ID_TOKEN_REQUEST_URL: `${server.url}/idtoken?api-version=2.0` };
+      const outcome = await provider(env)
+        .getAssertion({ audience: AUDIENCE })
+        .catch((error: unknown) => error);
+      expect(outcome).not.toBeInstanceOf(RangeError);
+      expect(outcome).toBe(token);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("getAssertion: redirects and abort", () => {
   it("never follows a redirect to another origin, so the request token stays home", async () => {
     github.failNext(1, { redirectTo: `${elsewhere.url}/collect`, status: 307 });
