@@ -1,5 +1,6 @@
 import { scrubAndShorten } from "../bounded-text";
 import { AssertionFetchError } from "../errors/assertion-fetch-error";
+import { escapeControlCharacters } from "../escape-control-characters";
 import { HttpRequestError, safeUrl } from "../http/http-request-error";
 import { type HttpResponse, sendRequest } from "../http/send-request";
 import { scrubSecrets } from "../scrub-secrets";
@@ -160,8 +161,8 @@ export async function readPlatformToken(request: PlatformTokenRequest): Promise<
   const json = html ? undefined : parseJson(body);
   const fields = isObject(json) ? json : {};
   const said = html ? undefined : platformWords(json, body, field, requestToken);
-  const answered = `${service} answered ${status}${response.statusText ? ` ${scrubAndShorten(response.statusText, 100, [requestToken])}` : ""}`;
-  const htmlPage = `with an HTML page (content-type ${scrubAndShorten(contentType, 100, [requestToken]) || "not set"})`;
+  const answered = `${service} answered ${status}${response.statusText ? ` ${scrubAndShorten(escapeControlCharacters(response.statusText), 100, [requestToken])}` : ""}`;
+  const htmlPage = `with an HTML page (content-type ${scrubAndShorten(escapeControlCharacters(contentType), 100, [requestToken]) || "not set"})`;
   const refusal = (problem: PlatformTokenProblem): PlatformTokenRefusal => ({
     problem,
     status,
@@ -186,7 +187,7 @@ export async function readPlatformToken(request: PlatformTokenRequest): Promise<
   if (html) return fail(`${answered} ${htmlPage}, not JSON`, refusal("html"));
   if (json === undefined) {
     return fail(
-      `${answered} with a body that is not JSON (content-type ${scrubAndShorten(contentType, 100, [requestToken]) || "not set"}, ${body.length} characters)`,
+      `${answered} with a body that is not JSON (content-type ${scrubAndShorten(escapeControlCharacters(contentType), 100, [requestToken]) || "not set"}, ${body.length} characters)`,
       refusal("not-json"),
     );
   }
