@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { logger } from "../logger";
 import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
-import { defaultDispatcher, type Fetch, fetchFor } from "./default-dispatcher";
+import { defaultDispatcher, type Fetch, fetchFor, isLocalEndpoint } from "./default-dispatcher";
 import { describeNetworkError, HttpRequestError, networkErrorCode, safeUrl } from "./http-request-error";
 import { isRetryableStatus, type RetryOptions, retryDelayMs, serverRetryDelayMs } from "./retry";
 
@@ -99,7 +99,9 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const deadline = request.deadline ?? Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const dispatcher = request.dispatcher ?? (await defaultDispatcher());
+  // Loopback and link-local endpoints (IMDS, App Service's identity endpoint) never go through a proxy.
+  const dispatcher =
+    request.dispatcher ?? (isLocalEndpoint(String(request.url)) ? undefined : await defaultDispatcher());
   const fetch = await fetchFor(dispatcher);
   const caller = request.caller ?? "azfed";
   let url = String(request.url);
