@@ -56,7 +56,9 @@ describe("the metadata server's status line (issue 20)", () => {
   it("is shortened and its escapes shown, not written: 20 000 characters with an erase sequence", async () => {
     const server = createServer((socket) => {
       socket.once("data", () => {
-        socket.end(`HTTP/1.1 500 ${"x".repeat(20_000)}\u001b[2K\u001b[1A\r\nmetadata-flavor: Google\r\ncontent-length: 0\r\n\r\n`);
+        socket.end(
+          `HTTP/1.1 500 ${"x".repeat(20_000)}\u001b[2K\u001b[1A\r\nmetadata-flavor: Google\r\ncontent-length: 0\r\n\r\n`,
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
