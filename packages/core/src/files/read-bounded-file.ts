@@ -68,8 +68,7 @@ export async function readBoundedFile(path: string, options: BoundedFileOptions)
   try {
     const stats = await handle.stat({ bigint: true });
     refuseIfNotAFile(path, stats);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const content = new BoundedContent(path, options.maxBytes);
     for (;;) {
       options.signal?.throwIfAborted();
       if (Date.now() > deadline) {
@@ -79,17 +78,13 @@ export async function readBoundedFile(path: string, options: BoundedFileOptions)
           `took more than ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms to read`,
         );
       }
-      // Whole chunks: some files (/proc/self/pagemap) refuse reads that are not a multiple of 8 bytes.
       const chunk = Buffer.alloc(CHUNK_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null).catch((error: unknown) => {
         throw unreadable(path, error);
       });
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+      if (!content.add(chunk, bytesRead)) break;
     }
-    return { text: Buffer.concat(chunks).toString("utf8"), stats };
+    return { text: content.text(), stats };
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -117,8 +112,7 @@ export function readBoundedFileSync(
   try {
     const stats = fstatSync(descriptor, { bigint: true });
     refuseIfNotAFile(path, stats);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const content = new BoundedContent(path, options.maxBytes);
     for (;;) {
       const chunk = Buffer.alloc(CHUNK_BYTES);
       let bytesRead: number;
@@ -127,14 +121,38 @@ export function readBoundedFileSync(
       } catch (error) {
         throw unreadable(path, error);
       }
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+      if (!content.add(chunk, bytesRead)) break;
     }
-    return { text: Buffer.concat(chunks).toString("utf8"), stats };
+    return { text: content.text(), stats };
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/**
+ * The bytes read so far, read in whole chunks (some files, such as /proc/self/pagemap, refuse reads
+ * that are not a multiple of 8 bytes), refused once past the limit.
+ */
+class BoundedContent {
+  readonly #chunks: Buffer[] = [];
+  #total = 0;
+
+  constructor(
+    readonly path: string,
+    readonly maxBytes: number,
+  ) {}
+
+  /** Keeps `bytesRead` bytes of `chunk`; `false` at the end of the file. */
+  add(chunk: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.#chunks.push(chunk.subarray(0, bytesRead));
+    this.#total += bytesRead;
+    if (this.#total > this.maxBytes) throw tooLarge(this.path, this.maxBytes);
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.#chunks).toString("utf8");
   }
 }
 
