@@ -110,6 +110,7 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";

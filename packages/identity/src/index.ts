@@ -129,6 +129,7 @@ export {
   providerEnvironment,
   REDACTED,
   type ResolvedIdentity,
+  type ResponseHeaders,
   type RetryOptions,
   readBoundedFile,
   readBoundedFileSync,
