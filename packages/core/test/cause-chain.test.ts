@@ -2,13 +2,16 @@
 // HTTP parser keep the raw bytes (`HTTPParserError.data`), and azfed kept that error as its `cause`:
 // `console.error(err)` printed the whole client_assertion. Every error azfed throws now keeps only a
 // scrubbed copy of what it did not build itself.
+import { createServer } from "node:net";
 import { inspect } from "node:util";
 import { expectNoSecretTrace } from "@azfed/testing";
+import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import { ScrubbedCause, scrubCause } from "../src/errors/scrubbed-cause";
 import { HttpRequestError } from "../src/http/http-request-error";
+import { sendRequest } from "../src/http/send-request";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;
@@ -96,4 +99,40 @@ describe("the cause chain keeps no secret", () => {
     const reason = new Error("the caller gave up");
     expect(new HttpRequestError("aborted", "https://example.test/", 1, reason).cause).toBe(reason);
   });
+
+  it.each([
+    ["node:http, without a dispatcher", undefined],
+    ["undici, with a dispatcher", new Agent()],
+  ])(
+    "whatever the transport (%s), the parser's raw bytes stay out of the chain",
+    async (_transport, dispatcher) => {
+      const server = createServer((socket) => {
+        socket.once("data", (request) => {
+          socket.end(
+            Buffer.concat([
+              Buffer.from("HTTP/1.1 200 OK\r\nX-Echo: \u0001"),
+              request,
+              Buffer.from("\r\n\r\n"),
+            ]),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const address = server.address();
+        const error = await sendRequest({
+          url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/token`,
+          method: "POST",
+          headers: { authorization: `Bearer ${SECRET}`, "x-identity-header": SECRET },
+          body: `client_assertion=${SECRET}`,
+          retry: { maxRetries: 0 },
+          ...(dispatcher ? { dispatcher } : {}),
+        }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(HttpRequestError);
+        expectNoSecretTrace(error, [SECRET]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 });
