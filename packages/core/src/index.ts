@@ -41,6 +41,11 @@ export { ScrubbedCause, scrubCause } from "./errors/scrubbed-cause";
 export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export { escapeControlCharacters } from "./escape-control-characters";
 export {
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
+  type PlatformCredentialParts,
+} from "./fic/assemble-federated-credential";
+export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
   type FederatedCredentialTarget,
