@@ -5,7 +5,7 @@ import { echoSecret, expectNoSecretTrace } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { scrubAndShorten } from "../src/bounded-text";
 import { parseEntraErrorBody } from "../src/credential/entra-error-body";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { describeNetworkError } from "../src/http/http-request-error";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 

@@ -38,6 +38,7 @@ export {
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
 export {
   type AbortSignalLike,
+  type AccessToken,
   type AssertionCallback,
   type AssertionClaims,
   type AssertionContext,
@@ -95,6 +96,7 @@ export {
   federatedCredentialFromClaims,
   federatedCredentialName,
   formatDiagnosis,
+  type GetTokenOptions,
   GUID_PATTERN,
   type HttpRequest,
   HttpRequestError,
@@ -155,6 +157,7 @@ export {
   sendRequest,
   shellQuote,
   shorten,
+  type TokenCredential,
   type TokenLifetime,
   type TokenReply,
   type TokenRequestRoute,
@@ -186,17 +189,22 @@ export {
   GITHUB_ISSUER,
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubActionsOptions,
+  type GitHubApiOptions,
   type GitHubFederatedCredentialOptions,
   type GitHubIssuerOptions,
   type GitHubJobSubject,
   type GitHubOidcCustomization,
   type GitHubSubjectFromEnvironmentOptions,
   type GitHubSubjectOptions,
+  type GitHubSubjectSettings,
   githubActions,
   githubFederatedCredential,
   githubIssuer,
   githubSubject,
   githubSubjectFromEnvironment,
+  githubSubjectFromRepository,
+  readGitHubSubjectSettings,
+  withGitHubSubjectSettings,
 } from "@azfed/github";
 // GitLab CI provider and subject builders.
 export {

@@ -11,7 +11,7 @@ import { renderFic } from "../formats/render-fic";
 import { examples } from "../help-examples";
 import { CLI_PLATFORMS } from "../platforms/all-platforms";
 import type { CliPlatform } from "../platforms/cli-platform";
-import { pickOptionValues, withFlagNames } from "../platforms/platform-values";
+import { pickOptionValues, resolvePlatformValues, withFlagNames } from "../platforms/platform-values";
 import { UsageError } from "../usage-error";
 
 interface FicCommandOptions {
@@ -98,11 +98,15 @@ export function registerFicCommand(program: Command, context: CommandContext): v
     }
     command
       .addHelpText("after", examples(platform.credentialExamples))
-      .action((parsed: Record<string, unknown>) => {
+      .action(async (parsed: Record<string, unknown>) => {
         const options = parsed as unknown as FicCommandOptions;
         const format = resolveFormat(options, command);
         const target = resolveTarget(options, format, platform);
-        const values = pickOptionValues(parsed, builderOptions);
+        const values = await resolvePlatformValues(
+          platform,
+          pickOptionValues(parsed, builderOptions),
+          context,
+        );
         const extraClaimPatterns: Record<string, string> = {};
         for (const extra of flexibleFlags) {
           const key = new Option(extra.flags).attributeName();

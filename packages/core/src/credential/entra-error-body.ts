@@ -1,5 +1,5 @@
 import { scrubAndShorten } from "../bounded-text";
-import type { EntraRefusal } from "../errors/authentication-error";
+import type { EntraRefusal } from "../diagnosis/authentication-error";
 
 /**
  * Reads a failed token response. Entra answers with JSON; a proxy or gateway in between may answer

@@ -1,7 +1,7 @@
-import { CERTIFICATE_ERROR_CODES } from "../http/certificate-error";
-import { describeNetworkError, safeUrl } from "../http/http-request-error";
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
-import { markScrubbed, scrubCause } from "./scrubbed-cause";
+import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
+import { describeNetworkError, safeUrl } from "./http-request-error";
 
 /**
  * Thrown when a token request on a {@link TokenRequestRoute} got no answer: the route's endpoint was

@@ -1,6 +1,6 @@
-import { type Diagnosis, formatDiagnosis } from "../diagnosis/diagnosis";
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
-import { markScrubbed, scrubCause } from "./scrubbed-cause";
+import { type Diagnosis, formatDiagnosis } from "./diagnosis";
 
 /**
  * What Microsoft Entra ID said when it refused a token request, read from its JSON error body
