@@ -8,6 +8,7 @@ import {
   type ProviderOptions,
   providerEnvironment,
 } from "@azfed/core";
+import { caBundleAgent } from "./ca-bundle";
 import { stsFailure } from "./sts-failure";
 import { type StsLocation, stsLocation } from "./sts-location";
 
@@ -54,7 +55,8 @@ export interface AwsOptions extends Pick<ProviderOptions, "env" | "timeoutMs"> {
    * More STS client settings: `credentials` (default: the SDK's default chain: environment, SSO and
    * profiles, web identity (EKS IRSA), ECS and EKS Pod Identity container credentials, EC2 instance
    * profile), `requestHandler` (a proxy agent or a custom CA: the AWS SDK has its own HTTP stack and
-   * ignores `dispatcher` and `HTTPS_PROXY`), `maxAttempts`, `logger`.
+   * ignores `dispatcher` and `HTTPS_PROXY`), `maxAttempts`, `logger`. Without a `requestHandler`,
+   * a PEM file named by `AWS_CA_BUNDLE` (as the AWS CLI reads it) is trusted besides Node's roots.
    */
   readonly clientConfig?: AwsStsClientConfig | undefined;
 }
@@ -113,18 +115,22 @@ export function aws(options: AwsOptions = {}): AwsAssertionProvider {
   stsLocation(options, {});
   const clients = new Map<string, Promise<STSClient>>();
 
-  const clientFor = (location: StsLocation): Promise<STSClient> => {
-    const key = `${location.region ?? ""} ${location.endpoint ?? ""}`;
+  const clientFor = (location: StsLocation, caBundle: string | undefined): Promise<STSClient> => {
+    const bundle = options.clientConfig?.requestHandler === undefined ? caBundle : undefined;
+    const key = `${location.region ?? ""} ${location.endpoint ?? ""} ${bundle ?? ""}`;
     let client = clients.get(key);
     if (client === undefined) {
-      client = import("@aws-sdk/client-sts").then(
-        ({ STSClient }) =>
+      client = Promise.all([import("@aws-sdk/client-sts"), bundle ? caBundleAgent(bundle) : undefined]).then(
+        ([{ STSClient }, httpsAgent]) =>
           new STSClient({
             ...options.clientConfig,
+            ...(httpsAgent ? { requestHandler: { httpsAgent } } : {}),
             ...(location.region !== undefined ? { region: location.region } : {}),
             ...(location.endpoint !== undefined ? { endpoint: location.endpoint } : {}),
           }),
       );
+      // A failed load (a bad CA bundle) is not kept: the next call tries again.
+      client.catch(() => clients.delete(key));
       clients.set(key, client);
     }
     return client;
@@ -147,13 +153,14 @@ export function aws(options: AwsOptions = {}): AwsAssertionProvider {
       }
     },
     async getAssertion(ctx: AssertionContext): Promise<string> {
-      const location = stsLocation(options, providerEnvironment(options));
+      const env = providerEnvironment(options);
+      const location = stsLocation(options, env);
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
       let answer: { WebIdentityToken?: string | undefined };
       try {
         const [client, { GetWebIdentityTokenCommand }] = await Promise.all([
-          clientFor(location),
+          clientFor(location, env.AWS_CA_BUNDLE || undefined),
           import("@aws-sdk/client-sts"),
         ]);
         answer = await client.send(

@@ -1,4 +1,4 @@
-import { AssertionFetchError, CredentialUnavailableError, shorten } from "@azfed/core";
+import { AssertionFetchError, CredentialUnavailableError, InvalidInputError, shorten } from "@azfed/core";
 import type { StsLocation } from "./sts-location";
 
 /** What {@link stsFailure} says the failure was about. */
@@ -27,6 +27,7 @@ const MAX_MESSAGE = 300;
  */
 export function stsFailure(error: unknown, context: FailureContext): Error {
   if (context.callerAborted) return error instanceof Error ? error : new Error(String(error));
+  if (error instanceof InvalidInputError) return error;
   const name = error instanceof Error ? error.name : "";
   const said = stsMessage(error);
   const status = statusOf(error);

@@ -118,6 +118,19 @@ describe("aws(): GetWebIdentityToken against the STS emulator", () => {
     expect(error).not.toBeInstanceOf(AssertionFetchError);
   });
 
+  it("trusts the CA bundle AWS_CA_BUNDLE names, and names the variable when the file is no bundle", async () => {
+    const token = await aws({ env: sts().env() }).getAssertion({ audience: AUDIENCE });
+    expect(claimsOf(token).sub).toBe(sts().roleArn);
+    const error = await failure(
+      aws({ env: { ...sts().env(), AWS_CA_BUNDLE: "/nonexistent/ca.pem" } }).getAssertion({
+        audience: AUDIENCE,
+      }),
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toContain("AWS_CA_BUNDLE");
+    expect(sts().count()).toBe(1);
+  });
+
   it("checks its options at once", () => {
     expect(() => aws({ durationSeconds: 59 })).toThrow(/durationSeconds/);
     expect(() => aws({ durationSeconds: 3601 })).toThrow(/60 to 3600/);

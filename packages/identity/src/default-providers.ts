@@ -5,6 +5,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { managedIdentity } from "@azfed/managed-identity";
+import { lazyProvider } from "./lazy-provider";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -27,14 +28,16 @@ export const DEFAULT_PROVIDER_NAMES = [
 /**
  * The built-in providers `DefaultFederatedCredential` uses only when named (`AZFED_PROVIDER` or the
  * `provider` option), never by detection: `managed-identity`, because hosted CI runners are Azure VMs
- * whose IMDS answers, so detecting it would pick the runner's own identity.
+ * whose IMDS answers, so detecting it would pick the runner's own identity; `aws`, because every
+ * sign of AWS (the EC2 instance metadata, the ECS, EKS IRSA and Pod Identity variables) is also there
+ * on a self-hosted CI runner on AWS, which must not switch to its machine's role by surprise.
  *
  * @example
  * ```ts
- * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity"]
+ * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity", "aws"]
  * ```
  */
-export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity"] as const;
+export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity", "aws"] as const;
 
 /**
  * One of {@link DEFAULT_PROVIDER_NAMES}.
@@ -76,6 +79,8 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
 /**
  * The built-in providers used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), given the shared
  * options. The managed identity's client id comes from `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
+ * `aws` is `@azfed/aws`'s provider (given `env` and `timeoutMs`), imported only when it is used:
+ * `@azfed/aws` (and the AWS SDK it brings) is an optional peer dependency, installed by those who use it.
  *
  * @example
  * ```ts
@@ -84,7 +89,16 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
  * ```
  */
 export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
-  return [managedIdentity(definedOnly(options))];
+  const shared = definedOnly(options);
+  return [
+    managedIdentity(shared),
+    lazyProvider("aws", "@azfed/aws", async () =>
+      (await import("@azfed/aws")).aws({
+        ...(shared.env ? { env: shared.env } : {}),
+        ...(shared.timeoutMs !== undefined ? { timeoutMs: shared.timeoutMs } : {}),
+      }),
+    ),
+  ];
 }
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {
