@@ -1,11 +1,8 @@
 import {
-  DEFAULT_EXCHANGE_AUDIENCE,
-  deriveFederatedCredentialName,
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
-  InvalidInputError,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
+  requireHttpsIssuer,
 } from "@azfed/core";
 import { checkAwsIssuer } from "./aws-issuer";
 import { type AwsSubjectOptions, awsSubject } from "./aws-subject";
@@ -22,23 +19,17 @@ import { type AwsSubjectOptions, awsSubject } from "./aws-subject";
  * };
  * ```
  */
-export type AwsFederatedCredentialOptions = AwsSubjectOptions & {
-  /**
-   * The account's issuer, `https://{id}.tokens.sts.global.api.aws`
-   * (`aws iam get-outbound-web-identity-federation-info`). Another https URL is taken as is, for a
-   * test issuer (such as `@azfed/testing`'s STS emulator); an STS endpoint (`…amazonaws.com`) is refused.
-   */
-  readonly issuer: string;
-  /** The audience the workload asks STS for. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string | undefined;
-  /** The credential's name (immutable once created). Default `aws-{account}-role-{path}-{name}`. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the role's ARN. */
-  readonly description?: string | undefined;
-};
+export type AwsFederatedCredentialOptions = AwsSubjectOptions &
+  FederatedCredentialChoices & {
+    /**
+     * The account's issuer, `https://{id}.tokens.sts.global.api.aws`
+     * (`aws iam get-outbound-web-identity-federation-info`). Another https URL is taken as is, for a
+     * test issuer (such as `@azfed/testing`'s STS emulator); an STS endpoint (`…amazonaws.com`) is refused.
+     */
+    readonly issuer: string;
+  };
 
 const AWS_ISSUER_HOST = /\.tokens\.sts\.global\.api\.aws\/?$/;
-const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 
 /**
  * The federated identity credential that lets every session of an IAM role (a Lambda function,
@@ -58,39 +49,20 @@ const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
  */
 export function awsFederatedCredential(options: AwsFederatedCredentialOptions): FederatedIdentityCredential {
   const subject = awsSubject(options);
-  const issuer = requireFicFieldLength("issuer", credentialIssuer(options?.issuer));
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
-      expected: "the audience the workload asks STS for, e.g. api://AzureADTokenExchange",
-    }),
+  const issuer = credentialIssuer(options?.issuer);
+  return assembleFederatedCredential(
+    { platform: "aws", issuer, subject, summary: `AWS IAM role ${subject}` },
+    options,
   );
-  const name =
-    options.name === undefined
-      ? deriveFederatedCredentialName(["aws", subject.replace(/^arn:[^:]+:iam::/, "")])
-      : requireFederatedCredentialName(options.name);
-  return {
-    name,
-    issuer,
-    subject,
-    audiences: [audience],
-    description: options.description ?? `AWS IAM role ${subject}`,
-  };
 }
 
+/** The account's issuer, checked as {@link awsIssuer} does; another https URL (a test issuer) as is. */
 function credentialIssuer(value: unknown): string {
-  const issuer = requireSubjectPart("issuer", value, {
+  if (typeof value === "string" && (AWS_ISSUER_HOST.test(value) || /amazonaws\.com/i.test(value))) {
+    return checkAwsIssuer("issuer", value);
+  }
+  return requireHttpsIssuer("issuer", value, {
     expected: "the account's issuer, https://{id}.tokens.sts.global.api.aws",
     fix: "run aws iam get-outbound-web-identity-federation-info and pass its IssuerIdentifier",
   });
-  if (AWS_ISSUER_HOST.test(issuer) || /amazonaws\.com/i.test(issuer)) return checkAwsIssuer("issuer", issuer);
-  if (!HTTPS_URL.test(issuer)) {
-    throw new InvalidInputError({
-      field: "issuer",
-      value: issuer,
-      expected: "the account's issuer, https://{id}.tokens.sts.global.api.aws",
-      fix: "run aws iam get-outbound-web-identity-federation-info and pass its IssuerIdentifier",
-    });
-  }
-  return issuer;
 }

@@ -39,6 +39,11 @@ export { CredentialUnavailableError } from "./errors/credential-unavailable-erro
 export { InvalidInputError } from "./errors/invalid-input-error";
 export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export {
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
+  type PlatformCredentialParts,
+} from "./fic/assemble-federated-credential";
+export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
   type FederatedCredentialTarget,
@@ -100,6 +105,7 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";

@@ -1,11 +1,5 @@
-import { azurePipelines } from "@azfed/azure-pipelines";
-import type { AssertionProvider, ProviderOptions } from "@azfed/core";
-import { gcp } from "@azfed/gcp";
-import { githubActions } from "@azfed/github";
-import { gitlab } from "@azfed/gitlab";
-import { kubernetes } from "@azfed/kubernetes";
-import { managedIdentity } from "@azfed/managed-identity";
-import { lazyProvider } from "./lazy-provider";
+import { type AssertionProvider, CredentialUnavailableError, type ProviderOptions } from "@azfed/core";
+import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -61,8 +55,57 @@ export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 export type SharedProviderOptions = ProviderOptions;
 
 /**
+ * Each built-in provider's package, imported only when detection reaches it or it is named. A new
+ * provider adds one line here (and its name to a list above).
+ */
+const BUILT_IN_PROVIDERS: Readonly<
+  Record<DefaultProviderName | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
+> = {
+  "azure-pipelines": {
+    name: "azure-pipelines",
+    load: async () => (await import("@azfed/azure-pipelines")).azurePipelines,
+  },
+  "github-actions": {
+    name: "github-actions",
+    load: async () => (await import("@azfed/github")).githubActions,
+  },
+  gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
+  kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
+  gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
+  "managed-identity": {
+    name: "managed-identity",
+    load: async () => (await import("@azfed/managed-identity")).managedIdentity,
+  },
+  // An optional peer dependency (it brings the AWS SDK): installed only by those who use it.
+  aws: {
+    name: "aws",
+    load: async () => (await optionalPackage("@azfed/aws", () => import("@azfed/aws"))).aws,
+  },
+};
+
+/**
+ * An optional peer's module, or a `CredentialUnavailableError` saying to install it when it is not
+ * installed (any other failure is thrown as is).
+ */
+async function optionalPackage<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(name)) {
+      throw new CredentialUnavailableError(
+        `the ${name} package is not installed; install it next to @azfed/identity (npm install ${name})`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each given the shared options.
+ * Kubernetes token file, Google Cloud), each given the shared options. Each provider's package is
+ * imported at its first `detect` (see {@link lazyProvider}), so detection loads only the packages it
+ * reaches.
  *
  * @example
  * ```ts
@@ -73,14 +116,13 @@ export type SharedProviderOptions = ProviderOptions;
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return [azurePipelines(shared), githubActions(shared), gitlab(shared), kubernetes(shared), gcp(shared)];
+  return DEFAULT_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 /**
  * The built-in providers used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), given the shared
  * options. The managed identity's client id comes from `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
- * `aws` is `@azfed/aws`'s provider (given `env` and `timeoutMs`), imported only when it is used:
- * `@azfed/aws` (and the AWS SDK it brings) is an optional peer dependency, installed by those who use it.
+ * `aws` is `@azfed/aws`'s provider: an optional peer dependency, imported only when it is used.
  *
  * @example
  * ```ts
@@ -90,15 +132,7 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
  */
 export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return [
-    managedIdentity(shared),
-    lazyProvider("aws", "@azfed/aws", async () =>
-      (await import("@azfed/aws")).aws({
-        ...(shared.env ? { env: shared.env } : {}),
-        ...(shared.timeoutMs !== undefined ? { timeoutMs: shared.timeoutMs } : {}),
-      }),
-    ),
-  ];
+  return NAMED_ONLY_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {

@@ -1,58 +1,59 @@
-import {
-  type AssertionContext,
-  type AssertionProvider,
-  CredentialUnavailableError,
-  type Detection,
-} from "@azfed/core";
+import { type AssertionProvider, DEFAULT_EXCHANGE_AUDIENCE, type ProviderOptions } from "@azfed/core";
 
 /**
- * A provider whose package is imported only when it is used: `detect` and `getAssertion` load it
- * (once) and hand over. A package that is not installed makes `detect` answer "not available" and
- * `getAssertion` throw a `CredentialUnavailableError`, both saying what to install. Used for
- * `@azfed/aws`, an optional peer dependency of `@azfed/identity` that brings the AWS SDK: nobody
- * else installs or loads it.
+ * A built-in provider that `DefaultFederatedCredential` knows by name and loads only when it needs
+ * it: `load` imports the provider's package (a dynamic `import()`, a `require()` in the CommonJS
+ * build) and returns its factory. A heavy provider (one with its own SDK) thus costs nothing to a
+ * process that detects or names another one.
  *
- * @internal
+ * @example
+ * ```ts
+ * const entry: BuiltInProvider = { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab };
+ * ```
  */
-export function lazyProvider(
-  name: string,
-  packageName: string,
-  load: () => Promise<AssertionProvider>,
-): AssertionProvider {
-  let loaded: Promise<AssertionProvider> | undefined;
-  const provider = (): Promise<AssertionProvider> => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw isNotInstalled(error, packageName)
-        ? new CredentialUnavailableError(
-            `${name}: the ${packageName} package is not installed; install it next to @azfed/identity (npm install ${packageName})`,
-          )
-        : error;
-    });
-    return loaded;
-  };
-  return {
-    name,
-    async detect(env: NodeJS.ProcessEnv): Promise<Detection> {
-      let loadedProvider: AssertionProvider;
-      try {
-        loadedProvider = await provider();
-      } catch (error) {
-        return { available: false, reason: error instanceof Error ? error.message : String(error) };
-      }
-      return loadedProvider.detect ? loadedProvider.detect(env) : { available: true };
-    },
-    async getAssertion(ctx: AssertionContext): Promise<string> {
-      return (await provider()).getAssertion(ctx);
-    },
-  };
+export interface BuiltInProvider {
+  readonly name: string;
+  readonly load: () => Promise<(options: ProviderOptions) => AssertionProvider>;
 }
 
-function isNotInstalled(error: unknown, packageName: string): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") &&
-    error instanceof Error &&
-    error.message.includes(packageName)
-  );
+/**
+ * An {@link AssertionProvider} that imports its package at its first `detect`, `getAssertion` or
+ * `tokenRequestRoute` and hands each call to the provider it creates with `options`. Its
+ * `defaultAudience` is the loaded provider's (the default exchange audience until it is loaded;
+ * `DefaultFederatedCredential` and `FederatedTokenCredential` detect before they ask).
+ *
+ * @example
+ * ```ts
+ * const provider = lazyProvider({ name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab }, {});
+ * await provider.detect?.(process.env); // imports @azfed/gitlab now
+ * ```
+ */
+export function lazyProvider(entry: BuiltInProvider, options: ProviderOptions): AssertionProvider {
+  let loading: Promise<AssertionProvider> | undefined;
+  let loaded: AssertionProvider | undefined;
+  const provider = (): Promise<AssertionProvider> => {
+    loading ??= entry.load().then(
+      (create) => {
+        loaded = create(options);
+        return loaded;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
+  return {
+    name: entry.name,
+    detect: async (env) => {
+      const real = await provider();
+      return real.detect
+        ? real.detect(env)
+        : { available: true, reason: `${entry.name} has no detect(); assumed present` };
+    },
+    getAssertion: async (context) => (await provider()).getAssertion(context),
+    tokenRequestRoute: async () => (await provider()).tokenRequestRoute?.(),
+    defaultAudience: (cloud) => loaded?.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE,
+  };
 }

@@ -12,6 +12,12 @@ export const GITLAB_PLATFORM: Platform = {
   label: "GitLab CI",
   credentialNamePrefix: "gitlab",
   subjectPrefix: /^project_path:/,
+  // The claims' values without their keys: project_path:g/p:ref_type:branch:ref:main → g/p, branch, main
+  // (neither a project path nor a git ref may hold ":").
+  credentialNameParts: (subject) => {
+    const values = subject.split(":").filter((_, index) => index % 2 === 1);
+    return values.length > 0 ? values : [subject];
+  },
   issued: (issuer) => issuer.host === "gitlab.com" || issuer.host.split(".").includes("gitlab"),
   issuersWithoutTrailingSlash: ["https://gitlab.com"],
   expressionClaims: ["sub"],
