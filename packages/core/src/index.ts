@@ -28,6 +28,7 @@ export {
   resolveIdentity,
 } from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
+export type { AccessToken, GetTokenOptions, TokenCredential } from "./credential/token-credential";
 export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";

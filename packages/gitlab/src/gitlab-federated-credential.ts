@@ -54,9 +54,12 @@ export function gitlabFederatedCredential(
 ): FederatedIdentityCredential {
   const subject = gitlabSubject(options);
   const issuer = gitlabIssuer({ instanceUrl: options.instanceUrl });
+  const project = subject.startsWith("project_path:")
+    ? options.projectPath
+    : `project id ${options.projectId}`;
   const ref = options.tag !== undefined ? `tag ${options.tag}` : `branch ${options.branch}`;
   return assembleFederatedCredential(
-    { platform: "gitlab", issuer, subject, summary: `GitLab CI: ${options.projectPath}, ${ref}` },
+    { platform: "gitlab", issuer, subject, summary: `GitLab CI: ${project}, ${ref}` },
     options,
   );
 }

@@ -38,6 +38,7 @@ export {
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
 export {
   type AbortSignalLike,
+  type AccessToken,
   type AssertionCallback,
   type AssertionClaims,
   type AssertionContext,
@@ -89,6 +90,7 @@ export {
   federatedCredentialFromClaims,
   federatedCredentialName,
   formatDiagnosis,
+  type GetTokenOptions,
   GUID_PATTERN,
   type HttpRequest,
   HttpRequestError,
@@ -144,6 +146,7 @@ export {
   sendRequest,
   shellQuote,
   shorten,
+  type TokenCredential,
   type TokenLifetime,
   type TokenReply,
   type TokenRequestRoute,
@@ -175,17 +178,22 @@ export {
   GITHUB_ISSUER,
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubActionsOptions,
+  type GitHubApiOptions,
   type GitHubFederatedCredentialOptions,
   type GitHubIssuerOptions,
   type GitHubJobSubject,
   type GitHubOidcCustomization,
   type GitHubSubjectFromEnvironmentOptions,
   type GitHubSubjectOptions,
+  type GitHubSubjectSettings,
   githubActions,
   githubFederatedCredential,
   githubIssuer,
   githubSubject,
   githubSubjectFromEnvironment,
+  githubSubjectFromRepository,
+  readGitHubSubjectSettings,
+  withGitHubSubjectSettings,
 } from "@azfed/github";
 // GitLab CI provider and subject builders.
 export {

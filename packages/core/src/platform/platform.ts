@@ -70,6 +70,7 @@ export interface SubjectShapeWarning {
     | "github-subject-shape"
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
+    | "managed-identity-subject-case"
     | "aws-subject-shape";
   readonly message: string;
 }
