@@ -126,7 +126,11 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
       const env = providerEnvironment(options);
       const behindProxy =
         useProxy && Boolean(env[IDENTITY_BINDING_ENV.tokenProxy] || env[IDENTITY_BINDING_ENV.tokenEndpoint]);
-      const token = await file.read(path, behindProxy ? undefined : context.audience, context.signal);
+      const expected = {
+        audience: context.audience,
+        ...(context.alternateAudience === undefined ? {} : { alternateAudience: context.alternateAudience }),
+      };
+      const token = await file.read(path, behindProxy ? undefined : expected, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

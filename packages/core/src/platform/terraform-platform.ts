@@ -1,4 +1,4 @@
-import type { Platform } from "./platform";
+import { isHttpsOrigin, type Platform } from "./platform";
 
 /**
  * Terraform Cloud (HCP Terraform): issuer `https://app.terraform.io`, subjects
@@ -6,14 +6,23 @@ import type { Platform } from "./platform";
  * recognised so that the validator, the names and the diagnosis know its credentials.
  *
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
- * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub in expressions)
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://app.terraform.io`,
+ *   `https://app.eu.terraform.io`"; claim `sub`, operators `eq` and `matches`)
  */
+/** HCP Terraform's hosts: the default and the EU instance. */
+const TERRAFORM_HOSTS = ["app.terraform.io", "app.eu.terraform.io"];
+
 export const TERRAFORM_PLATFORM: Platform = {
   id: "terraform",
   label: "Terraform Cloud",
   credentialNamePrefix: "terraform",
   subjectPrefix: /^organization:/,
-  issued: (issuer) => issuer.host === "app.terraform.io",
-  issuersWithoutTrailingSlash: ["https://app.terraform.io"],
-  expressionClaims: ["sub"],
+  issued: (issuer) => TERRAFORM_HOSTS.includes(issuer.host),
+  issuersWithoutTrailingSlash: ["https://app.terraform.io", "https://app.eu.terraform.io"],
+  flexible: {
+    issuerSupported: (issuer) => isHttpsOrigin(issuer) && TERRAFORM_HOSTS.includes(issuer.host),
+    issuers: "https://app.terraform.io and https://app.eu.terraform.io",
+    claims: { sub: ["eq", "matches"] },
+  },
 };
