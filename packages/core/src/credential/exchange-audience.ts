@@ -97,7 +97,15 @@ export function audienceToRetry(
   return undefined;
 }
 
-function presentedAudiences(assertion: string | undefined): readonly string[] {
+/**
+ * The `aud` of an assertion as a list; empty when it cannot be read (the exchange then reports it).
+ *
+ * @example
+ * ```ts
+ * presentedAudiences(jwt); // ["api://AzureADTokenExchange"]
+ * ```
+ */
+export function presentedAudiences(assertion: string | undefined): readonly string[] {
   if (assertion === undefined) return [];
   try {
     const { aud } = decodeAssertion(assertion);

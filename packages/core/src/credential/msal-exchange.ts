@@ -16,7 +16,7 @@ import { redact } from "../redact";
 import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
-import { audienceToRetry, firstAudience, rememberAudience } from "./exchange-audience";
+import { audienceToRetry, firstAudience, presentedAudiences, rememberAudience } from "./exchange-audience";
 import { fetchAssertion } from "./fetch-assertion";
 import { MsalNetworkClient } from "./msal-network-client";
 
@@ -147,7 +147,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
   const exchangeOnce = async (
     request: TokenExchangeRequest,
     audience: string,
-    presented: { assertion?: string },
+    presented: { assertion?: string; mustCarryAudience?: boolean },
   ): Promise<ExchangedToken> => {
     const { signal } = request;
     const correlationId = randomUUID();
@@ -174,6 +174,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       throw signal.aborted ? signal.reason : error;
     }
     const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
+    if (presented.mustCarryAudience && !presentedAudiences(assertion).includes(audience)) {
+      // A retry whose provider could not change the audience (fixed outside azfed): not sent again.
+      throw new AudienceNotPresentedError();
+    }
     const assertionMs = Math.round(performance.now() - started);
 
     const network = new MsalNetworkClient({
@@ -266,20 +270,33 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
         `FederatedTokenCredential: Entra has no federated credential for audience ${audience} (AADSTS700212); ` +
           `asking ${settings.provider.name} once for ${retryWith}, the other audience convention of the cloud`,
       );
-      const retried: { assertion?: string } = {};
+      const retried: { assertion?: string; mustCarryAudience: boolean } = { mustCarryAudience: true };
       let exchanged: ExchangedToken;
       try {
-        exchanged = await exchangeOnce({ ...request }, retryWith, retried);
+        exchanged = await exchangeOnce(request, retryWith, retried);
       } catch (retryError) {
         // The provider could not present that audience (fixed outside azfed): the first refusal,
         // whose diagnosis names both fixes, is the one to show.
-        if (retried.assertion === undefined && !request.signal.aborted) throw error;
+        if (
+          !request.signal.aborted &&
+          (retried.assertion === undefined || retryError instanceof AudienceNotPresentedError)
+        ) {
+          logger.info(
+            `FederatedTokenCredential: ${settings.provider.name} has no token for ${retryWith} (its audience is fixed outside azfed); no second token request`,
+          );
+          throw error;
+        }
         throw retryError;
       }
       rememberAudience(settings, retryWith);
       return exchanged;
     }
   };
+}
+
+/** A retry's assertion that does not carry the audience the retry is for. */
+class AudienceNotPresentedError extends Error {
+  override readonly name = "AudienceNotPresentedError";
 }
 
 /** The error a failed exchange throws: Entra's answer when there was one, else the network's error. */
