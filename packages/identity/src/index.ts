@@ -106,6 +106,8 @@ export {
   MAX_TOKEN_LIFETIME_SECONDS,
   MsalNetworkClient,
   type MsalNetworkClientOptions,
+  type MsalNetworkResponse,
+  type MsalRequestOptions,
   matchesWildcardPattern,
   matchFederatedCredential,
   normalizeAuthorityHost,

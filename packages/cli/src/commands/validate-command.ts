@@ -7,9 +7,9 @@ import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
 
 interface ValidateOptions {
-  readonly managedIdentity?: boolean;
-  readonly cloud?: EntraCloud["name"];
-  readonly json?: boolean;
+  readonly managedIdentity?: boolean | undefined;
+  readonly cloud?: EntraCloud["name"] | undefined;
+  readonly json?: boolean | undefined;
 }
 
 /**
