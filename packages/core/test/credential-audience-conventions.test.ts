@@ -27,7 +27,9 @@ function applicationTrusting(audience: string): string {
   federation.entra.addApplication({
     clientId,
     tenantId: federation.tenantId,
-    federatedCredentials: [{ name: "main", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: [audience] }],
+    federatedCredentials: [
+      { name: "main", issuer: federation.issuer.issuer, subject: SUBJECT, audiences: [audience] },
+    ],
   });
   return clientId;
 }
@@ -114,7 +116,12 @@ describe("the cloud's own audience first, the other convention once on AADSTS700
       clientId,
       tenantId: federation.tenantId,
       federatedCredentials: [
-        { name: "main", issuer: federation.issuer.issuer, subject: "repo:contoso/other:ref:refs/heads/main", audiences: [USGOV] },
+        {
+          name: "main",
+          issuer: federation.issuer.issuer,
+          subject: "repo:contoso/other:ref:refs/heads/main",
+          audiences: [USGOV],
+        },
       ],
     });
     const error = await credentialFor(clientId)

@@ -215,7 +215,9 @@ describe("validateFederatedIdentityCredential", () => {
     });
 
     it("refuses a GitHub expression that compares an id but not sub", () => {
-      const result = validateFederatedIdentityCredential(withExpression("claims['repository_id'] eq '456789'"));
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['repository_id'] eq '456789'"),
+      );
       expect(only(result.errors, "expression-required-claims").message).toContain("does not compare sub");
     });
 
@@ -237,7 +239,9 @@ describe("validateFederatedIdentityCredential", () => {
       const result = validateFederatedIdentityCredential(
         withExpression("claims['sub'] matches 'repo:contoso/*' and claims['repository_id'] matches '45*'"),
       );
-      expect(only(result.errors, "expression-operator").message).toContain("supports only 'eq' for repository_id");
+      expect(only(result.errors, "expression-operator").message).toContain(
+        "supports only 'eq' for repository_id",
+      );
     });
 
     it.each([
@@ -253,28 +257,35 @@ describe("validateFederatedIdentityCredential", () => {
       );
     });
 
-    it.each([
-      ["https://gitlab.com"],
-      ["https://gitlab.example.com"],
-      ["https://gitlab.example.ca"],
-    ])("accepts the GitLab issuer %s", (issuer) => {
-      expect(validateFederatedIdentityCredential(withExpression("claims['sub'] matches 'project_path:g/*'", issuer)).valid).toBe(true);
-    });
-
-    it.each([["https://gitlab.example.org"], ["https://code.gitlab.example.com"], ["https://gitlab.com/group"]])(
-      "refuses the GitLab issuer %s",
+    it.each([["https://gitlab.com"], ["https://gitlab.example.com"], ["https://gitlab.example.ca"]])(
+      "accepts the GitLab issuer %s",
       (issuer) => {
-        const result = validateFederatedIdentityCredential(
-          withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
-        );
-        expect(result.errors.map((problem) => problem.rule)).toContain("expression-issuer");
+        expect(
+          validateFederatedIdentityCredential(
+            withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
+          ).valid,
+        ).toBe(true);
       },
     );
 
-    it.each([["https://app.terraform.io"], ["https://app.eu.terraform.io"]])("accepts the Terraform issuer %s", (issuer) => {
-      const value = "claims['sub'] matches 'organization:contoso:project:*:workspace:app:run_phase:*'";
-      expect(validateFederatedIdentityCredential(withExpression(value, issuer)).valid).toBe(true);
+    it.each([
+      ["https://gitlab.example.org"],
+      ["https://code.gitlab.example.com"],
+      ["https://gitlab.com/group"],
+    ])("refuses the GitLab issuer %s", (issuer) => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
+      );
+      expect(result.errors.map((problem) => problem.rule)).toContain("expression-issuer");
     });
+
+    it.each([["https://app.terraform.io"], ["https://app.eu.terraform.io"]])(
+      "accepts the Terraform issuer %s",
+      (issuer) => {
+        const value = "claims['sub'] matches 'organization:contoso:project:*:workspace:app:run_phase:*'";
+        expect(validateFederatedIdentityCredential(withExpression(value, issuer)).valid).toBe(true);
+      },
+    );
 
     it("refuses an issuer flexible credentials do not support", () => {
       const result = validateFederatedIdentityCredential(

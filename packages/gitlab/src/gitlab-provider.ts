@@ -100,7 +100,9 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
       const env = providerEnvironment(options);
       const audience = offeredAudience(env, tokenVariable, context);
       const found =
-        tokenVariable !== undefined ? readNamedToken(env, tokenVariable) : findIdToken(env, audience, instanceUrl);
+        tokenVariable !== undefined
+          ? readNamedToken(env, tokenVariable)
+          : findIdToken(env, audience, instanceUrl);
       return presentable(found, audience, clock());
     },
   };

@@ -204,7 +204,7 @@ function describePath(path: string, resolvedPath: string): string {
  */
 export interface ExpectedAudience {
   readonly audience: string;
-  readonly alternateAudience?: string;
+  readonly alternateAudience?: string | undefined;
 }
 
 function warnOnAudienceMismatch(

@@ -44,15 +44,9 @@ export interface Platform {
   /** Whether this platform issued a token with this issuer and subject. */
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
-<<<<<<< HEAD
-  readonly issuersWithoutTrailingSlash?: readonly string[];
-  /** What Entra accepts in a flexible credential for this platform's tokens; none: flexible credentials are not supported. */
-  readonly flexible?: FlexibleCredentialRules;
-=======
   readonly issuersWithoutTrailingSlash?: readonly string[] | undefined;
-  /** The claims Entra evaluates in a flexible credential's expression for this issuer; none: flexible credentials are not supported. */
-  readonly expressionClaims?: readonly string[] | undefined;
->>>>>>> main
+  /** What Entra accepts in a flexible credential for this platform's tokens; none: flexible credentials are not supported. */
+  readonly flexible?: FlexibleCredentialRules | undefined;
   /** The validator's warning for a subject not shaped like this platform's. */
   subjectShapeWarning?(subject: string): SubjectShapeWarning | undefined;
   /** The matcher's hint when a credential's subject differs from the token's, both of this platform. */
@@ -80,7 +74,7 @@ export interface FlexibleCredentialRules {
   /** Each claim Entra evaluates, with the operators it allows for it. */
   readonly claims: Readonly<Record<string, readonly ("eq" | "matches")[]>>;
   /** Besides `sub`, an expression must compare at least one of these (GitHub: the immutable ids). */
-  readonly requiresOneOf?: readonly string[];
+  readonly requiresOneOf?: readonly string[] | undefined;
 }
 
 /** A subject that does not look like its platform's, and what to do. */

@@ -25,7 +25,7 @@ export interface AssertionContext {
    * file) may present a token for this audience when it has none for `audience`, and says so in
    * its log; one that cannot choose an audience ignores it.
    */
-  readonly alternateAudience?: string;
+  readonly alternateAudience?: string | undefined;
 }
 
 /**

@@ -161,7 +161,8 @@ function checkCredential(fic: unknown, options: FicValidationOptions, problems: 
   }
   if (subject !== undefined) checkSubject(subject, issuer, problems);
   // With both, the one error above says what to fix; the expression is checked once it stands alone.
-  if (expression !== undefined && subject === undefined) checkExpression(expression, issuer, options, problems);
+  if (expression !== undefined && subject === undefined)
+    checkExpression(expression, issuer, options, problems);
   checkAudiences(fic.audiences, issuer, options, problems);
   const description = fic.description ?? undefined;
   if (description !== undefined && typeof description !== "string") {
