@@ -134,17 +134,21 @@ describe("the cloud's own audience first, the other convention once on AADSTS700
   it("does not retry when the provider presented the other convention already (its audience is fixed)", async () => {
     const clientId = applicationTrusting("api://something-else");
     // A provider whose token always carries api://AzureADTokenExchange, whatever it is asked.
+    const asked: string[] = [];
     const credential = federation.credential({
       clientId,
       authorityHost: USGOV_HOST,
       dispatcher: routeEverythingTo(federation.entra),
-      assertion: async (context) => federation.assertion({ ...context, audience: PUBLIC }),
+      assertion: async (context) => {
+        asked.push(context.audience);
+        return federation.assertion({ ...context, audience: PUBLIC });
+      },
     });
     const error = await credential.getToken(SCOPE).catch((caught: unknown) => caught);
     expect((error as AuthenticationError).aadsts).toContain(700212);
     // Asked again for the other convention, its token still carries api://AzureADTokenExchange:
     // nothing new to present, so no second token request, and Entra's first refusal is thrown.
-    expect(federation.contexts.map((context) => context.audience)).toEqual([USGOV, USGOV]);
+    expect(asked).toEqual([USGOV, USGOV]);
     expect(tokenRequests()).toHaveLength(1);
   });
 });
