@@ -1,4 +1,10 @@
-import { type EntraCloud, InvalidInputError, KNOWN_CLOUDS, requireSubjectPart } from "@azfed/core";
+import {
+  type EntraCloud,
+  GUID_PATTERN,
+  InvalidInputError,
+  KNOWN_CLOUDS,
+  requireSubjectPart,
+} from "@azfed/core";
 
 /**
  * Where the managed identity lives: its home tenant and cloud.
@@ -37,8 +43,6 @@ export const ENTRA_ISSUER_HOSTS: Readonly<Record<EntraCloud["name"], string>> = 
   singapore: KNOWN_CLOUDS.singapore.authorityHost,
 });
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The issuer of a managed identity's tokens: its tenant's v2.0 authority,
  * `https://login.microsoftonline.com/{tenantId}/v2.0` (US Gov `https://login.microsoftonline.us/…`,
@@ -52,7 +56,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function managedIdentityIssuer(options: ManagedIdentityIssuerOptions): string {
   const tenantId = requireSubjectPart("tenantId", options?.tenantId, {
-    pattern: GUID,
+    pattern: GUID_PATTERN,
     expected: "the identity's home tenant id, a GUID (the token's issuer names the GUID, never a domain)",
     fix: "run az account show --query tenantId -o tsv in the identity's subscription",
   });
