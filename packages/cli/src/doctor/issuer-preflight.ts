@@ -1,5 +1,4 @@
-import { type HttpResponse, HttpRequestError, sendRequest, shorten } from "@azfed/core";
-import type { Dispatcher } from "undici";
+import { type HttpRequest, HttpRequestError, type HttpResponse, sendRequest, shorten } from "@azfed/core";
 
 /**
  * One thing `azfed doctor --issuer` checked about an issuer, and what it found.
@@ -50,7 +49,7 @@ export interface IssuerPreflightOptions {
   /** The budget of each request (discovery, keys). Default 10 s. */
   readonly timeoutMs?: number | undefined;
   /** For tests and proxies: the undici dispatcher of both requests. */
-  readonly dispatcher?: Dispatcher | undefined;
+  readonly dispatcher?: HttpRequest["dispatcher"];
 }
 
 /**
@@ -105,10 +104,14 @@ export async function checkIssuer(
 
   const discoveryUrl = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   const discovery = await fetchJson(discoveryUrl, "discovery document", options);
-  if (!found("discovery-reachable", discovery.ok ? true : false, discovery.message)) return findings;
+  if (!found("discovery-reachable", discovery.ok, discovery.message)) return findings;
   const document = discovery.json;
   if (!isRecord(document)) {
-    found("discovery-json", false, `${quoted(discoveryUrl)} is not a JSON object. Fix: serve the OpenID Provider Metadata there`);
+    found(
+      "discovery-json",
+      false,
+      `${quoted(discoveryUrl)} is not a JSON object. Fix: serve the OpenID Provider Metadata there`,
+    );
     return findings;
   }
   found("discovery-json", true, `${quoted(discoveryUrl)} is a JSON object`);
@@ -126,10 +129,14 @@ export async function checkIssuer(
   }
   found("jwks-uri", true, `jwks_uri is ${quoted(jwksUri as string)}`);
   const keys = await fetchJson(jwksUrl.href, "key set", options);
-  if (!found("jwks-reachable", keys.ok ? true : false, keys.message)) return findings;
+  if (!found("jwks-reachable", keys.ok, keys.message)) return findings;
   const list = isRecord(keys.json) ? keys.json.keys : undefined;
   if (!Array.isArray(list)) {
-    found("jwks-json", false, `the key set is not a JSON object with a keys array. Fix: serve { "keys": [ … ] } (RFC 7517) at jwks_uri`);
+    found(
+      "jwks-json",
+      false,
+      `the key set is not a JSON object with a keys array. Fix: serve { "keys": [ … ] } (RFC 7517) at jwks_uri`,
+    );
     return findings;
   }
   found("jwks-json", true, `the key set holds ${list.length} key${list.length === 1 ? "" : "s"}`);
@@ -173,7 +180,11 @@ function checkKeys(
       unusable.push(`${name} (not an object)`);
     } else if (key.use !== undefined && key.use !== "sig") {
       notForSigning.push(`${name} (use ${describe(key.use)})`);
-    } else if (key.kty === "RSA" && (key.alg === undefined || key.alg === "RS256") && typeof key.n === "string") {
+    } else if (
+      key.kty === "RSA" &&
+      (key.alg === undefined || key.alg === "RS256") &&
+      typeof key.n === "string"
+    ) {
       usable.push(name);
     } else {
       unusable.push(`${name} (kty ${describe(key.kty)}, alg ${describe(key.alg)})`);
@@ -241,23 +252,38 @@ async function fetchJson(url: string, what: string, options: IssuerPreflightOpti
       caller: "azfed doctor --issuer",
     });
   } catch (error) {
-    const reason = error instanceof HttpRequestError ? error.message : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof HttpRequestError
+        ? error.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
     return {
       ok: false,
       message: `the ${what} at ${quoted(url)} could not be read: ${escapeText(reason)}. Entra must reach it from the internet, or it refuses the exchange with AADSTS50166 / 501661`,
     };
   }
   if (response.status !== 200) {
-    const moved = response.status >= 300 && response.status < 400 ? ` (a redirect to ${describe(response.headers.get("location"))}; only same-origin redirects are followed)` : "";
+    const moved =
+      response.status >= 300 && response.status < 400
+        ? ` (a redirect to ${describe(response.headers.get("location"))}; only same-origin redirects are followed)`
+        : "";
     return {
       ok: false,
       message: `the ${what} at ${quoted(url)} answered HTTP ${response.status}${moved}. Fix: serve it there with status 200`,
     };
   }
   try {
-    return { ok: true, message: `the ${what} at ${quoted(url)} answered 200 (${response.body.length} characters)`, json: JSON.parse(response.body) };
+    return {
+      ok: true,
+      message: `the ${what} at ${quoted(url)} answered 200 (${response.body.length} characters)`,
+      json: JSON.parse(response.body),
+    };
   } catch {
-    return { ok: false, message: `the ${what} at ${quoted(url)} is not JSON. Fix: serve application/json there` };
+    return {
+      ok: false,
+      message: `the ${what} at ${quoted(url)} is not JSON. Fix: serve application/json there`,
+    };
   }
 }
 
@@ -293,8 +319,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Control characters written as escapes, and long values shortened, before they reach a terminal. */
 function escapeText(text: string): string {
-  return shorten(text, 300).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (character) =>
-    `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  return shorten(text, 300).replace(
+    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
+    (character) => `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
   );
 }
 
