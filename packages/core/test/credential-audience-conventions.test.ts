@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { captureAzureLogs } from "@azfed/testing";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { type Federation, routeEverythingTo, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 // Two conventions for an external issuer's audience outside the public cloud: the cloud's own

@@ -1,5 +1,5 @@
 import { otherExchangeAudience } from "../clouds";
-import { AuthenticationError } from "../errors/authentication-error";
+import { AuthenticationError } from "../diagnosis/authentication-error";
 import { decodeAssertion } from "../fic/decode-assertion";
 import { logger } from "../logger";
 import type { MsalExchangeSettings } from "./msal-exchange";

@@ -1,7 +1,11 @@
 import { isHttpsOrigin, type Platform } from "./platform";
 
+/** HCP Terraform's hosts: the global one and HCP Terraform Europe. */
+const TERRAFORM_HOSTS: readonly string[] = ["app.terraform.io", "app.eu.terraform.io"];
+
 /**
- * Terraform Cloud (HCP Terraform): issuer `https://app.terraform.io`, subjects
+ * Terraform Cloud (HCP Terraform): issuer `https://app.terraform.io`, or `https://app.eu.terraform.io`
+ * for HCP Terraform Europe, subjects
  * `organization:{org}:project:{project}:workspace:{workspace}:run_phase:{plan|apply}`. No provider:
  * recognised so that the validator, the names and the diagnosis know its credentials.
  *
@@ -10,9 +14,6 @@ import { isHttpsOrigin, type Platform } from "./platform";
  *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://app.terraform.io`,
  *   `https://app.eu.terraform.io`"; claim `sub`, operators `eq` and `matches`)
  */
-/** HCP Terraform's hosts: the default and the EU instance. */
-const TERRAFORM_HOSTS = ["app.terraform.io", "app.eu.terraform.io"];
-
 export const TERRAFORM_PLATFORM: Platform = {
   id: "terraform",
   label: "Terraform Cloud",

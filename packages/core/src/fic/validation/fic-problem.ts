@@ -39,6 +39,7 @@ export type FicRule =
   | "github-subject-shape"
   | "gitlab-subject-shape"
   | "kubernetes-subject-shape"
+  | "managed-identity-subject-case"
   | "aws-subject-shape";
 
 /**
