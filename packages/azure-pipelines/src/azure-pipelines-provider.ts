@@ -4,6 +4,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   GUID_PATTERN,
   logger,
@@ -129,6 +130,9 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
 
   return {
     name: PROVIDER,
+    // Azure DevOps' OIDC endpoint takes no audience: its tokens carry api://AzureADTokenExchange
+    // (the audience of the credentials it creates), so that is the one to ask Entra to match.
+    defaultAudience: () => DEFAULT_EXCHANGE_AUDIENCE,
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
       const env = providerEnvironment(options, detectEnv);
       const settings = settingsOf(env);

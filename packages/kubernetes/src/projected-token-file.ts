@@ -56,7 +56,7 @@ export class ProjectedTokenFile {
    * The current token in the file at `path`; throws a typed error naming `path` when there is none,
    * and the signal's reason as soon as `signal` aborts.
    */
-  async read(path: string, audience?: string, signal?: AbortSignal): Promise<string> {
+  async read(path: string, audience?: string | ExpectedAudience, signal?: AbortSignal): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       try {
@@ -71,7 +71,7 @@ export class ProjectedTokenFile {
 
   async #readOnce(
     path: string,
-    audience: string | undefined,
+    audience: string | ExpectedAudience | undefined,
     signal: AbortSignal | undefined,
   ): Promise<string> {
     const resolvedPath = await realpath(path);
@@ -196,10 +196,31 @@ function describePath(path: string, resolvedPath: string): string {
   return resolvedPath === path ? path : `${path} (${resolvedPath})`;
 }
 
-function warnOnAudienceMismatch(path: string, aud: string | string[], audience: string | undefined): void {
-  if (audience === undefined) return;
+/**
+ * The audience the exchange asks for, and the cloud's other audience convention when the user chose
+ * none: the file's audience is fixed by the pod spec, so a token for the other convention is
+ * presented as it is (and said so), never silently.
+ */
+export interface ExpectedAudience {
+  readonly audience: string;
+  readonly alternateAudience?: string | undefined;
+}
+
+function warnOnAudienceMismatch(
+  path: string,
+  aud: string | string[],
+  expected: string | ExpectedAudience | undefined,
+): void {
+  if (expected === undefined) return;
+  const { audience, alternateAudience } = typeof expected === "string" ? { audience: expected } : expected;
   const audiences = typeof aud === "string" ? [aud] : aud;
   if (audiences.includes(audience)) return;
+  if (alternateAudience !== undefined && audiences.includes(alternateAudience)) {
+    logger.info(
+      `kubernetes: the token in ${path} is for audience ${alternateAudience} (fixed by the projected volume), the cloud's other convention than ${audience}; presenting it: the federated identity credential must name ${alternateAudience}`,
+    );
+    return;
+  }
   logger.warning(
     `kubernetes: the token in ${path} is for audience ${JSON.stringify(aud)}, not ${audience}; Entra will refuse it unless the federated identity credential names that audience (set the projected volume's audience, or the credential's audience option, to match)`,
   );

@@ -130,6 +130,7 @@ export {
   type MintOptions,
   type OidcIssuer,
   type OidcIssuerEndpoint,
+  type OidcIssuerMisconfiguration,
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./platforms/oidc-issuer";

@@ -4,7 +4,7 @@ import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
 import { cacheUntilRejected } from "../async/cache-until-rejected";
 import { scrubAndShorten } from "../bounded-text";
-import type { EntraCloud } from "../clouds";
+import { type EntraCloud, otherExchangeAudience } from "../clouds";
 import { AuthenticationError, type EntraRefusal } from "../diagnosis/authentication-error";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import type { RetryOptions } from "../http/retry";
@@ -13,6 +13,7 @@ import { logger } from "../logger";
 import type { AssertionProvider } from "../provider/assertion-provider";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
+import { audienceToRetry, firstAudience, presentedAudiences, rememberAudience } from "./exchange-audience";
 import { fetchAssertion } from "./fetch-assertion";
 import { requireMsal } from "./load-msal";
 import { MsalNetworkClient } from "./msal-network-client";
@@ -29,7 +30,7 @@ const loadMsal = cacheUntilRejected(() => new Promise<Msal>((resolve) => resolve
  * ```ts
  * const settings: MsalExchangeSettings = {
  *   clientId, tenantId, provider: githubActions(), authorityHost: "https://login.microsoftonline.com",
- *   cloud: KNOWN_CLOUDS.public, audience: "api://AzureADTokenExchange", disableInstanceDiscovery: false,
+ *   cloud: KNOWN_CLOUDS.public, audience: "api://AzureADTokenExchange", audienceChosen: false, disableInstanceDiscovery: false,
  *   timeoutMs: 30_000, clock: Date.now,
  * };
  * ```
@@ -42,7 +43,13 @@ export interface MsalExchangeSettings {
   readonly authorityHost: string;
   /** `undefined` for a custom authority host, which is then discovered once. */
   readonly cloud: EntraCloud | undefined;
+  /** The audience asked first; see {@link MsalExchangeSettings.audienceChosen}. */
   readonly audience: string;
+  /**
+   * Whether the user chose the audience (the `audience` option). When not, and the cloud has two
+   * conventions, AADSTS700212 makes the exchange ask once for the other one.
+   */
+  readonly audienceChosen: boolean;
   readonly disableInstanceDiscovery: boolean;
   readonly retry?: RetryOptions | undefined;
   readonly dispatcher?: Dispatcher | undefined;
@@ -113,6 +120,9 @@ export type TokenExchange = (request: TokenExchangeRequest) => Promise<Exchanged
  *   MSAL's own retries are off and its token cache is skipped (the credential caches in front).
  * - Entra's refusals become an {@link AuthenticationError} with a diagnosis built from Entra's JSON
  *   and the decoded (never printed) assertion.
+ * - When the user chose no audience and Entra answers AADSTS700212 in a cloud with two audience
+ *   conventions, a new assertion for the other one is fetched and presented once; the one that
+ *   matched is remembered for the process (per authority host and client id) and logged.
  *
  * @example
  * ```ts
@@ -126,15 +136,25 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
   const metadata = (): Promise<AuthorityMetadata> =>
     settings.cloud ? Promise.resolve(knownCloudMetadata(settings.authorityHost)) : discover();
 
-  return async (request) => {
+  const exchangeOnce = async (
+    request: TokenExchangeRequest,
+    audience: string,
+    presented: { assertion?: string; mustCarryAudience?: boolean },
+  ): Promise<ExchangedToken> => {
     const { signal } = request;
     const correlationId = randomUUID();
     const started = performance.now();
     let assertion: string | undefined;
-    const assertionFetched = fetchAssertion(settings.provider, settings.audience, signal).then((value) => {
-      assertion = value;
-      return value;
-    });
+    const alternateAudience = settings.audienceChosen
+      ? undefined
+      : otherExchangeAudience(settings.cloud, audience);
+    const assertionFetched = fetchAssertion(settings.provider, audience, signal, alternateAudience).then(
+      (value) => {
+        assertion = value;
+        presented.assertion = value;
+        return value;
+      },
+    );
     let loaded: [Msal, AuthorityMetadata, string, TokenRequestRoute | undefined];
     try {
       loaded = await abortable(
@@ -146,6 +166,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       throw signal.aborted ? signal.reason : error;
     }
     const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
+    if (presented.mustCarryAudience && !presentedAudiences(assertion).includes(audience)) {
+      // A retry whose provider could not change the audience (fixed outside azfed): not sent again.
+      throw new AudienceNotPresentedError();
+    }
     const assertionMs = Math.round(performance.now() - started);
 
     const network = new MsalNetworkClient({
@@ -195,10 +219,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw toExchangeError(error, network, settings, request, assertion, correlationId);
+      throw toExchangeError(error, network, { ...settings, audience }, request, assertion, correlationId);
     }
     if (!result?.accessToken || !result.expiresOn) {
-      throw toExchangeError(undefined, network, settings, request, assertion, correlationId);
+      throw toExchangeError(undefined, network, { ...settings, audience }, request, assertion, correlationId);
     }
     const lifetime = network.lastTokenLifetime;
     const sentAt = lifetime?.sentAt ?? Date.now();
@@ -223,6 +247,48 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       correlationId,
     };
   };
+
+  return async (request) => {
+    const audience = firstAudience(settings);
+    const presented: { assertion?: string } = {};
+    try {
+      return await exchangeOnce(request, audience, presented);
+    } catch (error) {
+      const retryWith = request.signal.aborted
+        ? undefined
+        : audienceToRetry(error, settings, audience, presented.assertion);
+      if (retryWith === undefined) throw error;
+      logger.info(
+        `FederatedTokenCredential: Entra has no federated credential for audience ${audience} (AADSTS700212); ` +
+          `asking ${settings.provider.name} once for ${retryWith}, the other audience convention of the cloud`,
+      );
+      const retried: { assertion?: string; mustCarryAudience: boolean } = { mustCarryAudience: true };
+      let exchanged: ExchangedToken;
+      try {
+        exchanged = await exchangeOnce(request, retryWith, retried);
+      } catch (retryError) {
+        // The provider could not present that audience (fixed outside azfed): the first refusal,
+        // whose diagnosis names both fixes, is the one to show.
+        if (
+          !request.signal.aborted &&
+          (retried.assertion === undefined || retryError instanceof AudienceNotPresentedError)
+        ) {
+          logger.info(
+            `FederatedTokenCredential: ${settings.provider.name} has no token for ${retryWith} (its audience is fixed outside azfed); no second token request`,
+          );
+          throw error;
+        }
+        throw retryError;
+      }
+      rememberAudience(settings, retryWith);
+      return exchanged;
+    }
+  };
+}
+
+/** A retry's assertion that does not carry the audience the retry is for. */
+class AudienceNotPresentedError extends Error {
+  override readonly name = "AudienceNotPresentedError";
 }
 
 /** The error a failed exchange throws: Entra's answer when there was one, else the network's error. */
