@@ -4,6 +4,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   GUID_PATTERN,
   logger,
@@ -13,7 +14,7 @@ import {
   readPlatformToken,
   requireClock,
   requireSubjectPart,
-  shorten,
+  scrubAndShorten,
 } from "@azfed/core";
 import { requireGuid } from "./guid";
 import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
@@ -129,6 +130,9 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
 
   return {
     name: PROVIDER,
+    // Azure DevOps' OIDC endpoint takes no audience: its tokens carry api://AzureADTokenExchange
+    // (the audience of the credentials it creates), so that is the one to ask Entra to match.
+    defaultAudience: () => DEFAULT_EXCHANGE_AUDIENCE,
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
       const env = providerEnvironment(options, detectEnv);
       const settings = settingsOf(env);
@@ -257,7 +261,7 @@ function advice(
     return `The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`;
   }
   return typeof fields.typeKey === "string"
-    ? `Azure DevOps' error type: ${shorten(fields.typeKey, 100)}`
+    ? `Azure DevOps' error type: ${scrubAndShorten(fields.typeKey, 100)}`
     : undefined;
 }
 

@@ -6,6 +6,7 @@ import {
   claimsOf,
   echoSecret,
   expectNoSecrets,
+  expectNoSecretTrace,
   exposedText,
   rejectionOf,
   startAzureDevOpsEmulator,
@@ -279,6 +280,14 @@ describe("azurePipelines()", () => {
         "the OIDC endpoint at https://127.0.0.1:1/contoso/oidctoken gave no usable answer",
       );
       expect(error.cause).toBeInstanceOf(HttpRequestError);
+    });
+
+    it("a malformed header echoing the request leaves no trace of SYSTEM_ACCESSTOKEN (issue 20)", async () => {
+      devops.failNext(3, { hostile: "malformed-header" });
+      const env = devops.env();
+      const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expectNoSecretTrace(error, [env.SYSTEM_ACCESSTOKEN ?? ""]);
     });
 
     it("honours the abort signal", async () => {

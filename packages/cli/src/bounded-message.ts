@@ -1,4 +1,4 @@
-import { shorten } from "@azfed/core";
+import { redact, shorten } from "@azfed/core";
 
 /**
  * The longest unbroken run of characters an error message shows: a flag value or path from the
@@ -20,7 +20,8 @@ const MAX_SHOWN_RUN = 200;
  * ```
  */
 export function boundedMessage(message: string): string {
-  return message.replace(new RegExp(`\\S{${MAX_SHOWN_RUN + 1},}`, "gu"), (run) =>
+  // Redacted first, then shortened: a secret straddling the cut would leave its first part behind.
+  return redact(message).replace(new RegExp(`\\S{${MAX_SHOWN_RUN + 1},}`, "gu"), (run) =>
     shorten(run, MAX_SHOWN_RUN),
   );
 }

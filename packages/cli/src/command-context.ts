@@ -1,7 +1,7 @@
 import { redact } from "@azfed/core";
 import type { CliIo } from "./cli-io";
 import { ExitCode, type ExitCodeValue } from "./exit-code";
-import { shouldUseColor, type TerminalStyle, terminalStyle } from "./terminal-style";
+import { shouldUseColor, type TerminalStyle, terminalSafe, terminalStyle } from "./terminal-style";
 
 /**
  * What every `azfed` command works with: the I/O, a style per stream, and the exit code it settles on.
@@ -46,13 +46,13 @@ export function createCommandContext(io: CliIo): CommandContext {
     err,
     exitCode: ExitCode.success,
     print: (text) => {
-      io.stdout.write(`${text}\n`);
+      io.stdout.write(`${terminalSafe(text)}\n`);
     },
     printError: (text) => {
-      io.stderr.write(`${redact(text)}\n`);
+      io.stderr.write(`${terminalSafe(redact(text))}\n`);
     },
     warn: (text) => {
-      io.stderr.write(`${err.yellow("azfed: warning:")} ${redact(text)}\n`);
+      io.stderr.write(`${err.yellow("azfed: warning:")} ${terminalSafe(redact(text))}\n`);
     },
   };
 }

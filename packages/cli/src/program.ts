@@ -7,7 +7,7 @@ import { registerSubjectCommand } from "./commands/subject-command";
 import { registerTokenCommand } from "./commands/token-command";
 import { registerValidateCommand } from "./commands/validate-command";
 import { examples } from "./help-examples";
-import { shouldUseColor } from "./terminal-style";
+import { shouldUseColor, terminalSafe } from "./terminal-style";
 import { CLI_VERSION } from "./version";
 
 /**
@@ -38,7 +38,7 @@ export function createProgram(context: CommandContext): Command {
         io.stderr.write(text);
       },
       // Commander echoes a refused value whole: bounded like every other error message.
-      outputError: (text, write) => write(err.red(boundedMessage(text))),
+      outputError: (text, write) => write(err.red(terminalSafe(boundedMessage(text)))),
       getOutHasColors: () => shouldUseColor(io.stdout, io.env),
       getErrHasColors: () => shouldUseColor(io.stderr, io.env),
     })

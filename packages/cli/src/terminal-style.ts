@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "@azfed/core";
 import type { CliOutput } from "./cli-io";
 
 /**
@@ -67,4 +68,29 @@ export function terminalStyle(enabled: boolean): TerminalStyle {
     yellow: sgr(33, 39),
     cyan: sgr(36, 39),
   };
+}
+
+/** The colour sequences {@link terminalStyle} writes (Select Graphic Rendition): the only escapes let through. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched
+const SELECT_GRAPHIC_RENDITION = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Text about to be written to a terminal, made inert: every control character is shown escaped
+ * (core's `escapeControlCharacters`: cursor moves, erases, OSC 52 clipboard writes, carriage returns)
+ * except line breaks and the colour sequences the CLI itself adds. Every line the CLI writes goes
+ * through it; values from outside that may hold a line break are escaped whole where they are placed.
+ *
+ * @example
+ * ```ts
+ * terminalSafe("sub \u001b[1A\u001b[2K✓ forged"); // "sub \\x1b[1A\\x1b[2K✓ forged"
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  let safe = "";
+  let last = 0;
+  for (const match of text.matchAll(SELECT_GRAPHIC_RENDITION)) {
+    safe += escapeControlCharacters(text.slice(last, match.index), { keepLineBreaks: true }) + match[0];
+    last = match.index + match[0].length;
+  }
+  return safe + escapeControlCharacters(text.slice(last), { keepLineBreaks: true });
 }

@@ -1,4 +1,4 @@
-import { redact } from "@azfed/core";
+import { redact, scrubCause } from "@azfed/core";
 
 /**
  * A command line that cannot be run as written: a flag missing, two flags that exclude each other,
@@ -13,6 +13,7 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(redact(message), options);
+    // Only a scrubbed copy of the cause is kept: `console.error(error)` prints the whole chain.
+    super(redact(message), { cause: scrubCause(options?.cause) });
   }
 }

@@ -354,6 +354,8 @@ describe("azfed fic output formats", () => {
       "--branch",
       "main",
       "--flexible",
+      "--require-owner-id",
+      "5544123",
       "--format",
       "terraform",
     ]);

@@ -94,17 +94,55 @@ describe("azfed fic --format json", () => {
       "--environment",
       "production",
       "--flexible",
+      "--require-owner-id",
+      "5544123",
       "--job-workflow-ref",
       "contoso/ci/.github/workflows/*.yml@refs/heads/main",
     ]);
     expect(fic.subject).toBeUndefined();
     expect(fic.claimsMatchingExpression).toEqual({
       value:
-        "claims['sub'] matches 'repo:contoso/*:environment:production' and claims['job_workflow_ref'] matches 'contoso/ci/.github/workflows/*.yml@refs/heads/main'",
+        "claims['sub'] matches 'repo:contoso/*:environment:production' and claims['repository_owner_id'] eq '5544123' and claims['job_workflow_ref'] matches 'contoso/ci/.github/workflows/*.yml@refs/heads/main'",
       languageVersion: 1,
     });
     expect(String(fic.name)).not.toContain("azfed");
     expect(validateFederatedIdentityCredential(fic)).toMatchObject({ valid: true });
+  });
+
+  // entra-docs workload-identities-flexible-federated-identity-credentials.md, ms.date 08/14/2026:
+  // "a flexible federated identity credential must match the `sub` claim and one or both of the
+  // following immutable claims".
+  it("--flexible for GitHub without an immutable id is refused, naming the flags that add one", async () => {
+    const run = await runAzfed([
+      "fic",
+      "github",
+      "--repository",
+      "contoso/*",
+      "--branch",
+      "main",
+      "--flexible",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("expression-required-claims");
+    expect(run.stderr).toContain("Add --require-repository-id <id> or --require-owner-id <id>.");
+  });
+
+  it("--require-repository-id compares repository_id with eq", async () => {
+    const fic = await ficJson([
+      "github",
+      "--repository",
+      "contoso/app",
+      "--branch",
+      "*",
+      "--flexible",
+      "--require-repository-id",
+      "456789",
+    ]);
+    expect(fic.claimsMatchingExpression).toEqual({
+      value:
+        "claims['sub'] matches 'repo:contoso/app:ref:refs/heads/*' and claims['repository_id'] eq '456789'",
+      languageVersion: 1,
+    });
   });
 
   it("--flexible without a wildcard uses eq (GitLab)", async () => {
@@ -202,6 +240,8 @@ describe("azfed fic --format az", () => {
       "--branch",
       "release/*",
       "--flexible",
+      "--require-repository-id",
+      "456789",
       "--format",
       "az",
       "--app",
@@ -325,7 +365,10 @@ describe("azfed fic usage errors (exit 2)", () => {
     [["--app", APP_ID, "--identity", "deployer"], "keep one"],
     [["--format", "graph", "--identity", "deployer"], "--format graph"],
     [["--json", "--format", "terraform"], "--json and --format terraform exclude each other"],
-    [["--flexible", "--identity", "deployer", "--format", "az"], "exist only on app registrations"],
+    [
+      ["--flexible", "--require-owner-id", "5544123", "--identity", "deployer", "--format", "az"],
+      "exist only on app registrations",
+    ],
     [
       ["--format", "bicep", "--resource-group", "rg\n// injected"],
       "--resource-group expects an Azure resource name",

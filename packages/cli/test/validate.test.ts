@@ -99,7 +99,10 @@ describe("azfed validate", () => {
         name: "flex",
         type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
         issuer: "https://token.actions.githubusercontent.com",
-        claimsMatchingExpression: { value: "claims['sub'] matches 'repo:contoso/*'", languageVersion: 1 },
+        claimsMatchingExpression: {
+          value: "claims['sub'] matches 'repo:contoso/*' and claims['repository_owner_id'] eq '5544123'",
+          languageVersion: 1,
+        },
         audiences: ["api://AzureADTokenExchange"],
       },
     ];
@@ -121,9 +124,14 @@ describe("azfed validate", () => {
     });
   });
 
-  it("checks audiences against --cloud: external issuers keep api://AzureADTokenExchange, managed identities take the cloud's", async () => {
+  it("checks audiences against --cloud: external issuers take either convention, managed identities the cloud's", async () => {
     const external = await runAzfed(["validate", file("public.json", GOOD), "--cloud", "usgov"]);
     expect(external.stdout).not.toContain("recommended-audience");
+    const portalDefault = { ...GOOD, audiences: ["api://AzureADTokenExchangeUSGov"] };
+    const own = await runAzfed(["validate", file("usgov.json", portalDefault), "--cloud", "usgov"]);
+    expect(own.stdout).not.toContain("recommended-audience");
+    const china = await runAzfed(["validate", file("china.json", portalDefault), "--cloud", "china"]);
+    expect(china.stdout).toContain("recommended-audience");
     const managedIdentity = {
       name: "msi-webapp1",
       issuer: "https://login.microsoftonline.us/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",

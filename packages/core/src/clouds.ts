@@ -9,8 +9,8 @@
  * ```
  */
 export interface EntraCloud {
-  /** "public", "usgov" or "china". */
-  readonly name: "public" | "usgov" | "china";
+  /** "public", "usgov", "china", "france", "germany" or "singapore" (Singapore government). */
+  readonly name: "public" | "usgov" | "china" | "france" | "germany" | "singapore";
   /** The authority host, without a trailing slash. */
   readonly authorityHost: string;
   /**
@@ -20,18 +20,33 @@ export interface EntraCloud {
   readonly aliases: readonly string[];
   /**
    * The cloud's own exchange audience: the `aud` of assertions Entra itself issues in that cloud (a
-   * managed identity's token used as a FIC). External issuers (GitHub, GitLab, Kubernetes, Google,
-   * Azure DevOps' vstoken issuer) use `api://AzureADTokenExchange` in every cloud.
+   * managed identity's token used as a FIC), the portal's default audience for a new credential in
+   * that cloud, and what Microsoft's SDKs derive from the authority host. Credentials made with the
+   * other convention (`api://AzureADTokenExchange` in every cloud: azure/login, the AKS webhook)
+   * exist too; see {@link otherExchangeAudience}.
    */
   readonly exchangeAudience: string;
 }
 
 /**
  * The clouds azfed knows, by name. Hosts and aliases follow MSAL's instance metadata; exchange
- * audiences follow Entra's documentation for a managed identity as a FIC.
+ * audiences follow Entra's documentation for a managed identity as a FIC (public, US Gov, China) and
+ * Microsoft's SDKs (France, Germany, Singapore government).
+ *
+ * USNat (`…USNat`) and USSec (`…USSec`) are left out: the managed-identity page listed them at
+ * ms.date 12/3/2024 but its newest version read (ms.date 06/06/2025, commit fd92bab2) lists only
+ * public, US Gov and China, and no SDK read knows their authority hosts.
  *
  * @see https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/authority/AuthorityMetadata.ts
+ *   (msal-common 16.16.1, as installed: `login.sovcloud-identity.fr|de|sg` are built-in, so msal-node
+ *   needs no instance discovery for them; azfed passes their metadata anyway)
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ *   (entra-docs commit fd92bab2cf63984d5cdbd3a9733e808b8d09db6f, ms.date 06/06/2025, checked 2026-12-07)
+ * @see https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/blob/main/src/client/Microsoft.Identity.Client/Instance/Discovery/KnownCloudData.cs
+ *   (commit 24b2757b: France, Germany, GovSG audiences; `KnownCloudConfiguration.cs` at d120a9e8,
+ *   2026-07-10, still had no Singapore audience; checked 2026-12-07)
+ * @see https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/gitHubActionsCredential.ts
+ *   (`audienceByAuthorityHost`/`deriveAudience`, checked 2026-12-07)
  *
  * @example
  * ```ts
@@ -57,6 +72,25 @@ export const KNOWN_CLOUDS: Readonly<Record<EntraCloud["name"], EntraCloud>> = Ob
     authorityHost: "https://login.chinacloudapi.cn",
     aliases: ["https://login.partner.microsoftonline.cn"],
     exchangeAudience: "api://AzureADTokenExchangeChina",
+  },
+  france: {
+    name: "france",
+    authorityHost: "https://login.sovcloud-identity.fr",
+    aliases: [],
+    exchangeAudience: "api://AzureADTokenExchangeFrance",
+  },
+  germany: {
+    name: "germany",
+    authorityHost: "https://login.sovcloud-identity.de",
+    aliases: [],
+    exchangeAudience: "api://AzureADTokenExchangeGermany",
+  },
+  singapore: {
+    name: "singapore",
+    authorityHost: "https://login.sovcloud-identity.sg",
+    aliases: [],
+    // Registered under its "GovSG" codename (MSAL.NET KnownCloudData.cs).
+    exchangeAudience: "api://AzureADTokenExchangeGovSG",
   },
 });
 
@@ -109,8 +143,18 @@ export function cloudForExchangeAudience(audience: string): EntraCloud | undefin
   return Object.values(KNOWN_CLOUDS).find((cloud) => cloud.exchangeAudience === audience);
 }
 
+const CLOUD_LABELS: Readonly<Record<EntraCloud["name"], string>> = {
+  public: "public",
+  usgov: "US Gov",
+  china: "China",
+  france: "France",
+  germany: "Germany",
+  singapore: "Singapore government",
+};
+
 /**
- * A cloud's name as people write it in a sentence: "public", "US Gov" or "China".
+ * A cloud's name as people write it in a sentence: "public", "US Gov", "China", "France",
+ * "Germany" or "Singapore government".
  *
  * @example
  * ```ts
@@ -118,7 +162,30 @@ export function cloudForExchangeAudience(audience: string): EntraCloud | undefin
  * ```
  */
 export function cloudLabel(name: EntraCloud["name"]): string {
-  return name === "usgov" ? "US Gov" : name === "china" ? "China" : "public";
+  return CLOUD_LABELS[name];
+}
+
+/**
+ * The exchange audience of the other convention, or `undefined` where both are the same (the public
+ * cloud, a custom authority host). Two conventions exist for external issuers outside the public
+ * cloud: the cloud's own audience (the portal's default, Microsoft's SDKs) and
+ * `api://AzureADTokenExchange` in every cloud (azure/login, the AKS webhook).
+ *
+ * @see https://github.com/Azure/login/issues/452 (the portal defaults a US Gov credential to `…USGov`; azure/login asks for `api://AzureADTokenExchange`)
+ * @see https://github.com/hashicorp/terraform-provider-azuread/issues/1755 (AADSTS700212 in China with `api://AzureADTokenExchange`)
+ *
+ * @example
+ * ```ts
+ * otherExchangeAudience(KNOWN_CLOUDS.usgov, "api://AzureADTokenExchangeUSGov"); // "api://AzureADTokenExchange"
+ * otherExchangeAudience(KNOWN_CLOUDS.usgov, "api://AzureADTokenExchange"); // "api://AzureADTokenExchangeUSGov"
+ * otherExchangeAudience(KNOWN_CLOUDS.public, "api://AzureADTokenExchange"); // undefined
+ * ```
+ */
+export function otherExchangeAudience(cloud: EntraCloud | undefined, audience: string): string | undefined {
+  if (cloud === undefined || cloud.exchangeAudience === DEFAULT_EXCHANGE_AUDIENCE) return undefined;
+  if (audience === cloud.exchangeAudience) return DEFAULT_EXCHANGE_AUDIENCE;
+  if (audience === DEFAULT_EXCHANGE_AUDIENCE) return cloud.exchangeAudience;
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
 export { cacheUntilRejected } from "./async/cache-until-rejected";
-export { shorten } from "./bounded-text";
+export { scrubAndShorten, shorten } from "./bounded-text";
 export { type Clock, requireClock } from "./clock";
 export {
   cloudForAuthorityHost,
@@ -43,6 +43,8 @@ export { type EntraErrorDescription, parseEntraErrorDescription } from "./diagno
 export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
+export { ScrubbedCause, scrubCause } from "./errors/scrubbed-cause";
+export { escapeControlCharacters } from "./escape-control-characters";
 export {
   assembleFederatedCredential,
   type FederatedCredentialChoices,
@@ -99,6 +101,14 @@ export {
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
+export { BoundedFileError, type BoundedFileProblem } from "./files/bounded-file-error";
+export {
+  type BoundedFile,
+  type BoundedFileOptions,
+  describeFileType,
+  readBoundedFile,
+  readBoundedFileSync,
+} from "./files/read-bounded-file";
 export { GUID_PATTERN } from "./guid";
 export { defaultDispatcher } from "./http/default-dispatcher";
 export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";

@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "./escape-control-characters";
 import { redact } from "./redact";
 
 type Level = "error" | "warning" | "info" | "verbose";
@@ -29,7 +30,8 @@ export function loggerLoaded(): Promise<void> {
 }
 
 function write(level: Level, message: string): void {
-  const line = redact(message);
+  // One line: redacted, and no value in it can start another or drive a terminal (issue 20).
+  const line = escapeControlCharacters(redact(message));
   if (sink) {
     sink[level](line);
     return;

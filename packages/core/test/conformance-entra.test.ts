@@ -43,9 +43,9 @@ describe("Entra conformance: clouds and their exchange audiences", () => {
   it.each(named(cases))("%s", (_id, testCase) => {
     const cloud = cloudForAuthorityHost(testCase.input.options?.authorityHost as string);
     expect(cloud).toBeDefined();
-    // An Entra-issued assertion in that cloud asks for the cloud's audience; an external one does not.
+    // Entra-issued and external assertions alike ask for the cloud's own audience by default.
     expect(exchangeAudienceFor(entraIssued, cloud)).toBe(testCase.expected.audience);
-    expect(exchangeAudienceFor({}, cloud)).toBe(DEFAULT_EXCHANGE_AUDIENCE);
+    expect(exchangeAudienceFor({}, cloud)).toBe(testCase.expected.audience);
   });
 });
 

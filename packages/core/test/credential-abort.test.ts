@@ -72,7 +72,9 @@ describe("abort", () => {
 
   it("one caller aborting does not cancel the exchange others wait for", async () => {
     const credential = federation.credential();
-    federation.entra.setLatency(150);
+    // The exchange takes seconds, the abort comes at once: on a loaded machine a 20 ms timer against
+    // a 150 ms answer could fire after the exchange had ended.
+    federation.entra.setLatency(2_000);
     const controller = new AbortController();
     const leaving = credential.getToken(SCOPE, { abortSignal: controller.signal });
     const staying = credential.getToken(SCOPE);

@@ -50,18 +50,20 @@ async function audienceAskedFor(
 const entraIssued: AssertionProvider["defaultAudience"] = (cloud) =>
   cloud?.exchangeAudience ?? "api://AzureADTokenExchange";
 
-describe("the exchange audience of an external issuer is the same in every cloud", () => {
-  // azure/login asks GitHub for api://AzureADTokenExchange whatever its `environment`
-  // (https://github.com/Azure/login/blob/master/action.yml, input `audience`), and the Azure Workload
-  // Identity webhook projects that audience in every cloud (pkg/webhook/consts.go, DefaultAudience).
+describe("an external issuer is asked for the cloud's own exchange audience by default", () => {
+  // The portal's default for a new credential in a sovereign cloud (Azure/login#452) and what
+  // Microsoft's SDKs derive from the authority host (azure-sdk-for-js deriveAudience).
   it.each([
-    [undefined],
-    ["https://login.microsoftonline.com"],
-    ["https://login.microsoftonline.us"],
-    ["https://login.microsoftonline.us/"],
-    ["https://login.chinacloudapi.cn"],
-  ])("authority host %s asks an external issuer for api://AzureADTokenExchange", async (authorityHost) => {
-    expect(await audienceAskedFor(authorityHost)).toBe("api://AzureADTokenExchange");
+    [undefined, "api://AzureADTokenExchange"],
+    ["https://login.microsoftonline.com", "api://AzureADTokenExchange"],
+    ["https://login.microsoftonline.us", "api://AzureADTokenExchangeUSGov"],
+    ["https://login.microsoftonline.us/", "api://AzureADTokenExchangeUSGov"],
+    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchangeChina"],
+    ["https://login.sovcloud-identity.fr", "api://AzureADTokenExchangeFrance"],
+    ["https://login.sovcloud-identity.de", "api://AzureADTokenExchangeGermany"],
+    ["https://login.sovcloud-identity.sg", "api://AzureADTokenExchangeGovSG"],
+  ])("authority host %s asks an external issuer for %s", async (authorityHost, expected) => {
+    expect(await audienceAskedFor(authorityHost)).toBe(expected);
     expect(federation.entra.requests).toHaveLength(0);
   });
 
@@ -102,8 +104,11 @@ describe("an Entra-issued assertion asks for its cloud's exchange audience (defa
 describe("known clouds: the first token costs exactly one HTTP request", () => {
   it.each([
     ["https://login.microsoftonline.com", "api://AzureADTokenExchange"],
-    ["https://login.microsoftonline.us", "api://AzureADTokenExchange"],
-    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchange"],
+    ["https://login.microsoftonline.us", "api://AzureADTokenExchangeUSGov"],
+    ["https://login.chinacloudapi.cn", "api://AzureADTokenExchangeChina"],
+    ["https://login.sovcloud-identity.fr", "api://AzureADTokenExchangeFrance"],
+    ["https://login.sovcloud-identity.de", "api://AzureADTokenExchangeGermany"],
+    ["https://login.sovcloud-identity.sg", "api://AzureADTokenExchangeGovSG"],
   ])("%s (routed to the emulator)", async (authorityHost, audience) => {
     const clientId = randomUUID();
     federation.entra.addApplication({

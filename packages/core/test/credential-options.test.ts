@@ -104,8 +104,9 @@ describe("constructor input validation", () => {
     );
     expect(resolved.authorityHost).toBe("https://login.microsoftonline.us");
     expect(resolved.cloud?.name).toBe("usgov");
-    // An external issuer's token carries api://AzureADTokenExchange in every cloud.
-    expect(resolved.audience).toBe("api://AzureADTokenExchange");
+    // The cloud's own audience by default (the portal's default, Microsoft's SDKs), not chosen by the user.
+    expect(resolved.audience).toBe("api://AzureADTokenExchangeUSGov");
+    expect(resolved.audienceChosen).toBe(false);
   });
 
   it("defaults to the public cloud and the environment's ids", () => {

@@ -217,3 +217,15 @@ describe("decodeAssertion", () => {
     );
   });
 });
+
+describe("claim times within a Date's range (issue 20)", () => {
+  it("refuses exp, nbf or iat beyond ±8.64e12 s, which no Date can hold", () => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const claim of ["exp", "nbf", "iat"]) {
+      const token = `${part({ alg: "RS256" })}.${part({ iss: "https://x.test", sub: "s", aud: "a", [claim]: 1e300 })}.c2ln`;
+      expect(() => decodeAssertion(token)).toThrow(
+        new RegExp(`assertion.claims.${claim}.*at most 8640000000000`),
+      );
+    }
+  });
+});

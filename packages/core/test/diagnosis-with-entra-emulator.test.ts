@@ -169,7 +169,7 @@ describe("diagnosing the Entra emulator's refusals", () => {
     expect(code).toBe(700212);
     expect(diagnosis.summary).toContain(`audience "${AUDIENCE}": Entra did not match the audience`);
     expect(diagnosis.likelyCauses[0]).toBe(
-      `The nearest credential, "gov", expects audience "api://AzureADTokenExchangeUSGov"; the token has "${AUDIENCE}": the token carries the audience of the public cloud; the credential expects the US Gov cloud's (external issuers such as GitHub, GitLab, Kubernetes and Google send ${AUDIENCE} in every cloud; the US Gov audience is for tokens Entra issues, e.g. a managed identity's).`,
+      `The nearest credential, "gov", expects audience "api://AzureADTokenExchangeUSGov"; the token has "${AUDIENCE}": the token carries the audience of the public cloud; the credential expects the US Gov cloud's (two conventions exist outside the public cloud: ${AUDIENCE} in every cloud, as azure/login and the AKS webhook ask, and the cloud's own audience, the portal's default; ask the platform for api://AzureADTokenExchangeUSGov, or change the credential's audience).`,
     );
     await applySuggestion(clientId, diagnosis, () => mint(issuer, {}), "update");
   });

@@ -1,10 +1,12 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultDispatcher } from "../src/http/default-dispatcher";
+import { defaultDispatcher, isLocalEndpoint } from "../src/http/default-dispatcher";
 import { sendRequest } from "../src/http/send-request";
 
 const servers: Server[] = [];
+/** A host only the test proxy can reach (loopback and link-local hosts are never proxied). */
+const REMOTE_HOST = "remote.azfed.test";
 afterEach(async () => {
   await Promise.all(
     servers.splice(0).map((server) => {
@@ -44,7 +46,8 @@ async function startForwardProxy(): Promise<{ url: string; seen: string[] }> {
   server.on("connect", (incoming, client: Socket, head: Buffer) => {
     seen.push(incoming.url ?? "");
     const [host = "", port = "0"] = (incoming.url ?? "").split(":");
-    const upstream = connect(Number(port), host, () => {
+    // A name no resolver knows stands for a remote host: the proxy reaches it on loopback.
+    const upstream = connect(Number(port), host === REMOTE_HOST ? "127.0.0.1" : host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       upstream.pipe(client);
@@ -86,15 +89,41 @@ describe("the default dispatcher", () => {
     const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
     process.env.HTTP_PROXY = proxy.url;
     delete process.env.NO_PROXY;
+    const remote = new URL(target);
+    remote.hostname = REMOTE_HOST;
     try {
-      expect((await sendRequest({ url: `${target}/x` })).body).toBe("ok");
+      expect((await sendRequest({ url: `${remote.origin}/x` })).body).toBe("ok");
+      // Issue 20: a loopback or link-local endpoint (IMDS, App Service's) never goes to the proxy,
+      // which would see X-IDENTITY-HEADER.
+      const local = await sendRequest({ url: `${target}/x`, headers: { "x-identity-header": "secret" } });
+      expect(local.body).toBe("ok");
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
     }
-    expect(proxy.seen).toEqual([new URL(target).host]);
+    expect(proxy.seen).toEqual([remote.host]);
+  });
+
+  it("never proxies loopback and link-local hosts", () => {
+    for (const url of [
+      "http://127.0.0.1:40342/metadata/identity/oauth2/token",
+      "http://169.254.169.254/metadata/identity/oauth2/token",
+      "http://localhost:8081/msi/token",
+      "http://[::1]:80/",
+      "http://[fe80::1]/",
+    ]) {
+      expect(isLocalEndpoint(url), url).toBe(true);
+    }
+    for (const url of [
+      "https://login.microsoftonline.com/",
+      "http://169.255.0.1/",
+      "http://10.0.0.1/",
+      "nonsense",
+    ]) {
+      expect(isLocalEndpoint(url), url).toBe(false);
+    }
   });
 
   it("shares one agent while the proxy settings stay the same", async () => {

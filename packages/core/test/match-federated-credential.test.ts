@@ -188,7 +188,7 @@ describe("matchFederatedCredential", () => {
           field: "audience",
           presented: "api://AzureADTokenExchangeUSGov",
           expected: EXCHANGE,
-          hint: "the token carries the audience of the US Gov cloud; the credential expects the public cloud's",
+          hint: "the token carries the audience of the US Gov cloud; the credential expects the public cloud's (two conventions exist outside the public cloud: api://AzureADTokenExchange in every cloud, as azure/login and the AKS webhook ask, and the cloud's own audience, the portal's default; ask the platform for api://AzureADTokenExchange, or change the credential's audience)",
         },
       ],
       [

@@ -101,7 +101,7 @@ describe("readTokenReply", () => {
   ])("refuses access_token %j, naming the field", (accessToken, shown) => {
     const error = refusal({ access_token: accessToken, expires_in: 3599 });
     expect(error.errorDescription).toBe(
-      `The token endpoint answered 200 with an unusable access_token: got ${shown}; expected a non-empty string (the access token).`,
+      `The token endpoint answered 200 with an unusable access_token: got ${shown}; expected a non-empty string of visible ASCII characters (the access token; no spaces or control characters).`,
     );
     expect(error.diagnosis.summary).toBe(
       "The token endpoint's reply was refused: its access_token is not usable.",
@@ -140,5 +140,18 @@ describe("readTokenReply", () => {
     expect(refreshIn(-1)).toBeUndefined();
     expect(refreshIn("soon")).toBeUndefined();
     expect(refreshIn(undefined)).toBeUndefined();
+  });
+});
+
+describe("access_token characters (issue 20)", () => {
+  it("refuses an access_token holding CR, LF, an escape or a space, naming the field", () => {
+    for (const token of ["abc\r\ndef", "abc\u001b[2Kdef", "abc def", "abc\u0000", "ab\u00e9"]) {
+      expect(() => readTokenReply({ access_token: token, expires_in: 3600 }), JSON.stringify(token)).toThrow(
+        /unusable access_token: .*expected a non-empty string of visible ASCII characters/,
+      );
+    }
+    expect(readTokenReply({ access_token: "a.b-c_d~e+f/g=", expires_in: 60 }).accessToken).toBe(
+      "a.b-c_d~e+f/g=",
+    );
   });
 });

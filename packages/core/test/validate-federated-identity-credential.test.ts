@@ -163,11 +163,16 @@ describe("validateFederatedIdentityCredential", () => {
       issuer: "https://token.actions.githubusercontent.com",
       claimsMatchingExpression: {
         value:
-          "claims['sub'] matches 'repo:contoso/*:environment:prod' and claims['job_workflow_ref'] eq 'contoso/ci/.github/workflows/deploy.yml@refs/heads/main'",
+          "claims['sub'] matches 'repo:contoso/*:environment:prod' and claims['repository_owner_id'] eq '5544123' and claims['job_workflow_ref'] eq 'contoso/ci/.github/workflows/deploy.yml@refs/heads/main'",
         languageVersion: 1,
       },
       audiences: ["api://AzureADTokenExchange"],
     };
+    const withExpression = (value: string, issuer = flexible.issuer) => ({
+      ...flexible,
+      issuer,
+      claimsMatchingExpression: { value, languageVersion: 1 },
+    });
 
     it("accepts a valid expression on an app registration", () => {
       expect(validateFederatedIdentityCredential(flexible)).toEqual({
@@ -209,19 +214,102 @@ describe("validateFederatedIdentityCredential", () => {
       expect(only(result.errors, "expression-claim").message).toContain("claims['environment'] (position 0)");
     });
 
-    it("reports job_workflow_ref on a GitLab issuer", () => {
-      const result = validateFederatedIdentityCredential({ ...flexible, issuer: "https://gitlab.com" });
+    it("reports GitHub's claims on a GitLab issuer", () => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] eq 'x' and claims['job_workflow_ref'] eq 'y'", "https://gitlab.com"),
+      );
       expect(only(result.errors, "expression-claim").message).toContain("is a GitHub Actions claim");
     });
 
-    it("warns about an issuer flexible credentials do not support", () => {
-      const result = validateFederatedIdentityCredential({
-        ...flexible,
-        issuer: "https://accounts.google.com",
-        claimsMatchingExpression: { value: "claims['sub'] matches '1234*'", languageVersion: 1 },
+    // entra-docs workload-identities-flexible-federated-identity-credentials.md, ms.date 08/14/2026
+    it("refuses a GitHub expression that compares sub alone: one of the immutable ids must be compared too", () => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'repo:contoso/app:ref:refs/heads/*'"),
+      );
+      const problem = only(result.errors, "expression-required-claims");
+      expect(problem.message).toContain("repository_id, repository_owner_id");
+      expect(problem.message).toContain("claims['repository_id'] eq");
+    });
+
+    it("refuses a GitHub expression that compares an id but not sub", () => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['repository_id'] eq '456789'"),
+      );
+      expect(only(result.errors, "expression-required-claims").message).toContain("does not compare sub");
+    });
+
+    it.each([
+      ["claims['sub'] eq 'repo:contoso/app:ref:refs/heads/main' and claims['repository_id'] eq '456789'"],
+      ["claims['sub'] matches 'repo:contoso/*' and claims['repository_owner_id'] eq '123456'"],
+      [
+        "claims['sub'] eq 'repo:contoso/app:ref:refs/heads/main' and claims['repository_id'] eq '456789' and claims['job_workflow_ref'] matches 'foo-org/bar-repo/.github/workflows/*@refs/heads/main'",
+      ],
+    ])("accepts the documented GitHub example %s", (value) => {
+      expect(validateFederatedIdentityCredential(withExpression(value))).toEqual({
+        valid: true,
+        errors: [],
+        warnings: [],
       });
-      expect(result.valid).toBe(true);
-      expect(only(result.warnings, "expression-issuer").field).toBe("issuer");
+    });
+
+    it("refuses matches on an id claim: Entra supports only eq there", () => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'repo:contoso/*' and claims['repository_id'] matches '45*'"),
+      );
+      expect(only(result.errors, "expression-operator").message).toContain(
+        "supports only 'eq' for repository_id",
+      );
+    });
+
+    it.each([
+      ["https://token.actions.githubusercontent.com/contoso", "an enterprise's slug issuer"],
+      ["https://token.actions.contoso.ghe.com", "GHE.com"],
+      ["https://github.contoso.com/_services/token", "GitHub Enterprise Server"],
+    ])("refuses the GitHub issuer %s (%s): only the public issuer is supported", (issuer) => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'repo:contoso/*' and claims['repository_id'] eq '1'", issuer),
+      );
+      expect(only(result.errors, "expression-issuer").message).toContain(
+        "only from https://token.actions.githubusercontent.com",
+      );
+    });
+
+    it.each([["https://gitlab.com"], ["https://gitlab.example.com"], ["https://gitlab.example.ca"]])(
+      "accepts the GitLab issuer %s",
+      (issuer) => {
+        expect(
+          validateFederatedIdentityCredential(
+            withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
+          ).valid,
+        ).toBe(true);
+      },
+    );
+
+    it.each([
+      ["https://gitlab.example.org"],
+      ["https://code.gitlab.example.com"],
+      ["https://gitlab.com/group"],
+    ])("refuses the GitLab issuer %s", (issuer) => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
+      );
+      expect(result.errors.map((problem) => problem.rule)).toContain("expression-issuer");
+    });
+
+    it.each([["https://app.terraform.io"], ["https://app.eu.terraform.io"]])(
+      "accepts the Terraform issuer %s",
+      (issuer) => {
+        const value = "claims['sub'] matches 'organization:contoso:project:*:workspace:app:run_phase:*'";
+        expect(validateFederatedIdentityCredential(withExpression(value, issuer)).valid).toBe(true);
+      },
+    );
+
+    it("refuses an issuer flexible credentials do not support", () => {
+      const result = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches '1234*'", "https://accounts.google.com"),
+      );
+      expect(result.valid).toBe(false);
+      expect(only(result.errors, "expression-issuer").field).toBe("issuer");
     });
 
     it("refuses a missing expression value", () => {
@@ -241,7 +329,7 @@ describe("validateFederatedIdentityCredential", () => {
           { cloud: "public" as const },
           "audiences[0]",
           "recommended-audience",
-          /external issuers .* carry "api:\/\/AzureADTokenExchange" in every cloud/,
+          /US Gov cloud's exchange audience; a workload exchanging in the public cloud asks for "api:\/\/AzureADTokenExchange"/,
         ],
         [
           {

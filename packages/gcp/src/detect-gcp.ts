@@ -36,7 +36,11 @@ const DETECTION_MODES = ["assume-present", "none", "bios-only", "ping-only"] as 
 /** Linux Compute Engine VMs name Google as their BIOS vendor (gcp-metadata's `isGoogleComputeEngineLinux`). */
 const BIOS_VENDOR_FILE = "/sys/class/dmi/id/bios_vendor";
 
-/** Probe answers, per set of metadata origins, for the life of the process: a host does not come and go. */
+/**
+ * Probe answers, per set of metadata origins, for the life of the process: a host does not come and
+ * go. A probe that timed out is not kept: a metadata server slow to start (or a loaded host) answers
+ * the next probe, where a cached timeout would have ruled Google Cloud out until restart.
+ */
 const probes = new Map<string, Promise<Detection>>();
 
 /**
@@ -73,8 +77,12 @@ export async function detectGcp(
   const key = origins.join(" ");
   let answer = probes.get(key);
   if (answer === undefined) {
-    answer = probeMetadataServers(origins, probe.probeTimeoutMs, probe.dispatcher);
+    const probed = probeMetadataServers(origins, probe.probeTimeoutMs, probe.dispatcher);
+    answer = probed.then(({ detection }) => detection);
     probes.set(key, answer);
+    void probed.then(({ timedOut }) => {
+      if (timedOut && probes.get(key) === answer) probes.delete(key);
+    });
   }
   return answer;
 }
@@ -99,7 +107,7 @@ async function probeMetadataServers(
   origins: readonly string[],
   timeoutMs: number,
   dispatcher: HttpRequest["dispatcher"],
-): Promise<Detection> {
+): Promise<{ readonly detection: Detection; readonly timedOut: boolean }> {
   const where = origins.join(" and ");
   const notHere = (why: string): Detection => ({
     available: false,
@@ -108,8 +116,12 @@ async function probeMetadataServers(
   const cancel = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   // sendRequest honours its own timeout; the race is a second guarantee, whatever the dispatcher does.
+  let timedOut = false;
   const deadline = new Promise<Detection>((resolve) => {
-    timer = setTimeout(() => resolve(notHere(`no answer within ${timeoutMs} ms`)), timeoutMs + 50);
+    timer = setTimeout(() => {
+      timedOut = true;
+      resolve(notHere(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs + 50);
     timer.unref();
   });
   const found = Promise.all(
@@ -117,6 +129,7 @@ async function probeMetadataServers(
       probeOne(origin, timeoutMs, dispatcher, cancel.signal).then((outcome) => {
         // The first server that answers decides: the other probes are cancelled.
         if (outcome.available) throw outcome;
+        if (outcome.timedOut) timedOut = true;
         return outcome.reason;
       }),
     ),
@@ -125,7 +138,8 @@ async function probeMetadataServers(
     (winner: Detection) => winner,
   );
   try {
-    return await Promise.race([found, deadline]);
+    const detection = await Promise.race([found, deadline]);
+    return { detection, timedOut: timedOut && !detection.available };
   } finally {
     clearTimeout(timer);
     cancel.abort();
@@ -137,7 +151,7 @@ async function probeOne(
   timeoutMs: number,
   dispatcher: HttpRequest["dispatcher"],
   signal: AbortSignal,
-): Promise<Detection> {
+): Promise<Detection & { readonly timedOut?: boolean | undefined }> {
   try {
     const response = await sendRequest({
       url: `${origin}/computeMetadata/v1/`,
@@ -155,12 +169,13 @@ async function probeOne(
           reason: `${origin} answered ${response.status} without the Metadata-Flavor: Google header`,
         };
   } catch (error) {
+    const timedOut = error instanceof HttpRequestError && error.reason === "timeout";
     return {
       available: false,
-      reason:
-        error instanceof HttpRequestError && error.reason === "timeout"
-          ? `${origin}: no answer within ${timeoutMs} ms`
-          : `${origin}: nothing answered: ${networkErrorCode(error) ?? "network error"}`,
+      timedOut,
+      reason: timedOut
+        ? `${origin}: no answer within ${timeoutMs} ms`
+        : `${origin}: nothing answered: ${networkErrorCode(error) ?? "network error"}`,
     };
   }
 }

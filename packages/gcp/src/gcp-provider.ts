@@ -4,12 +4,14 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
+  escapeControlCharacters,
   HttpRequestError,
   type HttpResponse,
   InvalidInputError,
   type ProviderOptions,
   providerEnvironment,
   requireSubjectPart,
+  scrubAndShorten,
   sendRequest,
 } from "@azfed/core";
 import { detectGcp, networkErrorCode } from "./detect-gcp";
@@ -58,6 +60,8 @@ export interface GcpOptions extends ProviderOptions {
 const SERVICE_ACCOUNT = /^(default|[^\s@/?#%]+@[^\s@/?#%]+)$/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const DEFAULT_PROBE_TIMEOUT_MS = 3000;
+/** A reason phrase is a few words; the server's own (20 000 characters with escapes) is shown shortened. */
+const MAX_STATUS_TEXT_LENGTH = 100;
 
 /**
  * The provider {@link gcp} returns: an `AssertionProvider` whose `detect` is asynchronous (it may
@@ -204,7 +208,7 @@ function readIdentityToken(response: HttpResponse, origin: string, serviceAccoun
   }
   if (status !== 200) {
     fail(
-      `the metadata server answered ${status} ${response.statusText}; expected 200 with an identity token`,
+      `the metadata server answered ${status} ${scrubAndShorten(escapeControlCharacters(response.statusText), MAX_STATUS_TEXT_LENGTH)}; expected 200 with an identity token`,
     );
   }
   const token = response.body.trim();

@@ -11,6 +11,7 @@ import {
   captureAzureLogs,
   claimsOf,
   expectNoSecrets,
+  expectNoSecretTrace,
   exposedText,
   type GitHubActionsEmulator,
   type RunningServer,
@@ -231,6 +232,36 @@ describe("getAssertion: answers that are not a token", () => {
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect(error.message).toContain(`token service at ${closed.url}/_apis/x/idtoken gave no usable answer`);
     expect(error.cause).toBeInstanceOf(HttpRequestError);
+  });
+  it("a malformed header echoing the request leaves no trace of the request token (issue 20)", async () => {
+    github.failNext(3, { hostile: "malformed-header" });
+    const error = await rejectionOf(provider().getAssertion({ audience: AUDIENCE }));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    const token = github.env().ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? "";
+    expectNoSecretTrace(error, [token]);
+  });
+});
+
+describe("getAssertion: claims out of range (issue 20)", () => {
+  it("a token with exp: 1e300 gives no bare RangeError", async () => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = `${part({ alg: "RS256" })}.${part({ iss: "https://x.test", sub: "repo:o/r:ref:refs/heads/main", aud: AUDIENCE, exp: 1e300 })}.c2ln`;
+    const server = await startHttpsServer(
+      (_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: token }));
+      },
+      { ca: github.ca },
+    );
+    try {
+      const env = { ...github.env(), ACTIONS_ID_TOKEN_REQUEST_URL: `${server.url}/idtoken?api-version=2.0` };
+      const outcome = await provider(env)
+        .getAssertion({ audience: AUDIENCE })
+        .catch((error: unknown) => error);
+      expect(outcome).not.toBeInstanceOf(RangeError);
+      expect(outcome).toBe(token);
+    } finally {
+      await server.close();
+    }
   });
 });
 

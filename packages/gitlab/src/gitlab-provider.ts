@@ -98,13 +98,38 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
       const env = providerEnvironment(options);
+      const audience = offeredAudience(env, tokenVariable, context);
       const found =
         tokenVariable !== undefined
           ? readNamedToken(env, tokenVariable)
-          : findIdToken(env, context.audience, instanceUrl);
-      return presentable(found, context.audience, clock());
+          : findIdToken(env, audience, instanceUrl);
+      return presentable(found, audience, clock());
     },
   };
+}
+
+/**
+ * The audience to present: the one asked for, or, when the user chose none and no ID token of the
+ * job has it, the cloud's other convention if a token has that one. The job's `id_tokens` fix the
+ * audience, so azfed picks among them and says which, never guesses silently.
+ */
+function offeredAudience(
+  env: NodeJS.ProcessEnv,
+  tokenVariable: string | undefined,
+  context: AssertionContext,
+): string {
+  const { audience, alternateAudience } = context;
+  if (alternateAudience === undefined || !onGitLab(env)) return audience;
+  const candidates =
+    tokenVariable !== undefined
+      ? [readIdTokenClaims(env[tokenVariable] ?? "")?.aud ?? []]
+      : idTokenVariables(env).map((candidate) => candidate.claims.aud);
+  if (candidates.some((aud) => aud.includes(audience))) return audience;
+  if (!candidates.some((aud) => aud.includes(alternateAudience))) return audience;
+  logger.info(
+    `${PROVIDER}: no ID token of this job is for ${audience}; presenting the one for ${alternateAudience}, the cloud's other audience convention (fixed by id_tokens: in .gitlab-ci.yml). The federated credential must name ${alternateAudience}.`,
+  );
+  return alternateAudience;
 }
 
 interface FoundToken {

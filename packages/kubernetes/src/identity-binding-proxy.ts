@@ -1,6 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { open } from "node:fs/promises";
-import { InvalidInputError, type TokenRequestRoute } from "@azfed/core";
+import { BoundedFileError, InvalidInputError, readBoundedFile, type TokenRequestRoute } from "@azfed/core";
 
 /**
  * The variables the Azure Workload Identity webhook injects into a pod that uses AKS identity
@@ -113,21 +112,14 @@ export class IdentityBindingProxy {
     };
     let text: string;
     try {
-      const handle = await open(path, "r");
-      try {
-        const stats = await handle.stat();
-        if (!stats.isFile()) return fail("it is not a regular file");
-        if (stats.size > MAX_CA_BYTES) return fail(`it has ${stats.size} bytes`);
-        const buffer = Buffer.alloc(MAX_CA_BYTES + 1);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        if (bytesRead > MAX_CA_BYTES) return fail("it grew past the limit while being read");
-        text = buffer.subarray(0, bytesRead).toString("utf8");
-      } finally {
-        await handle.close();
-      }
+      // Core's one reader: opened without blocking and type checked on the handle (a FIFO here held a
+      // libuv thread per call until the timeout), limited by the bytes it reads.
+      text = (await readBoundedFile(path, { maxBytes: MAX_CA_BYTES })).text;
     } catch (error) {
-      if (error instanceof InvalidInputError) throw error;
-      return fail(`reading it failed: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+      if (!(error instanceof BoundedFileError)) throw error;
+      return fail(
+        error.problem === "unreadable" ? `reading it failed: ${error.code ?? "error"}` : `it ${error.what}`,
+      );
     }
     if (text.trim() === "") {
       // The webhook's projected CA can be empty for a moment while it rotates: keep the last good one.

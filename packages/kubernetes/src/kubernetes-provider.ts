@@ -3,6 +3,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   type ProviderOptions,
   providerEnvironment,
@@ -71,6 +72,14 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
    * request; `undefined` when it names none (or `identityBindingProxy` is `false`).
    */
   tokenRequestRoute(): Promise<TokenRequestRoute | undefined>;
+  /**
+   * `api://AzureADTokenExchange` in every cloud: the projected file's audience is fixed by the pod
+   * spec, and the workload identity webhook projects that one. A projected volume with another
+   * audience needs the credential's `audience` option.
+   *
+   * @see https://github.com/Azure/azure-workload-identity/blob/main/pkg/webhook/consts.go (`DefaultAudience`)
+   */
+  defaultAudience(): string;
 }
 
 /**
@@ -105,6 +114,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
 
   return {
     name: "kubernetes",
+    defaultAudience: () => DEFAULT_EXCHANGE_AUDIENCE,
     detect(env?: NodeJS.ProcessEnv): Detection {
       return detectKubernetes(providerEnvironment(options, env), tokenFilePath);
     },
@@ -126,7 +136,11 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
       const env = providerEnvironment(options);
       const behindProxy =
         useProxy && Boolean(env[IDENTITY_BINDING_ENV.tokenProxy] || env[IDENTITY_BINDING_ENV.tokenEndpoint]);
-      const token = await file.read(path, behindProxy ? undefined : context.audience, context.signal);
+      const expected = {
+        audience: context.audience,
+        ...(context.alternateAudience === undefined ? {} : { alternateAudience: context.alternateAudience }),
+      };
+      const token = await file.read(path, behindProxy ? undefined : expected, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

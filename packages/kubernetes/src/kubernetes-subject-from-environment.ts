@@ -1,6 +1,11 @@
-import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CredentialUnavailableError, decodeAssertion, InvalidAssertionError, logger } from "@azfed/core";
+import {
+  CredentialUnavailableError,
+  decodeAssertion,
+  InvalidAssertionError,
+  logger,
+  readBoundedFileSync,
+} from "@azfed/core";
 import { parseKubernetesSubject } from "./kubernetes-subject";
 import { SERVICE_ACCOUNT_DIRECTORY, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
@@ -90,12 +95,10 @@ export function kubernetesSubjectFromEnvironment(
   };
 }
 
-/** A small regular file's text; `undefined` for anything else (a FIFO would block this thread for good). */
+/** A small regular file's text (core's bounded reader); `undefined` for anything else (a FIFO, a device, more than the limit). */
 function readOptional(path: string): string | undefined {
   try {
-    const stats = statSync(path);
-    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(path, "utf8");
+    return readBoundedFileSync(path, { maxBytes: MAX_FILE_BYTES }).text;
   } catch {
     return undefined;
   }

@@ -1,13 +1,15 @@
 import type { BigIntStats } from "node:fs";
-import { constants } from "node:fs";
-import { open, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import {
   type AssertionClaims,
+  BoundedFileError,
   type Clock,
   CredentialUnavailableError,
   decodeAssertion,
+  describeFileType,
   InvalidAssertionError,
   logger,
+  readBoundedFile,
 } from "@azfed/core";
 import { KubernetesTokenFileError } from "./kubernetes-token-file-error";
 
@@ -54,7 +56,7 @@ export class ProjectedTokenFile {
    * The current token in the file at `path`; throws a typed error naming `path` when there is none,
    * and the signal's reason as soon as `signal` aborts.
    */
-  async read(path: string, audience?: string, signal?: AbortSignal): Promise<string> {
+  async read(path: string, audience?: string | ExpectedAudience, signal?: AbortSignal): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       try {
@@ -69,7 +71,7 @@ export class ProjectedTokenFile {
 
   async #readOnce(
     path: string,
-    audience: string | undefined,
+    audience: string | ExpectedAudience | undefined,
     signal: AbortSignal | undefined,
   ): Promise<string> {
     const resolvedPath = await realpath(path);
@@ -88,17 +90,22 @@ export class ProjectedTokenFile {
       return cached.token;
     }
 
-    // O_NONBLOCK: should the path become a FIFO after the check, the open returns at once instead.
-    const handle = await open(resolvedPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    // Core's one reader: opened without blocking, the type checked again on the handle (the path may
+    // have become a FIFO since), at most 64 KiB counted as read (`/proc` files report a size of 0).
     let content: string;
     let identity: FileIdentity;
     try {
-      const stats = await handle.stat({ bigint: true });
-      checkRegularFile(path, resolvedPath, stats);
-      identity = identityOf(stats);
-      content = await handle.readFile({ encoding: "utf8", ...(signal ? { signal } : {}) });
-    } finally {
-      await handle.close();
+      const file = await readBoundedFile(resolvedPath, { maxBytes: MAX_TOKEN_FILE_BYTES, signal });
+      content = file.text;
+      identity = identityOf(file.stats);
+    } catch (error) {
+      // `unreadable` carries the system's code (ENOENT mid-rotation is tried again): described below.
+      if (!(error instanceof BoundedFileError) || error.problem === "unreadable") throw error;
+      throw new KubernetesTokenFileError({
+        path,
+        problem: "unreadable",
+        message: `the token file ${describePath(path, resolvedPath)} ${error.what}, far from a token; point AZURE_FEDERATED_TOKEN_FILE (or tokenFilePath) at the projected service-account token`,
+      });
     }
 
     const token = content.trim();
@@ -165,14 +172,6 @@ function checkRegularFile(path: string, resolvedPath: string, stats: BigIntStats
   }
 }
 
-function describeFileType(stats: BigIntStats): string {
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
-}
-
 function identityOf(stats: BigIntStats): FileIdentity {
   return {
     dev: stats.dev,
@@ -197,10 +196,31 @@ function describePath(path: string, resolvedPath: string): string {
   return resolvedPath === path ? path : `${path} (${resolvedPath})`;
 }
 
-function warnOnAudienceMismatch(path: string, aud: string | string[], audience: string | undefined): void {
-  if (audience === undefined) return;
+/**
+ * The audience the exchange asks for, and the cloud's other audience convention when the user chose
+ * none: the file's audience is fixed by the pod spec, so a token for the other convention is
+ * presented as it is (and said so), never silently.
+ */
+export interface ExpectedAudience {
+  readonly audience: string;
+  readonly alternateAudience?: string | undefined;
+}
+
+function warnOnAudienceMismatch(
+  path: string,
+  aud: string | string[],
+  expected: string | ExpectedAudience | undefined,
+): void {
+  if (expected === undefined) return;
+  const { audience, alternateAudience } = typeof expected === "string" ? { audience: expected } : expected;
   const audiences = typeof aud === "string" ? [aud] : aud;
   if (audiences.includes(audience)) return;
+  if (alternateAudience !== undefined && audiences.includes(alternateAudience)) {
+    logger.info(
+      `kubernetes: the token in ${path} is for audience ${alternateAudience} (fixed by the projected volume), the cloud's other convention than ${audience}; presenting it: the federated identity credential must name ${alternateAudience}`,
+    );
+    return;
+  }
   logger.warning(
     `kubernetes: the token in ${path} is for audience ${JSON.stringify(aud)}, not ${audience}; Entra will refuse it unless the federated identity credential names that audience (set the projected volume's audience, or the credential's audience option, to match)`,
   );

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IdentityBindingProxy } from "../src/identity-binding-proxy";
 import { kubernetes } from "../src/index";
 import { KubernetesTokenFileError } from "../src/kubernetes-token-file-error";
 
@@ -55,4 +56,35 @@ describe("a FIFO at the token path", () => {
     expect(child.signal).toBeNull();
     expect(child.stdout).toContain("CredentialUnavailableError");
   });
+});
+
+// Issue 20, findings 2 and 6: the identity binding's CA file was opened before its type was checked,
+// and the token file's limit was checked on `stat`'s size; both now go through core's one reader.
+describe("core's bounded reader behind every path", () => {
+  it("a FIFO at AZURE_KUBERNETES_CA_FILE is refused at once, six times, and the thread pool stays free", {
+    timeout: 15_000,
+  }, async () => {
+    const proxy = new IdentityBindingProxy();
+    const env = { AZURE_KUBERNETES_TOKEN_PROXY: "https://10.0.0.1", AZURE_KUBERNETES_CA_FILE: fifo };
+    const started = performance.now();
+    for (let call = 0; call < 6; call++) {
+      const error = await proxy.route(env).catch((e: unknown) => e);
+      expect((error as Error).message).toContain("is a named pipe (FIFO), not a regular file");
+    }
+    await readFile(import.meta.filename);
+    expect(pbkdf2Sync("x", "y", 1, 8, "sha256")).toHaveLength(8);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it.runIf(process.platform === "linux")(
+    "/proc/self/pagemap as the token file (size 0, endless) stops at 64 KiB read",
+    { timeout: 15_000 },
+    async () => {
+      const error = await kubernetes({ tokenFilePath: "/proc/self/pagemap" })
+        .getAssertion({ audience: "api://AzureADTokenExchange" })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KubernetesTokenFileError);
+      expect((error as Error).message).toContain("holds more than 65536 bytes");
+    },
+  );
 });

@@ -263,7 +263,7 @@ describe("AKS identity bindings: the variables are hostile input", () => {
 
   it("bounds the CA file and requires PEM certificates in it", async () => {
     const cases: [content: string, problem: string][] = [
-      ["x".repeat(600 * 1024), "it has 614400 bytes"],
+      ["x".repeat(600 * 1024), "it holds more than 524288 bytes"],
       ["not a certificate", "none found"],
       ["-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "one of them does not parse"],
       ["", "it is empty"],

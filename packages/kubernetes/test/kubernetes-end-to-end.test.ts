@@ -168,12 +168,16 @@ describe("kubernetes → FederatedTokenCredential → Entra emulator, over HTTPS
     });
     try {
       const credential = credentialFor(rotating);
-      // Exchange every 200 ms until the emulated kubelet has rotated the file (at 1.6 s), then once more.
-      const giveUpAt = Date.now() + 10_000;
+      // Exchange every 200 ms until the emulated kubelet has rotated the file (at 1.6 s) and at least
+      // two exchanges were made, then once more. (Counting exchanges, not time: on a loaded machine one
+      // exchange took over 1.6 s, the file rotated after the first, and only two were made.)
+      const giveUpAt = Date.now() + 20_000;
+      let exchanges = 0;
       do {
         await credential.getToken(freshScope());
+        exchanges++;
         await new Promise((done) => setTimeout(done, 200));
-      } while (rotating.rotations === 0 && Date.now() < giveUpAt);
+      } while ((rotating.rotations === 0 || exchanges < 2) && Date.now() < giveUpAt);
       await credential.getToken(freshScope());
       expect(rotating.rotations).toBeGreaterThanOrEqual(1);
       const presented = tokenRequests();

@@ -37,6 +37,10 @@ export const ENTRA_ISSUER_HOSTS: Readonly<Record<EntraCloud["name"], string>> = 
   public: KNOWN_CLOUDS.public.authorityHost,
   usgov: KNOWN_CLOUDS.usgov.authorityHost,
   china: "https://login.partner.microsoftonline.cn",
+  // msal-common 16.16.1 AuthorityMetadata (as installed): these hosts' issuer is the host itself.
+  france: KNOWN_CLOUDS.france.authorityHost,
+  germany: KNOWN_CLOUDS.germany.authorityHost,
+  singapore: KNOWN_CLOUDS.singapore.authorityHost,
 });
 
 /**

@@ -168,17 +168,33 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         caller: "managed-identity",
       });
-      let token: string;
-      try {
-        const result = await withNetwork(network, () => app.acquireToken({ resource: context.audience }));
-        // msal-node takes an error answer without an `error` field for a success with no token.
-        if (network.lastFailedResponse) throw new Error("the identity endpoint refused");
-        token = result.accessToken;
-      } catch (error) {
-        if (context.signal?.aborted) throw context.signal.reason;
-        throw await toProviderError(error, network, id, app);
+      const acquire = async (forceRefresh: boolean): Promise<CheckedToken> => {
+        let token: string;
+        try {
+          const result = await withNetwork(network, () =>
+            app.acquireToken({ resource: context.audience, forceRefresh }),
+          );
+          // msal-node takes an error answer without an `error` field for a success with no token.
+          if (network.lastFailedResponse) throw new Error("the identity endpoint refused");
+          token = result.accessToken;
+        } catch (error) {
+          if (context.signal?.aborted) throw context.signal.reason;
+          throw await toProviderError(error, network, id, app);
+        }
+        return checkToken(token, context.audience, id);
+      };
+      // msal-node trusts the endpoint's `expires_on` (99999999999 keeps a token cached for good): the
+      // token's own `exp` decides. One near its end is asked for again, bypassing the cache; an expired
+      // one is never handed out.
+      let checked = await acquire(false);
+      if (expiresSoon(checked.exp)) checked = await acquire(true);
+      if (checked.exp !== undefined && checked.exp * 1000 <= Date.now()) {
+        throw new AssertionFetchError({
+          provider: "managed-identity",
+          message: `the identity endpoint answered 200 with a token that expired at ${new Date(checked.exp * 1000).toISOString()}, even when asked again past msal-node's cache; its clock or its expires_on is wrong`,
+        });
       }
-      return checkToken(token, context.audience, id);
+      return checked.token;
     },
   };
 }
@@ -207,6 +223,16 @@ async function toProviderError(
     });
   }
   const unreachable = network.lastError;
+  // An endpoint that answered (too much, throttling, an untrusted certificate) was reached: say what it
+  // did, as an error a chain does not pass over. Only silence means there is no identity endpoint here.
+  if (unreachable instanceof HttpRequestError && !ENDPOINT_ABSENT.has(unreachable.reason)) {
+    return new AssertionFetchError({
+      provider: "managed-identity",
+      ...(unreachable.statusCode === undefined ? {} : { statusCode: unreachable.statusCode }),
+      message: `${source}: ${unreachable.message}`,
+      cause: unreachable,
+    });
+  }
   if (unreachable instanceof HttpRequestError) {
     return new CredentialUnavailableError(
       `managed-identity: ${source} ${
@@ -229,6 +255,9 @@ async function toProviderError(
     message: `msal-node could not get the identity's token from ${source}: ${bounded(`${code ? `${code}: ` : ""}${message}`)}`,
   });
 }
+
+/** The failures that mean no identity endpoint answered at all. */
+const ENDPOINT_ABSENT: ReadonlySet<string> = new Set(["network", "timeout"]);
 
 function sourceOf(app: ManagedIdentityApplication): string {
   try {
@@ -271,8 +300,21 @@ function bounded(text: string): string {
   return flat.length > MAX_DESCRIPTION_CHARS ? `${flat.slice(0, MAX_DESCRIPTION_CHARS)}…` : flat;
 }
 
+/** A token is asked for again when it has less than this left (it would expire on its way to Entra). */
+const MIN_REMAINING_MS = 60_000;
+
+/** The identity's token and its `exp` (epoch seconds), read from the token itself. */
+interface CheckedToken {
+  readonly token: string;
+  readonly exp: number | undefined;
+}
+
+function expiresSoon(exp: number | undefined): boolean {
+  return exp !== undefined && exp * 1000 - Date.now() < MIN_REMAINING_MS;
+}
+
 /** A token of Entra's shape, for the audience asked: what Entra will be shown as the assertion. */
-function checkToken(token: unknown, audience: string, id: ManagedIdentityId): string {
+function checkToken(token: unknown, audience: string, id: ManagedIdentityId): CheckedToken {
   const fail = (what: string): never => {
     throw new AssertionFetchError({
       provider: "managed-identity",
@@ -283,9 +325,11 @@ function checkToken(token: unknown, audience: string, id: ManagedIdentityId): st
   if (token.length > MAX_TOKEN_CHARS)
     return fail(`with a token of ${token.length} characters (at most ${MAX_TOKEN_CHARS} expected)`);
   let audiences: string[];
+  let exp: number | undefined;
   try {
-    const { aud } = decodeAssertion(token);
-    audiences = typeof aud === "string" ? [aud] : aud;
+    const claims = decodeAssertion(token);
+    audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
+    exp = claims.exp;
   } catch {
     return fail("the access token is not a JWT");
   }
@@ -294,5 +338,5 @@ function checkToken(token: unknown, audience: string, id: ManagedIdentityId): st
       `with a token for ${JSON.stringify(audiences.join(", ").slice(0, 200))}, not for ${audience} (the identity with ${describeManagedIdentityId(id)})`,
     );
   }
-  return token;
+  return { token, exp };
 }

@@ -3,6 +3,7 @@ import { FederatedTokenCredential } from "@azfed/core";
 import {
   type EntraEmulator,
   expectNoSecrets,
+  expectNoSecretTrace,
   exposedText,
   type ManagedIdentityEmulator,
   rejectionOf,
@@ -77,5 +78,12 @@ describe("managedIdentity() on App Service (IDENTITY_ENDPOINT + IDENTITY_HEADER)
     const error = await rejectionOf(provider.getAssertion({ audience: "api://AzureADTokenExchange" }));
     expect(error.message).toContain("answered 500");
     expectNoSecrets(exposedText(error), [endpoint.identityHeader]);
+  });
+
+  it("keeps no trace of IDENTITY_HEADER when a malformed header echoes the request (issue 20)", async () => {
+    endpoint.failNext(1, { hostile: "malformed-header" });
+    const provider = managedIdentity({ clientId: newIdentity(tenantId).clientId, retry: { maxRetries: 0 } });
+    const error = await rejectionOf(provider.getAssertion({ audience: "api://AzureADTokenExchange" }));
+    expectNoSecretTrace(error, [endpoint.identityHeader]);
   });
 });

@@ -367,3 +367,57 @@ describe("managedIdentity() keeps the provider contract", () => {
     it(check.name, check.run);
   }
 });
+
+// Issue 20 finding 8 and "also seen": tokens were never checked for expiry (with expires_on=99999999999
+// msal-node served the same token past its exp until restart), and a 50 MB answer was reported as an
+// endpoint that "could not be reached".
+describe("the identity's token is checked against its own exp", () => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const expiredToken = (audience: string) =>
+    `${part({ alg: "RS256", typ: "JWT" })}.${part({
+      iss: "https://sts.windows.net/x/",
+      sub: "s",
+      aud: audience,
+      exp: Math.floor(Date.now() / 1000) - 600,
+    })}.c2lnbmF0dXJl`;
+  const expiredAnswer = (audience: string) =>
+    JSON.stringify({
+      access_token: expiredToken(audience),
+      expires_on: "99999999999",
+      resource: audience,
+      token_type: "Bearer",
+    });
+  const AUDIENCE = "api://AzureADTokenExchange";
+
+  it("an expired token that msal-node would cache for good is asked for again, and the fresh one handed out", async () => {
+    endpoint.failNext(1, { status: 200, body: expiredAnswer(AUDIENCE) });
+    const provider = managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } });
+    for (let call = 0; call < 2; call++) {
+      const token = await provider.getAssertion({ audience: AUDIENCE });
+      const { exp } = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as {
+        exp: number;
+      };
+      expect(exp * 1000).toBeGreaterThan(Date.now());
+    }
+    expect(endpoint.requests.map((request) => request.status)).toEqual([200, 200]);
+  });
+
+  it("an endpoint that only answers expired tokens is refused, saying so", async () => {
+    endpoint.failNext(2, { status: 200, body: expiredAnswer(AUDIENCE) });
+    const provider = managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } });
+    const error = await rejectionOf(provider.getAssertion({ audience: AUDIENCE }));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error.message).toMatch(/a token that expired at .*Z/);
+    expectNoSecrets(exposedText(error), [expiredToken(AUDIENCE).split(".")[2] ?? ""]);
+  });
+
+  it("a 50 MB answer is reported as too large, not as an endpoint that cannot be reached", async () => {
+    endpoint.failNext(1, { hostile: "huge-body", bytes: 50 * 1024 * 1024 });
+    const provider = managedIdentity({ clientId: identity.clientId, retry: { maxRetries: 0 } });
+    const error = await rejectionOf(provider.getAssertion({ audience: AUDIENCE }));
+    expect(error).toBeInstanceOf(AssertionFetchError);
+    expect(error).not.toBeInstanceOf(CredentialUnavailableError);
+    expect(error.message).toContain("1048576 bytes");
+    expect(error.message).not.toContain("could not be reached");
+  });
+});

@@ -38,6 +38,7 @@ export {
 export { rejectionOf } from "./contracts/rejection-of";
 export { SecretExposedError } from "./contracts/secret-exposed-error";
 export { expectNoSecrets, exposedText } from "./contracts/secret-exposure";
+export { expectNoSecretTrace } from "./contracts/secret-trace";
 export type {
   EntraApplicationRegistration,
   FederatedIdentityCredentialRecord,
@@ -65,6 +66,13 @@ export {
   type AksIdentityBindingProxyRequest,
   startAksIdentityBindingProxy,
 } from "./platforms/aks-identity-binding-proxy";
+export {
+  type AwsStsEmulator,
+  type AwsStsEmulatorOptions,
+  type AwsStsRefusal,
+  type AwsStsRequest,
+  startAwsStsEmulator,
+} from "./platforms/aws-sts-emulator";
 export { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "./platforms/azure-devops-emulator";
 export type {
   AzureDevOpsEmulatorOptions,
@@ -123,6 +131,7 @@ export {
   type MintOptions,
   type OidcIssuer,
   type OidcIssuerEndpoint,
+  type OidcIssuerMisconfiguration,
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./platforms/oidc-issuer";

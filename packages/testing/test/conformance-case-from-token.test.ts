@@ -42,3 +42,22 @@ describe("conformanceCaseFromToken", () => {
     expect(() => conformanceCaseFromToken(input, { id: "x", title: "x" })).toThrow(message);
   });
 });
+
+describe("--redact with characters whose lower case is longer (issue 20)", () => {
+  it("removes every character of the marked identifier after an İ", () => {
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = `${part({ alg: "RS256" })}.${part({
+      iss: "https://x.test",
+      sub: "İİİİİİİİİİİİ:secret-org-42:main",
+      aud: "api://AzureADTokenExchange",
+    })}.c2ln`;
+    const draft = conformanceCaseFromToken(token, {
+      id: "x",
+      title: "x",
+      redact: { "secret-org-42": "org" },
+    });
+    expect(draft.expected.subject).toBe("İİİİİİİİİİİİ:org:main");
+    const alsoFolded = conformanceCaseFromToken(token, { id: "x", title: "x", redact: { "i̇i̇:SECRET": "z" } });
+    expect(alsoFolded.expected.subject).toBe("İİİİİİİİİİz-org-42:main");
+  });
+});

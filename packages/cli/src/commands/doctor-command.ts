@@ -25,6 +25,7 @@ import { checkFicFile, shownProblem } from "../check-fic-file";
 import type { CommandContext } from "../command-context";
 import { claimsObject, claimsReport } from "../doctor/claims-report";
 import { detectPlatform } from "../doctor/detect-platform";
+import { doctorIssuer } from "../doctor/issuer-doctor";
 import { noPlatformAdvice } from "../doctor/no-platform-advice";
 import { relativeTime } from "../doctor/relative-time";
 import { refusalCodes } from "../entra-refusal";
@@ -34,6 +35,7 @@ import { examples } from "../help-examples";
 import { platformProviderName } from "../platforms/all-platforms";
 
 interface DoctorOptions {
+  readonly issuer?: string | undefined;
   readonly fic?: string | undefined;
   readonly exchange?: boolean | undefined;
   readonly scope: string;
@@ -77,6 +79,10 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
       "Run inside the pipeline job or pod. Detects the platform as DefaultFederatedCredential does, fetches its OIDC token and prints the claims a federated identity credential must match (the token itself is never printed). With --fic, says which credential matches or, if none, the nearest one and each field that differs. With --exchange, asks Entra for an access token and explains its answer. Exits 1 when it finds a problem.",
     )
     .option(
+      "--issuer <url>",
+      "check only what Entra needs of this OIDC issuer (https, discovery document, its issuer, jwks_uri, RS256 keys); no platform token is fetched",
+    )
+    .option(
       "--fic <file>",
       "FICs to match the token against (JSON, or `az ad app federated-credential list` output)",
     )
@@ -84,7 +90,7 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
     .option("--scope <scope>", "the scope for --exchange", DEFAULT_SCOPE)
     .option(
       "--audience <aud>",
-      "the audience to request the token for (default: api://AzureADTokenExchange in every cloud for external issuers)",
+      "the audience to request the token for (default: the cloud's own exchange audience, api://AzureADTokenExchange in the public cloud)",
     )
     .option(
       "--provider <name>",
@@ -104,6 +110,7 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
         "azfed doctor --fic fics.json",
         "az ad app federated-credential list --id $AZURE_CLIENT_ID > fics.json && azfed doctor --fic fics.json --exchange",
         "azfed doctor --exchange --scope https://storage.azure.com/.default --json",
+        "azfed doctor --issuer https://gitlab.example.com",
       ]),
     )
     .action(async (options: DoctorOptions) => {
@@ -112,6 +119,9 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
 }
 
 async function doctor(options: DoctorOptions, context: CommandContext): Promise<ExitCodeValue> {
+  if (options.issuer !== undefined) {
+    return doctorIssuer(options.issuer, { json: options.json, dispatcher: context.io.dispatcher }, context);
+  }
   const { io, out } = context;
   const report: DoctorReport = { problems: [] };
   const say = (line = "") => {

@@ -29,7 +29,8 @@ const AZURE_RESOURCE_NAME = /^[\p{L}\p{N}_().-]{1,128}$/u;
 /**
  * Adds `azfed fic <platform> [flags]`: a complete, valid federated identity credential from the
  * platform package's builder, as JSON, the `az` command, the Microsoft Graph request body, Bicep or
- * Terraform. `--flexible` makes a `claimsMatchingExpression` (GitHub and GitLab).
+ * Terraform. `--flexible` makes a `claimsMatchingExpression` (GitHub, with
+ * `--require-repository-id` or `--require-owner-id`, and GitLab).
  *
  * @example
  * ```ts
@@ -194,6 +195,9 @@ function checkCredential(
         `these flags give a ${platform.title} FIC that Entra would refuse:`,
         ...result.errors.map((problem) => `  ${problem.field} (${problem.rule}): ${problem.message}`),
         ...(wildcard && platform.flexible !== false ? ["Add --flexible to use * and ? as wildcards."] : []),
+        ...(result.errors.some((problem) => problem.rule === "expression-required-claims")
+          ? ["Add --require-repository-id <id> or --require-owner-id <id>."]
+          : []),
       ].join("\n"),
     );
   }

@@ -1,4 +1,4 @@
-import type { FicProblem, FicValidationResult } from "@azfed/core";
+import { type EntraCloud, type FicProblem, type FicValidationResult, KNOWN_CLOUDS } from "@azfed/core";
 import { type Command, Option } from "commander";
 import { checkFicFile, shownProblem } from "../check-fic-file";
 import type { CommandContext } from "../command-context";
@@ -8,7 +8,7 @@ import { examples } from "../help-examples";
 
 interface ValidateOptions {
   readonly managedIdentity?: boolean | undefined;
-  readonly cloud?: "public" | "usgov" | "china" | undefined;
+  readonly cloud?: EntraCloud["name"] | undefined;
   readonly json?: boolean | undefined;
 }
 
@@ -38,8 +38,8 @@ export function registerValidateCommand(program: Command, context: CommandContex
     .addOption(
       new Option(
         "--cloud <cloud>",
-        "the identity's cloud: a managed identity's FIC is checked against its exchange audience (external issuers use api://AzureADTokenExchange in every cloud)",
-      ).choices(["public", "usgov", "china"]),
+        "the identity's cloud: a managed identity's FIC is checked against its exchange audience; an external issuer's may carry the cloud's own audience or api://AzureADTokenExchange",
+      ).choices(Object.keys(KNOWN_CLOUDS)),
     )
     .option("--json", "print { source, count, valid, errors, warnings } as JSON")
     .addHelpText(

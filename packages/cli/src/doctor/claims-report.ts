@@ -1,4 +1,4 @@
-import type { AssertionClaims } from "@azfed/core";
+import { type AssertionClaims, escapeControlCharacters } from "@azfed/core";
 import { relativeTime } from "./relative-time";
 
 /**
@@ -30,7 +30,8 @@ export function claimsReport(
     const value = claimAt(claims, path);
     if (value !== undefined) rows.push([path, value]);
   }
-  return rows;
+  // Claims come from the token: a line break or an escape in one is shown, never acted on.
+  return rows.map(([name, value]) => [name, escapeControlCharacters(value)] as const);
 }
 
 /**

@@ -73,8 +73,23 @@ export const githubPlatform: CliPlatform = {
   subject: (values) => githubSubject(values as unknown as GitHubSubjectOptions),
   federatedCredential: (values) =>
     githubFederatedCredential(values as unknown as GitHubFederatedCredentialOptions),
+  // Entra evaluates a GitHub expression only when it compares sub and repository_id or
+  // repository_owner_id (eq): entra-docs workload-identities-flexible-federated-identity-credentials.md,
+  // ms.date 08/14/2026, checked 2026-12-07.
   flexible: {
     extraClaims: [
+      {
+        claim: "repository_id",
+        flags: "--require-repository-id <id>",
+        description:
+          "with --flexible: require the repository's numeric id (claims['repository_id'] eq); a GitHub expression needs this or --require-owner-id (gh api repos/{owner}/{repo} --jq .id)",
+      },
+      {
+        claim: "repository_owner_id",
+        flags: "--require-owner-id <id>",
+        description:
+          "with --flexible: require the owner's numeric id (claims['repository_owner_id'] eq), e.g. for every repository of an organisation (gh api orgs/{org} --jq .id)",
+      },
       {
         claim: "job_workflow_ref",
         flags: "--job-workflow-ref <pattern>",
@@ -94,7 +109,7 @@ export const githubPlatform: CliPlatform = {
   credentialExamples: [
     "azfed fic github --repository contoso/app --environment production --format az --app 00000000-0000-0000-0000-000000000000",
     "azfed fic github --repository contoso/app --branch main --format terraform --identity deployer --resource-group rg-app",
-    "azfed fic github --repository 'contoso/*' --environment production --flexible --format graph",
+    "azfed fic github --repository 'contoso/*' --environment production --flexible --require-owner-id 5544123 --format graph",
     "azfed fic github --repository contoso/app --branch main --ghes-host github.contoso.com",
     "azfed fic github --repository contoso/app --environment production --from-github --format az --app 00000000-0000-0000-0000-000000000000",
   ],

@@ -1,4 +1,5 @@
 import {
+  KNOWN_CLOUDS,
   type ManagedIdentityFederatedCredentialOptions,
   type ManagedIdentitySubjectOptions,
   managedIdentityFederatedCredential,
@@ -32,11 +33,9 @@ export const managedIdentityPlatform: CliPlatform = {
   ],
   credentialOptions: () => [
     new Option("--tenant-id <guid>", "the home tenant of the identity and the app (they must be the same)"),
-    new Option("--cloud <cloud>", "the cloud of both: the issuer host and the audience").choices([
-      "public",
-      "usgov",
-      "china",
-    ]),
+    new Option("--cloud <cloud>", "the cloud of both: the issuer host and the audience").choices(
+      Object.keys(KNOWN_CLOUDS),
+    ),
     new Option("--issuer <url>", "the issuer (default https://login.microsoftonline.com/{tenant-id}/v2.0)"),
   ],
   subject: (values) => managedIdentitySubject(values as unknown as ManagedIdentitySubjectOptions),

@@ -1,7 +1,5 @@
-import { shorten } from "../bounded-text";
+import { scrubAndShorten } from "../bounded-text";
 import type { EntraRefusal } from "../diagnosis/authentication-error";
-import { redact } from "../redact";
-import { scrubSecrets } from "../scrub-secrets";
 
 /**
  * Reads a failed token response. Entra answers with JSON; a proxy or gateway in between may answer
@@ -42,9 +40,9 @@ export function parseEntraErrorBody(
     };
   }
   const fields = json as Record<string, unknown>;
-  // Every field is text from outside: shortened before any pattern runs over it, then scrubbed.
-  const clean = (value: string, maxLength: number): string =>
-    redact(scrubSecrets(shorten(value, maxLength), secrets));
+  // Every field is text from outside: scrubbed whole (every pattern is linear, the body at most 1 MiB),
+  // then shortened, so a secret straddling the cut leaves nothing behind.
+  const clean = (value: string, maxLength: number): string => scrubAndShorten(value, maxLength, secrets);
   const description =
     typeof fields.error_description === "string"
       ? clean(fields.error_description, MAX_DESCRIPTION_LENGTH)

@@ -25,8 +25,11 @@ export interface FederatedTokenCredentialOptions {
   /** Default: `AZURE_AUTHORITY_HOST`, then `https://login.microsoftonline.com`. A trailing slash is fine. */
   readonly authorityHost?: string | undefined;
   /**
-   * The `aud` asked of the provider. Default: the provider's `defaultAudience(cloud)`, else
-   * `api://AzureADTokenExchange` (what external issuers carry in every cloud).
+   * The `aud` asked of the provider. Default: the provider's `defaultAudience(cloud)`, else the
+   * cloud's own exchange audience (`api://AzureADTokenExchange` in the public cloud, `…USGov`,
+   * `…China`, …). When unset and Entra answers AADSTS700212 in a cloud whose two conventions differ,
+   * the other one (`api://AzureADTokenExchange`) is tried once and remembered for the process; set it
+   * to fix the audience and never retry.
    */
   readonly audience?: string | undefined;
   /** Other tenants `getToken({ tenantId })` may ask for; `"*"` allows any. */

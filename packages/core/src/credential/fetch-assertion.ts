@@ -17,17 +17,24 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  * @example
  * ```ts
  * const assertion = await fetchAssertion(githubActions(), "api://AzureADTokenExchange", signal);
+ * // a provider with a fixed audience may fall back to the other convention:
+ * await fetchAssertion(gitlab(), "api://AzureADTokenExchangeUSGov", signal, "api://AzureADTokenExchange");
  * ```
  */
 export async function fetchAssertion(
   provider: AssertionProvider,
   audience: string,
   signal: AbortSignal,
+  alternateAudience?: string,
 ): Promise<string> {
   const started = performance.now();
   let assertion: unknown;
   try {
-    assertion = await provider.getAssertion({ audience, signal });
+    assertion = await provider.getAssertion({
+      audience,
+      signal,
+      ...(alternateAudience === undefined ? {} : { alternateAudience }),
+    });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (

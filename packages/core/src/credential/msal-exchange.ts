@@ -3,18 +3,17 @@ import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
 import { cacheUntilRejected } from "../async/cache-until-rejected";
-import { shorten } from "../bounded-text";
-import type { EntraCloud } from "../clouds";
+import { scrubAndShorten } from "../bounded-text";
+import { type EntraCloud, otherExchangeAudience } from "../clouds";
 import { AuthenticationError, type EntraRefusal } from "../diagnosis/authentication-error";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
 import type { RetryOptions } from "../http/retry";
 import { routeDispatcher, type TokenRequestRoute } from "../http/token-request-route";
 import { logger } from "../logger";
 import type { AssertionProvider } from "../provider/assertion-provider";
-import { redact } from "../redact";
-import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
+import { audienceToRetry, firstAudience, presentedAudiences, rememberAudience } from "./exchange-audience";
 import { fetchAssertion } from "./fetch-assertion";
 import { requireMsal } from "./load-msal";
 import { MsalNetworkClient } from "./msal-network-client";
@@ -31,7 +30,7 @@ const loadMsal = cacheUntilRejected(() => new Promise<Msal>((resolve) => resolve
  * ```ts
  * const settings: MsalExchangeSettings = {
  *   clientId, tenantId, provider: githubActions(), authorityHost: "https://login.microsoftonline.com",
- *   cloud: KNOWN_CLOUDS.public, audience: "api://AzureADTokenExchange", disableInstanceDiscovery: false,
+ *   cloud: KNOWN_CLOUDS.public, audience: "api://AzureADTokenExchange", audienceChosen: false, disableInstanceDiscovery: false,
  *   timeoutMs: 30_000, clock: Date.now,
  * };
  * ```
@@ -44,7 +43,13 @@ export interface MsalExchangeSettings {
   readonly authorityHost: string;
   /** `undefined` for a custom authority host, which is then discovered once. */
   readonly cloud: EntraCloud | undefined;
+  /** The audience asked first; see {@link MsalExchangeSettings.audienceChosen}. */
   readonly audience: string;
+  /**
+   * Whether the user chose the audience (the `audience` option). When not, and the cloud has two
+   * conventions, AADSTS700212 makes the exchange ask once for the other one.
+   */
+  readonly audienceChosen: boolean;
   readonly disableInstanceDiscovery: boolean;
   readonly retry?: RetryOptions | undefined;
   readonly dispatcher?: Dispatcher | undefined;
@@ -115,6 +120,9 @@ export type TokenExchange = (request: TokenExchangeRequest) => Promise<Exchanged
  *   MSAL's own retries are off and its token cache is skipped (the credential caches in front).
  * - Entra's refusals become an {@link AuthenticationError} with a diagnosis built from Entra's JSON
  *   and the decoded (never printed) assertion.
+ * - When the user chose no audience and Entra answers AADSTS700212 in a cloud with two audience
+ *   conventions, a new assertion for the other one is fetched and presented once; the one that
+ *   matched is remembered for the process (per authority host and client id) and logged.
  *
  * @example
  * ```ts
@@ -128,15 +136,25 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
   const metadata = (): Promise<AuthorityMetadata> =>
     settings.cloud ? Promise.resolve(knownCloudMetadata(settings.authorityHost)) : discover();
 
-  return async (request) => {
+  const exchangeOnce = async (
+    request: TokenExchangeRequest,
+    audience: string,
+    presented: { assertion?: string | undefined; mustCarryAudience?: boolean | undefined },
+  ): Promise<ExchangedToken> => {
     const { signal } = request;
     const correlationId = randomUUID();
     const started = performance.now();
     let assertion: string | undefined;
-    const assertionFetched = fetchAssertion(settings.provider, settings.audience, signal).then((value) => {
-      assertion = value;
-      return value;
-    });
+    const alternateAudience = settings.audienceChosen
+      ? undefined
+      : otherExchangeAudience(settings.cloud, audience);
+    const assertionFetched = fetchAssertion(settings.provider, audience, signal, alternateAudience).then(
+      (value) => {
+        assertion = value;
+        presented.assertion = value;
+        return value;
+      },
+    );
     let loaded: [Msal, AuthorityMetadata, string, TokenRequestRoute | undefined];
     try {
       loaded = await abortable(
@@ -148,6 +166,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       throw signal.aborted ? signal.reason : error;
     }
     const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
+    if (presented.mustCarryAudience && !presentedAudiences(assertion).includes(audience)) {
+      // A retry whose provider could not change the audience (fixed outside azfed): not sent again.
+      throw new AudienceNotPresentedError();
+    }
     const assertionMs = Math.round(performance.now() - started);
 
     const network = new MsalNetworkClient({
@@ -178,7 +200,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
             // App tokens never carry client info; MSAL warns about it on every exchange.
             if (!message.includes("No client info in response")) {
               logger.verbose(
-                `msal: ${scrubSecrets(shorten(message, 2000), [assertion, ...network.receivedTokens])}`,
+                `msal: ${scrubAndShorten(message, 2000, [assertion, ...network.receivedTokens])}`,
               );
             }
           },
@@ -197,10 +219,10 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw toExchangeError(error, network, settings, request, assertion, correlationId);
+      throw toExchangeError(error, network, { ...settings, audience }, request, assertion, correlationId);
     }
     if (!result?.accessToken || !result.expiresOn) {
-      throw toExchangeError(undefined, network, settings, request, assertion, correlationId);
+      throw toExchangeError(undefined, network, { ...settings, audience }, request, assertion, correlationId);
     }
     const lifetime = network.lastTokenLifetime;
     const sentAt = lifetime?.sentAt ?? Date.now();
@@ -225,6 +247,50 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       correlationId,
     };
   };
+
+  return async (request) => {
+    const audience = firstAudience(settings);
+    const presented: { assertion?: string | undefined } = {};
+    try {
+      return await exchangeOnce(request, audience, presented);
+    } catch (error) {
+      const retryWith = request.signal.aborted
+        ? undefined
+        : audienceToRetry(error, settings, audience, presented.assertion);
+      if (retryWith === undefined) throw error;
+      logger.info(
+        `FederatedTokenCredential: Entra has no federated credential for audience ${audience} (AADSTS700212); ` +
+          `asking ${settings.provider.name} once for ${retryWith}, the other audience convention of the cloud`,
+      );
+      const retried: { assertion?: string | undefined; mustCarryAudience: boolean } = {
+        mustCarryAudience: true,
+      };
+      let exchanged: ExchangedToken;
+      try {
+        exchanged = await exchangeOnce(request, retryWith, retried);
+      } catch (retryError) {
+        // The provider could not present that audience (fixed outside azfed): the first refusal,
+        // whose diagnosis names both fixes, is the one to show.
+        if (
+          !request.signal.aborted &&
+          (retried.assertion === undefined || retryError instanceof AudienceNotPresentedError)
+        ) {
+          logger.info(
+            `FederatedTokenCredential: ${settings.provider.name} has no token for ${retryWith} (its audience is fixed outside azfed); no second token request`,
+          );
+          throw error;
+        }
+        throw retryError;
+      }
+      rememberAudience(settings, retryWith);
+      return exchanged;
+    }
+  };
+}
+
+/** A retry's assertion that does not carry the audience the retry is for. */
+class AudienceNotPresentedError extends Error {
+  override readonly name = "AudienceNotPresentedError";
 }
 
 /** The error a failed exchange throws: Entra's answer when there was one, else the network's error. */
@@ -254,12 +320,7 @@ function toExchangeError(
         typeof msalError?.errorCode === "string" && msalError.errorCode
           ? msalError.errorCode
           : "client_error",
-      errorDescription: redact(
-        scrubSecrets(
-          `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? shorten(msalError.message, 2000) : "it returned no access token"}`,
-          secrets,
-        ),
-      ),
+      errorDescription: `MSAL could not complete the token request: ${typeof msalError?.message === "string" ? scrubAndShorten(msalError.message, 2000, secrets) : "it returned no access token"}`,
       aadsts: [],
       correlationId,
       traceId: undefined,

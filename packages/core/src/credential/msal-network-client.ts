@@ -133,7 +133,7 @@ export class MsalNetworkClient {
     this.#options = options;
   }
 
-  /** MSAL's GET (authority metadata, instance discovery): sent through `sendRequest`, within `timeout` ms when given. */
+  /** MSAL's GET requests (discovery, instance metadata), sent through `sendRequest`. */
   sendGetRequestAsync<T>(
     url: string,
     options?: MsalRequestOptions,
@@ -142,7 +142,7 @@ export class MsalNetworkClient {
     return this.#send<T>("GET", url, options, timeout);
   }
 
-  /** MSAL's POST (the token request): sent through `sendRequest`; a token in the answer is remembered to be scrubbed. */
+  /** MSAL's POST requests (the token request), sent through `sendRequest`. */
   sendPostRequestAsync<T>(url: string, options?: MsalRequestOptions): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("POST", url, options, undefined);
   }

@@ -35,6 +35,8 @@ export interface ResolvedCredentialOptions {
   /** The known cloud of the authority host; `undefined` for a custom host. */
   readonly cloud: EntraCloud | undefined;
   readonly audience: string;
+  /** Whether `audience` is the user's choice (the option), not a default: only a default is retried on AADSTS700212. */
+  readonly audienceChosen: boolean;
   readonly additionallyAllowedTenants: readonly string[];
   readonly disableInstanceDiscovery: boolean;
   readonly retry: RetryOptions | undefined;
@@ -70,7 +72,8 @@ export function resolveCredentialOptions(
   const provider = toProvider(options.assertion);
   const audience = exchangeAudienceFor(provider, cloud, options.audience);
   checkAudience(audience);
-  return { ...settings, tenantId, clientId, provider, authorityHost, cloud, audience, env };
+  const audienceChosen = options.audience !== undefined;
+  return { ...settings, tenantId, clientId, provider, authorityHost, cloud, audience, audienceChosen, env };
 }
 
 /**
@@ -92,7 +95,10 @@ export function checkCredentialOptions(options: Omit<FederatedTokenCredentialOpt
 /** The options besides `assertion` and the identity, checked, with their defaults. */
 function checkSettings(
   options: Omit<FederatedTokenCredentialOptions, "assertion">,
-): Omit<ResolvedCredentialOptions, keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "env"> {
+): Omit<
+  ResolvedCredentialOptions,
+  keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "audienceChosen" | "env"
+> {
   if (typeof options !== "object" || options === null) {
     throw new InvalidInputError({
       field: "options",
@@ -124,7 +130,7 @@ function checkAudience(audience: unknown): void {
       field: "audience",
       value: audience,
       expected: `a non-empty audience without whitespace, e.g. "${DEFAULT_EXCHANGE_AUDIENCE}"`,
-      fix: `leave audience unset to use the provider's default (${DEFAULT_EXCHANGE_AUDIENCE} for external issuers in every cloud)`,
+      fix: `leave audience unset to use the cloud's exchange audience (${DEFAULT_EXCHANGE_AUDIENCE} in the public cloud)`,
     });
   }
 }

@@ -52,8 +52,15 @@ export function readTokenReply(reply: unknown): TokenReply {
   const fields = (reply ?? {}) as Record<string, unknown>;
   const accessToken = fields.access_token;
   const secret = typeof accessToken === "string" ? accessToken : undefined;
-  if (typeof accessToken !== "string" || accessToken.trim() === "") {
-    throw invalidTokenReply("access_token", accessToken, "a non-empty string (the access token)", secret);
+  // Visible ASCII only (RFC 6749 §A.12 VSCHAR, without the space a bearer header cannot carry): a CR,
+  // LF or escape in it would reach the terminal of `azfed token` and every header it is put in.
+  if (typeof accessToken !== "string" || !ACCESS_TOKEN_CHARACTERS.test(accessToken)) {
+    throw invalidTokenReply(
+      "access_token",
+      accessToken,
+      "a non-empty string of visible ASCII characters (the access token; no spaces or control characters)",
+      secret,
+    );
   }
   const expiresIn = seconds(fields.expires_in);
   if (expiresIn === undefined || expiresIn < 1 || expiresIn > MAX_TOKEN_LIFETIME_SECONDS) {
@@ -71,6 +78,8 @@ export function readTokenReply(reply: unknown): TokenReply {
     refreshInSeconds: refreshIn > 0 && refreshIn < expiresIn ? refreshIn : undefined,
   };
 }
+
+const ACCESS_TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
 /** A number of seconds, sent as a JSON number or a decimal string; anything else is `undefined`. */
 function seconds(value: unknown): number | undefined {

@@ -1,3 +1,4 @@
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
 import { type Diagnosis, formatDiagnosis } from "./diagnosis";
 
@@ -62,7 +63,10 @@ export class AuthenticationError extends Error {
   readonly diagnosis: Diagnosis;
 
   constructor(refusal: EntraRefusal, diagnosis: Diagnosis, options?: { cause?: unknown }) {
-    super(redact(`${refusal.errorDescription}\n\n${formatDiagnosis(diagnosis)}`), options);
+    super(redact(`${refusal.errorDescription}\n\n${formatDiagnosis(diagnosis)}`), {
+      cause: scrubCause(options?.cause),
+    });
+    markScrubbed(this);
     this.statusCode = refusal.statusCode;
     this.errorCode = refusal.errorCode;
     this.errorDescription = refusal.errorDescription;

@@ -165,14 +165,14 @@ function audienceCauses(facts: Facts, code: number): string[] {
     if (code === 700212) {
       causes.push(
         `The token has the audience ${JSON.stringify(expected)}, so the credentials must have another; set the credential's audience to exactly ${JSON.stringify(expected)}.`,
-        `Two audiences are easy to confuse: tokens of external issuers (GitHub, GitLab, Kubernetes, Google, Azure DevOps' vstoken issuer) carry ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud, while the cloud-specific ones (${Object.values(
+        `Two audience conventions exist outside the public cloud: ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud (azure/login, the AKS webhook) and the cloud's own (${Object.values(
           KNOWN_CLOUDS,
         )
           .filter((cloud) => cloud.name !== "public")
           .map((cloud) => JSON.stringify(cloud.exchangeAudience))
           .join(
             ", ",
-          )}) belong to tokens Entra itself issues (a managed identity as the assertion). A credential with a cloud-specific audience matches only those.`,
+          )}: the portal's default for a new credential, Microsoft's SDKs, and a managed identity's token). Fix either side: ask for the credential's audience (the audience option), or change the credential's audience.`,
       );
     }
   } else if (presentedCloud && facts.cloud && presentedCloud.name !== facts.cloud.name) {

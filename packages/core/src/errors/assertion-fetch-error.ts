@@ -1,4 +1,5 @@
 import { redact } from "../redact";
+import { markScrubbed, scrubCause } from "./scrubbed-cause";
 
 /**
  * Thrown when a platform's token service answers with something other than a token: a status, an
@@ -28,7 +29,8 @@ export class AssertionFetchError extends Error {
     statusCode?: number | undefined;
     cause?: unknown;
   }) {
-    super(redact(`${details.provider}: ${details.message}`), { cause: details.cause });
+    super(redact(`${details.provider}: ${details.message}`), { cause: scrubCause(details.cause) });
+    markScrubbed(this);
     this.provider = details.provider;
     this.statusCode = details.statusCode;
   }

@@ -1,4 +1,5 @@
 import { redact } from "../redact";
+import { markScrubbed, scrubCause } from "./scrubbed-cause";
 
 /**
  * Thrown when a credential cannot be used here at all: a platform is absent, or a tenant or client id
@@ -18,6 +19,7 @@ export class CredentialUnavailableError extends Error {
   override readonly name = "CredentialUnavailableError";
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(redact(message), options);
+    super(redact(message), { cause: scrubCause(options?.cause) });
+    markScrubbed(this);
   }
 }

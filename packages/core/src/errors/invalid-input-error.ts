@@ -1,4 +1,5 @@
 import { redact } from "../redact";
+import { markScrubbed } from "./scrubbed-cause";
 
 /**
  * Thrown for a malformed input: names the field, the value (secrets redacted), what was expected and
@@ -30,6 +31,7 @@ export class InvalidInputError extends TypeError {
         `Invalid ${details.field}: got ${shown}; expected ${details.expected}.${details.fix ? ` Fix: ${details.fix}.` : ""}`,
       ),
     );
+    markScrubbed(this);
     this.field = details.field;
     this.value = redact(shown);
     this.expected = details.expected;

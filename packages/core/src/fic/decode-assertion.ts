@@ -1,3 +1,4 @@
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
 
 /**
@@ -81,8 +82,9 @@ export class InvalidAssertionError extends TypeError {
       redact(
         `Invalid ${details.field}: ${details.problem}; expected ${details.expected}. Fix: ${details.fix}.`,
       ),
-      details.cause === undefined ? undefined : { cause: details.cause },
+      details.cause === undefined ? undefined : { cause: scrubCause(details.cause) },
     );
+    markScrubbed(this);
     this.reason = details.reason;
     this.field = details.field;
     this.expected = details.expected;
@@ -288,12 +290,20 @@ function checkClaims(payload: Record<string, unknown>): AssertionClaims {
   }
   for (const claim of ["exp", "nbf", "iat"] as const) {
     const value = payload[claim];
-    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
-      invalidClaim(claim, value, "a number of seconds since the epoch");
+    // Within the range of a JavaScript Date (±8.64e12 s): `exp: 1e300` made every `new Date(exp * 1000)`
+    // downstream throw a bare RangeError.
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !(Math.abs(value) <= MAX_NUMERIC_DATE_SECONDS))
+    ) {
+      invalidClaim(claim, value, `a number of seconds since the epoch, at most ${MAX_NUMERIC_DATE_SECONDS}`);
     }
   }
   return payload as AssertionClaims;
 }
+
+/** The largest time a JavaScript `Date` holds, in seconds (ECMA-262 §21.4.1.1: ±8.64e15 ms). */
+const MAX_NUMERIC_DATE_SECONDS = 8.64e12;
 
 const CLAIM_MEANING: Readonly<Record<string, string>> = {
   iss: "the issuer URL",

@@ -1,4 +1,4 @@
-import { cloudForExchangeAudience, type EntraCloud } from "../clouds";
+import { cloudForExchangeAudience, cloudLabel } from "../clouds";
 import { isAksIssuer } from "../platform/kubernetes-platform";
 import { PLATFORMS } from "../platform/platforms";
 import {
@@ -235,8 +235,8 @@ function audienceHint(
   const expectedCloud = cloudForExchangeAudience(expected.trim());
   if (presentedCloud && expectedCloud && presentedCloud.name !== expectedCloud.name) {
     const external =
-      presentedCloud.name === "public"
-        ? ` (external issuers such as GitHub, GitLab, Kubernetes and Google send ${presentedCloud.exchangeAudience} in every cloud; the ${cloudLabel(expectedCloud.name)} audience is for tokens Entra issues, e.g. a managed identity's)`
+      presentedCloud.name === "public" || expectedCloud.name === "public"
+        ? ` (two conventions exist outside the public cloud: ${presentedCloud.name === "public" ? presentedCloud.exchangeAudience : expectedCloud.exchangeAudience} in every cloud, as azure/login and the AKS webhook ask, and the cloud's own audience, the portal's default; ask the platform for ${expected.trim()}, or change the credential's audience)`
         : "";
     return `the token carries the audience of the ${cloudLabel(presentedCloud.name)} cloud; the credential expects the ${cloudLabel(expectedCloud.name)} cloud's${external}`;
   }
@@ -244,10 +244,6 @@ function audienceHint(
     return `the token was issued for ${JSON.stringify(presented)}, not for the exchange audience; ask the platform for audience ${expectedCloud.exchangeAudience}`;
   }
   return undefined;
-}
-
-function cloudLabel(name: EntraCloud["name"]): string {
-  return name === "usgov" ? "US Gov" : name === "china" ? "China" : "public";
 }
 
 function subjectDistance(claims: AssertionClaims, fic: FederatedIdentityCredential): number {

@@ -9,6 +9,35 @@ let sharedProxyAgent: { readonly settings: string; readonly agent: Dispatcher } 
 
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"];
 
+/**
+ * Whether `url` names a loopback or link-local host (127.0.0.0/8, `localhost`, ::1, 169.254.0.0/16,
+ * fe80::/10): the managed identity endpoints (IMDS, App Service's local endpoint) and emulators. A
+ * proxy can never reach them on the caller's behalf, and a request to one carries a secret
+ * (`X-IDENTITY-HEADER`) the proxy must not see: they are never proxied, whatever `NO_PROXY` says.
+ *
+ * @example
+ * ```ts
+ * isLocalEndpoint("http://169.254.169.254/metadata/identity/oauth2/token"); // true
+ * isLocalEndpoint("https://login.microsoftonline.com/"); // false
+ * ```
+ */
+export function isLocalEndpoint(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  } catch {
+    return false;
+  }
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    /^169\.254\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === "::1" ||
+    /^fe[89ab][0-9a-f]:/.test(host)
+  );
+}
+
 /** undici, loaded at the first request that needs it, so that importing azfed stays cheap. */
 function loadUndici(): Promise<Undici> {
   undiciModule ??= import("undici");

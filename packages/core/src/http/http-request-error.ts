@@ -1,5 +1,7 @@
-import { shorten } from "../bounded-text";
+import { scrubAndShorten } from "../bounded-text";
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
+import { scrubSecrets } from "../scrub-secrets";
 import { certificateAdvice } from "./certificate-error";
 
 /**
@@ -54,16 +56,23 @@ export class HttpRequestError extends Error {
       readonly statusCode?: number | undefined;
       readonly retryAfterMs?: number | undefined;
       readonly detail?: string | undefined;
+      /** The request's header values and form fields: scrubbed from the message and the cause. */
+      readonly secrets?: Iterable<string> | undefined;
     } = {},
   ) {
+    const secrets = [...(details.secrets ?? [])];
     super(
       redact(
-        `Request to ${safeUrl(url)} ${describeFailure(reason, cause, details)} after ${attempts} attempt(s)`,
+        scrubSecrets(
+          `Request to ${safeUrl(url)} ${describeFailure(reason, cause, details)} after ${attempts} attempt(s)`,
+          secrets,
+        ),
       ),
-      {
-        cause,
-      },
+      // The caller's own abort reason is its object, kept as is; anything else from the transport is
+      // kept only as a scrubbed copy (a parser error's raw bytes may echo the request's secrets).
+      { cause: reason === "aborted" ? cause : scrubCause(cause, secrets) },
     );
+    markScrubbed(this);
     this.reason = reason;
     this.attempts = attempts;
     this.retryAfterMs = details.retryAfterMs;
@@ -71,14 +80,17 @@ export class HttpRequestError extends Error {
   }
 }
 
+/** What {@link HttpRequestError} says besides its reason. */
+interface HttpRequestErrorDetails {
+  readonly statusCode?: number | undefined;
+  readonly retryAfterMs?: number | undefined;
+  readonly detail?: string | undefined;
+}
+
 function describeFailure(
   reason: HttpRequestFailure,
   cause: unknown,
-  details: {
-    readonly statusCode?: number | undefined;
-    readonly retryAfterMs?: number | undefined;
-    readonly detail?: string | undefined;
-  },
+  details: HttpRequestErrorDetails,
 ): string {
   switch (reason) {
     case "timeout":
@@ -114,10 +126,10 @@ export function safeUrl(url: string): string {
 
 /** A network failure in one line: the error, its cause and the code, shortened and redacted. */
 export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return shorten(String(error), 500);
+  if (!(error instanceof Error)) return scrubAndShorten(String(error), 500);
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const text = [error.message, cause?.message, networkErrorCode(error)].filter(Boolean).join(": ");
-  return redact(shorten(text, 500));
+  return scrubAndShorten(text, 500);
 }
 
 /** The `code` of a network error (undici puts the system's error in `cause`), e.g. `ECONNRESET`. */

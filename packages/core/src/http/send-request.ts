@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { logger } from "../logger";
 import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
-import { defaultDispatcher, transportFor } from "./default-dispatcher";
+import { defaultDispatcher, isLocalEndpoint, transportFor } from "./default-dispatcher";
 import { describeNetworkError, HttpRequestError, networkErrorCode, safeUrl } from "./http-request-error";
 import { isRetryableStatus, type RetryOptions, retryDelayMs, serverRetryDelayMs } from "./retry";
 import type { ResponseHeaders, TransportResponse } from "./transport";
@@ -100,10 +100,13 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const deadline = request.deadline ?? Date.now() + timeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const dispatcher = request.dispatcher ?? (await defaultDispatcher());
+  // Loopback and link-local endpoints (IMDS, App Service's identity endpoint) never go through a proxy.
+  const dispatcher =
+    request.dispatcher ?? (isLocalEndpoint(String(request.url)) ? undefined : await defaultDispatcher());
   const send = transportFor(dispatcher);
   const caller = request.caller ?? "azfed";
   let url = String(request.url);
+  const secrets = requestSecrets(request);
 
   for (let attempt = 1; ; attempt++) {
     let response: TransportResponse | undefined;
@@ -142,6 +145,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         url,
         attempt,
         request.signal?.aborted ? request.signal.reason : failure,
+        { secrets },
       );
     }
     if (answer) {
@@ -152,7 +156,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     }
     if (CERTIFICATE_ERROR_CODES.has(networkErrorCode(failure) ?? "")) {
       logger.verbose(`${caller}: ${safeUrl(url)}: TLS certificate not trusted; not retrying`);
-      throw new HttpRequestError("certificate", url, attempt, failure);
+      throw new HttpRequestError("certificate", url, attempt, failure, { secrets });
     }
 
     const now = Date.now();
@@ -182,8 +186,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     const what = response ? `status ${response.status}` : `network error (${describeNetworkError(failure)})`;
     if (!canRetry) {
       logger.verbose(`${caller}: ${safeUrl(url)} gave ${what} on attempt ${attempt}; not retrying`);
-      if (response) return readAnswer(response, url, maxBodyBytes, attempt, signal);
-      throw new HttpRequestError("network", url, attempt, failure);
+      if (response) return readAnswer(response, url, maxBodyBytes, attempt, { signal, secrets });
+      throw new HttpRequestError("network", url, attempt, failure, { secrets });
     }
     logger.verbose(`${caller}: ${safeUrl(url)} gave ${what} on attempt ${attempt}; retrying in ${delay} ms`);
     await response?.cancel();
@@ -195,14 +199,29 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
         url,
         attempt,
         request.signal?.reason,
+        { secrets },
       );
     }
   }
 }
 
 /**
+ * The secrets a request carries, for {@link HttpRequestError} to scrub from what it keeps of a
+ * transport's error (whose raw bytes may echo the request): its header values (a bearer token,
+ * `X-IDENTITY-HEADER`), its body and each of its form fields (`client_assertion`).
+ */
+function requestSecrets(request: HttpRequest): string[] {
+  const secrets = Object.values(request.headers ?? {});
+  if (request.body) {
+    secrets.push(request.body);
+    for (const value of new URLSearchParams(request.body).values()) secrets.push(value);
+  }
+  return secrets;
+}
+
+/**
  * Reads an answer's body, at most `maxBodyBytes` of it, as it streams in: a longer body (declared or
- * actual) is cancelled and refused. With `signal`, a failure while reading is final (no retry is left);
+ * actual) is cancelled and refused. With `final`, a failure while reading is final (no retry is left);
  * without, it is thrown as is for the retry loop to judge.
  */
 async function readAnswer(
@@ -210,7 +229,7 @@ async function readAnswer(
   url: string,
   maxBodyBytes: number,
   attempt: number,
-  signal?: AbortSignal,
+  final?: { readonly signal: AbortSignal; readonly secrets: readonly string[] },
 ): Promise<HttpResponse> {
   const tooLarge = (detail: string): HttpRequestError =>
     new HttpRequestError("too-large", url, attempt, undefined, { statusCode: response.status, detail });
@@ -233,8 +252,10 @@ async function readAnswer(
     }
     body += decoder.decode();
   } catch (error) {
-    if (error instanceof HttpRequestError || signal === undefined) throw error;
-    throw new HttpRequestError(signal.aborted ? "timeout" : "network", url, attempt, error);
+    if (error instanceof HttpRequestError || final === undefined) throw error;
+    throw new HttpRequestError(final.signal.aborted ? "timeout" : "network", url, attempt, error, {
+      secrets: final.secrets,
+    });
   }
   return {
     status: response.status,

@@ -1,3 +1,4 @@
+import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { redact } from "../redact";
 import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
 import { describeNetworkError, safeUrl } from "./http-request-error";
@@ -28,8 +29,9 @@ export class TokenRequestRouteError extends Error {
       redact(
         `The token request to ${description} at ${safeUrl(url)} failed: ${meaning(code)} (${cause instanceof Error ? describeNetworkError(cause) : String(cause)})`,
       ),
-      { cause },
+      { cause: scrubCause(cause) },
     );
+    markScrubbed(this);
     this.code = code;
   }
 }

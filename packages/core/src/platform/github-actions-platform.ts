@@ -1,4 +1,4 @@
-import type { Platform } from "./platform";
+import { isHttpsOrigin, type Platform } from "./platform";
 
 /**
  * GitHub Actions: `token.actions.githubusercontent.com` (an enterprise's tokens carry its slug in the
@@ -6,7 +6,11 @@ import type { Platform } from "./platform";
  * subjects `repo:{owner}/{repo}:{context}`.
  *
  * @see https://docs.github.com/en/actions/reference/security/oidc
- * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub and job_workflow_ref in expressions)
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://token.actions.githubusercontent.com`";
+ *   "a flexible federated identity credential must match the `sub` claim and one or both of the
+ *   following immutable claims: `repository_id` … `repository_owner_id`"; `sub` and
+ *   `job_workflow_ref` support `eq` and `matches`, the two ids `eq`)
  */
 export const GITHUB_ACTIONS_PLATFORM: Platform = {
   id: "github-actions",
@@ -18,7 +22,20 @@ export const GITHUB_ACTIONS_PLATFORM: Platform = {
     /^token\.actions\.[^.]+\.ghe\.com$/.test(issuer.host) ||
     issuer.path.replace(/(?<!\/)\/+$/, "").endsWith("/_services/token"),
   issuersWithoutTrailingSlash: ["https://token.actions.githubusercontent.com"],
-  expressionClaims: ["sub", "job_workflow_ref"],
+  flexible: {
+    // Not an enterprise's slug issuer, GHE.com or GitHub Enterprise Server: the page lists one issuer.
+    issuerSupported: (issuer) =>
+      isHttpsOrigin(issuer) && issuer.host === "token.actions.githubusercontent.com",
+    issuers:
+      "https://token.actions.githubusercontent.com (not an enterprise's slug issuer, GHE.com or GitHub Enterprise Server)",
+    claims: {
+      sub: ["eq", "matches"],
+      job_workflow_ref: ["eq", "matches"],
+      repository_id: ["eq"],
+      repository_owner_id: ["eq"],
+    },
+    requiresOneOf: ["repository_id", "repository_owner_id"],
+  },
   subjectShapeWarning(subject) {
     const message = subjectAdvice(subject);
     return message ? { rule: "github-subject-shape", message } : undefined;

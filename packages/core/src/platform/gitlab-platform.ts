@@ -1,4 +1,4 @@
-import type { Platform } from "./platform";
+import { isHttpsOrigin, type Platform } from "./platform";
 
 /**
  * GitLab CI: the instance URL (`https://gitlab.com`, or a self-managed instance, recognised when its
@@ -7,7 +7,10 @@ import type { Platform } from "./platform";
  *
  * @see https://docs.gitlab.com/ci/secrets/id_token_authentication
  * @see gitlabhq `doc/ci/cloud_services/_index.md` "Use the project ID as the subject" (read 2026-12-07)
- * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub in expressions)
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://gitlab.com`,
+ *   `https://gitlab.example.com`, and `https://gitlab.example.ca` where `example` can be any string";
+ *   claim `sub`, operators `eq` and `matches`)
  */
 export const GITLAB_PLATFORM: Platform = {
   id: "gitlab",
@@ -23,7 +26,13 @@ export const GITLAB_PLATFORM: Platform = {
   },
   issued: (issuer) => issuer.host === "gitlab.com" || issuer.host.split(".").includes("gitlab"),
   issuersWithoutTrailingSlash: ["https://gitlab.com"],
-  expressionClaims: ["sub"],
+  flexible: {
+    issuerSupported: (issuer) =>
+      isHttpsOrigin(issuer) &&
+      (issuer.host === "gitlab.com" || /^gitlab\.[a-z0-9.-]+\.(?:com|ca)$/.test(issuer.host)),
+    issuers: "https://gitlab.com, https://gitlab.<name>.com and https://gitlab.<name>.ca",
+    claims: { sub: ["eq", "matches"] },
+  },
   subjectShapeWarning(subject) {
     if (/:ref:refs\/(heads|tags)\//.test(subject)) {
       return {

@@ -50,8 +50,8 @@ export interface Platform {
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
   readonly issuersWithoutTrailingSlash?: readonly string[] | undefined;
-  /** The claims Entra evaluates in a flexible credential's expression for this issuer; none: flexible credentials are not supported. */
-  readonly expressionClaims?: readonly string[] | undefined;
+  /** What Entra accepts in a flexible credential for this platform's tokens; none: flexible credentials are not supported. */
+  readonly flexible?: FlexibleCredentialRules | undefined;
   /** The validator's warning for a subject not shaped like this platform's. */
   subjectShapeWarning?(subject: string): SubjectShapeWarning | undefined;
   /** The matcher's hint when a credential's subject differs from the token's, both of this platform. */
@@ -64,6 +64,24 @@ export interface Platform {
   readonly expiredTokenCauses?: readonly string[] | undefined;
 }
 
+/**
+ * Entra's rules for a flexible credential (a `claimsMatchingExpression`) on one platform's tokens:
+ * which issuers, which claims with which operators, and which claims an expression must compare.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (entra-docs `docs/workload-id/workload-identities-flexible-federated-identity-credentials.md`, ms.date 08/14/2026, checked 2026-12-07)
+ */
+export interface FlexibleCredentialRules {
+  /** Whether Entra evaluates flexible credentials for this issuer (GitHub: its public issuer only). */
+  issuerSupported(issuer: ParsedIssuer): boolean;
+  /** The supported issuers as the documentation lists them, for messages. */
+  readonly issuers: string;
+  /** Each claim Entra evaluates, with the operators it allows for it. */
+  readonly claims: Readonly<Record<string, readonly ("eq" | "matches")[]>>;
+  /** Besides `sub`, an expression must compare at least one of these (GitHub: the immutable ids). */
+  readonly requiresOneOf?: readonly string[] | undefined;
+}
+
 /** A subject that does not look like its platform's, and what to do. */
 export interface SubjectShapeWarning {
   readonly rule:
@@ -73,4 +91,12 @@ export interface SubjectShapeWarning {
     | "managed-identity-subject-case"
     | "aws-subject-shape";
   readonly message: string;
+}
+
+/**
+ * Whether an issuer is exactly `https://{host}` (a trailing slash allowed): no port, path, query
+ * or fragment. The flexible-credential issuers Entra lists are all of that form.
+ */
+export function isHttpsOrigin(issuer: ParsedIssuer): boolean {
+  return issuer.text === `https://${issuer.host}` || issuer.text === `https://${issuer.host}/`;
 }

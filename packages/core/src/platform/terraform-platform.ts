@@ -1,4 +1,4 @@
-import type { Platform } from "./platform";
+import { isHttpsOrigin, type Platform } from "./platform";
 
 /** HCP Terraform's hosts: the global one and HCP Terraform Europe. */
 const TERRAFORM_HOSTS: readonly string[] = ["app.terraform.io", "app.eu.terraform.io"];
@@ -10,9 +10,9 @@ const TERRAFORM_HOSTS: readonly string[] = ["app.terraform.io", "app.eu.terrafor
  * recognised so that the validator, the names and the diagnosis know its credentials.
  *
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
- * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential (sub in expressions)
- * @see entra-docs `workload-identities-flexible-federated-identity-credentials.md` (ms.date 08/14/2026: Terraform
- *   issuers `https://app.terraform.io` and `https://app.eu.terraform.io`)
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://app.terraform.io`,
+ *   `https://app.eu.terraform.io`"; claim `sub`, operators `eq` and `matches`)
  */
 export const TERRAFORM_PLATFORM: Platform = {
   id: "terraform",
@@ -20,6 +20,10 @@ export const TERRAFORM_PLATFORM: Platform = {
   credentialNamePrefix: "terraform",
   subjectPrefix: /^organization:/,
   issued: (issuer) => TERRAFORM_HOSTS.includes(issuer.host),
-  issuersWithoutTrailingSlash: TERRAFORM_HOSTS.map((host) => `https://${host}`),
-  expressionClaims: ["sub"],
+  issuersWithoutTrailingSlash: ["https://app.terraform.io", "https://app.eu.terraform.io"],
+  flexible: {
+    issuerSupported: (issuer) => isHttpsOrigin(issuer) && TERRAFORM_HOSTS.includes(issuer.host),
+    issuers: "https://app.terraform.io and https://app.eu.terraform.io",
+    claims: { sub: ["eq", "matches"] },
+  },
 };

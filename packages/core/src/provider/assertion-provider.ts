@@ -19,6 +19,13 @@ export interface AssertionContext {
   readonly audience: string;
   /** Aborts the fetch; providers pass it to every request they make. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Set when the user chose no audience and the cloud has two conventions: the other one. A
+   * provider whose audience is fixed outside azfed (a GitLab `id_tokens` entry, a projected token
+   * file) may present a token for this audience when it has none for `audience`, and says so in
+   * its log; one that cannot choose an audience ignores it.
+   */
+  readonly alternateAudience?: string | undefined;
 }
 
 /**
@@ -75,14 +82,14 @@ export interface AssertionProvider {
    * The audience this provider asks for when the credential's `audience` option is unset, given the
    * cloud of the authority host (`undefined` for a custom host).
    *
-   * Omit it for an external issuer (GitHub, GitLab, Kubernetes, Google, Azure DevOps' vstoken
-   * issuer): they get `api://AzureADTokenExchange` in every cloud, the audience azure/login, the
-   * Azure Workload Identity webhook and Azure DevOps use by default everywhere. Implement it only
-   * when Entra itself issues the assertion (a managed identity's token), whose `aud` is the cloud's
-   * own exchange audience (`api://AzureADTokenExchangeUSGov`, `…China`).
+   * Omit it to get the cloud's own exchange audience (`api://AzureADTokenExchange` in the public
+   * cloud, `…USGov`, `…China`, `…France`, `…Germany`, `…GovSG`): the portal's default for a new
+   * credential in that cloud and what Microsoft's SDKs derive from the authority host. A credential
+   * made with the other convention (`api://AzureADTokenExchange` in every cloud, as azure/login and
+   * the AKS webhook ask) is found by one retry on AADSTS700212.
    *
-   * @see https://github.com/Azure/login/blob/master/action.yml (input `audience`, default `api://AzureADTokenExchange`)
-   * @see https://github.com/Azure/azure-workload-identity/blob/main/pkg/webhook/consts.go (`DefaultAudience`)
+   * @see https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/gitHubActionsCredential.ts (`deriveAudience`, checked 2026-12-07)
+   * @see https://github.com/Azure/login/issues/452 (the portal's default audience in US Gov)
    *
    * @example
    * ```ts
@@ -114,12 +121,12 @@ export interface AssertionProvider {
 
 /**
  * The audience a credential asks a provider for: the explicit option, else the provider's
- * {@link AssertionProvider.defaultAudience} for the cloud, else `api://AzureADTokenExchange`
- * (external issuers use it in every cloud).
+ * {@link AssertionProvider.defaultAudience} for the cloud, else the cloud's own exchange audience
+ * (`api://AzureADTokenExchange` for the public cloud and a custom authority host).
  *
  * @example
  * ```ts
- * exchangeAudienceFor(githubActions(), KNOWN_CLOUDS.usgov); // "api://AzureADTokenExchange"
+ * exchangeAudienceFor(githubActions(), KNOWN_CLOUDS.usgov); // "api://AzureADTokenExchangeUSGov"
  * exchangeAudienceFor(githubActions(), KNOWN_CLOUDS.usgov, "api://custom"); // "api://custom"
  * ```
  */
@@ -128,7 +135,9 @@ export function exchangeAudienceFor(
   cloud: EntraCloud | undefined,
   explicit?: string,
 ): string {
-  return explicit ?? provider.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE;
+  return (
+    explicit ?? provider.defaultAudience?.(cloud) ?? cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE
+  );
 }
 
 /**

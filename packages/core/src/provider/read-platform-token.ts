@@ -1,5 +1,6 @@
-import { shorten } from "../bounded-text";
+import { scrubAndShorten } from "../bounded-text";
 import { AssertionFetchError } from "../errors/assertion-fetch-error";
+import { escapeControlCharacters } from "../escape-control-characters";
 import { HttpRequestError, safeUrl } from "../http/http-request-error";
 import { type HttpResponse, sendRequest } from "../http/send-request";
 import { scrubSecrets } from "../scrub-secrets";
@@ -160,8 +161,8 @@ export async function readPlatformToken(request: PlatformTokenRequest): Promise<
   const json = html ? undefined : parseJson(body);
   const fields = isObject(json) ? json : {};
   const said = html ? undefined : platformWords(json, body, field, requestToken);
-  const answered = `${service} answered ${status}${response.statusText ? ` ${shorten(response.statusText, 100)}` : ""}`;
-  const htmlPage = `with an HTML page (content-type ${shorten(contentType, 100) || "not set"})`;
+  const answered = `${service} answered ${status}${response.statusText ? ` ${scrubAndShorten(escapeControlCharacters(response.statusText), 100, [requestToken])}` : ""}`;
+  const htmlPage = `with an HTML page (content-type ${scrubAndShorten(escapeControlCharacters(contentType), 100, [requestToken]) || "not set"})`;
   const refusal = (problem: PlatformTokenProblem): PlatformTokenRefusal => ({
     problem,
     status,
@@ -186,14 +187,14 @@ export async function readPlatformToken(request: PlatformTokenRequest): Promise<
   if (html) return fail(`${answered} ${htmlPage}, not JSON`, refusal("html"));
   if (json === undefined) {
     return fail(
-      `${answered} with a body that is not JSON (content-type ${shorten(contentType, 100) || "not set"}, ${body.length} characters)`,
+      `${answered} with a body that is not JSON (content-type ${scrubAndShorten(escapeControlCharacters(contentType), 100, [requestToken]) || "not set"}, ${body.length} characters)`,
       refusal("not-json"),
     );
   }
   const token = fields[field];
   if (typeof token !== "string" || token === "") {
     const found = isObject(json)
-      ? `fields: ${shorten(Object.keys(json).join(", "), 200) || "none"}`
+      ? `fields: ${scrubAndShorten(Object.keys(json).join(", "), 200, [requestToken]) || "none"}`
       : `a JSON ${Array.isArray(json) ? "array" : json === null ? "null" : typeof json}`;
     return fail(
       `${answered} with JSON without a non-empty "${field}" string (${found})${said ? `: "${said}"` : ""}`,
@@ -234,7 +235,7 @@ function platformWords(json: unknown, body: string, field: string, requestToken:
   if (typeof words !== "string" || words === "") return undefined;
   // Scrubbed before it is cut, so no part of the request token survives at the cut.
   const line = scrubSecrets(words, [requestToken]).replace(LINE_BREAKS_AND_CONTROLS, " ").trim();
-  return line === "" ? undefined : shorten(line, MAX_SAID_LENGTH);
+  return line === "" ? undefined : scrubAndShorten(line, MAX_SAID_LENGTH, [requestToken]);
 }
 
 /** The origin a cross-origin redirect points to (never its path or query: they may carry secrets). */

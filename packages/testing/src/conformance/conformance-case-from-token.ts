@@ -128,15 +128,33 @@ function redactValue(value: unknown, redact: readonly (readonly [string, string]
   return value;
 }
 
-/** Replaces every occurrence of `secret`, ignoring case, without building a regular expression from it. */
+/**
+ * Replaces every occurrence of `secret`, ignoring case, without building a regular expression from
+ * it. Each character is lower-cased on its own and remembers where it came from, so a character whose
+ * lower case is longer (`İ` becomes two) cannot shift the match off the original text.
+ */
 function replaceAll(text: string, secret: string, replacement: string): string {
-  const lower = text.toLowerCase();
   const needle = secret.toLowerCase();
+  let lower = "";
+  const origin: number[] = [];
+  for (let index = 0; index < text.length; ) {
+    const character = String.fromCodePoint(text.codePointAt(index) as number);
+    const folded = character.toLowerCase();
+    for (let unit = 0; unit < folded.length; unit++) origin.push(index);
+    lower += folded;
+    index += character.length;
+  }
+  origin.push(text.length);
   let result = "";
   let from = 0;
-  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, from)) {
-    result += text.slice(from, at) + replacement;
-    from = at + needle.length;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
+    const start = origin[at] as number;
+    if (start < from) continue;
+    // A match ending inside a character's lower case takes the whole character.
+    let end = at + needle.length;
+    while (end < lower.length && origin[end] === origin[end - 1]) end++;
+    result += text.slice(from, start) + replacement;
+    from = origin[end] as number;
   }
   return result + text.slice(from);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type { JwtClaims } from "../jwt-claims";
@@ -73,6 +74,11 @@ export interface OidcIssuer {
   count(endpoint: OidcIssuerEndpoint): number;
   /** Makes the next `count` requests (any endpoint) fail with `response`, or drop the connection. */
   failNext(count: number, response: InjectedFault): void;
+  /**
+   * Serves a discovery document or key set Entra cannot use, until called with `"none"` (see
+   * {@link OidcIssuerMisconfiguration}): what `azfed doctor --issuer` must find.
+   */
+  misconfigure(mode: OidcIssuerMisconfiguration): void;
   /** Stops the server and closes its open connections. */
   close(): Promise<void>;
 }
@@ -95,6 +101,33 @@ export interface OidcIssuerOptions {
   /** Default 0: a free port. */
   readonly port?: number | undefined;
 }
+
+/**
+ * How {@link OidcIssuer.misconfigure} breaks the issuer, each a way Entra cannot use it:
+ * - `issuer-trailing-slash`: the document's `issuer` has a trailing slash the URL lacks;
+ * - `other-issuer`: the document names another issuer, with a terminal escape sequence in it;
+ * - `no-jwks-uri`: the document has no `jwks_uri`;
+ * - `jwks-not-found`: the key set answers 404;
+ * - `es256-keys`: the key set holds only an EC (ES256) key;
+ * - `encryption-keys`: every key says `use: "enc"`;
+ * - `not-json`: the document is an HTML page;
+ * - `huge-discovery`: the document is 2 MiB.
+ *
+ * @example
+ * ```ts
+ * issuer.misconfigure("issuer-trailing-slash");
+ * ```
+ */
+export type OidcIssuerMisconfiguration =
+  | "none"
+  | "issuer-trailing-slash"
+  | "other-issuer"
+  | "no-jwks-uri"
+  | "jwks-not-found"
+  | "es256-keys"
+  | "encryption-keys"
+  | "not-json"
+  | "huge-discovery";
 
 interface SigningKey {
   readonly kid: string;
@@ -127,6 +160,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   const keys: SigningKey[] = [await createSigningKey()];
   let strayKey: SigningKey | undefined;
   const faults = new FaultInjector();
+  let misconfiguration: OidcIssuerMisconfiguration = "none";
   const counts: Record<OidcIssuerEndpoint, number> = { "openid-configuration": 0, keys: 0 };
   const discoveryPath = `${path}/.well-known/openid-configuration`;
   const jwksPath = `${path}/.well-known/jwks`;
@@ -141,9 +175,9 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
       if (request.method !== "GET" && request.method !== "HEAD") {
         sendJson(response, 405, { error: "method_not_allowed" }, { allow: "GET, HEAD" });
       } else if (endpoint === "openid-configuration") {
-        sendJson(response, 200, discoveryDocument(issuer, jwksUri));
+        serveDiscovery(response, misconfiguration, issuer, jwksUri);
       } else if (endpoint === "keys") {
-        sendJson(response, 200, { keys: keys.map((key) => key.publicJwk) });
+        serveKeys(response, misconfiguration, keys);
       } else {
         sendJson(response, 404, { error: "not_found", path: pathname });
       }
@@ -202,8 +236,82 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
     failNext(count: number, response: InjectedFault): void {
       faults.failNext(count, response);
     },
+    misconfigure(mode: OidcIssuerMisconfiguration): void {
+      if (!MISCONFIGURATIONS.includes(mode)) {
+        throw new InvalidEmulatorOptionError({
+          field: "mode",
+          value: mode,
+          expected: `one of ${MISCONFIGURATIONS.join(", ")}`,
+          fix: 'pass e.g. "issuer-trailing-slash", or "none" to serve the issuer correctly again',
+        });
+      }
+      misconfiguration = mode;
+    },
     close: () => server.close(),
   };
+}
+
+const MISCONFIGURATIONS: readonly OidcIssuerMisconfiguration[] = [
+  "none",
+  "issuer-trailing-slash",
+  "other-issuer",
+  "no-jwks-uri",
+  "jwks-not-found",
+  "es256-keys",
+  "encryption-keys",
+  "not-json",
+  "huge-discovery",
+];
+
+function serveDiscovery(
+  response: ServerResponse,
+  mode: OidcIssuerMisconfiguration,
+  issuer: string,
+  jwksUri: string,
+): void {
+  if (mode === "not-json") {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end("<html><body>Sign in</body></html>");
+    return;
+  }
+  const document = discoveryDocument(
+    mode === "issuer-trailing-slash"
+      ? `${issuer.replace(/\/+$/, "")}/`
+      : mode === "other-issuer"
+        ? "https://issuer.example\u001b[31m.invalid"
+        : issuer,
+    jwksUri,
+  );
+  if (mode === "no-jwks-uri") delete document.jwks_uri;
+  if (mode === "huge-discovery") document.padding = "x".repeat(2 * 1024 * 1024);
+  sendJson(response, 200, document);
+}
+
+function serveKeys(
+  response: ServerResponse,
+  mode: OidcIssuerMisconfiguration,
+  keys: readonly SigningKey[],
+): void {
+  if (mode === "jwks-not-found") {
+    sendJson(response, 404, { error: "not_found" });
+    return;
+  }
+  const published = keys.map((key): JWK => {
+    if (mode === "es256-keys") {
+      // An EC public key's shape (P-256 coordinates of the right length), which RS256 cannot use.
+      return {
+        kty: "EC",
+        crv: "P-256",
+        x: "A".repeat(43),
+        y: "B".repeat(43),
+        kid: key.kid,
+        alg: "ES256",
+        use: "sig",
+      };
+    }
+    return mode === "encryption-keys" ? { ...key.publicJwk, use: "enc" } : key.publicJwk;
+  });
+  sendJson(response, 200, { keys: published });
 }
 
 function discoveryDocument(issuer: string, jwksUri: string): Record<string, unknown> {

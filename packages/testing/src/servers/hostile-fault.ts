@@ -25,7 +25,10 @@ export interface EchoedRequest {
  * - `endless-body`: a body that never ends (chunks until the client goes away);
  * - `slow-drip`: `body` one byte every `intervalMs`;
  * - `reset-mid-body`: the first `afterBytes` bytes of `body`, then the connection is destroyed;
- * - `echo`: a body built from the request, e.g. its bearer token sent back inside an error.
+ * - `echo`: a body built from the request, e.g. its bearer token sent back inside an error;
+ * - `malformed-header`: a status line, then a header line holding a control character followed by the
+ *   whole request as received (request line, headers, body), so that the client's HTTP parser fails
+ *   and keeps those raw bytes (Node's `HTTPParserError.data`, `rawPacket`): secrets included.
  * Each takes a `status` (default 200) and `headers` (e.g. a wrong `content-type`, a `location`).
  *
  * @example
@@ -52,7 +55,8 @@ export type HostileFault =
       readonly hostile: "echo";
       /** The answer's body, made from the request it answers (to echo a secret back). */
       readonly body: (request: EchoedRequest) => string;
-    });
+    })
+  | (HostileAnswer & { readonly hostile: "malformed-header" });
 
 /**
  * The status and headers every {@link HostileFault} may set.
@@ -76,7 +80,8 @@ export function isHostileFault(fault: unknown): fault is HostileFault {
     kind === "endless-body" ||
     kind === "slow-drip" ||
     kind === "reset-mid-body" ||
-    kind === "echo"
+    kind === "echo" ||
+    kind === "malformed-header"
   );
 }
 
@@ -92,6 +97,7 @@ export async function serveHostileFault(
   response: ServerResponse,
   requestBody?: string,
 ): Promise<void> {
+  if (fault.hostile === "malformed-header") return serveMalformedHeader(response, requestBody);
   const status = fault.status ?? 200;
   const headers = { "content-type": "application/json; charset=utf-8", ...fault.headers };
   const gone = new Promise<void>((resolve) => response.once("close", () => resolve()));
@@ -146,6 +152,24 @@ export async function serveHostileFault(
       return;
     }
   }
+}
+
+/** The request echoed back raw inside a header line no HTTP parser accepts (it holds U+0001). */
+async function serveMalformedHeader(
+  response: ServerResponse,
+  requestBody: string | undefined,
+): Promise<void> {
+  const request = await readRequest(response.req, requestBody);
+  const headerLines = [];
+  for (let index = 0; index + 1 < response.req.rawHeaders.length; index += 2) {
+    headerLines.push(`${response.req.rawHeaders[index]}: ${response.req.rawHeaders[index + 1]}\r\n`);
+  }
+  const echoed = `${request.method} ${request.url} HTTP/1.1\r\n${headerLines.join("")}\r\n${request.body}`;
+  const socket = response.socket;
+  if (!socket) return;
+  await new Promise<void>((resolve) => {
+    socket.end(`HTTP/1.1 200 OK\r\nX-Echo: \u0001${echoed}\r\n\r\n`, () => resolve());
+  });
 }
 
 async function readRequest(

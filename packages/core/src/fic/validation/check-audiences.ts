@@ -10,10 +10,10 @@ import { FIC_AUDIENCE_COUNT } from "../entra-fic-limits";
 import { checkTextField, type FicValidationOptions, type ProblemCollector } from "./fic-problem";
 
 /**
- * Errors for anything but exactly one audience; a warning for one that is not the audience the
- * issuer's tokens carry: `api://AzureADTokenExchange` for an external issuer in every cloud
- * (azure/login's and the workload identity webhook's default), the cloud's own exchange audience
- * for an Entra issuer (a managed identity as the FIC's assertion).
+ * Errors for anything but exactly one audience; a warning for one that is not an audience the
+ * issuer's tokens carry: for an external issuer either convention of the cloud (its own exchange
+ * audience, or `api://AzureADTokenExchange`), for an Entra issuer (a managed identity as the FIC's
+ * assertion) the cloud's own exchange audience.
  */
 export function checkAudiences(
   audiences: unknown,
@@ -81,13 +81,25 @@ function checkRecommendedAudience(
   if (audience === recommended) return;
   const entraIssued = issuer !== undefined && entraIssuerCloud(issuer) !== undefined;
   const audienceCloud = cloudForExchangeAudience(audience);
+  const cloud = resolveCloud(options.cloud);
+  // External issuers: both conventions are right in a sovereign cloud (the cloud's own audience, the
+  // portal's default and Microsoft's SDKs'; api://AzureADTokenExchange, azure/login's and the AKS
+  // webhook's); with no cloud given, any known cloud's audience may be the right one.
+  if (
+    !entraIssued &&
+    audienceCloud !== undefined &&
+    (cloud === undefined || audienceCloud.name === cloud.name || audience === DEFAULT_EXCHANGE_AUDIENCE)
+  ) {
+    return;
+  }
   const caseOnly = Object.values(KNOWN_CLOUDS).find(
     (known) => known.exchangeAudience.toLowerCase() === audience.toLowerCase(),
   );
+  const cloudName = cloud === undefined ? "" : ` ${cloudLabel(cloud.name)}`;
   const message = audienceCloud
     ? entraIssued
       ? `this is the exchange audience of the ${cloudLabel(audienceCloud.name)} cloud, but a managed identity's token issued by ${JSON.stringify(issuer)} carries ${JSON.stringify(recommended)}. Fix: use ${JSON.stringify(recommended)}`
-      : `tokens of external issuers (GitHub, GitLab, Kubernetes, Google, Azure DevOps) carry ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud unless the workload asks for another; ${JSON.stringify(audience)} is the ${cloudLabel(audienceCloud.name)} cloud's audience for tokens Entra itself issues (managed identity). Fix: use ${JSON.stringify(recommended)}, or make the workload ask for ${JSON.stringify(audience)}`
+      : `this is the ${cloudLabel(audienceCloud.name)} cloud's exchange audience; a workload exchanging in the${cloudName} cloud asks for ${JSON.stringify(recommended)}${cloud !== undefined && cloud.exchangeAudience !== DEFAULT_EXCHANGE_AUDIENCE ? ` or ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)}` : ""}. Fix: use ${JSON.stringify(recommended)}, or make the workload ask for ${JSON.stringify(audience)}`
     : caseOnly
       ? `it differs from ${JSON.stringify(caseOnly.exchangeAudience)} only in letter case, and audiences match exactly. Fix: use ${JSON.stringify(caseOnly.exchangeAudience)}`
       : `it is not the recommended exchange audience ${JSON.stringify(recommended)}; it works only if the platform issues tokens with exactly this \`aud\`. Fix: prefer ${JSON.stringify(recommended)}`;
@@ -96,16 +108,18 @@ function checkRecommendedAudience(
 
 /**
  * The audience the issuer's tokens carry by default: an Entra issuer's (managed identity) is its
- * cloud's exchange audience (the issuer's host, else `options.cloud`); an external issuer's is
- * `api://AzureADTokenExchange` in every cloud.
+ * cloud's exchange audience (the issuer's host, else `options.cloud`); an external issuer's is the
+ * cloud's own audience (`options.cloud`; the public cloud's when none is given). In a sovereign
+ * cloud an external issuer's `api://AzureADTokenExchange` is accepted too (the other convention).
  *
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
- * @see https://github.com/Azure/login/blob/master/action.yml
+ * @see https://github.com/Azure/login/issues/452
  */
 function recommendedAudience(issuer: string | undefined, options: FicValidationOptions): string {
   const issuerCloud = issuer === undefined ? undefined : entraIssuerCloud(issuer);
-  if (issuerCloud === undefined) return DEFAULT_EXCHANGE_AUDIENCE;
-  return (resolveCloud(options.cloud) ?? issuerCloud).exchangeAudience;
+  const cloud = resolveCloud(options.cloud);
+  if (issuerCloud === undefined) return cloud?.exchangeAudience ?? DEFAULT_EXCHANGE_AUDIENCE;
+  return (cloud ?? issuerCloud).exchangeAudience;
 }
 
 function resolveCloud(cloud: FicValidationOptions["cloud"]): EntraCloud | undefined {

@@ -1,4 +1,5 @@
-import { PLATFORMS, platformOf } from "../../platform/platforms";
+import type { Platform } from "../../platform/platform";
+import { PLATFORMS, parseIssuer, platformOf } from "../../platform/platforms";
 import {
   ClaimsMatchingExpressionSyntaxError,
   type ParsedClaimsMatchingExpression,
@@ -6,10 +7,12 @@ import {
 } from "../claims-matching-expression";
 import { type FicValidationOptions, isRecord, type ProblemCollector } from "./fic-problem";
 
-/** The claims Entra evaluates in a flexible credential, for some issuer (the platform table's `expressionClaims`). */
-const SUPPORTED_EXPRESSION_CLAIMS = new Set(PLATFORMS.flatMap((platform) => platform.expressionClaims ?? []));
 /** The platforms that support flexible credentials at all. */
-const FLEXIBLE_PLATFORMS = PLATFORMS.filter((platform) => platform.expressionClaims !== undefined);
+const FLEXIBLE_PLATFORMS = PLATFORMS.filter((platform) => platform.flexible !== undefined);
+/** Every claim Entra evaluates for some issuer. */
+const SUPPORTED_EXPRESSION_CLAIMS = new Set(
+  FLEXIBLE_PLATFORMS.flatMap((platform) => Object.keys(platform.flexible?.claims ?? {})),
+);
 
 /** Errors for a flexible credential's claims matching expression: where it is allowed, its syntax and its claims. */
 export function checkExpression(
@@ -71,35 +74,93 @@ export function checkExpression(
     return;
   }
   const platform = issuer === undefined ? undefined : platformOf(issuer);
+  checkConditions(parsed, value, platform, problems);
+  if (issuer !== undefined) checkIssuer(issuer, platform, problems);
+}
+
+/**
+ * Each condition's claim and operator against the issuer's platform (any platform's when the issuer
+ * is unknown), and, for GitHub, that `sub` and an immutable id are both compared.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials (ms.date 08/14/2026)
+ */
+function checkConditions(
+  parsed: ParsedClaimsMatchingExpression,
+  value: string,
+  platform: Platform | undefined,
+  problems: ProblemCollector,
+): void {
+  const rules = platform?.flexible;
   for (const condition of parsed.conditions) {
+    const where = `claims['${condition.claim}'] (position ${condition.position})`;
     if (!SUPPORTED_EXPRESSION_CLAIMS.has(condition.claim)) {
       problems.error(
         "claimsMatchingExpression.value",
         value,
         "expression-claim",
-        `claims['${condition.claim}'] (position ${condition.position}) is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref (GitHub). Fix: use one of those`,
+        `${where} is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref, repository_id, repository_owner_id (GitHub). Fix: use one of those`,
       );
-    } else if (
-      condition.claim !== "sub" &&
-      platform !== undefined &&
-      !platform.expressionClaims?.includes(condition.claim)
-    ) {
-      // Every claim but sub belongs to one platform (job_workflow_ref: GitHub).
-      const owner = PLATFORMS.find((known) => known.expressionClaims?.includes(condition.claim));
+      continue;
+    }
+    const operators = rules?.claims[condition.claim];
+    if (rules !== undefined && platform !== undefined && operators === undefined) {
+      const owner = FLEXIBLE_PLATFORMS.find((known) => known.flexible?.claims[condition.claim]);
       problems.error(
         "claimsMatchingExpression.value",
         value,
         "expression-claim",
-        `claims['${condition.claim}'] (position ${condition.position}) is a ${owner?.label ?? "platform-specific"} claim; this issuer is ${platform.id}. Fix: use claims['sub']`,
+        `${where} is a ${owner?.label ?? "platform-specific"} claim; this issuer is ${platform.id}, for which Entra evaluates ${Object.keys(rules.claims).join(", ")}. Fix: use claims['sub']`,
+      );
+      continue;
+    }
+    const allowed =
+      operators ??
+      FLEXIBLE_PLATFORMS.find((known) => known.flexible?.claims[condition.claim])?.flexible?.claims[
+        condition.claim
+      ];
+    if (allowed !== undefined && !allowed.includes(condition.operator)) {
+      problems.error(
+        "claimsMatchingExpression.value",
+        value,
+        "expression-operator",
+        `${where} uses '${condition.operator}', but Entra supports only ${allowed.map((operator) => `'${operator}'`).join(" and ")} for ${condition.claim}. Fix: compare it with ${allowed.map((operator) => `'${operator}'`).join(" or ")} (an id is matched exactly)`,
       );
     }
   }
-  if (issuer !== undefined && (platform === undefined || !FLEXIBLE_PLATFORMS.includes(platform))) {
-    problems.warning(
+  const required = rules?.requiresOneOf;
+  if (platform === undefined || required === undefined) return;
+  const compared = new Set(parsed.conditions.map((condition) => condition.claim));
+  const missing = [
+    ...(compared.has("sub") ? [] : ["sub"]),
+    ...(required.some((claim) => compared.has(claim)) ? [] : [required.join(" or ")]),
+  ];
+  if (missing.length > 0) {
+    problems.error(
+      "claimsMatchingExpression.value",
+      value,
+      "expression-required-claims",
+      `a ${platform.label} expression must compare sub and at least one of ${required.join(", ")}; this one does not compare ${missing.join(", nor ")}. Fix: add e.g. and claims['repository_id'] eq '<the repository's numeric id>' (GitHub's REST API: GET /repos/{owner}/{repo}, field id)`,
+    );
+  }
+}
+
+/** The issuer against the platforms' supported flexible-credential issuers. */
+function checkIssuer(issuer: string, platform: Platform | undefined, problems: ProblemCollector): void {
+  const rules = platform?.flexible;
+  if (platform !== undefined && rules !== undefined) {
+    if (rules.issuerSupported(parseIssuer(issuer))) return;
+    problems.error(
       "issuer",
       issuer,
       "expression-issuer",
-      "flexible credentials are supported for GitHub, GitLab and Terraform Cloud issuers; Entra may refuse this one. Fix: use a subject instead",
+      `Entra supports flexible credentials for ${platform.label} tokens only from ${rules.issuers}. Fix: use a subject instead, one credential per subject`,
     );
+    return;
   }
+  problems.error(
+    "issuer",
+    issuer,
+    "expression-issuer",
+    `flexible credentials are supported only for ${FLEXIBLE_PLATFORMS.map((known) => `${known.label} (${known.flexible?.issuers})`).join("; ")}. Fix: use a subject instead`,
+  );
 }

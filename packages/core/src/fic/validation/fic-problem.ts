@@ -25,6 +25,8 @@ export type FicRule =
   | "expression-syntax"
   | "expression-language-version"
   | "expression-claim"
+  | "expression-operator"
+  | "expression-required-claims"
   | "expression-managed-identity"
   | "issuer-https"
   | "max-per-identity"

@@ -167,7 +167,9 @@ function checkCredential(fic: unknown, options: FicValidationOptions, problems: 
     );
   }
   if (subject !== undefined) checkSubject(subject, issuer, problems);
-  if (expression !== undefined) checkExpression(expression, issuer, options, problems);
+  // With both, the one error above says what to fix; the expression is checked once it stands alone.
+  if (expression !== undefined && subject === undefined)
+    checkExpression(expression, issuer, options, problems);
   checkAudiences(fic.audiences, issuer, options, problems);
   checkDescription(fic.description ?? undefined, problems);
 }
