@@ -4,6 +4,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   type Detection,
   logger,
   type PlatformTokenRefusal,
@@ -100,6 +101,7 @@ interface PipelineSettings {
  * ```
  */
 export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionProvider {
+  checkProviderOptions(options);
   const serviceConnectionId =
     options.serviceConnectionId === undefined
       ? undefined

@@ -106,6 +106,12 @@ export {
   type Detection,
   exchangeAudienceFor,
 } from "./provider/assertion-provider";
+export {
+  checkMilliseconds,
+  checkProviderOptions,
+  checkRetryOptions,
+  MAX_TIMER_MS,
+} from "./provider/check-options";
 export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export {
   type PlatformTokenProblem,

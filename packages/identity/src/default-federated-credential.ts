@@ -4,6 +4,7 @@ import {
   CredentialUnavailableError,
   cacheUntilRejected,
   checkCredentialOptions,
+  checkMilliseconds,
   DEFAULT_EXCHANGE_AUDIENCE,
   FederatedTokenCredential,
   type FederatedTokenCredentialOptions,
@@ -129,13 +130,7 @@ export class DefaultFederatedCredential {
       ...credentialOptions
     } = options;
     this.#credentialOptions = credentialOptions;
-    if (detectTimeoutMs !== undefined && !(typeof detectTimeoutMs === "number" && detectTimeoutMs > 0)) {
-      throw new InvalidInputError({
-        field: "detectTimeoutMs",
-        value: detectTimeoutMs,
-        expected: "a number of milliseconds greater than 0",
-      });
-    }
+    checkMilliseconds("detectTimeoutMs", detectTimeoutMs);
     checkCredentialOptions(credentialOptions);
     const shared = {
       env: options.env,

@@ -1,6 +1,7 @@
 import {
   type AssertionProvider,
   CredentialUnavailableError,
+  checkMilliseconds,
   type Detection,
   InvalidInputError,
 } from "@azfed/core";
@@ -78,7 +79,7 @@ export async function selectProvider(
   providers: readonly AssertionProvider[],
   options: SelectProviderOptions,
 ): Promise<ProviderSelection> {
-  const timeoutMs = options.detectTimeoutMs ?? 5_000;
+  const timeoutMs = checkMilliseconds("detectTimeoutMs", options.detectTimeoutMs) ?? 5_000;
   if (options.named) {
     const { name, by } = options.named;
     const provider = providers.find((candidate) => candidate.name === name);

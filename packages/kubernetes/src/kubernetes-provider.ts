@@ -3,6 +3,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   type Detection,
   type ProviderOptions,
   providerEnvironment,
@@ -92,6 +93,7 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
  * ```
  */
 export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertionProvider {
+  checkProviderOptions(options);
   const tokenFilePath =
     options.tokenFilePath === undefined
       ? undefined

@@ -3,6 +3,7 @@ import { cacheUntilRejected } from "../async/cache-until-rejected";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { logger } from "../logger";
+import { MAX_TIMER_MS } from "../provider/check-options";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { createMsalTokenExchange, type TokenExchange } from "./msal-exchange";
 import { type ResolvedCredentialOptions, resolveCredentialOptions } from "./resolve-credential-options";
@@ -214,7 +215,9 @@ function callerSignal(options: GetTokenOptions): { signal: AbortSignal | undefin
   }
   const timeoutMs = options.requestOptions?.timeout;
   let dispose = (): void => undefined;
-  if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+  // Longer than a timer can wait is longer than the credential's own timeoutMs (at most MAX_TIMER_MS):
+  // ignored, not turned into a 1 ms timer.
+  if (timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) {
     const timeout = timeoutSignal(timeoutMs, "requestOptions.timeout");
     signals.push(timeout.signal);
     dispose = timeout.dispose;

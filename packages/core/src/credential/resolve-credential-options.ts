@@ -8,6 +8,7 @@ import {
   type AssertionProvider,
   exchangeAudienceFor,
 } from "../provider/assertion-provider";
+import { checkProviderOptions } from "../provider/check-options";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
 import { checkTenantId } from "./tenant-id";
@@ -108,11 +109,13 @@ function checkSettings(
     env: {},
   });
   if (options.audience !== undefined) checkAudience(options.audience);
+  // The options a credential shares with every provider (env, dispatcher, retry, timeoutMs): one check.
+  checkProviderOptions(options);
   return {
     additionallyAllowedTenants: checkAllowedTenants(options.additionallyAllowedTenants),
     disableInstanceDiscovery: options.disableInstanceDiscovery === true,
-    retry: checkRetry(options.retry),
-    timeoutMs: checkPositive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     dispatcher: options.dispatcher,
     clock: requireClock("clock", options.clock),
   };
@@ -162,33 +165,4 @@ function checkAllowedTenants(tenants: unknown): readonly string[] {
     if (tenant !== "*") checkTenantId(`additionallyAllowedTenants[${index}]`, tenant);
   });
   return Object.freeze([...tenants] as string[]);
-}
-
-function checkRetry(retry: RetryOptions | undefined): RetryOptions | undefined {
-  if (retry === undefined) return undefined;
-  if (typeof retry !== "object" || retry === null) {
-    throw new InvalidInputError({
-      field: "retry",
-      value: retry,
-      expected: "an object such as { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30000 }",
-    });
-  }
-  if (retry.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0)) {
-    throw new InvalidInputError({
-      field: "retry.maxRetries",
-      value: retry.maxRetries,
-      expected: "an integer >= 0",
-    });
-  }
-  checkPositive("retry.baseDelayMs", retry.baseDelayMs);
-  checkPositive("retry.maxDelayMs", retry.maxDelayMs);
-  return retry;
-}
-
-function checkPositive(field: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidInputError({ field, value, expected: "a finite number of milliseconds greater than 0" });
-  }
-  return value;
 }
