@@ -19,6 +19,12 @@ export interface EntraCloud {
    */
   readonly aliases: readonly string[];
   /**
+   * The origin in the `iss` of the v2.0 tokens Entra issues in this cloud (a managed identity's
+   * token, Azure Pipelines' Entra-issued token): `{issuerHost}/{tenant id}/v2.0`. China's differs
+   * from its authority host.
+   */
+  readonly issuerHost: string;
+  /**
    * The cloud's own exchange audience: the `aud` of assertions Entra itself issues in that cloud (a
    * managed identity's token used as a FIC). External issuers (GitHub, GitLab, Kubernetes, Google,
    * Azure DevOps' vstoken issuer) use `api://AzureADTokenExchange` in every cloud.
@@ -28,10 +34,17 @@ export interface EntraCloud {
 
 /**
  * The clouds azfed knows, by name. Hosts and aliases follow MSAL's instance metadata; exchange
- * audiences follow Entra's documentation for a managed identity as a FIC.
+ * audiences and issuer hosts follow Entra's documentation for a managed identity as a FIC.
  *
  * @see https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/src/authority/AuthorityMetadata.ts
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ *   (public issuer `https://login.microsoftonline.com/{tenant}/v2.0`)
+ * @see https://docs.azure.cn/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ *   (China issuer `https://login.partner.microsoftonline.cn/{tenant}/v2.0`)
+ * @see https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/workload-id/workload-identity-federation-config-app-trust-managed-identity.md
+ *   (US Gov: no literal issuer; the article's Bicep builds it as
+ *   `${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0`, US Gov's login endpoint
+ *   being `https://login.microsoftonline.us/`)
  *
  * @example
  * ```ts
@@ -44,18 +57,21 @@ export const KNOWN_CLOUDS: Readonly<Record<EntraCloud["name"], EntraCloud>> = Ob
     name: "public",
     authorityHost: "https://login.microsoftonline.com",
     aliases: ["https://login.windows.net", "https://login.microsoft.com", "https://sts.windows.net"],
+    issuerHost: "https://login.microsoftonline.com",
     exchangeAudience: "api://AzureADTokenExchange",
   },
   usgov: {
     name: "usgov",
     authorityHost: "https://login.microsoftonline.us",
     aliases: ["https://login.usgovcloudapi.net"],
+    issuerHost: "https://login.microsoftonline.us",
     exchangeAudience: "api://AzureADTokenExchangeUSGov",
   },
   china: {
     name: "china",
     authorityHost: "https://login.chinacloudapi.cn",
     aliases: ["https://login.partner.microsoftonline.cn"],
+    issuerHost: "https://login.partner.microsoftonline.cn",
     exchangeAudience: "api://AzureADTokenExchangeChina",
   },
 });
@@ -122,7 +138,22 @@ export function cloudLabel(name: EntraCloud["name"]): string {
 }
 
 /**
- * The cloud whose Entra issued a token with this `iss` (`https://{authority host}/{tenant}/v2.0`, or
+ * The v2.0 issuer of the tokens Entra issues for a tenant in a cloud:
+ * `{cloud's issuerHost}/{tenantId}/v2.0`. The one place that builds it; `tenantId` is used as given
+ * (the caller checks it: the issuer names the tenant's GUID, never a domain).
+ *
+ * @example
+ * ```ts
+ * entraIssuer("china", "cccccccc-0000-0000-0000-000000000003");
+ * // "https://login.partner.microsoftonline.cn/cccccccc-0000-0000-0000-000000000003/v2.0"
+ * ```
+ */
+export function entraIssuer(cloud: EntraCloud["name"], tenantId: string): string {
+  return `${KNOWN_CLOUDS[cloud].issuerHost}/${tenantId}/v2.0`;
+}
+
+/**
+ * "Is this an Entra issuer": the cloud whose Entra issued a token with this `iss` (`https://{authority host}/{tenant}/v2.0`, or
  * the v1 `https://sts.windows.net/{tenant}/`), or `undefined` for an external issuer. An Entra-issued
  * assertion (a managed identity's token used as a FIC) carries its cloud's exchange audience.
  *

@@ -7,6 +7,8 @@ export {
   cloudForExchangeAudience,
   DEFAULT_EXCHANGE_AUDIENCE,
   type EntraCloud,
+  entraIssuer,
+  entraIssuerCloud,
   KNOWN_CLOUDS,
   normalizeAuthorityHost,
 } from "./clouds";
