@@ -24,16 +24,16 @@ import { type AzurePipelinesSubjectOptions, azurePipelinesSubject } from "./azur
  */
 export interface AzurePipelinesFederatedCredentialCommonOptions {
   /** Default `api://AzureADTokenExchange`, the audience Azure DevOps puts in its tokens. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** Default: derived from the service connection. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the service connection and issuer format. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /**
    * The issuer, when it is not the one the format implies (Azure DevOps Server, or an emulator in
    * tests). An https URL.
    */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
 }
 
 /**

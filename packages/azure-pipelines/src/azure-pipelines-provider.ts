@@ -38,17 +38,17 @@ export interface AzurePipelinesOptions extends ProviderOptions {
    * task runs: the task sets them for its own script's process, so later steps never see them; there,
    * pass the id (or map it under the step's `env:`).
    */
-  readonly serviceConnectionId?: string;
+  readonly serviceConnectionId?: string | undefined;
   /**
    * Reported by `detect()`. Default `AZURESUBSCRIPTION_CLIENT_ID` (or AzureCLI@2's `servicePrincipalId`),
    * both set only inside an AzureCLI@2 task's own script.
    */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /**
    * Reported by `detect()`. Default `AZURESUBSCRIPTION_TENANT_ID` (or AzureCLI@2's `tenantId`), both
    * set only inside an AzureCLI@2 task's own script.
    */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /**
    * The current time in epoch milliseconds, against which the `exp` of an AzureCLI@2 step's
    * `idToken` is checked. Default `Date.now`. Tests pass their own to see a token expire without waiting.
@@ -60,7 +60,7 @@ export interface AzurePipelinesOptions extends ProviderOptions {
    * now += 3_600_000; // an hour later: the step's idToken has expired and is not presented
    * ```
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 const PROVIDER = "azure-pipelines";
@@ -69,13 +69,13 @@ const ACCESS_TOKEN_YAML = "env:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)";
 const ACCESS_TOKEN_FIX = `map it into the step that runs this code:\n${ACCESS_TOKEN_YAML}\n(the value is the predefined variable System.AccessToken in macro syntax)`;
 
 interface PipelineSettings {
-  readonly requestUri?: string;
-  readonly accessToken?: string;
-  readonly serviceConnection?: { readonly variable: string; readonly value: string };
+  readonly requestUri?: string | undefined;
+  readonly accessToken?: string | undefined;
+  readonly serviceConnection?: { readonly variable: string; readonly value: string } | undefined;
   /** The ready token AzureCLI@2 sets with `addSpnToEnvironment: true`. */
-  readonly cliIdToken?: string;
-  readonly tenantId?: string;
-  readonly clientId?: string;
+  readonly cliIdToken?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
 }
 
 /**

@@ -13,11 +13,11 @@ import { serviceConnectionIdFrom } from "./service-connection-id";
  */
 export interface AzurePipelinesSubjectFromEnvironmentOptions {
   /** The service connection's name, which no job variable carries; needed for the legacy subject. */
-  readonly serviceConnection?: string;
+  readonly serviceConnection?: string | undefined;
   /** The service connection's id, when no variable carries it. */
-  readonly serviceConnectionId?: string;
+  readonly serviceConnectionId?: string | undefined;
   /** The tenant of the connection's identity, when `AZURESUBSCRIPTION_TENANT_ID` is not set. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
 }
 
 /**
@@ -36,9 +36,9 @@ export interface AzurePipelinesSubjectsFromEnvironment {
   /** The project's name, from `SYSTEM_TEAMPROJECT`. */
   readonly project: string;
   /** The Entra-issuer subject, when tenant, organization id and service connection id are known. */
-  readonly entra?: string;
+  readonly entra?: string | undefined;
   /** The legacy subject `sc://…`, when the service connection's name was passed. */
-  readonly legacy?: string;
+  readonly legacy?: string | undefined;
   /** One sentence for each thing the variables could not tell. */
   readonly unknown: readonly string[];
 }

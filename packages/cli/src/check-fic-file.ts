@@ -23,7 +23,10 @@ import type { FicFile } from "./fic-file";
  */
 export function checkFicFile(
   file: FicFile,
-  options: { readonly managedIdentity?: boolean; readonly cloud?: FicValidationOptions["cloud"] } = {},
+  options: {
+    readonly managedIdentity?: boolean | undefined;
+    readonly cloud?: FicValidationOptions["cloud"] | undefined;
+  } = {},
 ): FicValidationResult {
   const validationOptions: FicValidationOptions = {
     kind: options.managedIdentity === true || file.managedIdentity ? "managedIdentity" : "application",

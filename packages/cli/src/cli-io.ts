@@ -13,7 +13,7 @@ export interface CliOutput {
   /** Writes text as it is (the CLI adds its own line breaks). */
   write(text: string): unknown;
   /** Whether the stream is a terminal; colour is only ever used on one. */
-  readonly isTTY?: boolean;
+  readonly isTTY?: boolean | undefined;
 }
 
 /**
@@ -48,7 +48,7 @@ export interface CliIo {
    * endpoint and to Entra (default: `HTTPS_PROXY` / `NO_PROXY` when set, else Node's own). Give one
    * to trust a private CA in-process, as `NODE_EXTRA_CA_CERTS` does for the binary.
    */
-  readonly dispatcher?: HttpRequest["dispatcher"];
+  readonly dispatcher?: HttpRequest["dispatcher"] | undefined;
 }
 
 /**

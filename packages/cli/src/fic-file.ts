@@ -138,7 +138,7 @@ async function readCapped(stream: AsyncIterable<string | Uint8Array>, source: st
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     size += bytes.byteLength;
     if (size > MAX_FIC_FILE_BYTES) {
-      (stream as { destroy?: () => void }).destroy?.();
+      (stream as { destroy?: (() => void) | undefined }).destroy?.();
       throw new FicFileError(
         `${shorten(source, MAX_SHOWN_PATH)} is larger than ${MAX_FIC_FILE_BYTES} bytes (1 MiB), so it was not read to the end; a federated identity credential file is a few kilobytes: pass one credential, a list of them, or the output of \`az ad app federated-credential list\``,
       );

@@ -18,6 +18,8 @@ export {
   type FailedResponse,
   MsalNetworkClient,
   type MsalNetworkClientOptions,
+  type MsalNetworkResponse,
+  type MsalRequestOptions,
   type TokenLifetime,
 } from "./credential/msal-network-client";
 export { checkCredentialOptions } from "./credential/resolve-credential-options";

@@ -52,7 +52,7 @@ const probes = new Map<string, Promise<Detection>>();
 export async function detectGcp(
   env: NodeJS.ProcessEnv,
   origins: readonly string[],
-  probe: { probeTimeoutMs: number; dispatcher?: HttpRequest["dispatcher"] },
+  probe: { probeTimeoutMs: number; dispatcher?: HttpRequest["dispatcher"] | undefined },
 ): Promise<Detection> {
   const mode = env[METADATA_SERVER_DETECTION_ENV]?.trim().toLowerCase();
   if (mode) {

@@ -21,16 +21,16 @@ export interface GcpFederatedCredentialOptions {
   /** The service account's numeric unique ID. */
   readonly uniqueId: string;
   /** The audience the workload requests its identity token for. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The credential's name (immutable once created). Default `gcp-{uniqueId}`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the service account's unique ID. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /**
    * The issuer. Default `https://accounts.google.com`, the only issuer of Google identity tokens;
    * override it only for a test issuer (such as `@azfed/testing`'s metadata emulator).
    */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
 }
 
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;

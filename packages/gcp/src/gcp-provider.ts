@@ -34,27 +34,27 @@ export interface GcpOptions extends ProviderOptions {
   // The metadata server is plain HTTP on a link-local name: a `dispatcher` (or HTTP(S)_PROXY) must
   // keep it out of any proxy (NO_PROXY=metadata.google.internal,169.254.169.254).
   /** `default` (the instance's or workload's service account) or a service account email. Default `default`. */
-  readonly serviceAccount?: string;
+  readonly serviceAccount?: string | undefined;
   /**
    * The metadata server's host (`host` or `host:port`). Default `GCE_METADATA_IP`, then
    * `GCE_METADATA_HOST` (the order of Google's own client), then `metadata.google.internal`. Unlike
    * those variables, it is not taken as a sign that this is Google Cloud: `detect` still probes it.
    */
-  readonly metadataHost?: string;
+  readonly metadataHost?: string | undefined;
   /**
    * The hosts `detect` probes together when no host is configured (by `metadataHost`,
    * `GCE_METADATA_IP` or `GCE_METADATA_HOST`). Default {@link DEFAULT_PROBE_HOSTS}:
    * `169.254.169.254` and `metadata.google.internal.`, as Google's own client does. Tests point it
    * at local servers.
    */
-  readonly probeHosts?: readonly string[];
+  readonly probeHosts?: readonly string[] | undefined;
   /**
    * The whole budget of `detect`'s probe. Default 3000 ms: the timeout Google's own client gives its
    * detection request outside Google Cloud, where DNS can be slow
    * (https://github.com/googleapis/gcp-metadata/blob/main/src/index.ts, `requestTimeout`). The probe
    * is made only when no other platform was detected, and once per process.
    */
-  readonly probeTimeoutMs?: number;
+  readonly probeTimeoutMs?: number | undefined;
 }
 
 const SERVICE_ACCOUNT = /^(default|[^\s@/?#%]+@[^\s@/?#%]+)$/;

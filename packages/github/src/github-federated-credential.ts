@@ -28,13 +28,13 @@ export interface GitHubFederatedCredentialOptions extends GitHubSubjectOptions, 
    * The issuer, when it is none of those {@link githubIssuer} builds (e.g. a test emulator's). Not
    * together with `enterpriseSlug`, `ghesHost` or `gheDataResidencySubdomain`.
    */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
   /** The token's audience. Default `api://AzureADTokenExchange` (use the cloud's exchange audience). */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The credential's name. Default: derived from the subject, e.g. `github-contoso-webapp-ref-refs-heads-main`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the repository and context. */
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 /**

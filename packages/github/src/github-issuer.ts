@@ -23,11 +23,11 @@ export const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
  */
 export interface GitHubIssuerOptions {
   /** The enterprise's slug, for an enterprise with a unique issuer URL: `…/{slug}`. */
-  readonly enterpriseSlug?: string;
+  readonly enterpriseSlug?: string | undefined;
   /** The host name of a GitHub Enterprise Server, e.g. `github.contoso.com`: `https://{host}/_services/token`. */
-  readonly ghesHost?: string;
+  readonly ghesHost?: string | undefined;
   /** The enterprise's subdomain on GHE.com (data residency), e.g. `contoso` for `contoso.ghe.com`. */
-  readonly gheDataResidencySubdomain?: string;
+  readonly gheDataResidencySubdomain?: string | undefined;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;

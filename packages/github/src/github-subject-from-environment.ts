@@ -48,16 +48,16 @@ export interface GitHubSubjectFromEnvironmentOptions {
    * Build the immutable form from `GITHUB_REPOSITORY_OWNER_ID` and `GITHUB_REPOSITORY_ID` (repositories
    * created, renamed or transferred after 2026-07-15, or opted in). Default false.
    */
-  readonly immutable?: boolean;
+  readonly immutable?: boolean | undefined;
   /**
    * The repository's OIDC subject customisation, as GitHub's API returns it
    * (`GET /repos/{owner}/{repo}/actions/oidc/customization/sub`). Claims the variables give
    * (`repository_owner`, `repository_id`, `repository_owner_id`, `workflow`, `workflow_ref`, `actor`,
    * `run_id`, …) are filled in; give the others in `claims`.
    */
-  readonly customization?: GitHubOidcCustomization;
+  readonly customization?: GitHubOidcCustomization | undefined;
   /** Values of claims the customised template names that no variable gives, e.g. `job_workflow_ref`. */
-  readonly claims?: Readonly<Record<string, string>>;
+  readonly claims?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Claims a job's variables give, for a customised template. */

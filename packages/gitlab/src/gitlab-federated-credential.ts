@@ -24,17 +24,17 @@ import { type GitLabSubjectOptions, gitlabSubject } from "./gitlab-subject";
  */
 export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions {
   /** The GitLab instance URL (`CI_SERVER_URL`). Default `https://gitlab.com`. */
-  readonly instanceUrl?: string;
+  readonly instanceUrl?: string | undefined;
   /**
    * The `aud` the job's `id_tokens:` entry sets. Default `api://AzureADTokenExchange` (recommended).
    * GitLab's own Azure example uses the instance URL instead: whichever you choose, the YAML's
    * `aud` and this audience must be the same string.
    */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The credential's name. Default: derived from the project and ref. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the project and ref. */
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ export interface GitLabIssuerOptions {
    * The GitLab instance's URL, as the job sees it in `CI_SERVER_URL` (a self-managed instance may
    * live under a path, e.g. `https://example.com/gitlab`). Default `https://gitlab.com`.
    */
-  readonly instanceUrl?: string;
+  readonly instanceUrl?: string | undefined;
 }
 
 /**

@@ -29,13 +29,13 @@ export interface GitLabOptions extends Pick<ProviderOptions, "env"> {
    * The job variable holding the ID token: the name under `id_tokens:` in `.gitlab-ci.yml`.
    * Default: the one variable whose token was issued by this instance for the requested audience.
    */
-  readonly tokenVariable?: string;
+  readonly tokenVariable?: string | undefined;
   /**
    * The instance whose ID token is preferred when several variables hold one for the requested
    * audience. Default `CI_SERVER_URL`. A token whose `iss` differs (`ci_id_tokens.issuer_url`) is
    * still used when it is the only one with the audience.
    */
-  readonly instanceUrl?: string;
+  readonly instanceUrl?: string | undefined;
   /**
    * The current time in epoch milliseconds, against which the ID token's `exp` is checked. Default
    * `Date.now`. Tests pass their own to see a token expire without waiting.
@@ -47,7 +47,7 @@ export interface GitLabOptions extends Pick<ProviderOptions, "env"> {
    * now += 3_600_000; // an hour later: the job's ID token has expired and is not presented
    * ```
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
 }
 
 /** The variable GitLab 17.0 removed; still accepted, with a warning. */

@@ -14,7 +14,7 @@ export interface GitLabSubjectFromEnvironmentOptions {
    * The project's `ci_id_token_sub_claim_components`. A job's variables do not say whether the
    * project customised them, so pass them when it did. Default `["project_path", "ref_type", "ref"]`.
    */
-  readonly components?: readonly GitLabSubClaimComponent[];
+  readonly components?: readonly GitLabSubClaimComponent[] | undefined;
 }
 
 /**

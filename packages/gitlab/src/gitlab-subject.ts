@@ -65,14 +65,14 @@ export interface GitLabSubjectOptions {
    */
   readonly projectPath: string;
   /** The branch the job runs for (`ref_type:branch`), e.g. `main`. No `refs/heads/` prefix. */
-  readonly branch?: string;
+  readonly branch?: string | undefined;
   /** The tag the job runs for (`ref_type:tag`), e.g. `v1.2.0`. No `refs/tags/` prefix. */
-  readonly tag?: string;
+  readonly tag?: string | undefined;
   /**
    * The project's `ci_id_token_sub_claim_components`, in order: `project_path` first, then any of
    * `ref_type`, `ref` (the only components GitLab allows). Default `["project_path", "ref_type", "ref"]`.
    */
-  readonly components?: readonly GitLabSubClaimComponent[];
+  readonly components?: readonly GitLabSubClaimComponent[] | undefined;
 }
 
 // GitLab path segments: letters, digits, "_", ".", "-" (and "+" in paths created under older rules).

@@ -8,7 +8,7 @@ import { decodeAssertion, InvalidAssertionError } from "@azfed/core";
 export interface IdTokenClaims {
   readonly iss: string;
   readonly aud: readonly string[];
-  readonly exp?: number;
+  readonly exp?: number | undefined;
 }
 
 /**

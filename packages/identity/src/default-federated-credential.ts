@@ -40,21 +40,22 @@ export interface DefaultFederatedCredentialOptions
    * is detected. `"managed-identity"` is only ever used when named this way (or passed in
    * `providers`): a CI runner on an Azure VM has a managed identity endpoint too.
    */
-  readonly provider?: string;
+  readonly provider?: string | undefined;
   /**
    * The providers to detect from, in order. A list replaces the built-in ones; a function receives
    * the built-in list and returns the one to use (to add your own, reorder or drop some).
    */
   readonly providers?:
     | readonly AssertionProvider[]
-    | ((defaults: readonly AssertionProvider[]) => readonly AssertionProvider[]);
+    | ((defaults: readonly AssertionProvider[]) => readonly AssertionProvider[])
+    | undefined;
   /**
    * Where the platform variables, `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_AUTHORITY_HOST` and
    * `AZFED_PROVIDER` are read. Default `process.env`, read at the first `getToken`.
    */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** The longest one provider's detection may take before it counts as absent. Default 5000 ms. */
-  readonly detectTimeoutMs?: number;
+  readonly detectTimeoutMs?: number | undefined;
 }
 
 /**

@@ -112,6 +112,8 @@ export {
   MAX_TOKEN_LIFETIME_SECONDS,
   MsalNetworkClient,
   type MsalNetworkClientOptions,
+  type MsalNetworkResponse,
+  type MsalRequestOptions,
   matchesWildcardPattern,
   matchFederatedCredential,
   normalizeAuthorityHost,

@@ -40,8 +40,8 @@ export interface ProviderSelection {
   /** `"detection"`, or the setting that named the provider: `"AZFED_PROVIDER"` or the `"provider"` option. */
   readonly chosenBy: "detection" | "AZFED_PROVIDER" | "provider";
   readonly reason: string;
-  readonly tenantId?: string;
-  readonly clientId?: string;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
   /** Every provider asked, in order, up to and including the chosen one. */
   readonly reports: readonly DetectionReport[];
 }
@@ -57,9 +57,9 @@ export interface ProviderSelection {
 export interface SelectProviderOptions {
   readonly env: NodeJS.ProcessEnv;
   /** A provider named by the user: no other provider is asked. */
-  readonly named?: { readonly name: string; readonly by: "AZFED_PROVIDER" | "provider" };
+  readonly named?: { readonly name: string; readonly by: "AZFED_PROVIDER" | "provider" } | undefined;
   /** The longest one provider's `detect` may take before it counts as absent. Default 5000 ms. */
-  readonly detectTimeoutMs?: number;
+  readonly detectTimeoutMs?: number | undefined;
 }
 
 /**

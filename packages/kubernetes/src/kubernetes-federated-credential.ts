@@ -33,11 +33,11 @@ export interface KubernetesFederatedCredentialOptions {
   /** The pod's `serviceAccountName`. */
   readonly serviceAccount: string;
   /** The projected token's audience. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The credential's name (immutable once created). Default `kubernetes-{namespace}-{serviceAccount}`, each dot written as `_`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the namespace and service account. */
-  readonly description?: string;
+  readonly description?: string | undefined;
 }
 
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;

@@ -29,7 +29,7 @@ export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
    * The projected token file. Default: `AZURE_FEDERATED_TOKEN_FILE`, read at each call (the webhook
    * sets it; its value changed between webhook versions, so prefer the variable to a fixed path).
    */
-  readonly tokenFilePath?: string;
+  readonly tokenFilePath?: string | undefined;
   /**
    * The current time in epoch milliseconds, against which the token's `exp` is checked. Default
    * `Date.now`. Tests pass their own to see a token expire without waiting.
@@ -41,7 +41,7 @@ export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
    * now += 3_600_000; // an hour later: the token read before has expired and is not presented
    * ```
    */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /**
    * Whether the token request goes to the AKS identity binding proxy the environment names
    * (`AZURE_KUBERNETES_TOKEN_PROXY`, with `AZURE_KUBERNETES_SNI_NAME` and `AZURE_KUBERNETES_CA_FILE`
@@ -50,7 +50,7 @@ export interface KubernetesOptions extends Pick<ProviderOptions, "env"> {
    * when presented directly. `false` ignores them and asks Entra directly. (The Azure SDKs ask for
    * the same opt-in, `enableAzureProxy`, while identity bindings are in preview.)
    */
-  readonly identityBindingProxy?: boolean;
+  readonly identityBindingProxy?: boolean | undefined;
 }
 
 /**

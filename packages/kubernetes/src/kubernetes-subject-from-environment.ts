@@ -14,11 +14,11 @@ import { SERVICE_ACCOUNT_DIRECTORY, WORKLOAD_IDENTITY_ENV } from "./workload-ide
  */
 export interface KubernetesSubjectFromEnvironmentOptions {
   /** Default `process.env`; `AZURE_FEDERATED_TOKEN_FILE` names the token to read. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** The token file. Default `AZURE_FEDERATED_TOKEN_FILE`, else `{serviceAccountDir}/token`. */
-  readonly tokenFilePath?: string;
+  readonly tokenFilePath?: string | undefined;
   /** The service-account mount with the `namespace` file. Default `/var/run/secrets/kubernetes.io/serviceaccount`. */
-  readonly serviceAccountDir?: string;
+  readonly serviceAccountDir?: string | undefined;
 }
 
 /**

@@ -28,15 +28,15 @@ export interface ManagedIdentityFederatedCredentialOptions {
   /** The home tenant of the identity and of the app registration (they must be the same). */
   readonly tenantId: string;
   /** The cloud of both; decides the issuer host and the audience. Default `"public"`. */
-  readonly cloud?: EntraCloud["name"];
+  readonly cloud?: EntraCloud["name"] | undefined;
   /** Default: the cloud's exchange audience (`api://AzureADTokenExchange`, `…USGov`, `…China`). */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The credential's name (immutable once created). Default `managed-identity-{principalId}`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Default: a sentence naming the identity. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   /** The issuer. Default {@link managedIdentityIssuer}; override it only for a test issuer (the Entra emulator's). */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
 }
 
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;

@@ -40,7 +40,11 @@ const USER_ASSIGNED_RESOURCE_ID =
  * @internal
  */
 export function resolveManagedIdentityId(
-  options: { readonly clientId?: string; readonly resourceId?: string; readonly objectId?: string },
+  options: {
+    readonly clientId?: string | undefined;
+    readonly resourceId?: string | undefined;
+    readonly objectId?: string | undefined;
+  },
   env: NodeJS.ProcessEnv,
 ): ManagedIdentityId | undefined {
   const given = (["clientId", "resourceId", "objectId"] as const).filter(

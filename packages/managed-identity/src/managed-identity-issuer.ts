@@ -18,7 +18,7 @@ export interface ManagedIdentityIssuerOptions {
   /** The identity's (and the app registration's) home tenant id, a GUID: the issuer carries the GUID, never a domain. */
   readonly tenantId: string;
   /** Default `"public"`. */
-  readonly cloud?: EntraCloud["name"];
+  readonly cloud?: EntraCloud["name"] | undefined;
 }
 
 /**

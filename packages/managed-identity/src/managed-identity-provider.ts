@@ -38,21 +38,21 @@ import {
  */
 export interface ManagedIdentityOptions extends ProviderOptions {
   /** The user-assigned identity's client id. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** The user-assigned identity's Azure resource id. */
-  readonly resourceId?: string;
+  readonly resourceId?: string | undefined;
   /** The user-assigned identity's object (principal) id. */
-  readonly objectId?: string;
+  readonly objectId?: string | undefined;
   /**
    * Where `AZFED_MANAGED_IDENTITY_CLIENT_ID` is read. Default `process.env`, read at call time.
    * The identity endpoint itself (IMDS, App Service, ...) is chosen by msal-node from `process.env`.
    */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /**
    * An undici dispatcher for the identity endpoint. The endpoints are plain HTTP on a link-local or
    * loopback address: keep them out of any proxy (`NO_PROXY=169.254.169.254,localhost`).
    */
-  readonly dispatcher?: ProviderOptions["dispatcher"];
+  readonly dispatcher?: ProviderOptions["dispatcher"] | undefined;
 }
 
 /**

@@ -33,25 +33,25 @@ import { examples } from "../help-examples";
 import { platformProviderName } from "../platforms/all-platforms";
 
 interface DoctorOptions {
-  readonly fic?: string;
-  readonly exchange?: boolean;
+  readonly fic?: string | undefined;
+  readonly exchange?: boolean | undefined;
   readonly scope: string;
-  readonly audience?: string;
-  readonly provider?: string;
-  readonly tenantId?: string;
-  readonly clientId?: string;
-  readonly authorityHost?: string;
-  readonly json?: boolean;
+  readonly audience?: string | undefined;
+  readonly provider?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly authorityHost?: string | undefined;
+  readonly json?: boolean | undefined;
 }
 
 /** What `azfed doctor --json` prints. */
 interface DoctorReport {
-  ficFile?: Record<string, unknown>;
-  platform?: Record<string, unknown>;
-  audience?: string;
-  claims?: Record<string, unknown>;
-  federatedCredentials?: Record<string, unknown>;
-  exchange?: Record<string, unknown>;
+  ficFile?: Record<string, unknown> | undefined;
+  platform?: Record<string, unknown> | undefined;
+  audience?: string | undefined;
+  claims?: Record<string, unknown> | undefined;
+  federatedCredentials?: Record<string, unknown> | undefined;
+  exchange?: Record<string, unknown> | undefined;
   problems: string[];
 }
 

@@ -12,11 +12,11 @@ import { UsageError } from "../usage-error";
 
 interface FicCommandOptions {
   readonly format: FicFormat;
-  readonly json?: boolean;
-  readonly flexible?: boolean;
-  readonly app?: string;
-  readonly identity?: string;
-  readonly resourceGroup?: string;
+  readonly json?: boolean | undefined;
+  readonly flexible?: boolean | undefined;
+  readonly app?: string | undefined;
+  readonly identity?: string | undefined;
+  readonly resourceGroup?: string | undefined;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -13,11 +13,11 @@ import { UsageError } from "../usage-error";
 
 interface TokenOptions {
   readonly scope: string;
-  readonly provider?: string;
-  readonly tenantId?: string;
-  readonly clientId?: string;
-  readonly authorityHost?: string;
-  readonly json?: boolean;
+  readonly provider?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly authorityHost?: string | undefined;
+  readonly json?: boolean | undefined;
 }
 
 /**

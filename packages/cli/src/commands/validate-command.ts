@@ -7,9 +7,9 @@ import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
 
 interface ValidateOptions {
-  readonly managedIdentity?: boolean;
-  readonly cloud?: "public" | "usgov" | "china";
-  readonly json?: boolean;
+  readonly managedIdentity?: boolean | undefined;
+  readonly cloud?: "public" | "usgov" | "china" | undefined;
+  readonly json?: boolean | undefined;
 }
 
 /**

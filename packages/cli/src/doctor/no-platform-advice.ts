@@ -1,4 +1,4 @@
-import { DEFAULT_PROVIDER_NAMES } from "@azfed/identity";
+import { DEFAULT_PROVIDER_NAMES, NAMED_ONLY_PROVIDER_NAMES } from "@azfed/identity";
 
 /**
  * What `azfed token` and `azfed doctor` say when no platform is detected and none was named: that
@@ -15,6 +15,6 @@ export function noPlatformAdvice(command: string): string[] {
     "No CI platform or cluster was detected. That is expected on a laptop or workstation: azfed gets its tokens from the platform a pipeline job or pod runs on, and there is none here.",
     `  - Run \`${command}\` as a step of the pipeline job, or inside the pod.`,
     "  - To watch azfed work on this machine against local emulators, run `pnpm demo` in a clone of https://github.com/azfed/azfed.",
-    `  - To use one platform's provider without detection, set AZFED_PROVIDER (or pass --provider) to one of: ${DEFAULT_PROVIDER_NAMES.join(", ")}.`,
+    `  - To use one platform's provider without detection, set AZFED_PROVIDER (or pass --provider) to one of: ${[...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES].join(", ")}.`,
   ];
 }

@@ -9,8 +9,12 @@
  * ```
  */
 export type FicTarget =
-  | { readonly kind: "application"; readonly appId?: string }
-  | { readonly kind: "managedIdentity"; readonly identityName?: string; readonly resourceGroup?: string };
+  | { readonly kind: "application"; readonly appId?: string | undefined }
+  | {
+      readonly kind: "managedIdentity";
+      readonly identityName?: string | undefined;
+      readonly resourceGroup?: string | undefined;
+    };
 
 /**
  * The output formats of `azfed fic`.

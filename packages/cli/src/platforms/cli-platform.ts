@@ -48,7 +48,7 @@ export interface CliPlatform {
    * Whether its FIC can only go on an app registration (a managed identity's token: Entra-issued
    * tokens cannot be a FIC of another managed identity). `fic` then targets an app in every format.
    */
-  readonly appRegistrationOnly?: true;
+  readonly appRegistrationOnly?: true | undefined;
   /** Flags of the subject builder, shared by `azfed subject` and `azfed fic`. */
   subjectOptions(): Option[];
   /** Flags the FIC builder adds to the subject's: issuer parts, audience, name, description. */

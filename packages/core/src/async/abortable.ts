@@ -11,7 +11,7 @@ export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
   /** Calls `listener` when the signal aborts. */
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean | undefined }): void;
   /** Stops calling `listener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }

@@ -68,8 +68,8 @@ export interface DiscoveryOptions {
   readonly audience: string;
   /** Skip the instance-discovery request and read `{host}/{tenant}/v2.0/.well-known/openid-configuration` directly. */
   readonly disableInstanceDiscovery: boolean;
-  readonly dispatcher?: Dispatcher;
-  readonly retry?: RetryOptions;
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly retry?: RetryOptions | undefined;
   readonly timeoutMs: number;
   readonly clock: () => number;
 }

@@ -17,33 +17,33 @@ import type { AssertionCallback, AssertionProvider } from "../provider/assertion
  */
 export interface FederatedTokenCredentialOptions {
   /** The Directory (tenant) ID. Default: `AZURE_TENANT_ID`, then the tenant the provider names. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** The Application (client) ID of the app registration or managed identity. Default: `AZURE_CLIENT_ID`, then the provider's. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** Where the external OIDC token comes from: a provider such as `githubActions()`, or a function. */
   readonly assertion: AssertionProvider | AssertionCallback;
   /** Default: `AZURE_AUTHORITY_HOST`, then `https://login.microsoftonline.com`. A trailing slash is fine. */
-  readonly authorityHost?: string;
+  readonly authorityHost?: string | undefined;
   /**
    * The `aud` asked of the provider. Default: the provider's `defaultAudience(cloud)`, else
    * `api://AzureADTokenExchange` (what external issuers carry in every cloud).
    */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** Other tenants `getToken({ tenantId })` may ask for; `"*"` allows any. */
-  readonly additionallyAllowedTenants?: readonly string[];
+  readonly additionallyAllowedTenants?: readonly string[] | undefined;
   /** For a custom authority host: skip instance discovery and read its OpenID configuration directly. */
-  readonly disableInstanceDiscovery?: boolean;
+  readonly disableInstanceDiscovery?: boolean | undefined;
   /** Retries of token and discovery requests (408, 429, 5xx, network errors). */
-  readonly retry?: RetryOptions;
+  readonly retry?: RetryOptions | undefined;
   /** The overall budget of one exchange (assertion, token request, retries). Default 30 s. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** An undici dispatcher for every request to the authority (proxy, custom CA). Default honours `HTTPS_PROXY` / `NO_PROXY`. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: Dispatcher | undefined;
   /**
    * Where `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_AUTHORITY_HOST` are read (when the
    * credential is built) and what the provider's `detect` is given. Default `process.env`.
    */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** The time in epoch ms, for tests. Default `Date.now`. */
-  readonly clock?: () => number;
+  readonly clock?: (() => number) | undefined;
 }

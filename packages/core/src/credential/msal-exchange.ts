@@ -52,8 +52,8 @@ export interface MsalExchangeSettings {
   readonly cloud: EntraCloud | undefined;
   readonly audience: string;
   readonly disableInstanceDiscovery: boolean;
-  readonly retry?: RetryOptions;
-  readonly dispatcher?: Dispatcher;
+  readonly retry?: RetryOptions | undefined;
+  readonly dispatcher?: Dispatcher | undefined;
   readonly timeoutMs: number;
   readonly clock: () => number;
 }
@@ -74,7 +74,7 @@ export interface TokenExchangeRequest {
   readonly tenantId: string;
   readonly enableCae: boolean;
   /** A CAE claims challenge (JSON), sent as the `claims` parameter. */
-  readonly claims?: string;
+  readonly claims?: string | undefined;
   /** Aborts the assertion fetch, the discovery wait and the token request. */
   readonly signal: AbortSignal;
   /** Epoch ms (real time): no request or retry wait goes past it. */

@@ -1,4 +1,3 @@
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { TokenRequestRouteError } from "../errors/token-request-route-error";
 import { HttpRequestError } from "../http/http-request-error";
@@ -10,6 +9,39 @@ import { readTokenReply, type TokenReply } from "./token-reply";
 const DEADLINE_SLACK_MS = 250;
 
 /**
+ * What MSAL passes with each request to its network hook: msal-node's `NetworkRequestOptions`,
+ * written out here so that azfed's published types never import msal-node's (an ECMAScript
+ * module's types, which a CommonJS consumer compiling with `module: node16` cannot import: TS1479).
+ * msal-node checks {@link MsalNetworkClient} against its own `INetworkModule` where azfed hands it over.
+ *
+ * @example
+ * ```ts
+ * const options: MsalRequestOptions = { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" };
+ * ```
+ */
+export interface MsalRequestOptions {
+  readonly headers?: Record<string, string> | undefined;
+  readonly body?: string | undefined;
+  /** MSAL's correlation id for the request, sent as `client-request-id`. */
+  readonly correlationId?: string | undefined;
+}
+
+/**
+ * The answer {@link MsalNetworkClient} gives MSAL: msal-node's `NetworkResponse`, written out for the
+ * reason {@link MsalRequestOptions} gives.
+ *
+ * @example
+ * ```ts
+ * const answer: MsalNetworkResponse<{ access_token: string }> = await network.sendPostRequestAsync(url, options);
+ * ```
+ */
+export interface MsalNetworkResponse<T> {
+  headers: Record<string, string>;
+  body: T;
+  status: number;
+}
+
+/**
  * How an {@link MsalNetworkClient} sends MSAL's requests for one token exchange.
  *
  * @example
@@ -19,18 +51,18 @@ const DEADLINE_SLACK_MS = 250;
  */
 export interface MsalNetworkClientOptions {
   /** An undici dispatcher (proxy, custom CA). Default: `HTTPS_PROXY`/`NO_PROXY` aware, else undici's global one. */
-  readonly dispatcher?: Dispatcher;
-  readonly retry?: RetryOptions;
+  readonly dispatcher?: Dispatcher | undefined;
+  readonly retry?: RetryOptions | undefined;
   /** Aborts every request and every wait between retries. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Epoch milliseconds (real time) after which no request is started and no retry is waited for. */
-  readonly deadline?: number;
+  readonly deadline?: number | undefined;
   /** Names the caller in log lines. */
-  readonly caller?: string;
+  readonly caller?: string | undefined;
   /** Sends every request to this route (URL rewritten, through `routeDispatcher`) instead of the authority host. */
-  readonly route?: TokenRequestRoute;
+  readonly route?: TokenRequestRoute | undefined;
   /** The dispatcher that reaches `route` (its CA and server name). */
-  readonly routeDispatcher?: Dispatcher;
+  readonly routeDispatcher?: Dispatcher | undefined;
 }
 
 /**
@@ -79,7 +111,7 @@ export interface TokenLifetime {
  * });
  * ```
  */
-export class MsalNetworkClient implements INetworkModule {
+export class MsalNetworkClient {
   readonly #options: MsalNetworkClientOptions;
   /** The last answer with status >= 400 or a body that is not JSON, if any. */
   lastFailedResponse: FailedResponse | undefined;
@@ -103,22 +135,22 @@ export class MsalNetworkClient implements INetworkModule {
 
   sendGetRequestAsync<T>(
     url: string,
-    options?: NetworkRequestOptions,
+    options?: MsalRequestOptions,
     timeout?: number,
-  ): Promise<NetworkResponse<T>> {
+  ): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("GET", url, options, timeout);
   }
 
-  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+  sendPostRequestAsync<T>(url: string, options?: MsalRequestOptions): Promise<MsalNetworkResponse<T>> {
     return this.#send<T>("POST", url, options, undefined);
   }
 
   async #send<T>(
     method: "GET" | "POST",
     url: string,
-    options: NetworkRequestOptions | undefined,
+    options: MsalRequestOptions | undefined,
     timeout: number | undefined,
-  ): Promise<NetworkResponse<T>> {
+  ): Promise<MsalNetworkResponse<T>> {
     const { deadline, signal, retry, dispatcher, caller, route, routeDispatcher } = this.#options;
     const sentAt = Date.now();
     // The caller's signal enforces the deadline (and says why it fired); the budget handed to
@@ -183,7 +215,7 @@ export class MsalNetworkClient implements INetworkModule {
  * MSAL puts its correlation id in the query string; it also goes in the `client-request-id` header,
  * which every Entra front end reads and echoes as `correlation_id`.
  */
-function withClientRequestId(options: NetworkRequestOptions | undefined): Record<string, string> | undefined {
+function withClientRequestId(options: MsalRequestOptions | undefined): Record<string, string> | undefined {
   const headers = options?.headers;
   if (!options?.correlationId) return headers;
   const named = headers && Object.keys(headers).some((name) => name.toLowerCase() === "client-request-id");

@@ -13,13 +13,13 @@ import { checkTenantId } from "./tenant-id";
  */
 export interface IdentityOptions {
   /** The Directory (tenant) ID. Default: `AZURE_TENANT_ID`, then the tenant the platform names. */
-  readonly tenantId?: string;
+  readonly tenantId?: string | undefined;
   /** The Application (client) ID. Default: `AZURE_CLIENT_ID`, then the client the platform names. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** Default: `AZURE_AUTHORITY_HOST`, then `https://login.microsoftonline.com`. */
-  readonly authorityHost?: string;
+  readonly authorityHost?: string | undefined;
   /** Where `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_AUTHORITY_HOST` are read. Default `process.env`. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
 }
 
 /**
@@ -34,8 +34,8 @@ export interface IdentityOptions {
 export interface PlatformIdentity {
   /** The provider's name, quoted when a value it gave is malformed. */
   readonly name: string;
-  readonly tenantId?: string;
-  readonly clientId?: string;
+  readonly tenantId?: string | undefined;
+  readonly clientId?: string | undefined;
 }
 
 /**

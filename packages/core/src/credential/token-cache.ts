@@ -77,11 +77,11 @@ export type TokenFetcher<R> = (
 export interface TokenCacheOptions<R> {
   readonly fetch: TokenFetcher<R>;
   /** Epoch ms; default `Date.now`. Tests pass a controlled clock. */
-  readonly clock?: () => number;
+  readonly clock?: (() => number) | undefined;
   /** After a failed background refresh, wait this long (clock time) before trying again. Default 30 s. */
-  readonly refreshRetryDelayMs?: number;
+  readonly refreshRetryDelayMs?: number | undefined;
   /** Told about a failed background refresh; the cached token keeps being served until it expires. */
-  readonly onBackgroundRefreshError?: (error: unknown, request: R) => void;
+  readonly onBackgroundRefreshError?: ((error: unknown, request: R) => void) | undefined;
 }
 
 interface Entry<R> {
@@ -152,7 +152,7 @@ export class TokenCache<R> {
   get(
     key: string,
     request: R,
-    options: { signal?: AbortSignal; claims?: string } = {},
+    options: { signal?: AbortSignal | undefined; claims?: string | undefined } = {},
   ): Promise<CachedAccessToken> {
     const { signal, claims } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);

@@ -13,7 +13,7 @@ export interface Draft {
   details: string[];
   likelyCauses: string[];
   fix: string[];
-  suggestedCredential?: FederatedIdentityCredential;
+  suggestedCredential?: FederatedIdentityCredential | undefined;
   commands: string[];
 }
 

@@ -32,19 +32,19 @@ export interface EntraErrorContext {
   /** Entra's `error_description`. */
   readonly errorDescription: string;
   /** The client assertion presented. Only decoded; it never appears in the diagnosis. */
-  readonly assertion?: string;
+  readonly assertion?: string | undefined;
   readonly tenantId: string;
   readonly clientId: string;
   readonly authorityHost: string;
   /** The audience azfed asked the platform to put in the token. */
   readonly audience: string;
   /** The current time, epoch ms (default `Date.now()`). */
-  readonly now?: number;
+  readonly now?: number | undefined;
   /**
    * The identity's federated identity credentials, when known (e.g. from
    * `az ad app federated-credential list`): the diagnosis then names the nearest one and how it differs.
    */
-  readonly federatedCredentials?: readonly FederatedIdentityCredential[];
+  readonly federatedCredentials?: readonly FederatedIdentityCredential[] | undefined;
 }
 
 /** What the diagnosis works from, gathered once. */
@@ -54,7 +54,7 @@ export interface Facts {
   readonly quoted: EntraErrorDescription;
   readonly claims: AssertionClaims | undefined;
   readonly decodeProblem: string | undefined;
-  readonly header: { readonly alg?: string; readonly kid?: string } | undefined;
+  readonly header: { readonly alg?: string | undefined; readonly kid?: string | undefined } | undefined;
   readonly issuer: string | undefined;
   readonly subject: string | undefined;
   readonly audiences: readonly string[];

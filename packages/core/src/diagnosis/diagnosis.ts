@@ -21,9 +21,9 @@ export interface Diagnosis {
   /** What to do, in order. */
   readonly fix: readonly string[];
   /** The federated identity credential that would make Entra accept this token. */
-  readonly suggestedCredential?: FederatedIdentityCredential;
+  readonly suggestedCredential?: FederatedIdentityCredential | undefined;
   /** Shell commands that help: create the credential, list what exists, fetch the issuer's keys. */
-  readonly commands?: readonly string[];
+  readonly commands?: readonly string[] | undefined;
 }
 
 /**

@@ -15,21 +15,21 @@ export interface EntraErrorDescription {
   /** The message without the trace id, correlation id and timestamp lines. */
   readonly message: string;
   /** The presented assertion's issuer, as Entra quotes it. */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
   /** The presented assertion's subject, as Entra quotes it. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /** The presented assertion's audience, as Entra quotes it. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** The subject Entra says a credential should have (AADSTS7002137's "Please make sure ... Subject is '...'"). */
-  readonly expectedSubject?: string;
+  readonly expectedSubject?: string | undefined;
   /** Entra's current time (AADSTS700024), epoch ms. */
-  readonly entraTime?: number;
+  readonly entraTime?: number | undefined;
   /** Start of the assertion's validity as Entra read it (AADSTS700024), epoch ms; absent when Entra says 1970. */
-  readonly validFrom?: number;
+  readonly validFrom?: number | undefined;
   /** End of the assertion's validity as Entra read it (AADSTS700024), epoch ms. */
-  readonly validUntil?: number;
+  readonly validUntil?: number | undefined;
   /** The request parameter Entra says is missing (AADSTS900144). */
-  readonly missingParameter?: string;
+  readonly missingParameter?: string | undefined;
 }
 
 const QUOTED = "'([^']*)'";

@@ -22,7 +22,12 @@ export class AssertionFetchError extends Error {
   /** The HTTP status the platform answered with, when there was an answer. */
   readonly statusCode: number | undefined;
 
-  constructor(details: { provider: string; message: string; statusCode?: number; cause?: unknown }) {
+  constructor(details: {
+    provider: string;
+    message: string;
+    statusCode?: number | undefined;
+    cause?: unknown;
+  }) {
     super(redact(`${details.provider}: ${details.message}`), { cause: details.cause });
     this.provider = details.provider;
     this.statusCode = details.statusCode;

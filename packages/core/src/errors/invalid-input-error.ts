@@ -23,7 +23,7 @@ export class InvalidInputError extends TypeError {
   /** What was expected instead. */
   readonly expected: string;
 
-  constructor(details: { field: string; value: unknown; expected: string; fix?: string }) {
+  constructor(details: { field: string; value: unknown; expected: string; fix?: string | undefined }) {
     const shown = describeValue(details.value);
     super(
       redact(

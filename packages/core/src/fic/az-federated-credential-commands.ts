@@ -12,11 +12,11 @@ import type { FederatedIdentityCredential } from "./federated-identity-credentia
  */
 export interface FederatedCredentialTarget {
   /** The app registration's application (client) id. Default: `<client-id>`. */
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** The user-assigned managed identity's name. Default: `<identity-name>`. */
-  readonly identityName?: string;
+  readonly identityName?: string | undefined;
   /** The managed identity's resource group. Default: `<resource-group>`. */
-  readonly resourceGroup?: string;
+  readonly resourceGroup?: string | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface FederatedCredentialTarget {
  */
 export interface AzFederatedCredentialCommands {
   readonly application: string;
-  readonly managedIdentity?: string;
+  readonly managedIdentity?: string | undefined;
 }
 
 /**

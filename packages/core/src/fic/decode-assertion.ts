@@ -18,11 +18,11 @@ export interface AssertionClaims {
   /** The audience or audiences, e.g. `api://AzureADTokenExchange`. */
   readonly aud: string | string[];
   /** Expiry, in seconds since the epoch. */
-  readonly exp?: number;
+  readonly exp?: number | undefined;
   /** Not before, in seconds since the epoch. */
-  readonly nbf?: number;
+  readonly nbf?: number | undefined;
   /** Issued at, in seconds since the epoch. */
-  readonly iat?: number;
+  readonly iat?: number | undefined;
   /** Any other claim, e.g. GitHub's `job_workflow_ref` or GitLab's `project_path`. */
   readonly [claim: string]: unknown;
 }

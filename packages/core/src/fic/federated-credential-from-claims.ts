@@ -48,7 +48,11 @@ export function federatedCredentialName(claims: Pick<AssertionClaims, "iss" | "s
  */
 export function federatedCredentialFromClaims(
   claims: CredentialClaims,
-  options: { readonly audience?: string; readonly name?: string; readonly description?: string } = {},
+  options: {
+    readonly audience?: string | undefined;
+    readonly name?: string | undefined;
+    readonly description?: string | undefined;
+  } = {},
 ): FederatedIdentityCredential {
   const presented = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
   const audience =

@@ -36,10 +36,10 @@ export interface FederatedIdentityCredential {
   /** The external token's `iss`, exactly. */
   readonly issuer: string;
   /** The external token's `sub`, exactly and case-sensitively. Absent on a flexible FIC. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /** Instead of `subject`, on a flexible FIC. */
-  readonly claimsMatchingExpression?: ClaimsMatchingExpression;
+  readonly claimsMatchingExpression?: ClaimsMatchingExpression | undefined;
   /** Exactly one audience, the external token's `aud`. */
   readonly audiences: readonly string[];
-  readonly description?: string;
+  readonly description?: string | undefined;
 }

@@ -33,7 +33,7 @@ export interface FieldDifference {
   /** What the credential expects. */
   readonly expected: string;
   /** Why they differ, when it is recognisable: "differs only in letter case", "trailing slash: ...", ... */
-  readonly hint?: string;
+  readonly hint?: string | undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export type FederatedCredentialMatch =
   | {
       readonly matched: undefined;
       /** The credential closest to matching, `undefined` when the list is empty. */
-      readonly nearest?: FederatedIdentityCredential;
+      readonly nearest?: FederatedIdentityCredential | undefined;
       /** The fields where `nearest` differs from the token; empty when there is no credential. */
       readonly differences: readonly FieldDifference[];
     };

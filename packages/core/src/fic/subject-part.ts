@@ -47,7 +47,7 @@ export function controlCharacterIn(value: string): string | undefined {
 export function requireSubjectPart(
   field: string,
   value: unknown,
-  rule: { pattern?: RegExp; expected?: string; fix?: string } = {},
+  rule: { pattern?: RegExp | undefined; expected?: string | undefined; fix?: string | undefined } = {},
 ): string {
   const expected = rule.expected ?? "a non-empty string";
   if (typeof value !== "string" || value.length === 0) {

@@ -50,7 +50,11 @@ export class HttpRequestError extends Error {
     url: string,
     attempts: number,
     cause?: unknown,
-    details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string } = {},
+    details: {
+      readonly statusCode?: number | undefined;
+      readonly retryAfterMs?: number | undefined;
+      readonly detail?: string | undefined;
+    } = {},
   ) {
     super(
       redact(
@@ -70,7 +74,11 @@ export class HttpRequestError extends Error {
 function describeFailure(
   reason: HttpRequestFailure,
   cause: unknown,
-  details: { readonly statusCode?: number; readonly retryAfterMs?: number; readonly detail?: string },
+  details: {
+    readonly statusCode?: number | undefined;
+    readonly retryAfterMs?: number | undefined;
+    readonly detail?: string | undefined;
+  },
 ): string {
   switch (reason) {
     case "timeout":

@@ -9,11 +9,11 @@
  */
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3. */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** The first backoff step. Default 500 ms. */
-  readonly baseDelayMs?: number;
+  readonly baseDelayMs?: number | undefined;
   /** No single wait is longer than this, whatever the server asks. Default 30 s. */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);

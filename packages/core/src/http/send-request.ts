@@ -19,28 +19,28 @@ import { isRetryableStatus, type RetryOptions, retryDelayMs, serverRetryDelayMs 
  */
 export interface HttpRequest {
   readonly url: string | URL;
-  readonly method?: "GET" | "POST";
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly method?: "GET" | "POST" | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: string | undefined;
   /** Aborts the request and any wait between retries. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** The overall budget for all attempts and waits. Default 30 s. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /**
    * Epoch ms (real time) no retry wait may reach: a wait that would is not started. Default: now plus
    * `timeoutMs`. A caller whose own deadline comes before `timeoutMs` passes it here.
    */
-  readonly deadline?: number;
+  readonly deadline?: number | undefined;
   /**
    * The most bytes read of an answer's body (after decompression); a longer body is refused with an
    * {@link HttpRequestError} of reason `"too-large"`. Default {@link MAX_RESPONSE_BODY_BYTES}.
    */
-  readonly maxBodyBytes?: number;
-  readonly retry?: RetryOptions;
+  readonly maxBodyBytes?: number | undefined;
+  readonly retry?: RetryOptions | undefined;
   /** An undici dispatcher (proxy, custom CA). Default: {@link defaultDispatcher}. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: Dispatcher | undefined;
   /** Names the caller in log lines, e.g. "github-actions". */
-  readonly caller?: string;
+  readonly caller?: string | undefined;
 }
 
 /**

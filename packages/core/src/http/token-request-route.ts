@@ -22,9 +22,9 @@ export interface TokenRequestRoute {
   /** An `https:` URL without query or fragment; each request's path is appended to its path. */
   readonly url: string;
   /** The PEM certificates to trust instead of the system's. Default: the system's. */
-  readonly ca?: string;
+  readonly ca?: string | undefined;
   /** The TLS server name to send (SNI) and to find in the endpoint's certificate. Default: the URL's host. */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
   /** What set this route up, in words for errors and logs (never a secret). */
   readonly description: string;
 }

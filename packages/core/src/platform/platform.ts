@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "aws"
   | "managed-identity";
 
 /** A token's issuer, parsed once for every platform's recognition. */
@@ -43,9 +44,9 @@ export interface Platform {
   /** Whether this platform issued a token with this issuer and subject. */
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
-  readonly issuersWithoutTrailingSlash?: readonly string[];
+  readonly issuersWithoutTrailingSlash?: readonly string[] | undefined;
   /** The claims Entra evaluates in a flexible credential's expression for this issuer; none: flexible credentials are not supported. */
-  readonly expressionClaims?: readonly string[];
+  readonly expressionClaims?: readonly string[] | undefined;
   /** The validator's warning for a subject not shaped like this platform's. */
   subjectShapeWarning?(subject: string): SubjectShapeWarning | undefined;
   /** The matcher's hint when a credential's subject differs from the token's, both of this platform. */
@@ -55,11 +56,15 @@ export interface Platform {
   /** The diagnosis's platform-specific causes of a subject that did not match. */
   subjectCauses?(subject: string): readonly string[];
   /** The diagnosis's platform-specific causes of an expired token. */
-  readonly expiredTokenCauses?: readonly string[];
+  readonly expiredTokenCauses?: readonly string[] | undefined;
 }
 
 /** A subject that does not look like its platform's, and what to do. */
 export interface SubjectShapeWarning {
-  readonly rule: "github-subject-shape" | "gitlab-subject-shape" | "kubernetes-subject-shape";
+  readonly rule:
+    | "github-subject-shape"
+    | "gitlab-subject-shape"
+    | "kubernetes-subject-shape"
+    | "aws-subject-shape";
   readonly message: string;
 }

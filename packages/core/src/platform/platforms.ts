@@ -1,3 +1,4 @@
+import { AWS_PLATFORM } from "./aws-platform";
 import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
 import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
@@ -18,6 +19,7 @@ export const PLATFORMS: readonly Platform[] = [
   KUBERNETES_PLATFORM,
   GCP_PLATFORM,
   TERRAFORM_PLATFORM,
+  AWS_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
 ];
 

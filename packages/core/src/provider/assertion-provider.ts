@@ -18,7 +18,7 @@ export interface AssertionContext {
    */
   readonly audience: string;
   /** Aborts the fetch; providers pass it to every request they make. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -35,11 +35,11 @@ export type Detection =
   | {
       readonly available: true;
       /** What was found, for logs (never a secret), e.g. "ACTIONS_ID_TOKEN_REQUEST_URL is set". */
-      readonly reason?: string;
+      readonly reason?: string | undefined;
       /** Tenant id the platform itself names (e.g. Azure Pipelines' AZURESUBSCRIPTION_TENANT_ID). */
-      readonly tenantId?: string;
+      readonly tenantId?: string | undefined;
       /** Client id the platform itself names (e.g. Azure Pipelines' AZURESUBSCRIPTION_CLIENT_ID). */
-      readonly clientId?: string;
+      readonly clientId?: string | undefined;
     }
   | {
       readonly available: false;

@@ -20,13 +20,13 @@ export interface ProviderOptions {
    * When given, `detect` reads it too, whatever environment it is passed, so the provider detects
    * what it will use (see {@link providerEnvironment}).
    */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** An undici dispatcher for the provider's HTTP requests (proxy, custom CA). Default: `defaultDispatcher()`. */
-  readonly dispatcher?: Dispatcher;
+  readonly dispatcher?: Dispatcher | undefined;
   /** How the provider's token request is retried (408, 429, 5xx and network errors). */
-  readonly retry?: RetryOptions;
+  readonly retry?: RetryOptions | undefined;
   /** The budget of one token request, retries included. Default 30 s. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /**

@@ -73,16 +73,16 @@ export interface PlatformTokenRequest extends Pick<ProviderOptions, "dispatcher"
   /** What answers, as the subject of a sentence: "the OIDC token service", "the OIDC endpoint". */
   readonly service: string;
   readonly url: string | URL;
-  readonly method?: "GET" | "POST";
+  readonly method?: "GET" | "POST" | undefined;
   readonly headers: Readonly<Record<string, string>>;
   /** The secret the request carries (its bearer value): scrubbed, whole or in parts, from every error. */
   readonly requestToken: string;
   /** The field of the JSON answer that holds the token, e.g. `value` or `oidcToken`. */
   readonly field: string;
   /** Aborts the request: the {@link HttpRequestError} of reason `aborted` is thrown as is. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** The provider's own advice for an answer without a token, appended as a sentence. */
-  readonly advice?: (refusal: PlatformTokenRefusal) => string | undefined;
+  readonly advice?: ((refusal: PlatformTokenRefusal) => string | undefined) | undefined;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -38,7 +38,8 @@ export type FicRule =
   | "expression-issuer"
   | "github-subject-shape"
   | "gitlab-subject-shape"
-  | "kubernetes-subject-shape";
+  | "kubernetes-subject-shape"
+  | "aws-subject-shape";
 
 /**
  * One broken rule or likely mistake in a federated identity credential: which field, its value, the
@@ -58,7 +59,7 @@ export interface FicProblem {
   /** The field at fault, e.g. `name`, `audiences[0]`, or in a list `[3].issuer`. */
   readonly field: string;
   /** The offending value as text (JSON for a value that is not a string); absent when the field is missing. */
-  readonly value?: string;
+  readonly value?: string | undefined;
   /** The rule broken, as a stable code. */
   readonly rule: FicRule;
   /** What is wrong and how to fix it. */
@@ -94,9 +95,9 @@ export interface FicValidationOptions {
    * Where the credential lives: an app registration (default) or a user-assigned managed identity,
    * which cannot hold flexible (expression) credentials.
    */
-  readonly kind?: "application" | "managedIdentity";
+  readonly kind?: "application" | "managedIdentity" | undefined;
   /** The cloud the identity is in; the audience is then checked against that cloud's exchange audience. */
-  readonly cloud?: EntraCloud["name"] | EntraCloud;
+  readonly cloud?: EntraCloud["name"] | EntraCloud | undefined;
 }
 
 /**
