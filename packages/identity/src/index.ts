@@ -255,6 +255,8 @@ export {
 } from "./default-providers";
 export {
   type DetectionReport,
+  findProvider,
+  type ProviderSearch,
   type ProviderSelection,
   type SelectProviderOptions,
   selectProvider,

@@ -10,7 +10,7 @@ import {
 } from "../provider/assertion-provider";
 import { checkProviderOptions } from "../provider/check-options";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
-import { type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
+import { isResolvedIdentity, type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
 import { checkTenantId } from "./tenant-id";
 
 /** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */
@@ -44,6 +44,10 @@ export interface ResolvedCredentialOptions {
   readonly clock: () => number;
   /** Where the provider's `detect` looks. */
   readonly env: NodeJS.ProcessEnv;
+  /** The identity as resolved (checked): the platform's values are added to it after `detect`. */
+  readonly identity: ResolvedIdentity;
+  /** Whether the identity was handed over settled (the `identity` option): the provider's `detect` is not asked. */
+  readonly settled: boolean;
 }
 
 /**
@@ -66,12 +70,48 @@ export function resolveCredentialOptions(
   env: NodeJS.ProcessEnv = options?.env ?? process.env,
 ): ResolvedCredentialOptions {
   const settings = checkSettings(options);
-  const { tenantId, clientId, authorityHost } = resolveIdentity({ ...options, env });
+  const settled = options.identity !== undefined;
+  const identity = settled ? settledIdentity(options) : resolveIdentity({ ...options, env });
+  const { tenantId, clientId, authorityHost } = identity;
   const cloud = cloudForAuthorityHost(authorityHost);
   const provider = toProvider(options.assertion);
   const audience = exchangeAudienceFor(provider, cloud, options.audience);
   checkAudience(audience);
-  return { ...settings, tenantId, clientId, provider, authorityHost, cloud, audience, env };
+  return {
+    ...settings,
+    tenantId,
+    clientId,
+    provider,
+    authorityHost,
+    cloud,
+    audience,
+    env,
+    identity,
+    settled,
+  };
+}
+
+/** The `identity` option: an identity `resolveIdentity` settled, naming tenant and client, given alone. */
+function settledIdentity(options: FederatedTokenCredentialOptions): ResolvedIdentity {
+  const { identity } = options;
+  const alsoGiven = (["tenantId", "clientId", "authorityHost"] as const).filter(
+    (name) => options[name] !== undefined,
+  );
+  if (
+    !isResolvedIdentity(identity) ||
+    identity.tenantId === undefined ||
+    identity.clientId === undefined ||
+    alsoGiven.length > 0
+  ) {
+    throw new InvalidInputError({
+      field: "identity",
+      value: alsoGiven.length > 0 ? `given with ${alsoGiven.join(", ")}` : identity,
+      expected:
+        "an identity resolveIdentity() returned, naming a tenant and a client, and no tenantId, clientId or authorityHost beside it",
+      fix: "pass tenantId, clientId and authorityHost instead, or identity: resolveIdentity({ ...options, env }, platform) alone",
+    });
+  }
+  return identity;
 }
 
 /**
@@ -88,12 +128,22 @@ export function resolveCredentialOptions(
  */
 export function checkCredentialOptions(options: Omit<FederatedTokenCredentialOptions, "assertion">): void {
   checkSettings(options);
+  // The identity options as given; the environment and the platform are read later.
+  resolveIdentity({
+    tenantId: options.tenantId,
+    clientId: options.clientId,
+    authorityHost: options.authorityHost,
+    env: {},
+  });
 }
 
 /** The options besides `assertion` and the identity, checked, with their defaults. */
 function checkSettings(
   options: Omit<FederatedTokenCredentialOptions, "assertion">,
-): Omit<ResolvedCredentialOptions, keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "env"> {
+): Omit<
+  ResolvedCredentialOptions,
+  keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "env" | "identity" | "settled"
+> {
   if (typeof options !== "object" || options === null) {
     throw new InvalidInputError({
       field: "options",
@@ -102,12 +152,6 @@ function checkSettings(
       fix: "call new FederatedTokenCredential({ assertion: githubActions() })",
     });
   }
-  resolveIdentity({
-    tenantId: options.tenantId,
-    clientId: options.clientId,
-    authorityHost: options.authorityHost,
-    env: {},
-  });
   if (options.audience !== undefined) checkAudience(options.audience);
   // The options a credential shares with every provider (env, dispatcher, retry, timeoutMs): one check.
   checkProviderOptions(options);
