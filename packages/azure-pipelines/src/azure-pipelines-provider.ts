@@ -6,6 +6,7 @@ import {
   CredentialUnavailableError,
   checkProviderOptions,
   type Detection,
+  GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
   type ProviderOptions,
@@ -188,7 +189,7 @@ function checkEndpoint(env: NodeJS.ProcessEnv, settings: PipelineSettings): Endp
       problem: `no service connection id: pass serviceConnectionId (the connection's resourceId) or set one of ${SERVICE_CONNECTION_ID_VARIABLES.join(", ")} (AzureCLI@2 and AzurePowerShell@5 set the first)`,
     };
   }
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(serviceConnection.value)) {
+  if (!GUID_PATTERN.test(serviceConnection.value)) {
     return {
       problem: `${serviceConnection.variable} is not a GUID (got ${JSON.stringify(serviceConnection.value.slice(0, 60))}): it must hold the service connection's id, not its name`,
     };

@@ -1,6 +1,4 @@
-import { InvalidInputError } from "@azfed/core";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { GUID_PATTERN, InvalidInputError } from "@azfed/core";
 
 /**
  * Checks that `value` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) and returns it in lower
@@ -9,7 +7,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @internal
  */
 export function requireGuid(field: string, value: unknown, fix: string): string {
-  if (typeof value !== "string" || !GUID.test(value)) {
+  if (typeof value !== "string" || !GUID_PATTERN.test(value)) {
     throw new InvalidInputError({
       field,
       value,

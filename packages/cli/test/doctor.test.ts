@@ -11,14 +11,9 @@ import {
   type GitHubActionsEmulator,
   type GitLabJob,
   type KubernetesTokenFile,
-  startAzureDevOpsEmulator,
-  startEntraEmulator,
-  startGcpMetadataEmulator,
-  startGitHubActionsEmulator,
-  startGitLabJob,
-  startKubernetesTokenFile,
+  type PlatformEmulators,
+  startPlatformEmulators,
   type TestCertificateAuthority,
-  testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findLeaks, runs } from "./azfed-run";
@@ -33,6 +28,7 @@ function ficFile(name: string, fics: unknown[]): string {
   return path;
 }
 
+let platforms: PlatformEmulators | undefined;
 let ca: TestCertificateAuthority;
 let entra: EntraEmulator;
 let github: GitHubActionsEmulator;
@@ -64,28 +60,27 @@ function inGitHubJob(clientId: string): AzfedRunOptions {
 }
 
 beforeAll(async () => {
-  ca = await testCertificateAuthority();
-  entra = await startEntraEmulator({ ca });
-  github = await startGitHubActionsEmulator({
-    ca,
-    job: {
-      repository: "contoso/webapp",
-      environment: "production",
-      ref: "refs/heads/main",
-      eventName: "push",
+  platforms = await startPlatformEmulators({
+    github: {
+      job: {
+        repository: "contoso/webapp",
+        environment: "production",
+        ref: "refs/heads/main",
+        eventName: "push",
+      },
     },
+    gitlab: { projectPath: "contoso/platform/api", branch: "main" },
+    kubernetes: (started) => ({
+      namespace: "apps",
+      serviceAccount: "api",
+      tenantId,
+      clientId: matchingClientId,
+      authorityHost: started.url,
+    }),
+    azureDevOps: { tenantId, serviceConnections: [entraConnection] },
   });
-  gitlabJob = await startGitLabJob({ ca, projectPath: "contoso/platform/api", branch: "main" });
-  kubernetesFile = await startKubernetesTokenFile({
-    ca,
-    namespace: "apps",
-    serviceAccount: "api",
-    tenantId,
-    clientId: matchingClientId,
-    authorityHost: entra.url,
-  });
-  gcpMetadata = await startGcpMetadataEmulator({ ca });
-  devops = await startAzureDevOpsEmulator({ ca, tenantId, serviceConnections: [entraConnection] });
+  ({ ca, entra, github, gitlab: gitlabJob, kubernetes: kubernetesFile, gcp: gcpMetadata } = platforms);
+  devops = platforms.azureDevOps;
   entra.addApplication({
     clientId: matchingClientId,
     tenantId,
@@ -123,14 +118,7 @@ afterAll(async () => {
     devops.accessToken,
   ];
   expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
-  await Promise.all([
-    entra?.close(),
-    github?.close(),
-    gitlabJob?.close(),
-    kubernetesFile?.close(),
-    gcpMetadata?.close(),
-    devops?.close(),
-  ]);
+  await platforms?.close();
 });
 
 describe("azfed doctor on GitHub Actions", () => {

@@ -7,20 +7,16 @@ import {
   type GitHubActionsEmulator,
   type GitLabJob,
   type KubernetesTokenFile,
-  startAzureDevOpsEmulator,
-  startEntraEmulator,
-  startGcpMetadataEmulator,
-  startGitHubActionsEmulator,
-  startGitLabJob,
-  startKubernetesTokenFile,
+  type PlatformEmulators,
+  startPlatformEmulators,
   type TestCertificateAuthority,
-  testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLeaks, runs } from "./azfed-run";
 import { type AzfedRunOptions, runAzfed } from "./run-azfed";
 
 const SCOPE = "https://management.azure.com/.default";
+let platforms: PlatformEmulators | undefined;
 let ca: TestCertificateAuthority;
 let entra: EntraEmulator;
 let github: GitHubActionsEmulator;
@@ -63,15 +59,14 @@ async function ficFromCli(args: readonly string[]): Promise<FederatedIdentityCre
 }
 
 beforeAll(async () => {
-  ca = await testCertificateAuthority();
-  entra = await startEntraEmulator({ ca });
-  [github, gitlabJob, gcpMetadata, devops] = await Promise.all([
-    startGitHubActionsEmulator({ ca, job: { repository: "contoso/webapp", ref: "refs/heads/main" } }),
-    startGitLabJob({ ca, projectPath: "contoso/platform/api", tag: "v1.4.0" }),
-    startGcpMetadataEmulator({ ca }),
-    startAzureDevOpsEmulator({ ca, tenantId, serviceConnections: [legacyConnection] }),
-  ]);
-  kubernetesFile = await startKubernetesTokenFile({ ca, tenantId, authorityHost: entra.url });
+  platforms = await startPlatformEmulators({
+    github: { job: { repository: "contoso/webapp", ref: "refs/heads/main" } },
+    gitlab: { projectPath: "contoso/platform/api", tag: "v1.4.0" },
+    azureDevOps: { tenantId, serviceConnections: [legacyConnection] },
+    kubernetes: (started) => ({ tenantId, authorityHost: started.url }),
+  });
+  ({ ca, entra, github, gitlab: gitlabJob, kubernetes: kubernetesFile, gcp: gcpMetadata } = platforms);
+  devops = platforms.azureDevOps;
 
   const clientIds = { github: trustedClientId, gitlab: randomUUID(), gcp: randomUUID() };
   const gitlabEnv = { ...gitlabJob.env, AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientIds.gitlab };
@@ -171,14 +166,7 @@ afterAll(async () => {
   for (const run of runs) {
     for (const token of accessTokens) expect(run.stderr).not.toContain(token);
   }
-  await Promise.all([
-    entra?.close(),
-    github?.close(),
-    gitlabJob?.close(),
-    kubernetesFile?.close(),
-    gcpMetadata?.close(),
-    devops?.close(),
-  ]);
+  await platforms?.close();
 });
 
 describe("azfed token", () => {

@@ -60,6 +60,7 @@ export {
   InvalidAssertionError,
   type InvalidAssertionReason,
 } from "./fic/decode-assertion";
+export { MAX_FIC_FIELD_LENGTH } from "./fic/entra-fic-limits";
 export {
   type CredentialClaims,
   federatedCredentialFromClaims,
@@ -73,12 +74,13 @@ export type {
   ClaimsMatchingExpression,
   FederatedIdentityCredential,
 } from "./fic/federated-identity-credential";
+export { requireGitRefName } from "./fic/git-ref-name";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
   matchFederatedCredential,
 } from "./fic/match-federated-credential";
-export { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "./fic/subject-part";
+export { requireFicFieldLength, requireHttpsIssuer, requireSubjectPart } from "./fic/subject-part";
 export type {
   FicProblem,
   FicRule,
@@ -89,6 +91,7 @@ export {
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
+export { GUID_PATTERN } from "./guid";
 export { defaultDispatcher } from "./http/default-dispatcher";
 export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
 export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
@@ -99,6 +102,7 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
 export { isAksIssuer } from "./platform/kubernetes-platform";

@@ -2,8 +2,8 @@ import { type ConformanceCase, conformanceCorpus, conformanceDefault } from "@az
 import { describe, expect, it } from "vitest";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE } from "../src/clouds";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
+import { MAX_FIC_FIELD_LENGTH } from "../src/fic/entra-fic-limits";
 import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
-import { FIELD_MAX } from "../src/fic/validation/fic-problem";
 import { type FicValidationOptions, validateFederatedIdentityCredential } from "../src/index";
 import { exchangeAudienceFor } from "../src/provider/assertion-provider";
 import { unsignedJwt } from "./unsigned-jwt";
@@ -84,6 +84,6 @@ describe("Entra conformance: a diagnosis's fix can be run as printed", () => {
 describe("Entra conformance: defaults", () => {
   it("the exchange audience and the field limit are the corpus's", () => {
     expect(DEFAULT_EXCHANGE_AUDIENCE).toBe(conformanceDefault("entra", "exchangeAudience", "string"));
-    expect(FIELD_MAX).toBe(conformanceDefault("entra", "fieldMaxLength", "number"));
+    expect(MAX_FIC_FIELD_LENGTH).toBe(conformanceDefault("entra", "fieldMaxLength", "number"));
   });
 });

@@ -50,7 +50,10 @@ const credential = new core.FederatedTokenCredential({
 });
 await credential.getToken("https://management.azure.com/.default").catch(() => undefined);
 await settle();
-console.log(JSON.stringify({ afterImport, afterExchange: msalLoaded() }));
+const signing = Object.keys(requireCache).filter((path) => /[\\/]node_modules[\\/](jsonwebtoken|semver)[\\/]/.test(path));
+const jwt = await import("node:module").then(({ createRequire }) =>
+  createRequire(createRequire(import.meta.url).resolve("@azure/msal-node"))("jsonwebtoken"));
+console.log(JSON.stringify({ afterImport, afterExchange: msalLoaded(), signing, realJwt: typeof jwt.sign }));
 `;
 
 beforeAll(async () => {
@@ -62,7 +65,7 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-it("importing @azfed/core does not load @azure/msal-node; the first exchange does", async () => {
+it("importing @azfed/core does not load @azure/msal-node; the first exchange does, without jsonwebtoken", async () => {
   const { stdout } = await run(
     process.execPath,
     [
@@ -79,7 +82,13 @@ it("importing @azfed/core does not load @azure/msal-node; the first exchange doe
   const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
     afterImport: number;
     afterExchange: number;
+    signing: string[];
+    realJwt: string;
   };
   expect(result.afterImport).toBe(0);
   expect(result.afterExchange).toBeGreaterThan(0);
+  // msal-node's certificate-signing dependencies stay unloaded (azfed never signs), and a later
+  // require of jsonwebtoken gets the real package.
+  expect(result.signing).toEqual([]);
+  expect(result.realJwt).toBe("function");
 }, 60_000);

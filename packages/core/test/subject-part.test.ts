@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../src/errors/invalid-input-error";
-import { MAX_FIC_FIELD_LENGTH, requireFicFieldLength, requireSubjectPart } from "../src/fic/subject-part";
+import { MAX_FIC_FIELD_LENGTH } from "../src/fic/entra-fic-limits";
+import { requireFicFieldLength, requireSubjectPart } from "../src/fic/subject-part";
 
 function thrown(run: () => unknown): InvalidInputError {
   try {

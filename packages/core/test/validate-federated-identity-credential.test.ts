@@ -112,6 +112,18 @@ describe("validateFederatedIdentityCredential", () => {
       [{ audiences: [`api://${"a".repeat(600)}`] }, "audiences[0]", "max-length", /at most 600/],
       [{ audiences: [""] }, "audiences[0]", "required", /audience is empty/],
       [{ description: 7 }, "description", "type", /expected a string/],
+      [
+        { description: "d".repeat(601) },
+        "description",
+        "max-length",
+        /601 characters; Entra allows at most 600/,
+      ],
+      [{ description: "deploy\u001b[2Jmain" }, "description", "control-character", /"\\u001b"/],
+      [{ description: "deploy\nmain" }, "description", "control-character", /"\\n"/],
+      [{ issuer: "https://issuer.example/?tenant=1" }, "issuer", "issuer-https", /query or fragment/],
+      [{ issuer: "https://issuer.example/#x" }, "issuer", "issuer-https", /query or fragment/],
+      [{ issuer: "https://user:pw@issuer.example" }, "issuer", "issuer-https", /user name or password/],
+      [{ issuer: "HTTPS://issuer.example" }, "issuer", "issuer-https", /does not start with "https:\/\/"/],
     ].map(([change, field, rule, message]) => ({ change, field, rule, message }) as ErrorCase),
   )("reports $rule on $field", ({ change, field, rule, message }) => {
     const result = validateFederatedIdentityCredential({ ...github, ...change });
@@ -120,6 +132,11 @@ describe("validateFederatedIdentityCredential", () => {
     expect(problem.field).toBe(field);
     expect(problem.message).toMatch(message);
     expect(problem.message.startsWith(`${field}: `)).toBe(true);
+  });
+
+  it("accepts a description of exactly 600 characters, and an empty one", () => {
+    expect(validateFederatedIdentityCredential({ ...github, description: "d".repeat(600) }).valid).toBe(true);
+    expect(validateFederatedIdentityCredential({ ...github, description: "" }).valid).toBe(true);
   });
 
   it("reports the value of the field", () => {

@@ -1,8 +1,7 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError, requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core";
 import {
   type RepositoryName,
   requireEnvironmentName,
-  requireGitRefName,
   requireNumericId,
   requireRepository,
 } from "./github-names";

@@ -1,5 +1,4 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
-import { requireGitRefName } from "./git-ref-name";
+import { InvalidInputError, requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core";
 
 /**
  * A claim GitLab can put in an ID token's `sub`: only `project_path`, `ref_type` and `ref`, in the

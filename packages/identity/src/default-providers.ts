@@ -1,10 +1,5 @@
-import { azurePipelines } from "@azfed/azure-pipelines";
 import type { AssertionProvider, ProviderOptions } from "@azfed/core";
-import { gcp } from "@azfed/gcp";
-import { githubActions } from "@azfed/github";
-import { gitlab } from "@azfed/gitlab";
-import { kubernetes } from "@azfed/kubernetes";
-import { managedIdentity } from "@azfed/managed-identity";
+import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -58,8 +53,34 @@ export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 export type SharedProviderOptions = ProviderOptions;
 
 /**
+ * Each built-in provider's package, imported only when detection reaches it or it is named. A new
+ * provider adds one line here (and its name to a list above).
+ */
+const BUILT_IN_PROVIDERS: Readonly<
+  Record<DefaultProviderName | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
+> = {
+  "azure-pipelines": {
+    name: "azure-pipelines",
+    load: async () => (await import("@azfed/azure-pipelines")).azurePipelines,
+  },
+  "github-actions": {
+    name: "github-actions",
+    load: async () => (await import("@azfed/github")).githubActions,
+  },
+  gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
+  kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
+  gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
+  "managed-identity": {
+    name: "managed-identity",
+    load: async () => (await import("@azfed/managed-identity")).managedIdentity,
+  },
+};
+
+/**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each given the shared options.
+ * Kubernetes token file, Google Cloud), each given the shared options. Each provider's package is
+ * imported at its first `detect` (see {@link lazyProvider}), so detection loads only the packages it
+ * reaches.
  *
  * @example
  * ```ts
@@ -70,7 +91,7 @@ export type SharedProviderOptions = ProviderOptions;
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return [azurePipelines(shared), githubActions(shared), gitlab(shared), kubernetes(shared), gcp(shared)];
+  return DEFAULT_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 /**
@@ -84,7 +105,8 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
  * ```
  */
 export function namedOnlyProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
-  return [managedIdentity(definedOnly(options))];
+  const shared = definedOnly(options);
+  return NAMED_ONLY_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 function definedOnly(options: SharedProviderOptions): SharedProviderOptions {

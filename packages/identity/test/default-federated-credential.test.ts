@@ -20,16 +20,11 @@ import {
   type GitLabJob,
   type KubernetesTokenFile,
   type OidcIssuer,
+  type PlatformEmulators,
   startAksIdentityBindingProxy,
-  startAzureDevOpsEmulator,
-  startEntraEmulator,
-  startGcpMetadataEmulator,
-  startGitHubActionsEmulator,
-  startGitLabJob,
-  startKubernetesTokenFile,
   startOidcIssuer,
+  startPlatformEmulators,
   type TestCertificateAuthority,
-  testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/index";
@@ -38,6 +33,7 @@ import { closedLoopbackHost, withLoopbackGcp } from "./support";
 const SCOPE = "https://storage.azure.com/.default";
 const AUDIENCE = "api://AzureADTokenExchange";
 
+let platforms: PlatformEmulators | undefined;
 let ca: TestCertificateAuthority;
 let entra: EntraEmulator;
 let github: GitHubActionsEmulator;
@@ -57,16 +53,17 @@ const connection = {
 };
 
 beforeAll(async () => {
-  ca = await testCertificateAuthority();
-  [entra, github, devops, gitlabJob, tokenFile, metadata, noMetadataHost] = await Promise.all([
-    startEntraEmulator({ ca }),
-    startGitHubActionsEmulator({ ca, job: { repository: "contoso/app", ref: "refs/heads/main" } }),
-    startAzureDevOpsEmulator({ ca, tenantId, serviceConnections: [connection] }),
-    startGitLabJob({ ca, projectPath: "contoso/app", branch: "main" }),
-    startKubernetesTokenFile({ ca, tenantId }),
-    startGcpMetadataEmulator({ ca }),
+  [platforms, noMetadataHost] = await Promise.all([
+    startPlatformEmulators({
+      github: { job: { repository: "contoso/app", ref: "refs/heads/main" } },
+      azureDevOps: { tenantId, serviceConnections: [connection] },
+      gitlab: { projectPath: "contoso/app", branch: "main" },
+      kubernetes: { tenantId },
+    }),
     closedLoopbackHost(),
   ]);
+  ({ ca, entra, github, gitlab: gitlabJob, kubernetes: tokenFile, gcp: metadata } = platforms);
+  devops = platforms.azureDevOps;
   entra.addApplication({
     clientId: githubClientId,
     tenantId,
@@ -94,14 +91,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([
-    entra?.close(),
-    github?.close(),
-    devops?.close(),
-    gitlabJob?.close(),
-    tokenFile?.close(),
-    metadata?.close(),
-  ]);
+  await platforms?.close();
 });
 
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@azfed/core";
+import { GUID_PATTERN, InvalidInputError } from "@azfed/core";
 
 /**
  * The variable naming the user-assigned managed identity whose token is the assertion, by client id
@@ -27,7 +27,6 @@ export interface ManagedIdentityId {
   readonly from: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}`. */
 const USER_ASSIGNED_RESOURCE_ID =
   /^\/subscriptions\/[0-9a-f-]{36}\/resourcegroups\/[-\w.()]{1,90}\/providers\/microsoft\.managedidentity\/userassignedidentities\/[-\w]{3,128}$/i;
@@ -69,7 +68,7 @@ function checked(kind: ManagedIdentityId["kind"], value: unknown, from: string):
   const valid =
     typeof value === "string" &&
     value.length <= 1024 &&
-    (kind === "resourceId" ? USER_ASSIGNED_RESOURCE_ID.test(value) : GUID.test(value));
+    (kind === "resourceId" ? USER_ASSIGNED_RESOURCE_ID.test(value) : GUID_PATTERN.test(value));
   if (!valid) {
     throw new InvalidInputError({
       field: from,

@@ -1,6 +1,7 @@
 import {
   type EntraCloud,
   entraIssuer,
+  GUID_PATTERN,
   InvalidInputError,
   KNOWN_CLOUDS,
   requireSubjectPart,
@@ -38,8 +39,6 @@ export const ENTRA_ISSUER_HOSTS: Readonly<Record<EntraCloud["name"], string>> = 
   >,
 );
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The issuer of a managed identity's tokens: its tenant's v2.0 authority,
  * `https://login.microsoftonline.com/{tenantId}/v2.0` (US Gov `https://login.microsoftonline.us/…`,
@@ -53,7 +52,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function managedIdentityIssuer(options: ManagedIdentityIssuerOptions): string {
   const tenantId = requireSubjectPart("tenantId", options?.tenantId, {
-    pattern: GUID,
+    pattern: GUID_PATTERN,
     expected: "the identity's home tenant id, a GUID (the token's issuer names the GUID, never a domain)",
     fix: "run az account show --query tenantId -o tsv in the identity's subscription",
   });

@@ -1,4 +1,4 @@
-import { requireSubjectPart } from "@azfed/core";
+import { GUID_PATTERN, requireSubjectPart } from "@azfed/core";
 
 /**
  * The user-assigned managed identity a federated credential trusts.
@@ -16,8 +16,6 @@ export interface ManagedIdentitySubjectOptions {
   readonly principalId: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The `sub` of a managed identity's tokens: its object (principal) id, a GUID, compared
  * case-sensitively by Entra (so it is returned exactly as given).
@@ -31,7 +29,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function managedIdentitySubject(options: ManagedIdentitySubjectOptions): string {
   return requireSubjectPart("principalId", options?.principalId, {
-    pattern: GUID,
+    pattern: GUID_PATTERN,
     expected: "the managed identity's object (principal) id, a GUID (not its client id)",
     fix: "run az identity show --name <identity> --resource-group <group> --query principalId -o tsv",
   });

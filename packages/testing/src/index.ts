@@ -1,34 +1,3 @@
-export {
-  type AksIdentityBindingProxy,
-  type AksIdentityBindingProxyOptions,
-  type AksIdentityBindingProxyRequest,
-  startAksIdentityBindingProxy,
-} from "./aks-identity-binding-proxy";
-export {
-  type AzureDevOpsEmulator,
-  type AzureDevOpsEmulatorOptions,
-  type AzureDevOpsFault,
-  type AzureDevOpsJobEnvOptions,
-  type AzureDevOpsRecordedRequest,
-  type AzureDevOpsServiceConnection,
-  type AzureDevOpsSignInRequest,
-  startAzureDevOpsEmulator,
-} from "./azure-devops-emulator";
-export { AZURITE_ACCOUNT_NAME, type AzuriteOptions, type RunningAzurite, startAzurite } from "./azurite";
-export {
-  type CaptureAzureLogsOptions,
-  type CapturedAzureLogs,
-  captureAzureLogs,
-} from "./capture-azure-logs";
-export {
-  type ServerCertificate,
-  separateCertificateAuthority,
-  TEST_CA_DIRECTORY_ENV,
-  type TestCertificateAuthority,
-  type TestCertificateAuthorityOptions,
-  testCertificateAuthority,
-} from "./certificate-authority";
-export { claimsOf } from "./claims-of";
 export type {
   ConformanceCase,
   ConformanceExpected,
@@ -46,17 +15,64 @@ export {
 } from "./conformance/conformance-case-from-token";
 export { conformanceMismatches } from "./conformance/conformance-check";
 export { conformanceCorpus, conformanceDefault, type DefaultKinds } from "./conformance/conformance-corpus";
+export {
+  type CaptureAzureLogsOptions,
+  type CapturedAzureLogs,
+  captureAzureLogs,
+} from "./contracts/capture-azure-logs";
+export { claimsOf } from "./contracts/claims-of";
+export {
+  type ContractDetection,
+  type ContractProvider,
+  type ProviderContractCheck,
+  ProviderContractError,
+  type ProviderContractSubject,
+  providerContract,
+} from "./contracts/provider-contract";
+export {
+  type ProviderEnvironmentCase,
+  type ProviderEnvironmentSubject,
+  type ProviderUnderTest,
+  providerEnvironmentContract,
+} from "./contracts/provider-environment-contract";
+export { rejectionOf } from "./contracts/rejection-of";
+export { SecretExposedError } from "./contracts/secret-exposed-error";
+export { expectNoSecrets, exposedText } from "./contracts/secret-exposure";
 export type {
   EntraApplicationRegistration,
   FederatedIdentityCredentialRecord,
-} from "./entra-directory";
+} from "./entra/entra-directory";
 export {
   type EntraEmulator,
   type EntraEmulatorOptions,
   startEntraEmulator,
-} from "./entra-emulator";
-export type { EntraErrorBody } from "./entra-error";
-export type { InjectedFault } from "./fault-injection";
+} from "./entra/entra-emulator";
+export type { EntraErrorBody } from "./entra/entra-error";
+export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./entra/request-log";
+export type { EntraTokenResponse } from "./entra/token-exchange";
+export {
+  type FileHooks,
+  type PlatformEmulators,
+  type PlatformEmulatorsOptions,
+  startPlatformEmulators,
+  usePlatformEmulators,
+} from "./fixtures/platform-emulators";
+export { InvalidEmulatorOptionError } from "./invalid-option-error";
+export {
+  type AksIdentityBindingProxy,
+  type AksIdentityBindingProxyOptions,
+  type AksIdentityBindingProxyRequest,
+  startAksIdentityBindingProxy,
+} from "./platforms/aks-identity-binding-proxy";
+export { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "./platforms/azure-devops-emulator";
+export type {
+  AzureDevOpsEmulatorOptions,
+  AzureDevOpsFault,
+  AzureDevOpsJobEnvOptions,
+  AzureDevOpsRecordedRequest,
+  AzureDevOpsServiceConnection,
+  AzureDevOpsSignInRequest,
+} from "./platforms/azure-devops-model";
 export {
   type GcpMetadataEmulator,
   type GcpMetadataEmulatorOptions,
@@ -65,42 +81,28 @@ export {
   type GcpMetadataRequest,
   type GcpServiceAccount,
   startGcpMetadataEmulator,
-} from "./gcp-metadata-emulator";
+} from "./platforms/gcp-metadata-emulator";
 export {
   type GitHubActionsEmulator,
   type GitHubActionsEmulatorOptions,
   type GitHubActionsFault,
-  type GitHubActionsJob,
   type GitHubTokenRequest,
   startGitHubActionsEmulator,
-} from "./github-actions-emulator";
+} from "./platforms/github-actions-emulator";
+export type { GitHubActionsJob } from "./platforms/github-actions-model";
 export {
   type GitLabIdTokenRequest,
   type GitLabJob,
   type GitLabJobEnvironment,
   type GitLabJobOptions,
   startGitLabJob,
-} from "./gitlab-job";
-export {
-  type EchoedRequest,
-  echoSecret,
-  type HostileAnswer,
-  type HostileFault,
-  type SecretEcho,
-} from "./hostile-fault";
-export {
-  type HttpsServerOptions,
-  type RequestHandler,
-  type RunningServer,
-  startHttpsServer,
-} from "./https-server";
-export { InvalidEmulatorOptionError } from "./invalid-option-error";
+} from "./platforms/gitlab-job";
 export {
   type KubernetesTokenFile,
   type KubernetesTokenFileOptions,
   startKubernetesTokenFile,
   type WrittenKubernetesToken,
-} from "./kubernetes-token-file";
+} from "./platforms/kubernetes-token-file";
 export {
   type EmulatedManagedIdentity,
   type ManagedIdentityEmulator,
@@ -108,30 +110,39 @@ export {
   type ManagedIdentitySource,
   type ManagedIdentityTokenRequest,
   startManagedIdentityEmulator,
-} from "./managed-identity-emulator";
+} from "./platforms/managed-identity-emulator";
 export {
   type MintOptions,
   type OidcIssuer,
   type OidcIssuerEndpoint,
   type OidcIssuerOptions,
   startOidcIssuer,
-} from "./oidc-issuer";
+} from "./platforms/oidc-issuer";
 export {
-  type ContractDetection,
-  type ContractProvider,
-  type ProviderContractCheck,
-  ProviderContractError,
-  type ProviderContractSubject,
-  providerContract,
-} from "./provider-contract";
+  AZURITE_ACCOUNT_NAME,
+  type AzuriteOptions,
+  type RunningAzurite,
+  startAzurite,
+} from "./servers/azurite";
 export {
-  type ProviderEnvironmentCase,
-  type ProviderEnvironmentSubject,
-  type ProviderUnderTest,
-  providerEnvironmentContract,
-} from "./provider-environment-contract";
-export { rejectionOf } from "./rejection-of";
-export { type EntraEndpoint, REDACTED_VALUE, type RecordedRequest } from "./request-log";
-export { SecretExposedError } from "./secret-exposed-error";
-export { expectNoSecrets, exposedText } from "./secret-exposure";
-export type { EntraTokenResponse } from "./token-exchange";
+  type ServerCertificate,
+  separateCertificateAuthority,
+  TEST_CA_DIRECTORY_ENV,
+  type TestCertificateAuthority,
+  type TestCertificateAuthorityOptions,
+  testCertificateAuthority,
+} from "./servers/certificate-authority";
+export type { InjectedFault } from "./servers/fault-injection";
+export {
+  type EchoedRequest,
+  echoSecret,
+  type HostileAnswer,
+  type HostileFault,
+  type SecretEcho,
+} from "./servers/hostile-fault";
+export {
+  type HttpsServerOptions,
+  type RequestHandler,
+  type RunningServer,
+  startHttpsServer,
+} from "./servers/https-server";

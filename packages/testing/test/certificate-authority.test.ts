@@ -135,7 +135,7 @@ describe("testCertificateAuthority({ directory })", () => {
 
     // Another process (a forked worker) given AZFED_TEST_CA_DIR signs with the same CA.
     const script = `
-      import(${JSON.stringify(new URL("../src/certificate-authority.ts", import.meta.url).href)})
+      import(${JSON.stringify(new URL("../src/servers/certificate-authority.ts", import.meta.url).href)})
         .then(m => m.testCertificateAuthority())
         .then(ca => process.stdout.write(ca.certificatePem));`;
     const output = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ClaimsExpressionSyntaxError, compileClaimsMatchingExpression } from "../src/claims-expression";
+import {
+  ClaimsExpressionSyntaxError,
+  compileClaimsMatchingExpression,
+} from "../src/oracles/claims-expression";
 
 describe("compileClaimsMatchingExpression", () => {
   it("matches with * (any run, also empty) and ? (exactly one character)", () => {

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPidOwnedTemporaryDirectory } from "../src/pid-owned-directory";
+import { createPidOwnedTemporaryDirectory } from "../src/servers/pid-owned-directory";
 
 const parents: string[] = [];
 afterAll(() => {
@@ -95,7 +95,7 @@ const caDirectories = (parent: string) =>
   readdirSync(parent).filter((name) => name.startsWith("azfed-test-ca-"));
 
 describe("testCertificateAuthority() certificate file", () => {
-  const moduleUrl = JSON.stringify(new URL("../src/certificate-authority.ts", import.meta.url).href);
+  const moduleUrl = JSON.stringify(new URL("../src/servers/certificate-authority.ts", import.meta.url).href);
   /** A child process, with its own temporary directory, that creates an in-memory CA. */
   const caProcess = (temporaryDirectory: string, body: string) =>
     runNode(

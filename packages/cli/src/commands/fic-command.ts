@@ -1,4 +1,8 @@
-import { type FederatedIdentityCredential, validateFederatedIdentityCredential } from "@azfed/core";
+import {
+  type FederatedIdentityCredential,
+  GUID_PATTERN,
+  validateFederatedIdentityCredential,
+} from "@azfed/core";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../command-context";
 import { flexibleCredential } from "../flexible-credential";
@@ -19,7 +23,6 @@ interface FicCommandOptions {
   readonly resourceGroup?: string | undefined;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Managed identity and resource group names: at most 128 / 90 characters of these (Unicode letters allowed).
 const AZURE_RESOURCE_NAME = /^[\p{L}\p{N}_().-]{1,128}$/u;
 
@@ -129,7 +132,7 @@ function resolveTarget(options: FicCommandOptions, format: FicFormat, platform: 
     );
   }
   if (app !== undefined) {
-    if (!GUID.test(app)) {
+    if (!GUID_PATTERN.test(app)) {
       throw new UsageError(
         `--app expects the app registration's Application (client) ID, a GUID such as 00000000-0000-0000-0000-000000000000; got ${JSON.stringify(app)}`,
       );

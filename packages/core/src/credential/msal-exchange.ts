@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
@@ -17,18 +16,13 @@ import { scrubSecrets } from "../scrub-secrets";
 import { type AuthorityMetadata, discoverAuthority, knownCloudMetadata } from "./authority-metadata";
 import { parseEntraErrorBody } from "./entra-error-body";
 import { fetchAssertion } from "./fetch-assertion";
+import { requireMsal } from "./load-msal";
 import { MsalNetworkClient } from "./msal-network-client";
 
-type Msal = typeof import("@azure/msal-node");
+type Msal = ReturnType<typeof requireMsal>;
 
-/**
- * `@azure/msal-node`, loaded at the first exchange so that importing azfed stays cheap. Its
- * single-file CommonJS build is required (from the ESM build too): it loads in about half the time
- * of its ESM build, which is some 200 modules.
- */
-const loadMsal = cacheUntilRejected(
-  () => new Promise<Msal>((resolve) => resolve(createRequire(import.meta.url)("@azure/msal-node") as Msal)),
-);
+/** msal-node, loaded once, at the first exchange (see {@link requireMsal}). */
+const loadMsal = cacheUntilRejected(() => new Promise<Msal>((resolve) => resolve(requireMsal())));
 
 /**
  * The fixed part of every exchange a credential makes.

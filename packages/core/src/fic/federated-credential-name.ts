@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
 import { InvalidInputError } from "../errors/invalid-input-error";
+import { FIC_NAME_MAX_LENGTH, FIC_NAME_MIN_LENGTH, FIC_NAME_PATTERN } from "./entra-fic-limits";
 
-const NAME_MIN_LENGTH = 3;
-const NAME_MAX_LENGTH = 120;
-/** Entra's rule for a federated identity credential's name. */
-const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const HASH_LENGTH = 8;
 
 /**
@@ -30,10 +27,11 @@ export function deriveFederatedCredentialName(parts: readonly string[]): string 
     .replace(/-{2,}/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")
     .replace(/(?<!-)-+$/, "");
-  const name = readable.length >= NAME_MIN_LENGTH ? readable : readable === "" ? "fic" : `fic-${readable}`;
-  if (name.length <= NAME_MAX_LENGTH) return name;
+  const name =
+    readable.length >= FIC_NAME_MIN_LENGTH ? readable : readable === "" ? "fic" : `fic-${readable}`;
+  if (name.length <= FIC_NAME_MAX_LENGTH) return name;
   const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, HASH_LENGTH);
-  const head = name.slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/(?<!-)-+$/, "");
+  const head = name.slice(0, FIC_NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/(?<!-)-+$/, "");
   return `${head}-${hash}`;
 }
 
@@ -49,11 +47,11 @@ export function deriveFederatedCredentialName(parts: readonly string[]): string 
  * ```
  */
 export function requireFederatedCredentialName(value: unknown): string {
-  if (typeof value !== "string" || !VALID_NAME.test(value)) {
+  if (typeof value !== "string" || !FIC_NAME_PATTERN.test(value)) {
     throw new InvalidInputError({
       field: "name",
       value,
-      expected: `${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} characters of letters, digits, "_" and "-", starting with a letter or digit`,
+      expected: `${FIC_NAME_MIN_LENGTH} to ${FIC_NAME_MAX_LENGTH} characters of letters, digits, "_" and "-", starting with a letter or digit`,
       fix: "leave name out to have one derived, or replace the other characters with - (a credential's name cannot be changed once it is created)",
     });
   }

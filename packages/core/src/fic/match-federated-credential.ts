@@ -9,8 +9,8 @@ import {
   parseClaimsMatchingExpression,
 } from "./claims-matching-expression";
 import type { AssertionClaims } from "./decode-assertion";
+import { MAX_FIC_FIELD_LENGTH } from "./entra-fic-limits";
 import type { FederatedIdentityCredential } from "./federated-identity-credential";
-import { MAX_FIC_FIELD_LENGTH } from "./subject-part";
 
 /**
  * One field where a token and a federated identity credential disagree, with a hint at why when

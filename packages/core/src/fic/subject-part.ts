@@ -1,14 +1,5 @@
 import { InvalidInputError } from "../errors/invalid-input-error";
-
-/**
- * The longest issuer, subject or audience Entra accepts on a federated identity credential.
- *
- * @example
- * ```ts
- * if (subject.length > MAX_FIC_FIELD_LENGTH) throw new Error("Entra will refuse this subject");
- * ```
- */
-export const MAX_FIC_FIELD_LENGTH = 600;
+import { httpsIssuerProblem, MAX_FIC_FIELD_LENGTH } from "./entra-fic-limits";
 
 // Unicode category Cc: the C0 and C1 control characters and DEL.
 const CONTROL_CHARACTER = /\p{Cc}/u;
@@ -93,4 +84,33 @@ export function requireFicFieldLength(field: string, value: string): string {
     });
   }
   return value;
+}
+
+/**
+ * Checks an issuer given to a builder and returns it unchanged: a string without surrounding
+ * whitespace or control characters, an `https://` URL with no credentials, query or fragment (the
+ * rule of {@link httpsIssuerProblem}), of at most 600 characters. `hint` says what this platform's
+ * issuer looks like and where to find it.
+ *
+ * @example
+ * ```ts
+ * const issuer = requireHttpsIssuer("issuer", options.issuer, {
+ *   expected: "the cluster's OIDC issuer URL",
+ *   fix: "on AKS, copy it from `az aks show --query oidcIssuerProfile.issuerUrl -o tsv`",
+ * });
+ * ```
+ */
+export function requireHttpsIssuer(
+  field: string,
+  value: unknown,
+  hint: { readonly expected?: string; readonly fix?: string } = {},
+): string {
+  const expected = `${hint.expected ?? "the issuer URL"}: an https:// URL without query or fragment, exactly as the tokens carry it in iss`;
+  const fix = hint.fix ?? "copy the iss claim of a token";
+  const issuer = requireSubjectPart(field, value, { expected, fix });
+  const problem = httpsIssuerProblem(issuer);
+  if (problem !== undefined) {
+    throw new InvalidInputError({ field, value, expected: `${expected} (${problem})`, fix });
+  }
+  return requireFicFieldLength(field, issuer);
 }

@@ -1,8 +1,9 @@
 import type { Dispatcher } from "undici";
 
+import { nodeTransport } from "./node-transport";
+import type { Transport } from "./transport";
+
 type Undici = typeof import("undici");
-/** undici's fetch, the type every request is made with. */
-export type Fetch = Undici["fetch"];
 let undiciModule: Promise<Undici> | undefined;
 let sharedProxyAgent: { readonly settings: string; readonly agent: Dispatcher } | undefined;
 
@@ -17,7 +18,7 @@ function loadUndici(): Promise<Undici> {
 /**
  * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
  * `HTTP_PROXY` (or their lower-case forms) are set, honouring `NO_PROXY`; otherwise `undefined`
- * (Node's own fetch and its global dispatcher). One agent is shared while the variables stay the same.
+ * (requests go through `node:https` and its global agent). One agent is shared while the variables stay the same.
  *
  * @example
  * ```ts
@@ -43,11 +44,34 @@ export async function defaultDispatcher(
 }
 
 /**
- * The fetch for a request: undici's when a dispatcher applies (its own, or the proxy agent), so the
- * dispatcher and the fetch come from the same undici; otherwise Node's built-in fetch, which costs
- * nothing to load (the undici package takes some 200 ms to import).
+ * How a request is sent: through undici's `fetch` when a dispatcher applies (its own, or the proxy
+ * agent), so the dispatcher and the fetch come from the same undici; otherwise through `node:https`
+ * ({@link nodeTransport}), which loads no undici at all.
  */
-export async function fetchFor(dispatcher: Dispatcher | undefined): Promise<Fetch> {
-  if (dispatcher === undefined) return globalThis.fetch as unknown as Fetch;
-  return (await loadUndici()).fetch;
+export function transportFor(dispatcher: Dispatcher | undefined): Transport {
+  return dispatcher === undefined ? nodeTransport : undiciTransport(dispatcher);
+}
+
+function undiciTransport(dispatcher: Dispatcher): Transport {
+  return async (request) => {
+    const { fetch } = await loadUndici();
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+      redirect: "manual",
+      dispatcher,
+    });
+    const reader = response.body?.getReader();
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      read: async () => (reader ? ((await reader.read()).value ?? undefined) : undefined),
+      cancel: async () => {
+        await (reader ?? response.body)?.cancel().catch(() => undefined);
+      },
+    };
+  };
 }

@@ -1,3 +1,5 @@
+import type { ResponseHeaders } from "./transport";
+
 /**
  * How a request is retried. Retries happen on 408, 429, 500, 502, 503, 504 and network errors, with
  * exponential backoff and full jitter, honouring `Retry-After` and `x-ms-retry-after-ms`.
@@ -43,7 +45,7 @@ export function isRetryableStatus(status: number): boolean {
  */
 export function retryDelayMs(
   attempt: number,
-  headers?: Headers,
+  headers?: ResponseHeaders,
   options: RetryOptions = {},
   now: number = Date.now(),
 ): number {
@@ -59,7 +61,7 @@ export function retryDelayMs(
  * seconds or an HTTP date (RFC 9110 §10.2.3). Anything else (a negative number, a fraction, text that
  * only `Date.parse` would read, such as "-5" as the year −5) is ignored, so the backoff applies.
  */
-export function serverRetryDelayMs(headers: Headers | undefined, now: number): number | undefined {
+export function serverRetryDelayMs(headers: ResponseHeaders | undefined, now: number): number | undefined {
   if (!headers) return undefined;
   // Headers strips the whitespace around a value: https://fetch.spec.whatwg.org/#concept-header-value-normalize
   const ms = headers.get("x-ms-retry-after-ms");

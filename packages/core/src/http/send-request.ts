@@ -1,9 +1,10 @@
 import type { Dispatcher } from "undici";
 import { logger } from "../logger";
 import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
-import { defaultDispatcher, type Fetch, fetchFor } from "./default-dispatcher";
+import { defaultDispatcher, transportFor } from "./default-dispatcher";
 import { describeNetworkError, HttpRequestError, networkErrorCode, safeUrl } from "./http-request-error";
 import { isRetryableStatus, type RetryOptions, retryDelayMs, serverRetryDelayMs } from "./retry";
+import type { ResponseHeaders, TransportResponse } from "./transport";
 
 /**
  * One HTTP request made through {@link sendRequest}.
@@ -56,7 +57,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly statusText: string;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: string;
   /** The URL that answered (after same-origin redirects). */
   readonly url: string;
@@ -100,30 +101,29 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const dispatcher = request.dispatcher ?? (await defaultDispatcher());
-  const fetch = await fetchFor(dispatcher);
+  const send = transportFor(dispatcher);
   const caller = request.caller ?? "azfed";
   let url = String(request.url);
 
   for (let attempt = 1; ; attempt++) {
-    let response: UndiciResponse | undefined;
+    let response: TransportResponse | undefined;
     let answer: HttpResponse | undefined;
     let failure: unknown;
     const started = Date.now();
     try {
       for (let redirects = 0; ; redirects++) {
-        response = await fetch(url, {
+        response = await send({
+          url,
           method: request.method ?? "GET",
-          headers: request.headers,
-          body: request.body,
+          ...(request.headers ? { headers: request.headers } : {}),
+          ...(request.body !== undefined ? { body: request.body } : {}),
           signal,
-          redirect: "manual",
-          ...(dispatcher ? { dispatcher } : {}),
         });
         const location = response.headers.get("location");
         if (response.status < 300 || response.status >= 400 || !location || redirects >= MAX_REDIRECTS) break;
         const next = new URL(location, url);
         if (next.origin !== new URL(url).origin) break;
-        await response.body?.cancel();
+        await response.cancel();
         url = next.href;
       }
       // The body is read inside the attempt: a connection reset mid-body is retried like one before it.
@@ -163,7 +163,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       attempt <= maxRetries &&
       (asked > maxDelayMs || now + asked >= deadline)
     ) {
-      await response.body?.cancel();
+      await response.cancel();
       const why =
         asked > maxDelayMs
           ? `more than retry.maxDelayMs (${maxDelayMs} ms) allows`
@@ -186,7 +186,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       throw new HttpRequestError("network", url, attempt, failure);
     }
     logger.verbose(`${caller}: ${safeUrl(url)} gave ${what} on attempt ${attempt}; retrying in ${delay} ms`);
-    await response?.body?.cancel();
+    await response?.cancel();
     try {
       await sleep(delay, signal);
     } catch {
@@ -200,15 +200,13 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-type UndiciResponse = Awaited<ReturnType<Fetch>>;
-
 /**
  * Reads an answer's body, at most `maxBodyBytes` of it, as it streams in: a longer body (declared or
  * actual) is cancelled and refused. With `signal`, a failure while reading is final (no retry is left);
  * without, it is thrown as is for the retry loop to judge.
  */
 async function readAnswer(
-  response: UndiciResponse,
+  response: TransportResponse,
   url: string,
   maxBodyBytes: number,
   attempt: number,
@@ -218,35 +216,30 @@ async function readAnswer(
     new HttpRequestError("too-large", url, attempt, undefined, { statusCode: response.status, detail });
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBodyBytes) {
-    await response.body?.cancel().catch(() => undefined);
+    await response.cancel();
     throw tooLarge(`declared as ${declared} bytes, more than the ${maxBodyBytes} bytes azfed reads`);
   }
   let body = "";
-  if (response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let received = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        received += value.byteLength;
-        if (received > maxBodyBytes) {
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge(`longer than the ${maxBodyBytes} bytes azfed reads`);
-        }
-        body += decoder.decode(value, { stream: true });
+  const decoder = new TextDecoder();
+  let received = 0;
+  try {
+    for (let chunk = await response.read(); chunk !== undefined; chunk = await response.read()) {
+      received += chunk.byteLength;
+      if (received > maxBodyBytes) {
+        await response.cancel();
+        throw tooLarge(`longer than the ${maxBodyBytes} bytes azfed reads`);
       }
-      body += decoder.decode();
-    } catch (error) {
-      if (error instanceof HttpRequestError || signal === undefined) throw error;
-      throw new HttpRequestError(signal.aborted ? "timeout" : "network", url, attempt, error);
+      body += decoder.decode(chunk, { stream: true });
     }
+    body += decoder.decode();
+  } catch (error) {
+    if (error instanceof HttpRequestError || signal === undefined) throw error;
+    throw new HttpRequestError(signal.aborted ? "timeout" : "network", url, attempt, error);
   }
   return {
     status: response.status,
     statusText: response.statusText,
-    headers: response.headers as Headers,
+    headers: response.headers,
     body,
     url,
   };

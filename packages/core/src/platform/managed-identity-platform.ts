@@ -1,8 +1,8 @@
+import { GUID_PATTERN } from "../guid";
 import type { Platform } from "./platform";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An Entra tenant's v2.0 issuer path, `/{tenant id}/v2.0`. */
-const ENTRA_V2_PATH = /^\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/v2\.0\/?$/i;
+const ENTRA_V2_PATH = /^\/([^/]+)\/v2\.0\/?$/i;
 
 /**
  * An Azure managed identity's token used as the assertion: Entra issued it itself (issuer
@@ -16,5 +16,8 @@ export const MANAGED_IDENTITY_PLATFORM: Platform = {
   label: "Azure managed identity",
   credentialNamePrefix: "managed-identity",
   subjectPrefix: /^$/,
-  issued: (issuer, subject) => ENTRA_V2_PATH.test(issuer.path) && subject !== undefined && GUID.test(subject),
+  issued: (issuer, subject) =>
+    GUID_PATTERN.test(ENTRA_V2_PATH.exec(issuer.path)?.[1] ?? "") &&
+    subject !== undefined &&
+    GUID_PATTERN.test(subject),
 };

@@ -6,6 +6,7 @@ import {
   entraIssuerCloud,
   KNOWN_CLOUDS,
 } from "../../clouds";
+import { FIC_AUDIENCE_COUNT } from "../entra-fic-limits";
 import { checkTextField, type FicValidationOptions, type ProblemCollector } from "./fic-problem";
 
 /**
@@ -39,7 +40,7 @@ export function checkAudiences(
     );
     return;
   }
-  if (audiences.length !== 1) {
+  if (audiences.length !== FIC_AUDIENCE_COUNT) {
     problems.error(
       "audiences",
       audiences,

@@ -1,8 +1,6 @@
 import type { EntraCloud } from "../../clouds";
+import { MAX_FIC_FIELD_LENGTH } from "../entra-fic-limits";
 import { controlCharacterIn } from "../subject-part";
-
-/** Entra's limit on the length of an issuer, subject or audience. */
-export const FIELD_MAX = 600;
 
 /**
  * The Entra rule (or, for a warning, the likely mistake) a {@link FicProblem} is about.
@@ -146,9 +144,16 @@ export class ProblemCollector {
 
 /**
  * Errors for surrounding whitespace, control characters (the builders' rule, `controlCharacterIn`)
- * and more than {@link FIELD_MAX} characters.
+ * and more than `maxLength` characters (default {@link MAX_FIC_FIELD_LENGTH}, Entra's limit on an
+ * issuer, subject or audience).
  */
-export function checkTextField(field: string, value: string, problems: ProblemCollector, what: string): void {
+export function checkTextField(
+  field: string,
+  value: string,
+  problems: ProblemCollector,
+  what: string,
+  maxLength: number = MAX_FIC_FIELD_LENGTH,
+): void {
   const control = controlCharacterIn(value.trim());
   if (control !== undefined) {
     problems.error(
@@ -166,12 +171,12 @@ export function checkTextField(field: string, value: string, problems: ProblemCo
       `it has leading or trailing whitespace, which makes the ${what} never match (Entra compares exactly). Fix: use ${JSON.stringify(value.trim())}`,
     );
   }
-  if (value.length > FIELD_MAX) {
+  if (value.length > maxLength) {
     problems.error(
       field,
       value,
       "max-length",
-      `the ${what} has ${value.length} characters; Entra allows at most ${FIELD_MAX}`,
+      `the ${what} has ${value.length} characters; Entra allows at most ${maxLength}`,
     );
   }
 }

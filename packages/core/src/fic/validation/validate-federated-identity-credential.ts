@@ -1,5 +1,15 @@
 import { isAksIssuer } from "../../platform/kubernetes-platform";
 import { PLATFORMS } from "../../platform/platforms";
+import {
+  FIC_DESCRIPTION_MAX_LENGTH,
+  FIC_MAX_PER_IDENTITY,
+  FIC_NAME_CHARACTER,
+  FIC_NAME_MAX_LENGTH,
+  FIC_NAME_MIN_LENGTH,
+  httpsIssuerProblem,
+} from "../entra-fic-limits";
+import { deriveFederatedCredentialName } from "../federated-credential-name";
+import { controlCharacterIn } from "../subject-part";
 import { checkAudiences } from "./check-audiences";
 import { checkExpression } from "./check-expression";
 import { checkSubjectShape } from "./check-subject-shape";
@@ -11,11 +21,6 @@ import {
   ProblemCollector,
 } from "./fic-problem";
 
-/** Entra's limits on federated identity credentials. */
-const NAME_MIN = 3;
-const NAME_MAX = 120;
-const MAX_PER_IDENTITY = 20;
-const NAME_CHARACTERS = /^[A-Za-z0-9_-]+$/;
 /** Issuers whose tokens carry no trailing slash, from the platform table. */
 const KNOWN_ISSUERS_WITHOUT_SLASH = PLATFORMS.flatMap(
   (platform) => platform.issuersWithoutTrailingSlash ?? [],
@@ -29,8 +34,10 @@ const KNOWN_ISSUERS_WITHOUT_SLASH = PLATFORMS.flatMap(
  *
  * Errors: name of 3–120 characters of `[A-Za-z0-9_-]` starting with a letter or digit; issuer,
  * subject and audience of at most 600 characters without leading or trailing whitespace; exactly
- * one audience; an https issuer; `subject` or `claimsMatchingExpression` but not both; no `*` in a
- * subject; a syntactically valid expression (language version 1) on supported claims.
+ * one audience; an https issuer without credentials, query or fragment; `subject` or
+ * `claimsMatchingExpression` but not both; no `*` in a subject; a syntactically valid expression
+ * (language version 1) on supported claims; a description of at most 600 characters without control
+ * characters. The limits are those of `entra-fic-limits.ts`.
  * Warnings: an audience that is not the cloud's recommended exchange audience, an AKS issuer without
  * its trailing slash, a well-known issuer with one, subjects that do not look like the platform's.
  *
@@ -87,12 +94,12 @@ export function validateFederatedIdentityCredentials(
     checkCredential(item, options, collector.nested(`[${index}].`));
   });
 
-  if (items.length > MAX_PER_IDENTITY) {
+  if (items.length > FIC_MAX_PER_IDENTITY) {
     collector.error(
       "length",
       String(items.length),
       "max-per-identity",
-      `there are ${items.length} credentials; an app registration or user-assigned managed identity holds at most ${MAX_PER_IDENTITY}. Fix: remove ${items.length - MAX_PER_IDENTITY}, or use a flexible credential (claimsMatchingExpression) to cover several subjects with one`,
+      `there are ${items.length} credentials; an app registration or user-assigned managed identity holds at most ${FIC_MAX_PER_IDENTITY}. Fix: remove ${items.length - FIC_MAX_PER_IDENTITY}, or use a flexible credential (claimsMatchingExpression) to cover several subjects with one`,
     );
   }
 
@@ -162,9 +169,32 @@ function checkCredential(fic: unknown, options: FicValidationOptions, problems: 
   if (subject !== undefined) checkSubject(subject, issuer, problems);
   if (expression !== undefined) checkExpression(expression, issuer, options, problems);
   checkAudiences(fic.audiences, issuer, options, problems);
-  const description = fic.description ?? undefined;
-  if (description !== undefined && typeof description !== "string") {
+  checkDescription(fic.description ?? undefined, problems);
+}
+
+/** Entra stores a description unvalidated, up to 600 characters; a control character in it breaks the `az` and portal output it is shown in. */
+function checkDescription(description: unknown, problems: ProblemCollector): void {
+  if (description === undefined) return;
+  if (typeof description !== "string") {
     problems.error("description", description, "type", "expected a string");
+    return;
+  }
+  const control = controlCharacterIn(description);
+  if (control !== undefined) {
+    problems.error(
+      "description",
+      description,
+      "control-character",
+      `it contains the control character "${control}". Fix: write the description on one line, without tabs or escape characters`,
+    );
+  }
+  if (description.length > FIC_DESCRIPTION_MAX_LENGTH) {
+    problems.error(
+      "description",
+      description,
+      "max-length",
+      `the description has ${description.length} characters; Entra allows at most ${FIC_DESCRIPTION_MAX_LENGTH}. Fix: shorten it`,
+    );
   }
 }
 
@@ -191,21 +221,21 @@ function checkName(name: unknown, problems: ProblemCollector): void {
       `it has leading or trailing whitespace. Fix: use ${JSON.stringify(trimmed)}`,
     );
   }
-  if (trimmed.length < NAME_MIN || trimmed.length > NAME_MAX) {
+  if (trimmed.length < FIC_NAME_MIN_LENGTH || trimmed.length > FIC_NAME_MAX_LENGTH) {
     problems.error(
       "name",
       name,
       "name-length",
-      `it has ${trimmed.length} characters; Entra requires ${NAME_MIN}–${NAME_MAX}. Fix: ${trimmed.length < NAME_MIN ? "use a longer, descriptive name" : `shorten it to at most ${NAME_MAX} characters`}`,
+      `it has ${trimmed.length} characters; Entra requires ${FIC_NAME_MIN_LENGTH}–${FIC_NAME_MAX_LENGTH}. Fix: ${trimmed.length < FIC_NAME_MIN_LENGTH ? "use a longer, descriptive name" : `shorten it to at most ${FIC_NAME_MAX_LENGTH} characters`}`,
     );
   }
-  if (trimmed !== "" && !NAME_CHARACTERS.test(trimmed)) {
-    const bad = [...trimmed].find((character) => !NAME_CHARACTERS.test(character)) ?? "";
+  const bad = [...trimmed].find((character) => !FIC_NAME_CHARACTER.test(character));
+  if (bad !== undefined) {
     problems.error(
       "name",
       name,
       "name-characters",
-      `it contains ${JSON.stringify(bad)}; only letters, digits, "-" and "_" are allowed. Fix: use ${JSON.stringify(suggestName(trimmed))}`,
+      `it contains ${JSON.stringify(bad)}; only letters, digits, "-" and "_" are allowed. Fix: use ${JSON.stringify(deriveFederatedCredentialName([trimmed]))}`,
     );
   }
   if (trimmed !== "" && !/^[A-Za-z0-9]/.test(trimmed)) {
@@ -234,20 +264,13 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): string | unde
   }
   checkTextField("issuer", issuer, problems, "issuer");
   const trimmed = issuer.trim();
-  let url: URL | undefined;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== "https:") {
+  const notHttps = httpsIssuerProblem(trimmed);
+  if (notHttps !== undefined) {
     problems.error(
       "issuer",
       issuer,
       "issuer-https",
-      url
-        ? `it uses ${url.protocol.replace(/:$/, "")}; Entra only trusts https issuers. Fix: use the https issuer URL the tokens carry in \`iss\``
-        : "it is not a URL; Entra requires an https URL. Fix: set it to the `iss` of the tokens, e.g. https://token.actions.githubusercontent.com",
+      `${notHttps}. Fix: use the https issuer URL the tokens carry in \`iss\`, e.g. https://token.actions.githubusercontent.com`,
     );
   }
   if (isAksIssuer(trimmed) && !trimmed.endsWith("/")) {
@@ -294,15 +317,4 @@ function checkSubject(subject: unknown, issuer: string | undefined, problems: Pr
     );
   }
   if (issuer !== undefined) checkSubjectShape(subject.trim(), issuer, problems);
-}
-
-function suggestName(name: string): string {
-  const cleaned = name
-    .replace(/[^A-Za-z0-9_-]+/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "")
-    .replace(/(?<!-)-+$/, "");
-  return cleaned.length >= NAME_MIN
-    ? cleaned.slice(0, NAME_MAX)
-    : `fic-${cleaned}`.replace(/(?<!-)-+$/, "-1");
 }

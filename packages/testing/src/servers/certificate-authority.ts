@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import forge from "node-forge";
 import { Agent, type Dispatcher } from "undici";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { createPidOwnedTemporaryDirectory } from "./pid-owned-directory";
 
 /**

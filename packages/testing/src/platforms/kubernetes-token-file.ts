@@ -4,8 +4,8 @@ import { lstat, mkdir, readdir, readlink, rename, rm, symlink, writeFile } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
-import type { TestCertificateAuthority } from "./certificate-authority";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { TestCertificateAuthority } from "../servers/certificate-authority";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**

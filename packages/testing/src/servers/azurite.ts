@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
 
 /**
  * The account every Azurite instance serves, with its well-known name.

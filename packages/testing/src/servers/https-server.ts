@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import { isIP } from "node:net";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
 import { listen } from "./listening-server";
 
 /**

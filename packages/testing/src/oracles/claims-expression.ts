@@ -1,6 +1,7 @@
 /**
  * A compiled flexible-FIC claims matching expression (language version 1):
  * `claims['sub'] matches 'repo:contoso/*:environment:prod' and claims['job_workflow_ref'] eq '...'`.
+ * Written here, independently of `@azfed/core`, on purpose: see ./README.md.
  *
  * @internal
  */

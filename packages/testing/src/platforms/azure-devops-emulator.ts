@@ -1,146 +1,30 @@
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { type RunningServer, startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { readBody, sendJson } from "./json-response";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector } from "../servers/fault-injection";
+import { type RunningServer, startHttpsServer } from "../servers/https-server";
+import { readBody, sendJson } from "../servers/json-response";
+import {
+  type AzureDevOpsEmulatorOptions,
+  type AzureDevOpsFault,
+  type AzureDevOpsJobEnvOptions,
+  type AzureDevOpsRecordedRequest,
+  type AzureDevOpsServiceConnection,
+  type AzureDevOpsSignInRequest,
+  cannedFault,
+  checkConnection,
+  EXCHANGE_AUDIENCE,
+  guidOption,
+  jobVariables,
+  pipelineTokenClaims,
+  SIGN_IN_PAGE,
+  SIGN_IN_PATH,
+  serviceConnectionSubject,
+  vssErrorBody,
+} from "./azure-devops-model";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
-
-/**
- * A service connection the emulated organization has.
- *
- * @example
- * ```ts
- * const connection: AzureDevOpsServiceConnection = {
- *   id: "0c6b9a0e-8f3e-4a4d-9b53-1c2d3e4f5a6b",
- *   name: "prod-subscription",
- *   issuer: "entra",
- *   clientId: "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b",
- * };
- * ```
- */
-export interface AzureDevOpsServiceConnection {
-  /** The connection's id (its `resourceId`), a GUID. */
-  readonly id: string;
-  /** Its name, the last part of the legacy subject `sc://{org}/{project}/{name}`. */
-  readonly name: string;
-  /** Which issuer its tokens carry: `"entra"` (default, as for new connections) or `"legacy"`. */
-  readonly issuer?: "entra" | "legacy";
-  /** The app or managed identity it uses (`AZURESUBSCRIPTION_CLIENT_ID`). Default a random GUID. */
-  readonly clientId?: string;
-  /** The tenant of that identity. Default the emulator's `tenantId`. */
-  readonly tenantId?: string;
-  /**
-   * Whether a task input in the running stage references it. Azure DevOps answers "No service
-   * connection found" for one that is not referenced. Default true.
-   */
-  readonly referenced?: boolean;
-}
-
-/**
- * A canned failure of the OIDC endpoint: Azure DevOps' sign-in page with 203, an empty 200, a 500
- * with Azure DevOps' error JSON; or any {@link InjectedFault}.
- *
- * @example
- * ```ts
- * devops.failNext(1, "html-203");
- * devops.failNext(2, { status: 503, headers: { "retry-after": "0" } });
- * ```
- */
-export type AzureDevOpsFault = "html-203" | "empty-body" | "server-error" | InjectedFault;
-
-/**
- * One request the OIDC endpoint received, without any secret: whether a bearer token came and was
- * the job's, never the token itself.
- *
- * @example
- * ```ts
- * const [first] = devops.requests;
- * expect(first?.query["api-version"]).toBe("7.1");
- * ```
- */
-export interface AzureDevOpsRecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly contentType: string | undefined;
-  /** An `Authorization: Bearer …` header was present. */
-  readonly bearer: boolean;
-  /** It carried the job's access token. */
-  readonly bearerAccepted: boolean;
-  /** `X-TFS-FedAuthRedirect: Suppress` was present. */
-  readonly suppressRedirect: boolean;
-}
-
-/**
- * A request that reached the sign-in page, and whether it carried an `Authorization` header (it
- * must not, when the page is on another origin).
- *
- * @example
- * ```ts
- * expect(devops.signInRequests.every((request) => !request.authorization)).toBe(true);
- * ```
- */
-export interface AzureDevOpsSignInRequest {
-  readonly url: string;
-  readonly authorization: boolean;
-}
-
-/**
- * Options of {@link startAzureDevOpsEmulator}.
- *
- * @example
- * ```ts
- * const options: AzureDevOpsEmulatorOptions = {
- *   organization: "contoso",
- *   project: "Web Platform",
- *   serviceConnections: [{ id: randomUUID(), name: "prod", issuer: "legacy" }],
- * };
- * ```
- */
-export interface AzureDevOpsEmulatorOptions {
-  /** The organization's name. Default `contoso`. */
-  readonly organization?: string;
-  /** The organization's id (`System.CollectionId`). Default a random GUID. */
-  readonly organizationId?: string;
-  /** The project's name. Default `web`. */
-  readonly project?: string;
-  /** The project's id. Default a random GUID. */
-  readonly projectId?: string;
-  /** The pipeline's name (the `p://` subject of tokens asked for without a service connection). Default `web-ci`. */
-  readonly pipeline?: string;
-  /** The default tenant of service connections' identities. Default a random GUID. */
-  readonly tenantId?: string;
-  /** The organization's service connections. Default one Entra-issuer connection named `azure-prod`. */
-  readonly serviceConnections?: readonly AzureDevOpsServiceConnection[];
-  /** The job's access token (`System.AccessToken`). Default an opaque random string. */
-  readonly accessToken?: string;
-  /** Token lifetime in seconds. Default 600; `nbf` is 600 s before `iat`, as Azure DevOps does. */
-  readonly tokenLifetimeSeconds?: number;
-  /** Where the sign-in page lives: the endpoint's origin (default) or another one (`"other"`). */
-  readonly signInPage?: "same-origin" | "other-origin";
-  /** The CA that signs every server's certificate. Default the process's test CA. */
-  readonly ca?: TestCertificateAuthority;
-}
-
-/**
- * Options of {@link AzureDevOpsEmulator.env}.
- *
- * @example
- * ```ts
- * const env = devops.env({ serviceConnectionId: connection.id, mapAccessToken: false });
- * ```
- */
-export interface AzureDevOpsJobEnvOptions {
-  /** The connection the `AZURESUBSCRIPTION_*` variables describe. Default the first one. */
-  readonly serviceConnectionId?: string;
-  /** Whether the step maps `SYSTEM_ACCESSTOKEN: $(System.AccessToken)`. Default true. */
-  readonly mapAccessToken?: boolean;
-  /** Whether an Azure task set the `AZURESUBSCRIPTION_*` variables. Default true. */
-  readonly azureSubscriptionVariables?: boolean;
-}
 
 /**
  * An emulated Azure DevOps organization's OIDC token endpoint over HTTPS, with the issuers its
@@ -209,14 +93,6 @@ export interface AzureDevOpsEmulator {
   close(): Promise<void>;
 }
 
-const EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
-const AZURE_DEVOPS_APPLICATION_ID = "499b84ac-1321-427f-aa17-267ca6975798";
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOTNET_GUID_BYTE_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-const SIGN_IN_PATH = "/_signin";
-const SIGN_IN_PAGE =
-  '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form method="post" action="/_signin"><p>Sign in to continue to Azure DevOps</p></form></body></html>';
-
 /**
  * Starts an emulated Azure DevOps OIDC endpoint. `POST {oidcRequestUri}?api-version=7.1&serviceConnectionId={id}`
  * with `Authorization: Bearer {accessToken}` answers `{ oidcToken }`. A missing or wrong token gets
@@ -257,6 +133,7 @@ export async function startAzureDevOpsEmulator(
   const tenantId = guidOption("tenantId", options.tenantId);
   const project = options.project ?? "web";
   const pipeline = options.pipeline ?? "web-ci";
+  const facts = { organization, organizationId, project, projectId, pipeline };
   const lifetime = options.tokenLifetimeSeconds ?? 600;
   if (!Number.isInteger(lifetime) || lifetime <= 0) {
     throw new InvalidEmulatorOptionError({
@@ -306,9 +183,7 @@ export async function startAzureDevOpsEmulator(
   const issuerOfConnection = (connection: Required<AzureDevOpsServiceConnection>): OidcIssuer =>
     connection.issuer === "legacy" ? legacyIssuer : (entraIssuers.get(connection.tenantId) as OidcIssuer);
   const subjectOfConnection = (connection: Required<AzureDevOpsServiceConnection>): string =>
-    connection.issuer === "legacy"
-      ? `sc://${organization}/${project}/${connection.name}`
-      : `/eid1/c/pub/t/${dotnetGuidBase64Url(connection.tenantId)}/a/${dotnetGuidBase64Url(AZURE_DEVOPS_APPLICATION_ID)}/sc/${organizationId}/${connection.id}`;
+    serviceConnectionSubject(connection, { name: organization, id: organizationId, project });
   const timing = (mintOptions: MintOptions = {}) => {
     let issuedAt = mintOptions.issuedAt ?? Math.floor(Date.now() / 1000);
     if (mintOptions.expired) issuedAt -= 2 * lifetime + 600;
@@ -329,17 +204,7 @@ export async function startAzureDevOpsEmulator(
   };
   const mintPipelineToken = (): Promise<string> =>
     legacyIssuer.mint({
-      jti: randomUUID(),
-      sub: `p://${organization}/${project}/${pipeline}`,
-      aud: EXCHANGE_AUDIENCE,
-      org_id: organizationId,
-      prj_id: projectId,
-      def_id: "42",
-      rpo_id: randomUUID(),
-      rpo_uri: `https://dev.azure.com/${organization}/${encodeURIComponent(project)}/_git/${encodeURIComponent(project)}`,
-      rpo_ver: randomBytes(20).toString("hex"),
-      rpo_ref: "refs/heads/main",
-      run_id: String(randomInt(1_000, 999_999)),
+      ...pipelineTokenClaims(facts),
       ...timing(),
     });
 
@@ -463,27 +328,8 @@ export async function startAzureDevOpsEmulator(
       envOptions.serviceConnectionId !== undefined
         ? connectionOf(envOptions.serviceConnectionId)
         : connections.values().next().value;
-    return {
-      TF_BUILD: "True",
-      AGENT_ID: "7",
-      BUILD_BUILDID: String(randomInt(1_000, 999_999)),
-      SYSTEM_COLLECTIONURI: `https://dev.azure.com/${organization}/`,
-      SYSTEM_COLLECTIONID: organizationId,
-      SYSTEM_TEAMPROJECT: project,
-      SYSTEM_TEAMPROJECTID: projectId,
-      SYSTEM_DEFINITIONNAME: pipeline,
-      SYSTEM_PLANID: planId,
-      SYSTEM_JOBID: jobId,
-      SYSTEM_OIDCREQUESTURI: `${server.url}${oidcPath}`,
-      ...(envOptions.mapAccessToken === false ? {} : { SYSTEM_ACCESSTOKEN: accessToken }),
-      ...(connection && envOptions.azureSubscriptionVariables !== false
-        ? {
-            AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: connection.id,
-            AZURESUBSCRIPTION_CLIENT_ID: connection.clientId,
-            AZURESUBSCRIPTION_TENANT_ID: connection.tenantId,
-          }
-        : {}),
-    };
+    const job = { planId, jobId, oidcRequestUri: `${server.url}${oidcPath}`, accessToken };
+    return jobVariables(facts, job, connection, envOptions);
   };
 
   return {
@@ -544,65 +390,6 @@ export async function startAzureDevOpsEmulator(
   };
 }
 
-function guidOption(field: string, value: string | undefined): string {
-  if (value === undefined) return randomUUID();
-  if (typeof value !== "string" || !GUID.test(value)) {
-    throw new InvalidEmulatorOptionError({
-      field,
-      value,
-      expected: "a GUID such as 499b84ac-1321-427f-aa17-267ca6975798",
-    });
-  }
-  return value.toLowerCase();
-}
-
-function checkConnection(
-  connection: AzureDevOpsServiceConnection,
-  defaultTenantId: string,
-): Required<AzureDevOpsServiceConnection> {
-  if (typeof connection?.name !== "string" || connection.name === "") {
-    throw new InvalidEmulatorOptionError({
-      field: "serviceConnections[].name",
-      value: connection?.name,
-      expected: "a name",
-    });
-  }
-  if (connection.issuer !== undefined && connection.issuer !== "entra" && connection.issuer !== "legacy") {
-    throw new InvalidEmulatorOptionError({
-      field: "serviceConnections[].issuer",
-      value: connection.issuer,
-      expected: '"entra" or "legacy"',
-    });
-  }
-  return {
-    id: guidOption("serviceConnections[].id", connection.id),
-    name: connection.name,
-    issuer: connection.issuer ?? "entra",
-    clientId: guidOption("serviceConnections[].clientId", connection.clientId),
-    tenantId: guidOption("serviceConnections[].tenantId", connection.tenantId ?? defaultTenantId),
-    referenced: connection.referenced ?? true,
-  };
-}
-
-/** A GUID's bytes in .NET `Guid.ToByteArray()` order, base64url without padding. */
-function dotnetGuidBase64Url(guid: string): string {
-  const bytes = Buffer.from(guid.replaceAll("-", ""), "hex");
-  return Buffer.from(DOTNET_GUID_BYTE_ORDER.map((index) => bytes[index] as number)).toString("base64url");
-}
-
-/** Azure DevOps' error JSON: `$id`, `innerException`, `message`, `typeName`, `typeKey`, `errorCode`, `eventId`. */
-function vssErrorBody(message: string, typeKey: string): Record<string, unknown> {
-  return {
-    $id: "1",
-    innerException: null,
-    message,
-    typeName: `Microsoft.TeamFoundation.DistributedTask.WebApi.${typeKey}, Microsoft.TeamFoundation.DistributedTask.WebApi`,
-    typeKey,
-    errorCode: 0,
-    eventId: 3000,
-  };
-}
-
 function sendVssError(response: ServerResponse, status: number, message: string, typeKey: string): void {
   sendJson(response, status, vssErrorBody(message, typeKey));
 }
@@ -613,22 +400,4 @@ function sendSignInPage(response: ServerResponse, status: number): void {
     "content-length": Buffer.byteLength(SIGN_IN_PAGE),
   });
   response.end(SIGN_IN_PAGE);
-}
-
-function cannedFault(fault: AzureDevOpsFault): InjectedFault {
-  switch (fault) {
-    case "html-203":
-      return { status: 203, headers: { "content-type": "text/html; charset=utf-8" }, body: SIGN_IN_PAGE };
-    case "empty-body":
-      return { status: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: "" };
-    case "server-error":
-      return {
-        status: 500,
-        body: JSON.stringify(
-          vssErrorBody("TF400898: An Internal Error Occurred.", "InternalServerErrorException"),
-        ),
-      };
-    default:
-      return fault;
-  }
 }

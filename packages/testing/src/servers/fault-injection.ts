@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type HostileFault, isHostileFault, serveHostileFault } from "./hostile-fault";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
 
 /**
  * What an emulator answers instead of its normal response: a status with optional headers and body

@@ -1,6 +1,6 @@
 import { format } from "node:util";
 import { AzureLogger, type AzureLogLevel, getLogLevel, setLogLevel } from "@azure/logger";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 
 /**
  * What {@link captureAzureLogs} takes.

@@ -1,6 +1,23 @@
 import type { JWTPayload } from "jose";
-import type { StoredFederatedCredential } from "./entra-directory";
-import { refuse } from "./entra-error";
+import { refuse } from "../entra/entra-error";
+import type { ClaimsMatcher } from "./claims-expression";
+
+// The emulator's own FIC matcher, written independently of @azfed/core's on purpose: see ./README.md.
+
+/**
+ * What the matcher reads of a stored federated credential: its issuer, subject and audiences, and
+ * the compiled expression of a flexible one.
+ *
+ * @internal
+ */
+export interface MatchableCredential {
+  readonly record: {
+    readonly issuer: string;
+    readonly subject?: string;
+    readonly audiences: readonly string[];
+  };
+  readonly matcher: ClaimsMatcher | undefined;
+}
 
 /**
  * The claims of an external assertion that federation reads, checked to be present.
@@ -20,10 +37,10 @@ export interface PresentedAssertion {
  *
  * @internal
  */
-export function credentialsForIssuer(
-  credentials: readonly StoredFederatedCredential[],
+export function credentialsForIssuer<Credential extends MatchableCredential>(
+  credentials: readonly Credential[],
   issuer: string,
-): StoredFederatedCredential[] {
+): Credential[] {
   const candidates = credentials.filter((credential) => credential.record.issuer === issuer);
   if (candidates.length === 0) throw refuse.noMatchingIssuer(issuer);
   return candidates;
@@ -37,15 +54,15 @@ export function credentialsForIssuer(
  *
  * @internal
  */
-export function matchFederatedCredential(
-  candidates: readonly StoredFederatedCredential[],
+export function matchFederatedCredential<Credential extends MatchableCredential>(
+  candidates: readonly Credential[],
   assertion: PresentedAssertion,
-): StoredFederatedCredential {
-  const subjectMatches = (credential: StoredFederatedCredential): boolean =>
+): Credential {
+  const subjectMatches = (credential: MatchableCredential): boolean =>
     credential.matcher
       ? credential.matcher.test(assertion.claims as Record<string, unknown>)
       : credential.record.subject === assertion.subject;
-  const audienceMatches = (credential: StoredFederatedCredential): boolean =>
+  const audienceMatches = (credential: MatchableCredential): boolean =>
     credential.record.audiences.some((audience) => assertion.audiences.includes(audience));
 
   const match = candidates.find((credential) => subjectMatches(credential) && audienceMatches(credential));

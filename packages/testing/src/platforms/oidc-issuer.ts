@@ -8,11 +8,11 @@ import {
   type JWTPayload,
   SignJWT,
 } from "jose";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { sendJson } from "./json-response";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { startHttpsServer } from "../servers/https-server";
+import { sendJson } from "../servers/json-response";
 
 /**
  * How {@link OidcIssuer.mint} shapes a token's validity and signature.

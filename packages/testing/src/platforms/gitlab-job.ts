@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { JWTPayload } from "jose";
-import type { TestCertificateAuthority } from "./certificate-authority";
-import { conformanceDefault } from "./conformance/conformance-corpus";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { conformanceDefault } from "../conformance/conformance-corpus";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { TestCertificateAuthority } from "../servers/certificate-authority";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**

@@ -1,13 +1,14 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
-import type { AccessTokenIssuer } from "./access-token-issuer";
-import { type EntraDirectory, isTenantAlias, servicePrincipalObjectId } from "./entra-directory";
-import { EntraRefusal, refuse } from "./entra-error";
-import type { ExternalIssuerKeys } from "./external-issuer-keys";
 import {
   credentialsForIssuer,
   matchFederatedCredential,
   type PresentedAssertion,
-} from "./federated-credential-match";
+} from "../oracles/federated-credential-match";
+import { isTenantAlias } from "../oracles/tenant-alias";
+import type { AccessTokenIssuer } from "./access-token-issuer";
+import { type EntraDirectory, servicePrincipalObjectId } from "./entra-directory";
+import { EntraRefusal, refuse } from "./entra-error";
+import type { ExternalIssuerKeys } from "./external-issuer-keys";
 
 /**
  * The JSON body of a successful token response, as Entra sends it for client credentials.

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type ClaimsMatcher, compileClaimsMatchingExpression } from "./claims-expression";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type ClaimsMatcher, compileClaimsMatchingExpression } from "../oracles/claims-expression";
+import { isTenantAlias } from "../oracles/tenant-alias";
 
 /**
  * A federated identity credential as the emulator stores it: the same shape as Microsoft Graph's
@@ -223,15 +224,6 @@ export function servicePrincipalObjectId(clientId: string, tenant: string): stri
   const hex = createHash("sha256").update(`${clientId.toLowerCase()}|${tenant.toLowerCase()}`).digest("hex");
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/**
- * Tenant names that stand for "the tenant of the credentials": `common` and `organizations`.
- *
- * @internal
- */
-export function isTenantAlias(tenant: string): boolean {
-  return tenant === "common" || tenant === "organizations";
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { EntraEmulator } from "./entra-emulator";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { sendJson } from "./json-response";
-import { listen } from "./listening-server";
+import type { EntraEmulator } from "../entra/entra-emulator";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { sendJson } from "../servers/json-response";
+import { listen } from "../servers/listening-server";
 
 /**
  * A user-assigned managed identity attached to the emulated Azure resource.

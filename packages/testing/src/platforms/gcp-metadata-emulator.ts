@@ -1,10 +1,10 @@
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { TestCertificateAuthority } from "./certificate-authority";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { type HostileFault, isHostileFault } from "./hostile-fault";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { listen } from "./listening-server";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import type { TestCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { type HostileFault, isHostileFault } from "../servers/hostile-fault";
+import { listen } from "../servers/listening-server";
 import { type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**

@@ -2,21 +2,28 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Dispatcher } from "undici";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
+import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { startHttpsServer } from "../servers/https-server";
+import { readBody, sendJson } from "../servers/json-response";
 import { AccessTokenIssuer } from "./access-token-issuer";
-import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
 import {
   type EntraApplicationRegistration,
   EntraDirectory,
   type FederatedIdentityCredentialRecord,
-  isTenantAlias,
   readApplicationsFile,
 } from "./entra-directory";
 import { EntraRefusal, entraErrorBody, refuse } from "./entra-error";
+import {
+  checkTenant,
+  entraIssuerTenant,
+  instanceDiscovery,
+  issuerOf,
+  openIdConfiguration,
+  routeOf,
+} from "./entra-metadata";
 import { ExternalIssuerKeys } from "./external-issuer-keys";
-import { FaultInjector, type InjectedFault } from "./fault-injection";
-import { startHttpsServer } from "./https-server";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { readBody, sendJson } from "./json-response";
 import {
   type EntraEndpoint,
   type RecordedRequest,
@@ -135,7 +142,6 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
 /** What IMDS answers for a managed identity's token: `expires_in` 86399 (about a day). */
 const MANAGED_IDENTITY_TOKEN_LIFETIME_SECONDS = 86_399;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TENANT_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
 /**
  * Starts the Entra emulator. It serves `/{tenant}/v2.0/.well-known/openid-configuration`,
@@ -358,124 +364,6 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   };
 }
 
-interface Route {
-  readonly endpoint: EntraEndpoint | undefined;
-  readonly tenant: string;
-  readonly v2: boolean;
-}
-
-function routeOf(pathname: string): Route {
-  const segments = pathname.split("/").filter((segment) => segment !== "");
-  const [tenant = "", ...rest] = segments.map(decodeSegment);
-  const path = rest.join("/");
-  const endpoint: EntraEndpoint | undefined =
-    path === "v2.0/.well-known/openid-configuration"
-      ? "openid-configuration"
-      : path === "discovery/instance"
-        ? "instance-discovery"
-        : path === "discovery/v2.0/keys" || path === "discovery/keys"
-          ? "keys"
-          : path === "oauth2/v2.0/token"
-            ? "token"
-            : undefined;
-  return { endpoint, tenant, v2: path === "discovery/v2.0/keys" };
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function checkTenant(tenant: string): void {
-  if (!TENANT_SEGMENT.test(tenant)) throw refuse.invalidTenant(tenant);
-}
-
-function issuerOf(url: string, tenant: string): string {
-  return `${url}/${isTenantAlias(tenant) ? "{tenantid}" : tenant}/v2.0`;
-}
-
-/** The tenant's OIDC discovery document, shaped like Entra's (endpoints on the emulator's host). */
-function openIdConfiguration(url: string, tenant: string): Record<string, unknown> {
-  const base = `${url}/${isTenantAlias(tenant) ? "{tenantid}" : tenant}`;
-  return {
-    token_endpoint: `${base}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-    jwks_uri: `${url}/${tenant}/discovery/v2.0/keys`,
-    response_modes_supported: ["query", "fragment", "form_post"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["RS256"],
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    scopes_supported: ["openid", "profile", "email", "offline_access"],
-    issuer: issuerOf(url, tenant),
-    request_uri_parameter_supported: false,
-    userinfo_endpoint: "https://graph.microsoft.com/oidc/userinfo",
-    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
-    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: [
-      "sub",
-      "iss",
-      "cloud_instance_name",
-      "cloud_instance_host_name",
-      "cloud_graph_host_name",
-      "msgraph_host",
-      "aud",
-      "exp",
-      "iat",
-      "auth_time",
-      "acr",
-      "nonce",
-      "preferred_username",
-      "name",
-      "tid",
-      "ver",
-      "at_hash",
-      "c_hash",
-      "email",
-    ],
-    kerberos_endpoint: `${base}/kerberos`,
-    tenant_region_scope: "NA",
-    cloud_instance_name: "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
-    rbac_url: "https://pas.windows.net",
-  };
-}
-
-/**
- * `GET /common/discovery/instance?api-version=1.1&authorization_endpoint=...`: the emulator's host
- * is its own (only) cloud; another host is an unknown instance (AADSTS50049).
- */
-function instanceDiscovery(
-  url: string,
-  hosts: readonly string[],
-  query: URLSearchParams,
-): Record<string, unknown> {
-  const authorizationEndpoint = query.get("authorization_endpoint");
-  let tenant = "common";
-  if (authorizationEndpoint) {
-    let endpoint: URL;
-    try {
-      endpoint = new URL(authorizationEndpoint);
-    } catch {
-      throw refuse.unknownInstance();
-    }
-    if (endpoint.protocol !== "https:" || !hosts.includes(endpoint.host.toLowerCase()))
-      throw refuse.unknownInstance();
-    tenant = endpoint.pathname.split("/").filter((segment) => segment !== "")[0] ?? "common";
-  }
-  return {
-    tenant_discovery_endpoint: `${url}/${tenant}/v2.0/.well-known/openid-configuration`,
-    "api-version": "1.1",
-    metadata: [{ preferred_network: hosts[0], preferred_cache: hosts[0], aliases: [...hosts] }],
-  };
-}
-
 function emptyCounts(): Record<EntraEndpoint, number> {
   return { token: 0, "openid-configuration": 0, "instance-discovery": 0, keys: 0 };
 }
@@ -490,11 +378,4 @@ function checkLifetime(seconds: number): number {
     });
   }
   return seconds;
-}
-
-/** The tenant of `issuer` when it is one of this emulator's own v2.0 issuers, `{url}/{tenant}/v2.0`. */
-function entraIssuerTenant(url: string, issuer: string): string | undefined {
-  if (!issuer.startsWith(`${url}/`)) return undefined;
-  const match = /^\/([^/]+)\/v2\.0$/.exec(issuer.slice(url.length));
-  return match?.[1];
 }

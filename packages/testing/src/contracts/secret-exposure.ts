@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { SecretExposedError } from "./secret-exposed-error";
 
 /** How far down a chain of causes {@link exposedText} follows. */

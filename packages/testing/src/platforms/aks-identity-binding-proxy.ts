@@ -4,10 +4,13 @@ import { createServer } from "node:https";
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import { type Dispatcher, fetch } from "undici";
-import { separateCertificateAuthority, type TestCertificateAuthority } from "./certificate-authority";
-import { InvalidEmulatorOptionError } from "./invalid-option-error";
-import { listen } from "./listening-server";
-import { createPidOwnedTemporaryDirectory } from "./pid-owned-directory";
+import { InvalidEmulatorOptionError } from "../invalid-option-error";
+import {
+  separateCertificateAuthority,
+  type TestCertificateAuthority,
+} from "../servers/certificate-authority";
+import { listen } from "../servers/listening-server";
+import { createPidOwnedTemporaryDirectory } from "../servers/pid-owned-directory";
 
 /**
  * Options of {@link startAksIdentityBindingProxy}.
