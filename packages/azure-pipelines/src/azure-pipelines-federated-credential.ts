@@ -1,11 +1,9 @@
 import {
-  DEFAULT_EXCHANGE_AUDIENCE,
-  deriveFederatedCredentialName,
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   InvalidInputError,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
+  requireHttpsIssuer,
 } from "@azfed/core";
 import {
   type AzurePipelinesEntraSubjectOptions,
@@ -22,13 +20,7 @@ import { type AzurePipelinesSubjectOptions, azurePipelinesSubject } from "./azur
  * const common: AzurePipelinesFederatedCredentialCommonOptions = { name: "ado-prod", audience: "api://AzureADTokenExchange" };
  * ```
  */
-export interface AzurePipelinesFederatedCredentialCommonOptions {
-  /** Default `api://AzureADTokenExchange`, the audience Azure DevOps puts in its tokens. */
-  readonly audience?: string | undefined;
-  /** Default: derived from the service connection. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the service connection and issuer format. */
-  readonly description?: string | undefined;
+export interface AzurePipelinesFederatedCredentialCommonOptions extends FederatedCredentialChoices {
   /**
    * The issuer, when it is not the one the format implies (Azure DevOps Server, or an emulator in
    * tests). An https URL.
@@ -93,48 +85,14 @@ export function azurePipelinesFederatedCredential(
   const subject = entra ? azurePipelinesEntraSubject(options) : azurePipelinesSubject(options);
   const issuer =
     options.issuer !== undefined
-      ? requireHttpsIssuer(options.issuer)
+      ? requireHttpsIssuer("issuer", options.issuer, {
+          fix: "leave issuer out to use the one the format implies",
+        })
       : entra
         ? azurePipelinesEntraIssuer(options)
         : azurePipelinesIssuer(options);
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
-      expected: 'the audience of Azure DevOps tokens, "api://AzureADTokenExchange"',
-    }),
-  );
-  const name =
-    options.name !== undefined
-      ? requireFederatedCredentialName(options.name)
-      : deriveFederatedCredentialName(
-          entra
-            ? ["azure-pipelines", options.serviceConnectionId.toLowerCase()]
-            : ["azure-pipelines", options.organization, options.project, options.serviceConnection],
-        );
-  const description =
-    options.description !== undefined
-      ? requireSubjectPart("description", options.description)
-      : entra
-        ? `Azure Pipelines service connection ${options.serviceConnectionId.toLowerCase()} (Entra issuer)`
-        : `Azure Pipelines service connection ${options.serviceConnection} in ${options.organization}/${options.project} (Azure DevOps issuer)`;
-  return { name, issuer, subject, audiences: [audience], description };
-}
-
-function requireHttpsIssuer(issuer: string): string {
-  const value = requireSubjectPart("issuer", issuer, { expected: "an https:// issuer URL" });
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== "https:") {
-    throw new InvalidInputError({
-      field: "issuer",
-      value,
-      expected: "an https:// issuer URL (Entra fetches the issuer's keys over HTTPS)",
-      fix: "leave issuer out to use the one the format implies",
-    });
-  }
-  return requireFicFieldLength("issuer", value);
+  const summary = entra
+    ? `Azure Pipelines service connection ${options.serviceConnectionId.toLowerCase()} (Entra issuer)`
+    : `Azure Pipelines service connection ${options.serviceConnection} in ${options.organization}/${options.project} (Azure DevOps issuer)`;
+  return assembleFederatedCredential({ platform: "azure-pipelines", issuer, subject, summary }, options);
 }

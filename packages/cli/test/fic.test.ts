@@ -31,6 +31,11 @@ describe("azfed fic --format json", () => {
       "project_path:contoso/app:ref_type:branch:ref:main",
     ],
     [
+      ["gitlab", "--project-id", "4242", "--branch", "main"],
+      "https://gitlab.com",
+      "project_id:4242:ref_type:branch:ref:main",
+    ],
+    [
       [
         "azure-pipelines",
         "--organization",

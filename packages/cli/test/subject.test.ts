@@ -63,6 +63,21 @@ describe("azfed subject", () => {
       ],
       "project_path:contoso/app:ref_type:branch",
     ],
+    [["gitlab", "--project-id", "4242", "--branch", "main"], "project_id:4242:ref_type:branch:ref:main"],
+    [
+      [
+        "gitlab",
+        "--project-path",
+        "contoso/app",
+        "--project-id",
+        "4242",
+        "--tag",
+        "v2",
+        "--components",
+        "project_id,ref_type,ref",
+      ],
+      "project_id:4242:ref_type:tag:ref:v2",
+    ],
     [
       [
         "azure-pipelines",

@@ -41,6 +41,11 @@ export { CredentialUnavailableError } from "./errors/credential-unavailable-erro
 export { InvalidInputError } from "./errors/invalid-input-error";
 export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export {
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
+  type PlatformCredentialParts,
+} from "./fic/assemble-federated-credential";
+export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
   type FederatedCredentialTarget,

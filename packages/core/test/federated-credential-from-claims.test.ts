@@ -18,14 +18,24 @@ describe("federatedCredentialName", () => {
     [
       "https://gitlab.com",
       "project_path:group/project:ref_type:branch:ref:main",
-      "gitlab-group-project-ref_type-branch-ref-main",
+      "gitlab-group-project-branch-main",
     ],
     [
       "https://eastus.oic.prod-aks.azure.com/t/c/",
       "system:serviceaccount:default:api",
       "kubernetes-default-api",
     ],
+    [
+      "https://eastus.oic.prod-aks.azure.com/t/c/",
+      "system:serviceaccount:default:my.api",
+      "kubernetes-default-my_api",
+    ],
     ["https://vstoken.dev.azure.com/8a3f1c9e", "sc://contoso/web/prod", "azure-pipelines-contoso-web-prod"],
+    [
+      "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+      "/eid1/c/pub/t/v4j5cvGGr0GRqy180BHbRw/a/rISbSSETf0KqFyZ8ppdXmA/sc/7e3c3b0c-3d2a-4b55-9d0e-2f1a6c5b8e01/0c6b9a0e-8f3e-4a4d-9b53-1c2d3e4f5a6b",
+      "azure-pipelines-0c6b9a0e-8f3e-4a4d-9b53-1c2d3e4f5a6b",
+    ],
     ["https://accounts.google.com", "112233445566778899", "gcp-112233445566778899"],
     [
       "https://app.terraform.io",

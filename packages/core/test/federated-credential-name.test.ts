@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../src/errors/invalid-input-error";
 import {
   deriveFederatedCredentialName,
   requireFederatedCredentialName,
 } from "../src/fic/federated-credential-name";
 import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
+import { thrown } from "./thrown-invalid-input";
 
 /** Entra's rule, written out independently of the code under test. */
 const ENTRA_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
@@ -17,16 +17,6 @@ function nameErrors(name: string) {
     subject: "s",
     audiences: ["api://AzureADTokenExchange"],
   }).errors;
-}
-
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InvalidInputError");
 }
 
 describe("deriveFederatedCredentialName", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../src/errors/invalid-input-error";
 import { gitRefNameProblem, requireGitRefName } from "../src/fic/git-ref-name";
+import { thrown } from "./thrown-invalid-input";
 
 describe("gitRefNameProblem (git check-ref-format)", () => {
   it.each(["main", "release/1.2", "feature/x-y_z", "v1.2.0", "a@b", "ümlaut", "foo./bar"])(
@@ -39,16 +39,6 @@ describe("gitRefNameProblem (git check-ref-format)", () => {
 });
 
 describe("requireGitRefName", () => {
-  function thrown(run: () => unknown): InvalidInputError {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof InvalidInputError) return error;
-      throw error;
-    }
-    throw new Error("expected an InvalidInputError");
-  }
-
   it("returns an accepted name unchanged", () => {
     expect(requireGitRefName("branch", "release/1.2")).toBe("release/1.2");
     expect(requireGitRefName("tag", "v1.2.0")).toBe("v1.2.0");

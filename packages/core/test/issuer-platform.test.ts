@@ -16,6 +16,9 @@ describe("issuerPlatform", () => {
     ["https://oidc.example.com", "system:serviceaccount:ns:sa", "kubernetes"],
     ["https://accounts.google.com", undefined, "gcp"],
     ["https://app.terraform.io", undefined, "terraform"],
+    ["https://app.eu.terraform.io", undefined, "terraform"],
+    ["https://app.eu.terraform.io.evil.example", undefined, undefined],
+    ["https://gitlab.com", "project_id:4242:ref_type:branch:ref:main", "gitlab"],
     ["https://oidc.circleci.com/org/1", undefined, undefined],
     ["not a url", undefined, undefined],
   ])("%s (%s) is %s", (issuer, subject, platform) => {

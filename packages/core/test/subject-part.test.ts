@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../src/errors/invalid-input-error";
 import { MAX_FIC_FIELD_LENGTH } from "../src/fic/entra-fic-limits";
 import { requireFicFieldLength, requireSubjectPart } from "../src/fic/subject-part";
-
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InvalidInputError");
-}
+import { thrown } from "./thrown-invalid-input";
 
 describe("requireSubjectPart", () => {
   it("returns a good value unchanged", () => {

@@ -331,6 +331,33 @@ describe("validateFederatedIdentityCredential", () => {
           /default subject/,
         ],
         [
+          { issuer: "https://gitlab.com", subject: "project_id:web:ref_type:branch:ref:main" },
+          {},
+          "subject",
+          "gitlab-subject-shape",
+          /numeric id/,
+        ],
+        [
+          {
+            issuer: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+            subject: "00001111-AAAA-2222-bbbb-3333cccc4444",
+          },
+          {},
+          "subject",
+          "managed-identity-subject-case",
+          /"00001111-aaaa-2222-bbbb-3333cccc4444"/,
+        ],
+        [
+          {
+            issuer: "https://app.eu.terraform.io/",
+            subject: "organization:o:project:p:workspace:w:run_phase:plan",
+          },
+          {},
+          "issuer",
+          "issuer-trailing-slash",
+          /without a trailing slash/,
+        ],
+        [
           {
             issuer: "https://westeurope.oic.prod-aks.azure.com/t/c/",
             subject: "system:serviceaccount:app",
@@ -362,6 +389,22 @@ describe("validateFederatedIdentityCredential", () => {
         "repo:contoso/app:environment:prod:job_workflow_ref:contoso/app/.github/workflows/x.yml@refs/heads/main",
       ]) {
         expect(validateFederatedIdentityCredential({ ...github, subject }).warnings).toEqual([]);
+      }
+    });
+
+    it("does not warn about a GitLab project_id subject, a lower-case managed identity or HCP Terraform Europe", () => {
+      for (const change of [
+        { issuer: "https://gitlab.com", subject: "project_id:4242:ref_type:branch:ref:main" },
+        {
+          issuer: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+          subject: "00001111-aaaa-2222-bbbb-3333cccc4444",
+        },
+        {
+          issuer: "https://app.eu.terraform.io",
+          subject: "organization:o:project:p:workspace:w:run_phase:plan",
+        },
+      ]) {
+        expect(validateFederatedIdentityCredential({ ...github, ...change }).warnings).toEqual([]);
       }
     });
   });

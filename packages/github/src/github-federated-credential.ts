@@ -1,13 +1,11 @@
 import {
-  DEFAULT_EXCHANGE_AUDIENCE,
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
-  federatedCredentialName,
   InvalidInputError,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
+  requireHttpsIssuer,
 } from "@azfed/core";
-import { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
+import { type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
 import { type GitHubSubjectContext, type GitHubSubjectOptions, resolveGitHubSubject } from "./github-subject";
 
 /**
@@ -23,25 +21,23 @@ import { type GitHubSubjectContext, type GitHubSubjectOptions, resolveGitHubSubj
  * };
  * ```
  */
-export interface GitHubFederatedCredentialOptions extends GitHubSubjectOptions, GitHubIssuerOptions {
+export interface GitHubFederatedCredentialOptions
+  extends GitHubSubjectOptions,
+    GitHubIssuerOptions,
+    FederatedCredentialChoices {
   /**
    * The issuer, when it is none of those {@link githubIssuer} builds (e.g. a test emulator's). Not
    * together with `enterpriseSlug`, `ghesHost` or `gheDataResidencySubdomain`.
    */
   readonly issuer?: string | undefined;
-  /** The token's audience. Default `api://AzureADTokenExchange` (use the cloud's exchange audience). */
-  readonly audience?: string | undefined;
-  /** The credential's name. Default: derived from the subject, e.g. `github-contoso-webapp-ref-refs-heads-main`. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the repository and context. */
-  readonly description?: string | undefined;
 }
 
 /**
  * A complete federated identity credential for GitHub Actions jobs: the subject of
- * {@link githubSubject}, the issuer of {@link githubIssuer} (or the one given), one audience, a valid
- * name derived from the repository and context, and a description. Create it with `az ad app
- * federated-credential create` or Microsoft Graph.
+ * {@link githubSubject}, the issuer of {@link githubIssuer} (or the one given); core's
+ * `assembleFederatedCredential` adds the audience, the name (derived from the subject, e.g.
+ * `github-contoso-webapp-ref-refs-heads-main`) and the description (default: a sentence naming the
+ * repository and context). Create it with `az ad app federated-credential create` or Microsoft Graph.
  *
  * @example
  * ```ts
@@ -69,30 +65,18 @@ export function githubFederatedCredential(
       fix: "remove ownerId and repositoryId for the repo:{owner}/{repo}:… form GHES issues",
     });
   }
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
-      expected: "the audience the workflow requests, e.g. api://AzureADTokenExchange",
-    }),
-  );
   const customised = resolved.claimKeys.join(",") !== "repo,context";
   const context = describeContext(resolved.context);
-  // Named as core names a credential for a GitHub token with this subject, so `azfed fic` from a
-  // token and this builder agree; GitHub's issuer is passed even for a custom one so the prefix stays "github".
-  const name =
-    options.name === undefined
-      ? federatedCredentialName({ iss: GITHUB_ISSUER, sub: resolved.subject })
-      : requireFederatedCredentialName(options.name);
-  const description =
-    options.description === undefined
-      ? [
-          `GitHub Actions: ${resolved.repository.owner}/${resolved.repository.name}`,
-          ...(context ? [context] : []),
-          ...(resolved.immutable ? ["immutable subject"] : []),
-          ...(customised ? [`custom subject template (${resolved.claimKeys.join(", ")})`] : []),
-        ].join(", ")
-      : requireSubjectPart("description", options.description, { expected: "a short description" });
-  return { name, issuer, subject: resolved.subject, audiences: [audience], description };
+  const summary = [
+    `GitHub Actions: ${resolved.repository.owner}/${resolved.repository.name}`,
+    ...(context ? [context] : []),
+    ...(resolved.immutable ? ["immutable subject"] : []),
+    ...(customised ? [`custom subject template (${resolved.claimKeys.join(", ")})`] : []),
+  ].join(", ");
+  return assembleFederatedCredential(
+    { platform: "github-actions", issuer, subject: resolved.subject, summary },
+    options,
+  );
 }
 
 function resolveIssuer(options: GitHubFederatedCredentialOptions): string {
@@ -108,12 +92,9 @@ function resolveIssuer(options: GitHubFederatedCredentialOptions): string {
       fix: `remove issuer to have it built from ${given.join(" and ")}, or remove ${given.join(" and ")}`,
     });
   }
-  const issuer = requireSubjectPart("issuer", options.issuer, {
-    pattern: /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/,
-    expected: "an https URL without query or fragment, exactly as the token's iss claim",
+  return requireHttpsIssuer("issuer", options.issuer, {
     fix: "copy the iss claim of a token, or leave issuer out to use GitHub's",
   });
-  return requireFicFieldLength("issuer", issuer);
 }
 
 function describeContext(context: GitHubSubjectContext | undefined): string | undefined {

@@ -46,7 +46,9 @@ export interface GitHubJobSubject {
 export interface GitHubSubjectFromEnvironmentOptions {
   /**
    * Build the immutable form from `GITHUB_REPOSITORY_OWNER_ID` and `GITHUB_REPOSITORY_ID` (repositories
-   * created, renamed or transferred after 2026-07-15, or opted in). Default false.
+   * created, renamed or transferred after 2026-07-15, or opted in). Default: the name-only form, with a
+   * `caveat` naming the immutable one (no variable tells which the repository uses); `false` says the
+   * caller knows it is the name-only form.
    */
   readonly immutable?: boolean | undefined;
   /**
@@ -116,6 +118,7 @@ export function githubSubjectFromEnvironment(
     );
   }
   const ids = options.immutable ? readIds(env) : {};
+  const envIds = idsIfSet(env);
   const base: GitHubSubjectOptions = {
     repository: readRepository(repository),
     ...ids,
@@ -131,11 +134,17 @@ export function githubSubjectFromEnvironment(
         : ref.kind === "tag"
           ? { ...base, tag: ref.name }
           : { ...base, ref: ref.name, ...(event ? { event } : {}) };
+  const subject = githubSubject(subjectOptions);
   return {
-    subject: githubSubject(subjectOptions),
+    subject,
     context: ref.kind,
     immutable: options.immutable === true,
-    caveat: ENVIRONMENT_CAVEAT.replace("{repository}", base.repository),
+    caveat: [
+      ENVIRONMENT_CAVEAT.replace("{repository}", base.repository),
+      options.immutable === undefined ? immutableCaveat(subjectOptions, envIds) : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
     forEnvironment: (environment: string) => githubSubject({ ...base, environment }),
   };
 }
@@ -157,6 +166,30 @@ function templateOf(
     if (value !== undefined && value !== "") claims[key] = value;
   }
   return { customization, claims };
+}
+
+/**
+ * The sentence naming the immutable form when the caller did not say which form the repository uses:
+ * no job variable tells it.
+ *
+ * @see github/docs `content/actions/reference/security/oidc.md` "Immutable subject claims" (commit 051718f2, read 2026-12-07)
+ */
+function immutableCaveat(
+  options: GitHubSubjectOptions,
+  ids: { ownerId: string; repositoryId: string } | undefined,
+): string {
+  const form = ids
+    ? githubSubject({ ...options, ...ids })
+    : "repo:{owner}@{ownerId}/{repo}@{repositoryId}:… (GITHUB_REPOSITORY_OWNER_ID and GITHUB_REPOSITORY_ID give the ids)";
+  return `No variable says whether the repository uses immutable subjects (the default for repositories created, renamed or transferred after 2026-07-15, or opted in); if it does, its tokens carry ${form}. Ask GitHub with \`azfed subject github --from-github\` (reads the repository's OIDC settings), or decode a token.`;
+}
+
+function idsIfSet(env: NodeJS.ProcessEnv): { ownerId: string; repositoryId: string } | undefined {
+  const ownerId = env.GITHUB_REPOSITORY_OWNER_ID;
+  const repositoryId = env.GITHUB_REPOSITORY_ID;
+  return ownerId && repositoryId && /^[0-9]+$/.test(ownerId) && /^[0-9]+$/.test(repositoryId)
+    ? { ownerId, repositoryId }
+    : undefined;
 }
 
 function readRepository(value: string): string {

@@ -5,6 +5,13 @@ export {
 export { GITHUB_ISSUER, type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
 export { detectGitHubActions, type GitHubActionsOptions, githubActions } from "./github-provider";
 export {
+  type GitHubApiOptions,
+  type GitHubSubjectSettings,
+  githubSubjectFromRepository,
+  readGitHubSubjectSettings,
+  withGitHubSubjectSettings,
+} from "./github-repository-subject";
+export {
   GITHUB_PULL_REQUEST_EVENTS,
   type GitHubOidcCustomization,
   type GitHubSubjectOptions,

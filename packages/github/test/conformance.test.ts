@@ -6,7 +6,9 @@ import {
   conformanceMismatches,
   type GitHubActionsEmulator,
   type GitHubActionsJob,
+  type GitHubRestRepository,
   startGitHubActionsEmulator,
+  startGitHubRestApiEmulator,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,6 +19,7 @@ import {
   githubIssuer,
   githubSubject,
   githubSubjectFromEnvironment,
+  githubSubjectFromRepository,
 } from "../src/index";
 
 // The cited GitHub cases of packages/testing/conformance/github.json, run against the builders, the
@@ -36,11 +39,16 @@ interface GitHubSettings {
   readonly customization?: GitHubOidcCustomization;
   readonly immutable?: boolean;
   readonly cloud?: keyof typeof KNOWN_CLOUDS;
+  /** What GitHub's REST API says of the repository (the REST emulator serves it). */
+  readonly githubApi?: Omit<GitHubRestRepository, "fullName">;
 }
 
 const settingsOf = (testCase: ConformanceCase): GitHubSettings =>
   (testCase.input.settings ?? {}) as GitHubSettings;
-const withSubject = corpus.cases.filter((c) => c.input.options && (c.expected.subject || c.expected.refusal));
+const withApi = corpus.cases.filter((c) => settingsOf(c).githubApi && c.expected.subject);
+const withSubject = corpus.cases.filter(
+  (c) => c.input.options && !settingsOf(c).githubApi && (c.expected.subject || c.expected.refusal),
+);
 const withIssuer = corpus.cases.filter((c) => c.input.options && c.expected.issuer && !c.expected.subject);
 const withEnv = corpus.cases.filter((c) => c.input.env && c.expected.subject);
 const withAudience = corpus.cases.filter((c) => c.expected.audience);
@@ -49,6 +57,27 @@ describe("GitHub conformance: githubSubject", () => {
   it.each(withSubject.map((c) => [c.id, c] as const))("%s", (_id, testCase) => {
     const options = testCase.input.options as unknown as GitHubSubjectOptions;
     expect(conformanceMismatches(testCase.expected, "subject", () => githubSubject(options))).toEqual([]);
+  });
+});
+
+describe("GitHub conformance: githubSubjectFromRepository, through the REST emulator serving the case's answers", () => {
+  it.each(withApi.map((c) => [c.id, c] as const))("%s", async (_id, testCase) => {
+    const options = testCase.input.options as unknown as GitHubSubjectOptions;
+    const api = await startGitHubRestApiEmulator({
+      repositories: [
+        { ...(settingsOf(testCase).githubApi as GitHubRestRepository), fullName: options.repository },
+      ],
+    });
+    try {
+      const { subject } = await githubSubjectFromRepository(options, {
+        token: api.token,
+        apiUrl: api.url,
+        dispatcher: api.dispatcher,
+      });
+      expect(subject).toBe(testCase.expected.subject);
+    } finally {
+      await api.close();
+    }
   });
 });
 

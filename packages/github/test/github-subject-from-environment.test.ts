@@ -33,6 +33,19 @@ describe("githubSubjectFromEnvironment", () => {
     expect(result.forEnvironment("prod:eu")).toBe("repo:contoso/webapp:environment:prod%3Aeu");
   });
 
+  it("names the immutable form when the caller did not say which form the repository uses", () => {
+    const result = githubSubjectFromEnvironment(job);
+    expect(result.caveat).toContain("repo:contoso@65/webapp@74:ref:refs/heads/main");
+    expect(result.caveat).toContain("2026-07-15");
+    expect(result.caveat).toContain("--from-github");
+    const { GITHUB_REPOSITORY_ID: _id, ...withoutIds } = job;
+    expect(githubSubjectFromEnvironment(withoutIds).caveat).toContain(
+      "repo:{owner}@{ownerId}/{repo}@{repositoryId}",
+    );
+    expect(githubSubjectFromEnvironment(job, { immutable: false }).caveat).not.toContain("@65");
+    expect(githubSubjectFromEnvironment(job, { immutable: true }).caveat).not.toContain("2026-07-15");
+  });
+
   it("reads tags, pull requests and the immutable form", () => {
     expect(
       githubSubjectFromEnvironment({ ...job, GITHUB_REF: "refs/tags/v1.0.0", GITHUB_REF_TYPE: "tag" })

@@ -1,10 +1,7 @@
 import {
-  DEFAULT_EXCHANGE_AUDIENCE,
-  deriveFederatedCredentialName,
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
 } from "@azfed/core";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type GitLabSubjectOptions, gitlabSubject } from "./gitlab-subject";
@@ -22,7 +19,7 @@ import { type GitLabSubjectOptions, gitlabSubject } from "./gitlab-subject";
  * };
  * ```
  */
-export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions {
+export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions, FederatedCredentialChoices {
   /** The GitLab instance URL (`CI_SERVER_URL`). Default `https://gitlab.com`. */
   readonly instanceUrl?: string | undefined;
   /**
@@ -31,16 +28,14 @@ export interface GitLabFederatedCredentialOptions extends GitLabSubjectOptions {
    * `aud` and this audience must be the same string.
    */
   readonly audience?: string | undefined;
-  /** The credential's name. Default: derived from the project and ref. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the project and ref. */
-  readonly description?: string | undefined;
 }
 
 /**
  * A complete federated identity credential that trusts a GitLab job's ID token: issuer = the
- * instance URL, subject = {@link gitlabSubject}, one audience. Create it with `az ad app
- * federated-credential create --id <app> --parameters fic.json`.
+ * instance URL, subject = {@link gitlabSubject}; core's `assembleFederatedCredential` adds the
+ * audience, the name (derived from the project and ref) and the description (default: a sentence
+ * naming the project and ref). Create it with `az ad app federated-credential create --id <app>
+ * --parameters fic.json`.
  *
  * @example
  * ```ts
@@ -59,26 +54,12 @@ export function gitlabFederatedCredential(
 ): FederatedIdentityCredential {
   const subject = gitlabSubject(options);
   const issuer = gitlabIssuer({ instanceUrl: options.instanceUrl });
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
-      expected: 'the aud of the job\'s id_tokens entry, e.g. "api://AzureADTokenExchange"',
-    }),
-  );
-  const project = options.projectPath;
+  const project = subject.startsWith("project_path:")
+    ? options.projectPath
+    : `project id ${options.projectId}`;
   const ref = options.tag !== undefined ? `tag ${options.tag}` : `branch ${options.branch}`;
-  const name =
-    options.name !== undefined
-      ? requireFederatedCredentialName(options.name)
-      : deriveFederatedCredentialName([
-          "gitlab",
-          options.projectPath,
-          options.tag !== undefined ? "tag" : "branch",
-          options.tag ?? options.branch ?? "",
-        ]);
-  const description =
-    options.description !== undefined
-      ? requireSubjectPart("description", options.description)
-      : `GitLab CI: ${project}, ${ref}`;
-  return { name, issuer, subject, audiences: [audience], description };
+  return assembleFederatedCredential(
+    { platform: "gitlab", issuer, subject, summary: `GitLab CI: ${project}, ${ref}` },
+    options,
+  );
 }

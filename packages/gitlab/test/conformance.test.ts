@@ -74,11 +74,16 @@ describe("GitLab conformance: the provider, through an emulated job with the cas
     const env = testCase.input.env ?? {};
     const { components, issuerDiffersFromServerUrl } = settingsOf(testCase);
     const source = env.CI_MERGE_REQUEST_SOURCE_PROJECT_PATH;
+    const sourceId = env.CI_MERGE_REQUEST_SOURCE_PROJECT_ID;
     const job = await startGitLabJob({
       instance,
       projectPath: env.CI_PROJECT_PATH,
       ...(env.CI_COMMIT_TAG ? { tag: env.CI_COMMIT_TAG } : { branch: env.CI_COMMIT_REF_NAME }),
       ...(source && source !== env.CI_PROJECT_PATH ? { mergeRequestSourceProjectPath: source } : {}),
+      ...(env.CI_PROJECT_ID ? { projectId: Number(env.CI_PROJECT_ID) } : {}),
+      ...(sourceId && sourceId !== env.CI_PROJECT_ID
+        ? { mergeRequestSourceProjectId: Number(sourceId) }
+        : {}),
       ...(env.CI_PIPELINE_SOURCE ? { pipelineSource: env.CI_PIPELINE_SOURCE } : {}),
       ...(components ? { subClaimComponents: components } : {}),
       ...(issuerDiffersFromServerUrl ? { serverUrl: env.CI_SERVER_URL } : {}),

@@ -1,10 +1,6 @@
 import { InvalidInputError } from "@azfed/core";
 import { describe, expect, it } from "vitest";
-import {
-  type GitLabSubClaimComponent,
-  type GitLabSubjectOptions,
-  gitlabSubject,
-} from "../src/gitlab-subject";
+import { type GitLabSubClaimComponent, gitlabSubject } from "../src/gitlab-subject";
 
 function invalidField(build: () => unknown): string {
   try {
@@ -29,13 +25,35 @@ describe("gitlabSubject", () => {
     );
   });
 
-  it("refuses a project id: GitLab's sub never carries project_id (ALLOWED_SUB_CLAIM_COMPONENTS)", () => {
-    const options = {
-      projectId: 4242,
-      projectPath: "contoso/web",
-      branch: "main",
-    } as unknown as GitLabSubjectOptions;
-    expect(() => gitlabSubject(options)).toThrow(/Invalid projectId.*project_path, ref_type, ref/);
+  it("builds the project_id form GitLab documents, from projectId alone", () => {
+    expect(gitlabSubject({ projectId: 4242, branch: "main" })).toBe(
+      "project_id:4242:ref_type:branch:ref:main",
+    );
+    expect(gitlabSubject({ projectId: "4242", tag: "v1.2.0" })).toBe(
+      "project_id:4242:ref_type:tag:ref:v1.2.0",
+    );
+  });
+
+  it("lets the components say which of projectPath and projectId leads", () => {
+    const both = { projectId: 4242, projectPath: "contoso/web", branch: "main" } as const;
+    expect(gitlabSubject({ ...both, components: ["project_id", "ref_type", "ref"] })).toBe(
+      "project_id:4242:ref_type:branch:ref:main",
+    );
+    expect(gitlabSubject({ ...both, components: ["project_path", "ref"] })).toBe(
+      "project_path:contoso/web:ref:main",
+    );
+    expect(() => gitlabSubject(both)).toThrow(/Invalid projectId.*either projectPath or projectId/);
+  });
+
+  it("never puts both project_path and project_id in one sub", () => {
+    expect(() =>
+      gitlabSubject({
+        projectId: 4242,
+        projectPath: "contoso/web",
+        branch: "main",
+        components: ["project_id", "project_path", "ref"],
+      }),
+    ).toThrow(/Invalid components\[1\].*only one of project_path, project_id/);
   });
 
   it("follows a customised component list in its order", () => {
@@ -49,13 +67,7 @@ describe("gitlabSubject", () => {
     expect(
       gitlabSubject({ projectPath: "contoso/web", branch: "main", components: ["project_path", "ref"] }),
     ).toBe("project_path:contoso/web:ref:main");
-    for (const refused of [
-      "project_id",
-      "ref_protected",
-      "environment",
-      "environment_protected",
-      "deployment_tier",
-    ]) {
+    for (const refused of ["ref_protected", "environment", "environment_protected", "deployment_tier"]) {
       const components = ["project_path", "ref", refused] as unknown as GitLabSubClaimComponent[];
       expect(() => gitlabSubject({ projectPath: "contoso/web", branch: "main", components })).toThrow(
         `${refused} is not an allowed sub claim component`,
@@ -93,6 +105,17 @@ describe("gitlabSubject", () => {
     [{ projectId: "42a", branch: "main" }, "projectId"],
     [{ projectId: -4, branch: "main" }, "projectId"],
     [{ projectId: 1.5, branch: "main" }, "projectId"],
+    [{ projectId: 0, branch: "main" }, "projectId"],
+    [{ projectId: "042", branch: "main" }, "projectId"],
+    [{ projectId: " 42", branch: "main" }, "projectId"],
+    [{ projectId: "4".repeat(20), branch: "main" }, "projectId"],
+    [{ projectPath: "contoso/web", branch: "main", components: ["project_id", "ref"] }, "projectId"],
+    [{ projectId: 42, branch: "main", components: ["project_path", "ref"] }, "projectPath"],
+    [{ projectId: 42, branch: "main", components: ["ref", "project_id"] }, "components[0]"],
+    [
+      { projectId: 42, projectPath: "a/b", branch: "main", components: ["project_path", "project_id"] },
+      "components[1]",
+    ],
     [{ projectPath: "contoso/web", branch: "main", components: [] }, "components"],
     [{ projectPath: "contoso/web", branch: "main", components: ["ref", "project_path"] }, "components[0]"],
     [{ projectPath: "contoso/web", branch: "main", components: ["project_path", "sha"] }, "components[1]"],

@@ -1,11 +1,9 @@
 import {
-  DEFAULT_EXCHANGE_AUDIENCE,
-  deriveFederatedCredentialName,
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   logger,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
+  requireHttpsIssuer,
 } from "@azfed/core";
 import { kubernetesIssuerWarnings } from "./kubernetes-issuer-warnings";
 import { kubernetesSubject } from "./kubernetes-subject";
@@ -22,7 +20,7 @@ import { kubernetesSubject } from "./kubernetes-subject";
  * };
  * ```
  */
-export interface KubernetesFederatedCredentialOptions {
+export interface KubernetesFederatedCredentialOptions extends FederatedCredentialChoices {
   /**
    * The cluster's OIDC issuer URL, exactly as its tokens carry it in `iss`. AKS:
    * `az aks show -g <group> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv` (with the trailing slash).
@@ -32,15 +30,7 @@ export interface KubernetesFederatedCredentialOptions {
   readonly namespace: string;
   /** The pod's `serviceAccountName`. */
   readonly serviceAccount: string;
-  /** The projected token's audience. Default `api://AzureADTokenExchange`. */
-  readonly audience?: string | undefined;
-  /** The credential's name (immutable once created). Default `kubernetes-{namespace}-{serviceAccount}`, each dot written as `_`. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the namespace and service account. */
-  readonly description?: string | undefined;
 }
-
-const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 
 /**
  * The federated identity credential that lets pods running as a Kubernetes service account exchange
@@ -61,40 +51,21 @@ const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 export function kubernetesFederatedCredential(
   options: KubernetesFederatedCredentialOptions,
 ): FederatedIdentityCredential {
-  const issuer = requireFicFieldLength(
-    "issuer",
-    requireSubjectPart("issuer", options?.issuer, {
-      pattern: HTTPS_URL,
-      expected: "the cluster's OIDC issuer URL, starting with https://",
-      fix: "on AKS, copy it from `az aks show -g <group> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv`",
-    }),
-  );
+  const issuer = requireHttpsIssuer("issuer", options?.issuer, {
+    expected: "the cluster's OIDC issuer URL",
+    fix: "on AKS, copy it from `az aks show -g <group> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv`",
+  });
   const subject = kubernetesSubject(options);
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? DEFAULT_EXCHANGE_AUDIENCE, {
-      expected: "the projected token's audience, e.g. api://AzureADTokenExchange",
-    }),
+  const credential = assembleFederatedCredential(
+    {
+      platform: "kubernetes",
+      issuer,
+      subject,
+      summary: `Kubernetes service account ${options.serviceAccount} in namespace ${options.namespace}`,
+    },
+    options,
   );
-  const name =
-    options.name === undefined
-      ? // Service account names may hold dots but never "_": writing each dot as "_" keeps "my.sa" and
-        // "my-sa" apart where the "-" that core puts for a refused character would not.
-        deriveFederatedCredentialName([
-          "kubernetes",
-          options.namespace,
-          options.serviceAccount.replaceAll(".", "_"),
-        ])
-      : requireFederatedCredentialName(options.name);
   for (const warning of kubernetesIssuerWarnings(issuer))
     logger.warning(`kubernetesFederatedCredential: ${warning}`);
-  return {
-    name,
-    issuer,
-    subject,
-    audiences: [audience],
-    description:
-      options.description ??
-      `Kubernetes service account ${options.serviceAccount} in namespace ${options.namespace}`,
-  };
+  return credential;
 }

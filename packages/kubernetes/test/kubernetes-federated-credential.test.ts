@@ -89,7 +89,7 @@ describe("kubernetesFederatedCredential", () => {
     [
       "issuer",
       { issuer: "http://oidc.example.com/", namespace: "a", serviceAccount: "b" },
-      /starting with https/,
+      /an https:\/\/ URL.*it uses http/,
     ],
     ["issuer", { issuer: " https://oidc.example.com/", namespace: "a", serviceAccount: "b" }, /whitespace/],
     ["issuer", { issuer: "https://oidc.example.com/?x=1", namespace: "a", serviceAccount: "b" }, /https/],

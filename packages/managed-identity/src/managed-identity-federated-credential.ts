@@ -1,12 +1,11 @@
 import {
-  deriveFederatedCredentialName,
+  assembleFederatedCredential,
   type EntraCloud,
+  type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   InvalidInputError,
   KNOWN_CLOUDS,
-  requireFederatedCredentialName,
-  requireFicFieldLength,
-  requireSubjectPart,
+  requireHttpsIssuer,
 } from "@azfed/core";
 import { managedIdentityIssuer } from "./managed-identity-issuer";
 import { managedIdentitySubject } from "./managed-identity-subject";
@@ -22,24 +21,16 @@ import { managedIdentitySubject } from "./managed-identity-subject";
  * };
  * ```
  */
-export interface ManagedIdentityFederatedCredentialOptions {
+export interface ManagedIdentityFederatedCredentialOptions extends FederatedCredentialChoices {
   /** The user-assigned identity's object (principal) id. */
   readonly principalId: string;
   /** The home tenant of the identity and of the app registration (they must be the same). */
   readonly tenantId: string;
   /** The cloud of both; decides the issuer host and the audience. Default `"public"`. */
   readonly cloud?: EntraCloud["name"] | undefined;
-  /** Default: the cloud's exchange audience (`api://AzureADTokenExchange`, `…USGov`, `…China`). */
-  readonly audience?: string | undefined;
-  /** The credential's name (immutable once created). Default `managed-identity-{principalId}`. */
-  readonly name?: string | undefined;
-  /** Default: a sentence naming the identity. */
-  readonly description?: string | undefined;
   /** The issuer. Default {@link managedIdentityIssuer}; override it only for a test issuer (the Entra emulator's). */
   readonly issuer?: string | undefined;
 }
-
-const HTTPS_URL = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 
 /**
  * The federated identity credential that lets an app registration trust a user-assigned managed
@@ -73,33 +64,23 @@ export function managedIdentityFederatedCredential(
       fix: "leave it out for the public cloud",
     });
   }
-  const issuer = requireFicFieldLength(
-    "issuer",
+  const issuer =
     options.issuer === undefined
       ? managedIdentityIssuer({ tenantId: options.tenantId, cloud })
-      : requireSubjectPart("issuer", options.issuer, {
-          pattern: HTTPS_URL,
-          expected: "an https:// issuer URL, e.g. https://login.microsoftonline.com/{tenantId}/v2.0",
+      : requireHttpsIssuer("issuer", options.issuer, {
+          expected: "the tenant's issuer, e.g. https://login.microsoftonline.com/{tenantId}/v2.0",
           fix: "leave issuer out to build it from tenantId and cloud",
-        }),
-  );
+        });
   // A given issuer (a test one) replaces the built one, but the tenant is still checked.
   if (options.issuer !== undefined) managedIdentityIssuer({ tenantId: options.tenantId, cloud });
-  const audience = requireFicFieldLength(
-    "audience",
-    requireSubjectPart("audience", options.audience ?? known.exchangeAudience, {
-      expected: `the audience of the identity's token, ${known.exchangeAudience} in the ${cloud} cloud`,
-    }),
+  return assembleFederatedCredential(
+    {
+      platform: "managed-identity",
+      issuer,
+      subject,
+      cloud: known,
+      summary: `User-assigned managed identity with principal id ${subject}`,
+    },
+    options,
   );
-  const name =
-    options.name === undefined
-      ? deriveFederatedCredentialName(["managed-identity", subject])
-      : requireFederatedCredentialName(options.name);
-  return {
-    name,
-    issuer,
-    subject,
-    audiences: [audience],
-    description: options.description ?? `User-assigned managed identity with principal id ${subject}`,
-  };
 }

@@ -37,10 +37,14 @@ describe("managedIdentityIssuer", () => {
 });
 
 describe("managedIdentitySubject", () => {
-  it("is the principal id exactly as given", () => {
-    expect(managedIdentitySubject({ principalId: principalId.toUpperCase() })).toBe(
-      principalId.toUpperCase(),
+  it("is the principal id in lower case, as the identity's tokens carry it (Entra compares case-sensitively)", () => {
+    expect(managedIdentitySubject({ principalId: principalId.toUpperCase() })).toBe(principalId);
+    expect(managedIdentitySubject({ principalId: "BbBbBbBb-0000-0000-0000-00000000000A" })).toBe(
+      "bbbbbbbb-0000-0000-0000-00000000000a",
     );
+    const fic = managedIdentityFederatedCredential({ principalId: principalId.toUpperCase(), tenantId });
+    expect(fic.subject).toBe(principalId);
+    expect(fic.name).toBe(managedIdentityFederatedCredential({ principalId, tenantId }).name);
   });
 
   it("refuses what is not a GUID, saying where the principal id is", () => {

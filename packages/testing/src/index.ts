@@ -91,6 +91,13 @@ export {
 } from "./platforms/github-actions-emulator";
 export type { GitHubActionsJob } from "./platforms/github-actions-model";
 export {
+  type GitHubRestApiEmulator,
+  type GitHubRestApiEmulatorOptions,
+  type GitHubRestRepository,
+  type GitHubRestRequest,
+  startGitHubRestApiEmulator,
+} from "./platforms/github-rest-api-emulator";
+export {
   type GitLabIdTokenRequest,
   type GitLabJob,
   type GitLabJobEnvironment,

@@ -30,7 +30,7 @@ describe("conformanceCaseFromToken", () => {
     });
     expect(draft.input.claims?.groups).toEqual(["mygroup/admins"]);
     // The source is left for the user to fill in: the loader refuses an empty one.
-    expect(draft.source).toEqual([{ url: "", quote: "" }]);
+    expect(draft.source).toEqual([{ url: "", quote: "", version: "", checked: "" }]);
   });
 
   it.each([

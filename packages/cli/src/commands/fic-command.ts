@@ -11,7 +11,7 @@ import { renderFic } from "../formats/render-fic";
 import { examples } from "../help-examples";
 import { CLI_PLATFORMS } from "../platforms/all-platforms";
 import type { CliPlatform } from "../platforms/cli-platform";
-import { pickOptionValues, withFlagNames } from "../platforms/platform-values";
+import { pickOptionValues, resolvePlatformValues, withFlagNames } from "../platforms/platform-values";
 import { UsageError } from "../usage-error";
 
 interface FicCommandOptions {
@@ -65,15 +65,30 @@ export function registerFicCommand(program: Command, context: CommandContext): v
       .aliases([...platform.aliases])
       .summary(`a FIC for ${platform.title}`)
       .description(
-        `Write the federated identity credential that ${platform.title} tokens for the given flags match.\n\nTargets: --app <client-id> for an app registration; --identity <name> and --resource-group <group> for a user-assigned managed identity. Without them, json, az and graph target an app registration and bicep and terraform a managed identity, with placeholders to fill in.`,
+        `Write the federated identity credential that ${platform.title} tokens for the given flags match.\n\n${
+          platform.appRegistrationOnly
+            ? "Target: --app <client-id>, the app registration that trusts the token (a FIC for an Entra-issued token goes on an app registration only). Without it, the output has a placeholder to fill in."
+            : "Targets: --app <client-id> for an app registration; --identity <name> and --resource-group <group> for a user-assigned managed identity. Without them, json, az and graph target an app registration and bicep and terraform a managed identity, with placeholders to fill in."
+        }`,
       );
     for (const option of builderOptions) command.addOption(option);
     command
       .addOption(new Option("--format <format>", "output format").choices([...FIC_FORMATS]).default("json"))
       .option("--json", "the same as --format json")
-      .option("--app <client-id>", "the app registration's Application (client) ID")
-      .option("--identity <name>", "the user-assigned managed identity's name")
-      .option("--resource-group <group>", "the managed identity's resource group");
+      .option("--app <client-id>", "the app registration's Application (client) ID");
+    // --identity and --resource-group stay accepted (for the clear error below) but are hidden from
+    // the help of a platform whose FIC goes on an app registration only.
+    command
+      .addOption(
+        new Option("--identity <name>", "the user-assigned managed identity's name").hideHelp(
+          platform.appRegistrationOnly === true,
+        ),
+      )
+      .addOption(
+        new Option("--resource-group <group>", "the managed identity's resource group").hideHelp(
+          platform.appRegistrationOnly === true,
+        ),
+      );
     if (platform.flexible !== false) {
       command.option(
         "--flexible",
@@ -83,11 +98,15 @@ export function registerFicCommand(program: Command, context: CommandContext): v
     }
     command
       .addHelpText("after", examples(platform.credentialExamples))
-      .action((parsed: Record<string, unknown>) => {
+      .action(async (parsed: Record<string, unknown>) => {
         const options = parsed as unknown as FicCommandOptions;
         const format = resolveFormat(options, command);
         const target = resolveTarget(options, format, platform);
-        const values = pickOptionValues(parsed, builderOptions);
+        const values = await resolvePlatformValues(
+          platform,
+          pickOptionValues(parsed, builderOptions),
+          context,
+        );
         const extraClaimPatterns: Record<string, string> = {};
         for (const extra of flexibleFlags) {
           const key = new Option(extra.flags).attributeName();

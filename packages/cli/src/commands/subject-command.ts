@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
 import { examples } from "../help-examples";
 import { CLI_PLATFORMS } from "../platforms/all-platforms";
-import { pickOptionValues, withFlagNames } from "../platforms/platform-values";
+import { pickOptionValues, resolvePlatformValues, withFlagNames } from "../platforms/platform-values";
 
 /**
  * Adds `azfed subject <platform> [flags]`: prints the subject (`sub`) a platform's token will carry
@@ -41,8 +41,8 @@ export function registerSubjectCommand(program: Command, context: CommandContext
     command
       .option("--json", "print { platform, subject } as JSON")
       .addHelpText("after", examples(platform.subjectExamples))
-      .action((parsed: Record<string, unknown>) => {
-        const values = pickOptionValues(parsed, options);
+      .action(async (parsed: Record<string, unknown>) => {
+        const values = await resolvePlatformValues(platform, pickOptionValues(parsed, options), context);
         const value = withFlagNames(options, values, () => platform.subject(values));
         context.print(
           parsed.json ? JSON.stringify({ platform: platform.name, subject: value }, null, 2) : value,

@@ -28,7 +28,7 @@ export function renderBicep(fic: FederatedIdentityCredential, target: FicTarget)
         "--format bicep writes no flexible FIC (claimsMatchingExpression); use --format az, graph or terraform with --app",
       );
     }
-    return renderApplicationBicep(fic, fic.subject);
+    return renderApplicationBicep(fic, fic.subject, target.appId);
   }
   if (fic.claimsMatchingExpression !== undefined || fic.subject === undefined) {
     throw new UsageError(
@@ -72,16 +72,37 @@ export function renderBicep(fic: FederatedIdentityCredential, target: FicTarget)
  */
 const GRAPH_EXTENSION = "br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:0.1.8-preview";
 
-/** A FIC on an app registration, declared through the Microsoft Graph Bicep extension. */
-function renderApplicationBicep(fic: FederatedIdentityCredential, subject: string): string {
+/**
+ * A FIC on an app registration, declared through the Microsoft Graph Bicep extension. Graph Bicep
+ * addresses an existing app only by its `uniqueName`, which an app created outside Bicep (`az ad app
+ * create`, the portal) does not have until it is set once; with `--app`, the header prints the two
+ * commands, for that app id, that read it and set it.
+ *
+ * @see https://learn.microsoft.com/graph/templates/how-to-reference-existing-resources ("Resources
+ *   created via HTTP POST might not have this property set and require a one-time backfill"; read 2026-12-07)
+ * @see https://learn.microsoft.com/graph/api/application-update (`PATCH /applications(appId='{appId}')`)
+ */
+function renderApplicationBicep(
+  fic: FederatedIdentityCredential,
+  subject: string,
+  appId: string | undefined,
+): string {
+  const app = appId ?? "<app id>";
+  const suggestedUniqueName = appId === undefined ? undefined : `app-${appId}`;
   const lines = [
     `// ${fic.description ?? fic.name}`,
-    "// An app registration in Bicep is addressed by its uniqueName (the one Bicep gave it when it created the app).",
+    "// Microsoft Graph Bicep addresses an existing app registration by its uniqueName. An app created",
+    "// outside Bicep (az ad app create, the portal) has none until it is set once. Read it with:",
+    `//   az ad app show --id ${app} --query uniqueName --output tsv`,
+    "// and, where that prints nothing, set one (it cannot be changed afterwards):",
+    `//   az rest --method patch --url "https://graph.microsoft.com/v1.0/applications(appId='${app}')" --headers content-type=application/json --body '{"uniqueName":"${suggestedUniqueName ?? "<unique name>"}"}'`,
     "// Deploy with: az deployment group create --resource-group <any group> --template-file <this file>",
     `extension '${GRAPH_EXTENSION}'`,
     "",
-    "@description('uniqueName of the app registration that trusts the token')",
-    "param applicationUniqueName string",
+    `@description('uniqueName of the app registration that trusts the token${appId === undefined ? "" : ` (app id ${appId})`}')`,
+    suggestedUniqueName === undefined
+      ? "param applicationUniqueName string"
+      : `param applicationUniqueName string = ${bicepString(suggestedUniqueName)}`,
     "",
     "resource application 'Microsoft.Graph/applications@v1.0' existing = {",
     "  uniqueName: applicationUniqueName",

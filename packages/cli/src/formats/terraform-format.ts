@@ -47,6 +47,9 @@ export function renderTerraform(fic: FederatedIdentityCredential, target: FicTar
       );
     }
     blocks.push(requiredProvider("azurerm", TERRAFORM_PROVIDER_VERSIONS.azurerm));
+    // azurerm refuses to configure without a `features` block, even an empty one.
+    // @see https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs#features (read 2026-12-07)
+    blocks.push('provider "azurerm" {\n  features {}\n}');
     let identityId: string;
     if (target.identityName !== undefined && target.resourceGroup !== undefined) {
       blocks.push(

@@ -1,5 +1,6 @@
 import type { FederatedIdentityCredential } from "@azfed/core";
 import type { Option } from "commander";
+import type { CliIo } from "../cli-io";
 
 /**
  * The option values commander parsed for one platform, keyed by the builder's option names
@@ -53,6 +54,14 @@ export interface CliPlatform {
   subjectOptions(): Option[];
   /** Flags the FIC builder adds to the subject's: issuer parts, audience, name, description. */
   credentialOptions(): Option[];
+  /**
+   * Completes the flag values from outside before the builders run (e.g. `--from-github` reads the
+   * repository's ids and OIDC settings from GitHub's API), with notes for stderr.
+   */
+  resolveValues?(
+    values: PlatformOptionValues,
+    io: CliIo,
+  ): Promise<{ readonly values: PlatformOptionValues; readonly notes: readonly string[] }>;
   subject(values: PlatformOptionValues): string;
   federatedCredential(values: PlatformOptionValues): FederatedIdentityCredential;
   /**

@@ -28,11 +28,15 @@ export const gitlabPlatform: CliPlatform = {
       "--project-path <group/project>",
       "the project path (CI_PROJECT_PATH), e.g. contoso/platform/app",
     ),
+    new Option(
+      "--project-id <id>",
+      "the project's numeric id (CI_PROJECT_ID), for a project whose sub starts with project_id (a fork's id in its merge request pipelines)",
+    ),
     new Option("--branch <name>", "the branch (ref_type branch)"),
     new Option("--tag <name>", "the tag (ref_type tag)"),
     listOption(
       "--components <list>",
-      `the project's ci_id_token_sub_claim_components, comma-separated: project_path first, then ref_type and/or ref, the only ones GitLab allows (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")})`,
+      `the project's ci_id_token_sub_claim_components, comma-separated: project_path or project_id first (one of them), then ref_type and/or ref (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")}; project_id,ref_type,ref with --project-id alone)`,
     ),
   ],
   credentialOptions: () => [
@@ -49,10 +53,12 @@ export const gitlabPlatform: CliPlatform = {
     "azfed subject gitlab --project-path contoso/app --branch main",
     "azfed subject gitlab --project-path contoso/app --tag v1.2.0",
     "azfed subject gitlab --project-path contoso/app --branch main --components project_path,ref_type",
+    "azfed subject gitlab --project-id 4242 --branch main",
   ],
   credentialExamples: [
     "azfed fic gitlab --project-path contoso/app --branch main --format az --app 00000000-0000-0000-0000-000000000000",
     "azfed fic gitlab --project-path contoso/app --branch main --instance-url https://gitlab.contoso.com --format terraform",
+    "azfed fic gitlab --project-id 4242 --branch main --format az --app 00000000-0000-0000-0000-000000000000",
     "azfed fic gitlab --project-path 'contoso/*' --branch main --flexible --format graph",
   ],
 };

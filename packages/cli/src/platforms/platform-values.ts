@@ -1,7 +1,8 @@
 import { InvalidInputError } from "@azfed/core";
 import type { Option } from "commander";
+import type { CommandContext } from "../command-context";
 import { UsageError } from "../usage-error";
-import type { PlatformOptionValues } from "./cli-platform";
+import type { CliPlatform, PlatformOptionValues } from "./cli-platform";
 
 /**
  * The parsed values of the given options only (the platform's builder options), without the
@@ -70,4 +71,23 @@ function flagsNamedBy(field: string, options: readonly Option[]): Option[] {
     seen.add(name);
     return true;
   });
+}
+
+/**
+ * The flag values after the platform's {@link CliPlatform.resolveValues} (when it has one), its notes
+ * written to stderr as warnings.
+ * @example
+ * ```ts
+ * const values = await resolvePlatformValues(platform, pickOptionValues(parsed, options), context);
+ * ```
+ */
+export async function resolvePlatformValues(
+  platform: CliPlatform,
+  values: PlatformOptionValues,
+  context: CommandContext,
+): Promise<PlatformOptionValues> {
+  if (!platform.resolveValues) return values;
+  const resolved = await platform.resolveValues(values, context.io);
+  for (const note of resolved.notes) context.warn(note);
+  return resolved.values;
 }

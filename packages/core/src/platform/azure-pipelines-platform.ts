@@ -13,6 +13,13 @@ export const AZURE_PIPELINES_PLATFORM: Platform = {
   label: "Azure Pipelines",
   credentialNamePrefix: "azure-pipelines",
   subjectPrefix: /^(sc:\/\/|\/eid1\/c\/pub\/)/,
+  // Legacy sc://{org}/{project}/{connection} → org, project, connection; the Entra subject's
+  // readable part is its last segment, the service connection's id.
+  credentialNameParts: (subject) => {
+    if (!subject.startsWith("sc://")) return [subject.slice(subject.lastIndexOf("/") + 1)];
+    const [organization = "", project = "", ...connection] = subject.slice("sc://".length).split("/");
+    return [organization, project, connection.join("/")];
+  },
   issued: (issuer, subject) =>
     issuer.host === "vstoken.dev.azure.com" ||
     issuer.host.endsWith(".vstoken.visualstudio.com") ||

@@ -15,6 +15,12 @@ export const KUBERNETES_PLATFORM: Platform = {
   label: "Kubernetes",
   credentialNamePrefix: "kubernetes",
   subjectPrefix: /^system:serviceaccount:/,
+  // Namespace and service account; a service account's dots are written "_", which its name can never
+  // hold, so "my.sa" and "my-sa" keep different credential names.
+  credentialNameParts: (subject) => {
+    const [namespace = "", ...account] = subject.replace(/^system:serviceaccount:/, "").split(":");
+    return [namespace, account.join(":").replaceAll(".", "_")];
+  },
   issued: (issuer, subject) =>
     isAksIssuer(issuer.text) || subject?.startsWith("system:serviceaccount:") === true,
   subjectShapeWarning(subject) {

@@ -41,6 +41,11 @@ export interface Platform {
   readonly credentialNamePrefix: string;
   /** The subject's fixed start, left out of generated credential names (e.g. `repo:`). */
   readonly subjectPrefix: RegExp;
+  /**
+   * The readable parts of a subject in generated credential names, when the subject without
+   * `subjectPrefix` is not the best one (claim keys to drop, characters to keep apart).
+   */
+  credentialNameParts?(subject: string): readonly string[];
   /** Whether this platform issued a token with this issuer and subject. */
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
@@ -65,6 +70,7 @@ export interface SubjectShapeWarning {
     | "github-subject-shape"
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
+    | "managed-identity-subject-case"
     | "aws-subject-shape";
   readonly message: string;
 }

@@ -33,7 +33,7 @@ export interface ConformanceCaseFromTokenOptions {
  * A draft corpus case from a real token: its claims (header and signature dropped, so it can no
  * longer be presented anywhere), the identifiers the user marked replaced, and the expected
  * subject, issuer and audience read from those claims. Its `source` is left empty on purpose:
- * the corpus loader refuses the case until a URL (or repository path) and a quote are filled in.
+ * the corpus loader refuses the case until a URL (or repository path), a quote, the version read and the day checked are filled in.
  *
  * @throws InvalidEmulatorOptionError when the input is not a compact JWT of at most 16 KiB, or a
  * marked identifier is still present after redaction.
@@ -113,7 +113,7 @@ export function conformanceCaseFromToken(
           ? { audience: aud[0] }
           : {}),
     },
-    source: [{ url: "", quote: "" }],
+    source: [{ url: "", quote: "", version: "", checked: "" }],
   };
 }
 

@@ -6,8 +6,10 @@
  * ```ts
  * const source: ConformanceSource = {
  *   repo: "gitlabhq/gitlabhq",
- *   path: "app/models/project_ci_cd_setting.rb",
- *   quote: "ALLOWED_SUB_CLAIM_COMPONENTS = %w[project_path ref_type ref].freeze",
+ *   path: "lib/gitlab/ci/jwt_v2.rb",
+ *   quote: "iss: issuer_url,",
+ *   version: "commit 1b725bd91cc1f0db3751e5825e777f5b6318e425",
+ *   checked: "2026-12-07",
  * };
  * ```
  */
@@ -20,6 +22,15 @@ export interface ConformanceSource {
   readonly path?: string;
   /** The words of the source that state the fact, copied as they are. */
   readonly quote: string;
+  /**
+   * The version read: `commit {sha}` (of `repo`, or `commit {sha} of {owner/name}` for a page built
+   * from a repository, e.g. docs.github.com from github/docs), `ms.date {MM/DD/YYYY}` (a Microsoft
+   * Learn page's front matter), or `as served` (a page or stored copy with no version marker: the
+   * text as it was on `checked`).
+   */
+  readonly version: string;
+  /** The day the quote was last found in that version, `YYYY-MM-DD`. */
+  readonly checked: string;
 }
 
 /**
@@ -121,7 +132,12 @@ export interface ConformanceExpected {
  *   title: "a pull_request workflow presents repo:{owner}/{repo}:pull_request",
  *   input: { options: { repository: "octo-org/octo-repo", pullRequest: true } },
  *   expected: { subject: "repo:octo-org/octo-repo:pull_request" },
- *   source: [{ url: "https://docs.github.com/en/actions/reference/security/oidc", quote: "Example: `repo:octo-org/octo-repo:pull_request`" }],
+ *   source: [{
+ *     url: "https://docs.github.com/en/actions/reference/security/oidc",
+ *     quote: "Example: `repo:octo-org/octo-repo:pull_request`",
+ *     version: "commit 051718f297e11fadbf357da1e8e756991eb2ed89 of github/docs",
+ *     checked: "2026-12-07",
+ *   }],
  * };
  * ```
  */
@@ -130,8 +146,13 @@ export interface ConformanceCase {
   readonly id: string;
   /** What the case shows, in one sentence. */
   readonly title: string;
-  /** The item of issue 11 this case guards, when it guards a fix (it failed before the fix). */
+  /** The issue item this case guards (`"19.1"`; a bare number is issue 11's), when it failed before that fix. */
   readonly fix?: string;
+  /**
+   * Why no source establishes the case's conclusion. An unverified case is kept in the file for the
+   * next reviewer but not run: {@link conformanceCorpus} lists it in `unverified`, not in `cases`.
+   */
+  readonly unverified?: string;
   readonly input: ConformanceInput;
   readonly expected: ConformanceExpected;
   /** At least one source. */
@@ -146,7 +167,7 @@ export interface ConformanceCase {
  * ```ts
  * const fact: ConformanceFact<number> = {
  *   value: 5,
- *   source: [{ repo: "gitlabhq/gitlabhq", path: "lib/gitlab/ci/jwt.rb", quote: "NOT_BEFORE_TIME = 5" }],
+ *   source: [{ repo: "gitlabhq/gitlabhq", path: "lib/gitlab/ci/jwt.rb", quote: "NOT_BEFORE_TIME = 5", version: "as served", checked: "2026-11-30" }],
  * };
  * ```
  */
@@ -169,5 +190,8 @@ export interface ConformanceFile {
   /** What the file covers. */
   readonly description: string;
   readonly defaults: Readonly<Record<string, ConformanceFact<unknown>>>;
+  /** The cases that run (every case without `unverified`). */
   readonly cases: readonly ConformanceCase[];
+  /** The cases kept for a reviewer that no source establishes (see {@link ConformanceCase.unverified}). */
+  readonly unverified?: readonly ConformanceCase[];
 }

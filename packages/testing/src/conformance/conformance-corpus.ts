@@ -27,12 +27,17 @@ const CASE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const INPUT_KEYS = ["options", "env", "claims", "settings", "fic", "validation"] as const;
 const EXPECTED_KEYS = ["subject", "issuer", "audience", "refusal", "verdict", "diagnosis"] as const;
+/** `commit {sha}` (optionally `of {owner/name}`), `ms.date {MM/DD/YYYY}`, or `as served`. */
+const VERSION =
+  /^(commit [0-9a-f]{7,40}( of [A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?|ms\.date \d{2}\/\d{2}\/\d{4}|as served)$/;
+const CHECKED = /^(\d{4})-(\d{2})-(\d{2})$/;
 const checked = new Map<ConformancePlatform, ConformanceFile>();
 
 /**
  * The cases and defaults of one platform's corpus file (`packages/testing/conformance/{platform}.json`),
- * checked: every case and default has a source with a quote and a URL or repository path, ids are
- * unique, each case has an input and an expectation, and no signed token is left in it.
+ * checked: every case and default has a source with a quote, a URL or repository path, the version read
+ * and the day it was checked; ids are unique, each case has an input and an expectation, and no
+ * signed token is left in it. Cases marked `unverified` are listed apart and not run.
  *
  * @throws InvalidEmulatorOptionError naming the case and field that breaks a rule.
  *
@@ -44,7 +49,7 @@ const checked = new Map<ConformancePlatform, ConformanceFile>();
 export function conformanceCorpus(platform: ConformancePlatform): ConformanceFile {
   const cached = checked.get(platform);
   if (cached) return cached;
-  const file = checkFile(platform, FILES[platform]);
+  const file = checkConformanceFile(platform, FILES[platform]);
   checked.set(platform, file);
   return file;
 }
@@ -96,7 +101,12 @@ export interface DefaultKinds {
   "string[]": readonly string[];
 }
 
-function checkFile(platform: ConformancePlatform, raw: unknown): ConformanceFile {
+/**
+ * Checks a corpus file's content as {@link conformanceCorpus} does (the rules of docs/conformance.md).
+ *
+ * @internal
+ */
+export function checkConformanceFile(platform: ConformancePlatform, raw: unknown): ConformanceFile {
   const where = `${platform}.json`;
   const file = raw as ConformanceFile;
   if (typeof file !== "object" || file === null || file.platform !== platform) {
@@ -124,7 +134,11 @@ function checkFile(platform: ConformancePlatform, raw: unknown): ConformanceFile
       "no signed token: keep only the decoded claims (scripts/conformance-case.mjs drops the signature)",
     );
   }
-  return file;
+  return {
+    ...file,
+    cases: file.cases.filter((testCase) => testCase.unverified === undefined),
+    unverified: file.cases.filter((testCase) => testCase.unverified !== undefined),
+  };
 }
 
 function checkCase(where: string, testCase: ConformanceCase): void {
@@ -145,6 +159,12 @@ function checkCase(where: string, testCase: ConformanceCase): void {
   if (refusal !== undefined && (!Array.isArray(refusal.message) || refusal.message.length === 0)) {
     fail(`${named}.expected.refusal.message`, refusal.message, "the strings the error message must contain");
   }
+  if (
+    testCase.unverified !== undefined &&
+    (typeof testCase.unverified !== "string" || testCase.unverified === "")
+  ) {
+    fail(`${named}.unverified`, testCase.unverified, "a sentence saying why no source establishes the case");
+  }
   checkSources(`${named}.source`, testCase.source);
 }
 
@@ -164,7 +184,22 @@ function checkSources(where: string, sources: readonly ConformanceSource[] | und
       typeof source.path === "string" &&
       source.path !== "";
     if (!byUrl && !byRepo) fail(at, source, "an https url, or repo (owner/name) and path");
+    if (typeof source.version !== "string" || !VERSION.test(source.version)) {
+      fail(
+        `${at}.version`,
+        source.version,
+        'the version read: "commit {sha}", "commit {sha} of {owner/name}", "ms.date {MM/DD/YYYY}" or "as served"',
+      );
+    }
+    if (!isDay(source.checked)) fail(`${at}.checked`, source.checked, "the day it was checked, YYYY-MM-DD");
   }
+}
+
+function isDay(value: unknown): boolean {
+  const match = typeof value === "string" ? CHECKED.exec(value) : null;
+  if (!match) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
 
 function fail(field: string, value: unknown, expected: string): never {

@@ -55,6 +55,12 @@ export interface GitLabJobOptions {
    */
   readonly mergeRequestSourceProjectPath?: string;
   /**
+   * For a merge request pipeline from a fork: the fork's project id. The tokens' `project_id` (and a
+   * `project_id`-led `sub`) name it, and `CI_MERGE_REQUEST_SOURCE_PROJECT_ID` is set to it
+   * (gitlab-org/gitlab#561735: "the id_token references the project_id of the fork").
+   */
+  readonly mergeRequestSourceProjectId?: number;
+  /**
    * `CI_SERVER_URL`, when it differs from the tokens' `iss` (an instance that sets
    * `ci_id_tokens.issuer_url`). Default the issuer's URL.
    */
@@ -69,7 +75,7 @@ export interface GitLabJobOptions {
   readonly idTokens?: Readonly<Record<string, GitLabIdTokenRequest>>;
   /**
    * The project's `ci_id_token_sub_claim_components`, each written `name:value` and joined with `:`:
-   * `project_path` first, then `ref_type` and/or `ref` (the only ones GitLab allows). Default
+   * `project_path` or `project_id` first (one of them), then `ref_type` and/or `ref`. Default
    * `["project_path", "ref_type", "ref"]` (both read from the conformance corpus).
    */
   readonly subClaimComponents?: readonly string[];
@@ -138,6 +144,7 @@ const NBF_SKEW_SECONDS = conformanceDefault("gitlab", "notBeforeSeconds", "numbe
 const DEFAULT_TIMEOUT_SECONDS = conformanceDefault("gitlab", "defaultLifetimeSeconds", "number");
 const DEFAULT_SUB_COMPONENTS = conformanceDefault("gitlab", "subClaimComponents", "string[]");
 const ALLOWED_SUB_COMPONENTS = conformanceDefault("gitlab", "allowedSubClaimComponents", "string[]");
+const LEADING_COMPONENTS: readonly string[] = ["project_path", "project_id"];
 
 /**
  * Starts an emulated GitLab CI job: an HTTPS OIDC issuer as the instance, and the job's variables
@@ -200,7 +207,8 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     options.instance ?? (await startOidcIssuer({ path: options.instancePath ?? "", ca: options.ca }));
   const refType = options.tag !== undefined ? "tag" : "branch";
   const ref = options.tag ?? options.branch ?? "main";
-  const projectId = String(options.projectId ?? randomInt(1_000, 99_999_999));
+  const jobProjectId = String(options.projectId ?? randomInt(1_000, 99_999_999));
+  const projectId = String(options.mergeRequestSourceProjectId ?? jobProjectId);
   const namespacePath = projectPath.slice(0, projectPath.lastIndexOf("/"));
   const refProtected = options.refProtected ?? (refType === "branch" && ref === "main");
   const sha = randomBytes(20).toString("hex");
@@ -237,14 +245,16 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     ci_config_sha: sha,
   };
   const components = options.subClaimComponents ?? DEFAULT_SUB_COMPONENTS;
+  const leads = components.filter((component) => LEADING_COMPONENTS.includes(component));
   if (
-    components[0] !== "project_path" ||
+    !LEADING_COMPONENTS.includes(String(components[0])) ||
+    leads.length !== 1 ||
     components.some((component) => !ALLOWED_SUB_COMPONENTS.includes(component))
   ) {
     throw new InvalidEmulatorOptionError({
       field: "subClaimComponents",
       value: components,
-      expected: `project_path first, then any of ${ALLOWED_SUB_COMPONENTS.join(", ")}: GitLab refuses other components`,
+      expected: `project_path or project_id first (one of them), then any of ${ALLOWED_SUB_COMPONENTS.join(", ")}`,
     });
   }
   const subject = components
@@ -286,7 +296,7 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     CI_SERVER_URL: options.serverUrl ?? issuer.issuer,
     CI_SERVER_HOST: new URL(options.serverUrl ?? issuer.issuer).hostname,
     CI_PROJECT_PATH: projectPath,
-    CI_PROJECT_ID: projectId,
+    CI_PROJECT_ID: jobProjectId,
     CI_PROJECT_NAMESPACE: namespacePath,
     CI_PROJECT_NAME: projectPath.slice(projectPath.lastIndexOf("/") + 1),
     CI_COMMIT_REF_NAME: ref,
@@ -298,10 +308,12 @@ export async function startGitLabJob(options: GitLabJobOptions = {}): Promise<Gi
     CI_PIPELINE_SOURCE: String(claims.pipeline_source),
     GITLAB_USER_LOGIN: userLogin,
     ...(refType === "tag" ? { CI_COMMIT_TAG: ref } : { CI_COMMIT_BRANCH: ref }),
-    ...(options.mergeRequestSourceProjectPath
+    ...(options.mergeRequestSourceProjectPath || options.mergeRequestSourceProjectId !== undefined
       ? {
-          CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: options.mergeRequestSourceProjectPath,
+          CI_MERGE_REQUEST_SOURCE_PROJECT_PATH: options.mergeRequestSourceProjectPath ?? projectPath,
           CI_MERGE_REQUEST_PROJECT_PATH: projectPath,
+          CI_MERGE_REQUEST_SOURCE_PROJECT_ID: projectId,
+          CI_MERGE_REQUEST_PROJECT_ID: jobProjectId,
         }
       : {}),
     ...(options.environment

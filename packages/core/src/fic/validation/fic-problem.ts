@@ -37,6 +37,7 @@ export type FicRule =
   | "github-subject-shape"
   | "gitlab-subject-shape"
   | "kubernetes-subject-shape"
+  | "managed-identity-subject-case"
   | "aws-subject-shape";
 
 /**
