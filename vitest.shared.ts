@@ -31,6 +31,7 @@ export function azfedProject(name: string, extra: ProjectTestOptions = {}): User
       testTimeout: 30_000,
       hookTimeout: 60_000,
       isolate: false,
+      setupFiles: [fileURLToPath(new URL("./vitest.setup.ts", import.meta.url))],
       ...extra,
     },
   });

@@ -225,7 +225,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       problems.push(`run 2 exited with ${describeExit(second)}; expected 1 (refused)`);
     else if (!refusal?.errorCode) problems.push("Entra did not refuse the second run's token request");
     else if (!/refused the token exchange/.test(second.stderr)) problems.push("run 2 printed no diagnosis");
-    else
+    else if (createsTakenName(second.stderr, scenario.mismatchedFic.name)) {
+      // Issue 19: the fix must run as printed; Graph refuses a create under a name already taken.
+      problems.push(
+        `run 2's fix creates a credential named "${scenario.mismatchedFic.name}", which the app already has`,
+      );
+    } else
       print(
         style.green(
           `  OK: Entra refused with AADSTS${refusal.errorCode}, and azfed said why and how to fix it`,
@@ -313,4 +318,15 @@ function seconds(ms: number): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Whether `output` tells the user to create a credential under `name`, which is already taken. */
+function createsTakenName(output: string, name: string): boolean {
+  return output
+    .split("\n")
+    .some(
+      (line) =>
+        /federated-credential create /.test(line) &&
+        (line.includes(`"name":"${name}"`) || line.includes(`--name ${name} `)),
+    );
 }

@@ -183,6 +183,30 @@ describe("azfed doctor on GitHub Actions", () => {
     expect(run.stdout).toContain("az ad app federated-credential create --id");
   });
 
+  it("--fic --exchange: an issuer-only mismatch prints one fix, the same update in both sections, never a create (issue 19)", async () => {
+    const clientId = randomUUID();
+    const existing = {
+      name: "github-prod-deploy",
+      issuer: `${github.issuer}/`,
+      subject: github.subject,
+      audiences: [EXCHANGE_AUDIENCE],
+    };
+    entra.addApplication({ clientId, tenantId, federatedCredentials: [existing] });
+    const fics = ficFile("github-issuer-slash.json", [existing]);
+    const run = await runAzfed(["doctor", "--fic", fics, "--exchange"], inGitHubJob(clientId));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('The fix: update "github-prod-deploy" to match this token:');
+    expect(run.stdout).not.toContain("federated-credential create");
+    const updates = run.stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith("az ad app federated-credential update"));
+    // doctor --fic's section and the exchange's diagnosis: the same command, word for word.
+    expect(updates).toHaveLength(2);
+    expect(updates[0]).toContain("--federated-credential-id github-prod-deploy");
+    expect(updates[1]).toBe(updates[0]);
+  });
+
   it("--fic: calls out an audience of another cloud", async () => {
     const fics = ficFile("github-usgov.json", [
       {

@@ -30,16 +30,21 @@ export {
   resolveIdentity,
 } from "./credential/resolve-identity";
 export type { CachedAccessToken } from "./credential/token-cache";
+export type { AccessToken, GetTokenOptions, TokenCredential } from "./credential/token-credential";
 export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
+export { AuthenticationError, type EntraRefusal } from "./diagnosis/authentication-error";
+export {
+  type CredentialFix,
+  type CredentialFixInput,
+  credentialFix,
+} from "./diagnosis/credential-fix";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
 export { type EntraErrorDescription, parseEntraErrorDescription } from "./diagnosis/entra-error-description";
 export { AssertionFetchError } from "./errors/assertion-fetch-error";
-export { AuthenticationError, type EntraRefusal } from "./errors/authentication-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
-export { TokenRequestRouteError } from "./errors/token-request-route-error";
 export {
   assembleFederatedCredential,
   type FederatedCredentialChoices,
@@ -107,6 +112,7 @@ export {
   sendRequest,
 } from "./http/send-request";
 export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export { TokenRequestRouteError } from "./http/token-request-route-error";
 export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";

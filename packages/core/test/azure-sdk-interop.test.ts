@@ -10,7 +10,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import { ChainedTokenCredential, EnvironmentCredential, getBearerTokenProvider } from "@azure/identity";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import type { AssertionProvider } from "../src/provider/assertion-provider";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type OidcIssuer, startOidcIssuer } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
-import { AuthenticationError } from "../src/errors/authentication-error";
 import { type Federation, PUBLIC_AUDIENCE, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,6 +1,6 @@
 import { captureAzureLogs } from "@azfed/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 
 let federation: Federation;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { HttpRequestError } from "../src/http/http-request-error";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
 

@@ -90,12 +90,74 @@ describe("diagnoseEntraError: no matching federated identity record", () => {
       description: "Kubernetes: system:serviceaccount:default:workload-identity-sa",
     });
     expect(validateFederatedIdentityCredential(diagnosis.suggestedCredential)).toMatchObject({ valid: true });
-    expect(diagnosis.commands).toEqual([
-      `az ad app federated-credential create --id ${CLIENT_ID} --parameters '${JSON.stringify(diagnosis.suggestedCredential)}'`,
-      `az identity federated-credential create --name kubernetes-default-workload-identity-sa --identity-name <identity-name> --resource-group <resource-group> --issuer ${AKS} --subject system:serviceaccount:default:workload-identity-sa --audiences api://AzureADTokenExchange`,
-      `az ad app federated-credential list --id ${CLIENT_ID}`,
-    ]);
+    // Issue 19, fixes that run as printed: the name is the one azfed gave the existing credential
+    // (names derive from the subject), so a create with it fails; the fix updates that credential.
+    expect(diagnosis.commands?.[0]).toMatch(
+      /^az ad app federated-credential update --id \S+ --federated-credential-id kubernetes-default-workload-identity-sa /,
+    );
+    expect(diagnosis.commands?.[1]).toMatch(
+      /^az identity federated-credential update --name kubernetes-default-workload-identity-sa /,
+    );
+    expect(diagnosis.commands?.join("\n")).not.toContain("federated-credential create");
+    expect(diagnosis.fix.join("\n")).not.toMatch(/\bCreate\b/);
   });
+
+  it("AADSTS700213 without the credential list: a create's name cannot collide with an existing credential's", () => {
+    const diagnosis = diagnose({ aadsts: [700213], assertion: githubToken() });
+    const name = diagnosis.suggestedCredential?.name ?? "";
+    expect(name).toMatch(/^github-contoso-app-[a-z0-9-]+-[0-9a-f]{8}$/);
+    expect(diagnosis.commands?.[0]).toContain("az ad app federated-credential create");
+    expect(diagnosis.commands?.[0]).toContain(`"name":"${name}"`);
+    const other = diagnoseEntraError({
+      ...base,
+      errorDescription: "",
+      aadsts: [700213],
+      assertion: githubToken({ iss: "https://token.actions.githubusercontent.com/contoso" }),
+    });
+    expect(other.suggestedCredential?.name).not.toBe(name);
+    expect(other.suggestedCredential?.name).toMatch(/^github-contoso-app-[a-z0-9-]+-[0-9a-f]{8}$/);
+  });
+
+  it("AADSTS700211 without the credential list: updates the credential of the predicted name, and prints one fix", () => {
+    const diagnosis = diagnose({ aadsts: [700211], assertion: githubToken() });
+    const name = diagnosis.suggestedCredential?.name ?? "";
+    expect(name).toMatch(/^github-contoso-app-/);
+    expect(diagnosis.fix[0]).toContain(
+      `Correct the credential ${JSON.stringify(name)} (the name azfed gives`,
+    );
+    expect(diagnosis.fix.filter((step) => /^(Create|Correct) /.test(step))).toHaveLength(1);
+    expect(diagnosis.commands?.[0]).toContain(`--federated-credential-id ${name} `);
+  });
+
+  it("AADSTS700212 names both fixes and both audience conventions", () => {
+    const diagnosis = diagnose({ aadsts: [700212], assertion: githubToken() });
+    const step = diagnosis.fix.find((line) => line.startsWith("Make the two audiences equal")) ?? "";
+    expect(step).toContain("request the credential's audience");
+    expect(step).toContain('change the credential\'s audience to "api://AzureADTokenExchange"');
+    expect(step).toContain('"api://AzureADTokenExchangeUSGov"');
+    expect(step).toContain('"api://AzureADTokenExchangeChina"');
+  });
+
+  it.each([50166, 501661])(
+    "AADSTS%i: Entra could not fetch the issuer's documents; points at azfed doctor --issuer",
+    (code) => {
+      const issuer = "https://gitlab.contoso.internal";
+      const diagnosis = diagnose({
+        aadsts: [code],
+        errorDescription: `AADSTS${code}: Request to External OIDC endpoint failed.${TRACE}`,
+        assertion: unsignedJwt({
+          iss: issuer,
+          sub: "project_path:g/p:ref_type:branch:ref:main",
+          aud: "api://AzureADTokenExchange",
+        }),
+      });
+      expect(diagnosis.summary).toContain(`(${issuer}/.well-known/openid-configuration)`);
+      expect(causes(diagnosis)).toContain("not reachable from the internet");
+      expect(causes(diagnosis)).toContain("/oauth/discovery/keys");
+      expect(diagnosis.fix[0]).toContain(`azfed doctor --issuer ${issuer}`);
+      expect(diagnosis.commands?.[0]).toBe(`azfed doctor --issuer ${issuer}`);
+    },
+  );
 
   it("AADSTS70021 without an assertion: uses the values Entra quotes", () => {
     const diagnosis = diagnose({

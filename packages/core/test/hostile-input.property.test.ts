@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { shorten } from "../src/bounded-text";
 import { parseEntraErrorBody } from "../src/credential/entra-error-body";
 import { readTokenReply } from "../src/credential/token-reply";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { parseEntraErrorDescription } from "../src/diagnosis/entra-error-description";
-import { AuthenticationError } from "../src/errors/authentication-error";
 import {
   ClaimsMatchingExpressionSyntaxError,
   parseClaimsMatchingExpression,

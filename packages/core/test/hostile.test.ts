@@ -12,7 +12,7 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { matchFederatedCredential } from "../src/fic/match-federated-credential";
 import { validateFederatedIdentityCredentials } from "../src/fic/validation/validate-federated-identity-credential";
 import { HttpRequestError } from "../src/http/http-request-error";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply } from "../src/credential/token-reply";
-import { AuthenticationError } from "../src/errors/authentication-error";
+import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { REDACTED } from "../src/redact";
 
 const TOKEN = "opaque-access-token-value";

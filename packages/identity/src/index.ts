@@ -38,6 +38,7 @@ export {
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation, HTTP, logging.
 export {
   type AbortSignalLike,
+  type AccessToken,
   type AssertionCallback,
   type AssertionClaims,
   type AssertionContext,
@@ -94,6 +95,7 @@ export {
   federatedCredentialFromClaims,
   federatedCredentialName,
   formatDiagnosis,
+  type GetTokenOptions,
   GUID_PATTERN,
   type HttpRequest,
   HttpRequestError,
@@ -150,6 +152,7 @@ export {
   sendRequest,
   shellQuote,
   shorten,
+  type TokenCredential,
   type TokenLifetime,
   type TokenReply,
   type TokenRequestRoute,

@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   azFederatedCredentialCommands,
   cloudForAuthorityHost,
+  credentialFix,
   type Diagnosis,
   decodeAssertion,
   diagnoseEntraError,
@@ -225,7 +226,7 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     report.federatedCredentials = { source: file.source, count: fics.length, ...matchJson(match) };
     say();
     say(`${out.bold("Federated identity credentials")} ${out.dim(`(${file.source}, ${fics.length})`)}`);
-    printMatch(match, claims, say, problem, context, clientId);
+    printMatch(match, fics, audience, claims, say, problem, context, clientId);
   }
 
   // 4. The exchange, and Entra's answer explained.
@@ -305,6 +306,8 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
 
 function printMatch(
   match: FederatedCredentialMatch,
+  fics: readonly FederatedIdentityCredential[],
+  audience: string,
   claims: AssertionClaims,
   say: (line?: string) => void,
   problem: (text: string) => void,
@@ -329,9 +332,20 @@ function printMatch(
       if (difference.hint) say(`        ${out.yellow(shorten(difference.hint, 700))}`);
     }
   }
-  const suggested = federatedCredentialFromClaims(claims);
-  say("    A credential that matches this token:");
-  say(`      ${azFederatedCredentialCommands(suggested, clientId ? { clientId } : {}).application}`);
+  // The same one fix the diagnosis gives: update the credential meant, or create one whose name is free.
+  const fix = credentialFix({
+    suggested: federatedCredentialFromClaims(claims, { audience }),
+    token: { issuer: claims.iss, subject: claims.sub },
+    federatedCredentials: fics,
+  });
+  say(
+    fix.action === "update"
+      ? `    The fix: update ${JSON.stringify(shorten(fix.credential.name, 200))} to match this token:`
+      : "    The fix: create a credential that matches this token:",
+  );
+  say(
+    `      ${azFederatedCredentialCommands(fix.credential, clientId ? { clientId } : {}, fix.action).application}`,
+  );
 }
 
 function matchJson(match: FederatedCredentialMatch): Record<string, unknown> {

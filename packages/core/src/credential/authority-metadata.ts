@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
+import { AuthenticationError, type EntraRefusal } from "../diagnosis/authentication-error";
 import { diagnoseEntraError } from "../diagnosis/diagnose-entra-error";
-import { AuthenticationError, type EntraRefusal } from "../errors/authentication-error";
 import type { RetryOptions } from "../http/retry";
 import { sendRequest } from "../http/send-request";
 import { logger } from "../logger";

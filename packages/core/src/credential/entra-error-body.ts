@@ -1,5 +1,5 @@
 import { shorten } from "../bounded-text";
-import type { EntraRefusal } from "../errors/authentication-error";
+import type { EntraRefusal } from "../diagnosis/authentication-error";
 import { redact } from "../redact";
 import { scrubSecrets } from "../scrub-secrets";
 

@@ -1,4 +1,3 @@
-import type { GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { cacheUntilRejected } from "../async/cache-until-rejected";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { InvalidInputError } from "../errors/invalid-input-error";
@@ -11,6 +10,7 @@ import { type PlatformIdentity, withPlatformIdentity } from "./resolve-identity"
 import { normalizeScopes } from "./scopes";
 import { resolveRequestTenant } from "./tenant-id";
 import { type CachedAccessToken, refreshAfterTimestamp, TokenCache } from "./token-cache";
+import type { GetTokenOptions, TokenCredential } from "./token-credential";
 
 interface TokenRequest {
   readonly scopes: readonly string[];

@@ -1,9 +1,9 @@
 import type { Dispatcher } from "undici";
-import { TokenRequestRouteError } from "../errors/token-request-route-error";
 import { HttpRequestError } from "../http/http-request-error";
 import type { RetryOptions } from "../http/retry";
 import { sendRequest } from "../http/send-request";
 import { routedUrl, type TokenRequestRoute } from "../http/token-request-route";
+import { TokenRequestRouteError } from "../http/token-request-route-error";
 import { readTokenReply, type TokenReply } from "./token-reply";
 
 const DEADLINE_SLACK_MS = 250;

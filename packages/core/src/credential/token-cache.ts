@@ -1,5 +1,5 @@
-import type { AccessToken } from "@azure/core-auth";
 import { abortable } from "../async/abortable";
+import type { AccessToken } from "./token-credential";
 
 /**
  * An access token as the cache keeps it and `getToken` returns it (frozen).

@@ -1,5 +1,5 @@
 import { shorten } from "../bounded-text";
-import { AuthenticationError } from "../errors/authentication-error";
+import { AuthenticationError } from "../diagnosis/authentication-error";
 import { scrubSecrets } from "../scrub-secrets";
 
 /**

@@ -1,33 +1,16 @@
-import {
-  diagnoseEntraIssuedAcrossTenants,
-  diagnoseEntraIssuedRefused,
-} from "./diagnose-entra-issued-refusals";
 import { addManagedIdentityCauses } from "./diagnose-managed-identity";
-import { diagnoseNoMatch } from "./diagnose-no-match";
-import {
-  addExpiryObservation,
-  diagnoseApplicationNotFound,
-  diagnoseDiscovery,
-  diagnoseMalformed,
-  diagnoseMissingParameter,
-  diagnoseMultiTenant,
-  diagnoseNoCredentials,
-  diagnoseOther,
-  diagnosePolicy,
-  diagnoseSignature,
-  diagnoseSigningKeys,
-  diagnoseTimeRange,
-} from "./diagnose-other-refusals";
-import { diagnoseConsentMissing, diagnoseMissingServicePrincipal } from "./diagnose-provisioning";
+import { addExpiryObservation } from "./diagnose-token-times";
+import { diagnoseOther } from "./diagnose-unknown-code";
 import type { Diagnosis } from "./diagnosis";
 import { type Draft, sanitize } from "./diagnosis-draft";
-import type { EntraErrorContext } from "./diagnosis-facts";
-import { describeFacts, gatherFacts, NO_MATCH_CODES } from "./diagnosis-facts";
+import { describeFacts, type EntraErrorContext, gatherFacts } from "./diagnosis-facts";
+import { EXPLANATION_BY_CODE } from "./diagnosis-table";
 
 /**
  * Explains why Entra refused a token request. For every federation code (AADSTS70021, 700211,
  * 700212, 700213, 7002138, 700024, 70025, 700016, 50027, 700027, 90061, 900612, 70052, 700223,
- * 700238, 900144, 700236, 700222, 700229, 7000229, 65001, and any other as a fallback) it decodes the presented assertion (never printing
+ * 700238, 900144, 700236, 700222, 700229, 7000229, 65001, 50166, 501661, and any other as a fallback; the
+ * table in `diagnosis-table.ts` says which explanation each gets) it decodes the presented assertion (never printing
  * it), reads the values Entra quotes, and says which of issuer / subject / audience did not match,
  * the values presented, the likely cause (letter case, an AKS issuer's trailing slash, the audience
  * of another cloud, an expired token, a missing app, no credentials at all, replication delay) and
@@ -48,7 +31,7 @@ import { describeFacts, gatherFacts, NO_MATCH_CODES } from "./diagnosis-facts";
  * ```
  */
 export function diagnoseEntraError(context: EntraErrorContext): Diagnosis {
-  const facts = gatherFacts(context);
+  const facts = gatherFacts(context, (code) => EXPLANATION_BY_CODE.has(code));
   const draft: Draft = {
     summary: "",
     details: describeFacts(facts),
@@ -57,21 +40,8 @@ export function diagnoseEntraError(context: EntraErrorContext): Diagnosis {
     commands: [],
   };
   const code = facts.code;
-  if (code !== undefined && NO_MATCH_CODES.has(code)) diagnoseNoMatch(facts, code, draft);
-  else if (code === 700024) diagnoseTimeRange(facts, draft);
-  else if (code === 70025) diagnoseNoCredentials(facts, draft);
-  else if (code === 700016) diagnoseApplicationNotFound(facts, draft);
-  else if (code === 50027) diagnoseMalformed(facts, draft);
-  else if (code === 700027) diagnoseSignature(facts, draft);
-  else if (code === 90061) diagnoseDiscovery(facts, draft);
-  else if (code === 900612) diagnoseSigningKeys(facts, draft);
-  else if (code === 70052) diagnoseMultiTenant(facts, draft);
-  else if (code === 700223 || code === 700238) diagnosePolicy(facts, code, draft);
-  else if (code === 900144) diagnoseMissingParameter(facts, draft);
-  else if (code === 700236) diagnoseEntraIssuedAcrossTenants(facts, draft);
-  else if (code === 700222 || code === 700229) diagnoseEntraIssuedRefused(facts, code, draft);
-  else if (code === 7000229) diagnoseMissingServicePrincipal(facts, draft);
-  else if (code === 65001) diagnoseConsentMissing(facts, draft);
+  const explain = code === undefined ? undefined : EXPLANATION_BY_CODE.get(code);
+  if (code !== undefined && explain) explain(facts, code, draft);
   else diagnoseOther(facts, draft);
   addManagedIdentityCauses(facts, code, draft);
   if (code !== 700024) addExpiryObservation(facts, draft);

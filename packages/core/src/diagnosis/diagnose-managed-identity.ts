@@ -1,5 +1,4 @@
 import { cloudForExchangeAudience, cloudLabel } from "../clouds";
-import { issuerPlatform } from "../platform/issuer-platform";
 import { shellQuote } from "../shell-quote";
 import type { Draft } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -21,8 +20,7 @@ const OWN_DIAGNOSIS = new Set([700236, 700222, 700229, 7000229, 65001]);
  * ```
  */
 export function addManagedIdentityCauses(facts: Facts, code: number | undefined, draft: Draft): void {
-  if (facts.issuer === undefined || issuerPlatform(facts.issuer, facts.subject) !== "managed-identity")
-    return;
+  if (facts.issuer === undefined || facts.platform?.id !== "managed-identity") return;
   // These refusals have a diagnosis of their own about the identity, the app's tenant or consent.
   if (code !== undefined && OWN_DIAGNOSIS.has(code)) return;
   const claims: Readonly<Record<string, unknown>> = facts.claims ?? {};

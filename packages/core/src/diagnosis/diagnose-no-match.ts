@@ -1,10 +1,10 @@
 import { cloudForExchangeAudience, cloudLabel, DEFAULT_EXCHANGE_AUDIENCE, KNOWN_CLOUDS } from "../clouds";
 import type { AssertionClaims } from "../fic/decode-assertion";
-import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
 import { matchFederatedCredential } from "../fic/match-federated-credential";
 import { isAksIssuer } from "../platform/kubernetes-platform";
-import { parseIssuer, platformOf } from "../platform/platforms";
+import { parseIssuer } from "../platform/platforms";
 import { shellQuote } from "../shell-quote";
+import { credentialFix } from "./credential-fix";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
 
@@ -45,9 +45,9 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
     );
   }
   if (checkIssuer && facts.issuer !== undefined)
-    draft.likelyCauses.push(...issuerCauses(facts.issuer, facts.subject));
+    draft.likelyCauses.push(...issuerCauses(facts.issuer, facts));
   if (checkSubject && facts.subject !== undefined && facts.issuer !== undefined) {
-    draft.likelyCauses.push(...subjectCauses(facts.issuer, facts.subject));
+    draft.likelyCauses.push(...subjectCauses(facts.subject, facts));
   }
   if (checkAudience) draft.likelyCauses.push(...audienceCauses(facts, code));
   draft.likelyCauses.push(
@@ -56,44 +56,32 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
   );
 
   if (facts.issuer !== undefined && facts.subject !== undefined) {
-    const suggested = suggestCredential(facts);
-    const existing =
-      context.federatedCredentials &&
-      credentialToCorrect(
-        context.federatedCredentials,
-        { issuer: facts.issuer, subject: facts.subject },
-        code,
-        suggested.name,
-      );
-    const fic: FederatedIdentityCredential = existing
-      ? {
-          name: existing.name,
-          issuer: suggested.issuer,
-          subject: suggested.subject,
-          audiences: suggested.audiences,
-          ...(existing.description ? { description: existing.description } : {}),
-        }
-      : suggested;
+    const fix = credentialFix({
+      suggested: suggestCredential(facts),
+      token: { issuer: facts.issuer, subject: facts.subject },
+      code,
+      federatedCredentials: context.federatedCredentials,
+      namePredictable: facts.platform !== undefined,
+    });
+    const fic = fix.credential;
     draft.suggestedCredential = fic;
     const exactly = `issuer ${JSON.stringify(fic.issuer)}, subject ${JSON.stringify(fic.subject)} and audience ${JSON.stringify(fic.audiences[0])}`;
-    if (existing || code === 700212 || code === 7002138) {
-      const which = existing
-        ? `the credential ${JSON.stringify(existing.name)}`
-        : "the credential that has this issuer and subject";
+    if (fix.action === "update") {
+      const which =
+        fix.nameFrom === "list"
+          ? `the credential ${JSON.stringify(fic.name)}`
+          : fix.nameFrom === "predicted"
+            ? `the credential ${JSON.stringify(fic.name)} (the name azfed gives a credential for this subject; if yours has another, use that)`
+            : "the credential that has this issuer and subject";
       draft.fix.push(
-        `Correct ${which} on client id ${context.clientId} to exactly ${exactly}${code === 7002138 ? " (letter case included)" : ""}; a second credential with the same issuer and subject cannot be added.`,
+        `Correct ${which} on client id ${context.clientId} to exactly ${exactly}${code === 7002138 ? " (letter case included)" : ""}; a second credential with the same ${fix.nameFrom === "predicted" ? "name" : "issuer and subject"} cannot be added.`,
       );
-      addCredentialCommands(
-        existing ? fic : { ...fic, name: "<credential-name>" },
-        context.clientId,
-        "update",
-        draft,
-      );
+      addCredentialCommands(fic, facts, "update", draft);
     } else {
       draft.fix.push(
         `Create a federated identity credential on client id ${context.clientId} with exactly ${exactly}.`,
       );
-      addCredentialCommands(fic, context.clientId, "create", draft);
+      addCredentialCommands(fic, facts, "create", draft);
     }
   } else {
     draft.fix.push(
@@ -105,6 +93,7 @@ export function diagnoseNoMatch(facts: Facts, code: number, draft: Draft): void 
       `Make the platform issue the token for audience ${JSON.stringify(facts.expectedAudience)} (GitLab: \`id_tokens: <NAME>: aud:\`; Kubernetes: the projected token's audience; GitHub and Azure Pipelines: azfed asks for it) or give the credential the token's audience.`,
     );
   }
+  if (code === 700212) draft.fix.push(audienceFix(facts));
   draft.fix.push("If the credential was created in the last few minutes, wait a few minutes and retry.");
   draft.commands.push(`az ad app federated-credential list --id ${shellQuote(context.clientId)}`);
 }
@@ -136,7 +125,7 @@ export function explainAgainstCredentials(facts: Facts, draft: Draft): void {
   }
 }
 
-function issuerCauses(issuer: string, subject: string | undefined): string[] {
+function issuerCauses(issuer: string, facts: Facts): string[] {
   const causes: string[] = [];
   if (isAksIssuer(issuer)) {
     causes.push(
@@ -151,13 +140,13 @@ function issuerCauses(issuer: string, subject: string | undefined): string[] {
       `The credential's issuer must be exactly ${JSON.stringify(issuer)}: no trailing slash, same letter case, no surrounding spaces.`,
     );
   }
-  causes.push(...(platformOf(issuer, subject)?.issuerCauses?.(parseIssuer(issuer)) ?? []));
+  causes.push(...(facts.platform?.issuerCauses?.(parseIssuer(issuer)) ?? []));
   return causes;
 }
 
-function subjectCauses(issuer: string, subject: string): string[] {
+function subjectCauses(subject: string, facts: Facts): string[] {
   const causes: string[] = [];
-  const platform = platformOf(issuer, subject);
+  const platform = facts.platform;
   if (subject !== subject.toLowerCase()) {
     causes.push(
       `The subject has capital letters; a credential whose subject differs only in letter case does not match (Entra compares case-sensitively).`,
@@ -204,48 +193,20 @@ function audienceCauses(facts: Facts, code: number): string[] {
 }
 
 /**
- * The supplied credential to correct with one update rather than join with a new one: the same
- * issuer and a subject equal but for letter case (AADSTS700212, 7002138); the same subject and an
- * issuer that differs only by a trailing slash or letter case (an AKS issuer without its slash); or
- * the credential that already has the name a new one would get (names are unique and immutable, so
- * a create with it fails).
+ * AADSTS700212's two ways out, as one step: ask for the credential's audience, or give the
+ * credential the token's. Two conventions exist for an external issuer's token: `api://AzureADTokenExchange`
+ * in every cloud (azure/login, the AKS webhook), and the cloud's own audience (`…USGov`, `…China`), which
+ * the Entra portal gives a new credential in those clouds and Microsoft's SDKs derive from the authority.
+ *
+ * @see https://github.com/Azure/login/issues/452 (read 2026-12-07)
+ * @see gitlabhq/gitlabhq doc/ci/cloud_services/azure/_index.md, "No matching federated identity record
+ *   found for presented assertion audience message" (commit 1dfe61a9c1fe11a451cb24439a212b9c6df9f209)
  */
-function credentialToCorrect(
-  credentials: readonly FederatedIdentityCredential[],
-  token: { readonly issuer: string; readonly subject: string },
-  code: number,
-  suggestedName: string,
-): FederatedIdentityCredential | undefined {
-  const subject = token.subject.toLowerCase();
-  const issuer = looseIssuer(token.issuer);
-  const sameIssuerAndSubject =
-    code === 700212 || code === 7002138 || code === 70021
-      ? credentials.find(
-          (credential) =>
-            credential.issuer === token.issuer &&
-            typeof credential.subject === "string" &&
-            credential.subject.toLowerCase() === subject,
-        )
-      : undefined;
-  const sameSubjectNearlySameIssuer =
-    code === 700211 || code === 70021
-      ? credentials.find(
-          (credential) =>
-            credential.subject === token.subject &&
-            typeof credential.issuer === "string" &&
-            looseIssuer(credential.issuer) === issuer,
-        )
-      : undefined;
-  return (
-    sameIssuerAndSubject ??
-    sameSubjectNearlySameIssuer ??
-    credentials.find((credential) => credential.name === suggestedName)
-  );
-}
-
-function looseIssuer(issuer: string): string {
-  return issuer
-    .trim()
-    .replace(/(?<!\/)\/+$/, "")
-    .toLowerCase();
+function audienceFix(facts: Facts): string {
+  const presented = facts.audiences.map((aud) => JSON.stringify(aud)).join(", ") || "the token's audience";
+  const sovereign = Object.values(KNOWN_CLOUDS)
+    .filter((cloud) => cloud.name !== "public")
+    .map((cloud) => JSON.stringify(cloud.exchangeAudience))
+    .join(", ");
+  return `Make the two audiences equal, one way or the other: request the credential's audience (azfed's \`audience\` option; GitLab: \`id_tokens: <NAME>: aud:\`; Kubernetes: the projected token's audience), or change the credential's audience to ${presented}. Both conventions are in use: ${JSON.stringify(DEFAULT_EXCHANGE_AUDIENCE)} in every cloud (azure/login, the AKS webhook) and the cloud's own (${sovereign}), which the Entra portal gives new credentials in those clouds; check which one the credential has (\`az ad app federated-credential list\`).`;
 }

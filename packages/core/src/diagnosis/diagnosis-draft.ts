@@ -1,9 +1,9 @@
 import { azFederatedCredentialCommands } from "../fic/az-federated-credential-commands";
 import { federatedCredentialFromClaims } from "../fic/federated-credential-from-claims";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
-import { issuerPlatform } from "../platform/issuer-platform";
 import { REDACTED, redact } from "../redact";
 import { shellQuote } from "../shell-quote";
+import { CREDENTIAL_NAME_PLACEHOLDER } from "./credential-fix";
 import type { Diagnosis } from "./diagnosis";
 import type { Facts } from "./diagnosis-facts";
 
@@ -29,19 +29,26 @@ export function suggestCredential(facts: Facts): FederatedIdentityCredential {
   );
 }
 
-/** The `az` commands that create or update the credential, for an app registration and a managed identity. */
+/**
+ * The `az` commands that create or update the credential, for an app registration and a managed
+ * identity; `fic` has the token's issuer and subject, so the token's platform is `facts.platform`.
+ */
 export function addCredentialCommands(
   fic: FederatedIdentityCredential,
-  clientId: string,
+  facts: Facts,
   action: "create" | "update",
   draft: Draft,
 ): void {
-  const { application, managedIdentity } = azFederatedCredentialCommands(fic, { clientId }, action);
+  const { application, managedIdentity } = azFederatedCredentialCommands(
+    fic,
+    { clientId: facts.context.clientId },
+    action,
+  );
   // A managed identity's token is trusted only by an app registration (never by another identity).
   // https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
-  const appOnly = issuerPlatform(fic.issuer, fic.subject) === "managed-identity";
+  const appOnly = facts.platform?.id === "managed-identity";
   // The placeholder name is only ever given to an update (a create is given the suggested name).
-  const nameToFill = fic.name === "<credential-name>";
+  const nameToFill = fic.name === CREDENTIAL_NAME_PLACEHOLDER;
   draft.fix.push(
     appOnly
       ? `Run the \`az ad app federated-credential ${action}\` command below on the app registration${nameToFill ? " (fill in the credential's name)" : ""}: a managed identity's token can be the credential of an app registration only.`

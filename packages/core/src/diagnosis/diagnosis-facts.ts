@@ -6,6 +6,8 @@ import {
   InvalidAssertionError,
 } from "../fic/decode-assertion";
 import type { FederatedIdentityCredential } from "../fic/federated-identity-credential";
+import type { Platform } from "../platform/platform";
+import { platformOf } from "../platform/platforms";
 import { type EntraErrorDescription, parseEntraErrorDescription } from "./entra-error-description";
 import { iso, isoSeconds } from "./time-text";
 
@@ -57,40 +59,23 @@ export interface Facts {
   readonly header: { readonly alg?: string | undefined; readonly kid?: string | undefined } | undefined;
   readonly issuer: string | undefined;
   readonly subject: string | undefined;
+  /** The platform that issued the token, worked out once from its issuer and subject. */
+  readonly platform: Platform | undefined;
   readonly audiences: readonly string[];
   readonly now: number;
   readonly cloud: EntraCloud | undefined;
   readonly expectedAudience: string;
 }
 
-/** The codes of Entra's "no federated identity credential matches" family. */
-export const NO_MATCH_CODES = new Set([70021, 700211, 700212, 700213, 7002137, 7002138]);
-/** The codes with a diagnosis of their own; the first of these in an answer is the one explained. */
-const KNOWN_CODES = new Set([
-  ...NO_MATCH_CODES,
-  700024,
-  70025,
-  700016,
-  50027,
-  700027,
-  90061,
-  900612,
-  70052,
-  700223,
-  700238,
-  900144,
-  700236,
-  700222,
-  700229,
-  7000229,
-  65001,
-]);
-
-/** Gathers, once, what every diagnosis works from: the codes, the decoded assertion, Entra's quoted values. */
-export function gatherFacts(context: EntraErrorContext): Facts {
+/**
+ * Gathers, once, what every diagnosis works from: the code explained (the first of `codes` that
+ * `isExplained` accepts, else the first), the decoded assertion, Entra's quoted values, the cloud,
+ * and the platform that issued the token.
+ */
+export function gatherFacts(context: EntraErrorContext, isExplained: (code: number) => boolean): Facts {
   const quoted = parseEntraErrorDescription(context.errorDescription ?? "");
   const codes = context.aadsts?.length ? context.aadsts : quoted.codes;
-  const code = codes.find((candidate) => KNOWN_CODES.has(candidate)) ?? codes[0];
+  const code = codes.find(isExplained) ?? codes[0];
   let claims: AssertionClaims | undefined;
   let decodeProblem: string | undefined;
   let header: Facts["header"];
@@ -119,6 +104,8 @@ export function gatherFacts(context: EntraErrorContext): Facts {
       ? [quoted.audience]
       : [];
   const cloud = cloudForAuthorityHost(context.authorityHost);
+  const issuer = claims?.iss ?? quoted.issuer;
+  const subject = claims?.sub ?? quoted.subject;
   return {
     context,
     code,
@@ -126,8 +113,9 @@ export function gatherFacts(context: EntraErrorContext): Facts {
     claims,
     decodeProblem,
     header,
-    issuer: claims?.iss ?? quoted.issuer,
-    subject: claims?.sub ?? quoted.subject,
+    issuer,
+    subject,
+    platform: issuer === undefined ? undefined : platformOf(issuer, subject),
     audiences,
     now: context.now ?? Date.now(),
     cloud,

@@ -1,6 +1,6 @@
-import { CERTIFICATE_ERROR_CODES } from "../http/certificate-error";
-import { describeNetworkError, safeUrl } from "../http/http-request-error";
 import { redact } from "../redact";
+import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
+import { describeNetworkError, safeUrl } from "./http-request-error";
 
 /**
  * Thrown when a token request on a {@link TokenRequestRoute} got no answer: the route's endpoint was

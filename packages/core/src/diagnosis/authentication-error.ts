@@ -1,5 +1,5 @@
-import { type Diagnosis, formatDiagnosis } from "../diagnosis/diagnosis";
 import { redact } from "../redact";
+import { type Diagnosis, formatDiagnosis } from "./diagnosis";
 
 /**
  * What Microsoft Entra ID said when it refused a token request, read from its JSON error body
