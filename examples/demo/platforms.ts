@@ -15,6 +15,7 @@ export const DEMO_PLATFORMS = [
   "kubernetes",
   "gcp",
   "managed-identity",
+  "aws",
 ] as const;
 
 /**

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { awsFederatedCredential } from "@azfed/aws";
 import {
   azurePipelinesFederatedCredential,
   type FederatedIdentityCredential,
@@ -87,6 +88,21 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     );
   });
 
+  it("aws (the account's issuer and the role's ARN, read by the script)", async () => {
+    const ISSUER_URL = "https://a124dc86-7fee-4e8e-a98d-640682d5143c.tokens.sts.global.api.aws";
+    const ROLE_ARN = "arn:aws:iam::123456789012:role/azfed-example";
+    const built = awsFederatedCredential({ issuer: ISSUER_URL, roleArn: ROLE_ARN });
+    // The script derives the name with tr, as the builder does: its own line, run here.
+    const text = await script("aws");
+    const nameLine = /^NAME=.*$/m.exec(text)?.[0] ?? "";
+    const name = spawnSync("sh", ["-c", `${nameLine}; echo "$NAME"`], {
+      encoding: "utf8",
+      env: { ...process.env, ROLE_ARN },
+    }).stdout.trim();
+    expect(name).toBe(built.name);
+    expect(parametersJson(text, { NAME: name, ISSUER_URL, ROLE_ARN })).toEqual(built);
+  });
+
   it("kubernetes", async () => {
     const text = await script("kubernetes");
     const built = kubernetesFederatedCredential({
@@ -103,7 +119,7 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
 });
 
 describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
-  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp"];
+  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws"];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
     "%s parses as a POSIX shell script (sh -n)",

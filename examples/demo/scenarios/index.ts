@@ -1,5 +1,6 @@
 import type { DemoPlatform } from "../platforms";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
+import { startAwsScenario } from "./aws";
 import { startAzurePipelinesScenario } from "./azure-pipelines";
 import { startGcpScenario } from "./gcp";
 import { startGitHubActionsScenario } from "./github-actions";
@@ -23,6 +24,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     kubernetes: startKubernetesScenario,
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
+    aws: startAwsScenario,
   }[platform];
   return start(context);
 }

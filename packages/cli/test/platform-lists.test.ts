@@ -19,6 +19,7 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   kubernetes: { packageFolder: "kubernetes", guide: "kubernetes.md" },
   gcp: { packageFolder: "gcp", guide: "google-cloud.md" },
   "managed-identity": { packageFolder: "managed-identity", guide: "azure-managed-identity.md" },
+  aws: { packageFolder: "aws", guide: "aws.md" },
 };
 
 const providerNames: readonly string[] = [...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES];

@@ -39,9 +39,9 @@ export interface DefaultFederatedCredentialOptions
   extends Omit<FederatedTokenCredentialOptions, "assertion"> {
   /**
    * The name of the one provider to use, skipping detection (`"azure-pipelines"`, `"github-actions"`,
-   * `"gitlab"`, `"kubernetes"`, `"gcp"`, `"managed-identity"`, or the name of one of your
+   * `"gitlab"`, `"kubernetes"`, `"gcp"`, `"managed-identity"`, `"aws"`, or the name of one of your
    * `providers`). Default: the `AZFED_PROVIDER` environment variable; without either, the platform
-   * is detected. `"managed-identity"` is only ever used when named this way (or passed in
+   * is detected. `"managed-identity"` and `"aws"` are only ever used when named this way (or passed in
    * `providers`): a CI runner on an Azure VM has a managed identity endpoint too.
    */
   readonly provider?: string | undefined;

@@ -1,4 +1,4 @@
-import type { AssertionProvider, ProviderOptions } from "@azfed/core";
+import { type AssertionProvider, CredentialUnavailableError, type ProviderOptions } from "@azfed/core";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 
 /**
@@ -22,14 +22,16 @@ export const DEFAULT_PROVIDER_NAMES = [
 /**
  * The built-in providers `DefaultFederatedCredential` uses only when named (`AZFED_PROVIDER` or the
  * `provider` option), never by detection: `managed-identity`, because hosted CI runners are Azure VMs
- * whose IMDS answers, so detecting it would pick the runner's own identity.
+ * whose IMDS answers, so detecting it would pick the runner's own identity; `aws`, because every
+ * sign of AWS (the EC2 instance metadata, the ECS, EKS IRSA and Pod Identity variables) is also there
+ * on a self-hosted CI runner on AWS, which must not switch to its machine's role by surprise.
  *
  * @example
  * ```ts
- * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity"]
+ * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity", "aws"]
  * ```
  */
-export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity"] as const;
+export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity", "aws"] as const;
 
 /**
  * One of {@link DEFAULT_PROVIDER_NAMES}.
@@ -74,7 +76,30 @@ const BUILT_IN_PROVIDERS: Readonly<
     name: "managed-identity",
     load: async () => (await import("@azfed/managed-identity")).managedIdentity,
   },
+  // An optional peer dependency (it brings the AWS SDK): installed only by those who use it.
+  aws: {
+    name: "aws",
+    load: async () => (await optionalPackage("@azfed/aws", () => import("@azfed/aws"))).aws,
+  },
 };
+
+/**
+ * An optional peer's module, or a `CredentialUnavailableError` saying to install it when it is not
+ * installed (any other failure is thrown as is).
+ */
+async function optionalPackage<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(name)) {
+      throw new CredentialUnavailableError(
+        `the ${name} package is not installed; install it next to @azfed/identity (npm install ${name})`,
+      );
+    }
+    throw error;
+  }
+}
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
@@ -97,6 +122,7 @@ export function defaultProviders(options: SharedProviderOptions = {}): Assertion
 /**
  * The built-in providers used only when named ({@link NAMED_ONLY_PROVIDER_NAMES}), given the shared
  * options. The managed identity's client id comes from `AZFED_MANAGED_IDENTITY_CLIENT_ID` in `env`.
+ * `aws` is `@azfed/aws`'s provider: an optional peer dependency, imported only when it is used.
  *
  * @example
  * ```ts

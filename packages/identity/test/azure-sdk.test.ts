@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { awsFederatedCredential } from "@azfed/aws";
 import { azurePipelinesFederatedCredential } from "@azfed/azure-pipelines";
 import type { FederatedIdentityCredential } from "@azfed/core";
 import { gcpFederatedCredential } from "@azfed/gcp";
@@ -9,6 +10,7 @@ import { kubernetesFederatedCredential } from "@azfed/kubernetes";
 import {
   type EntraEmulator,
   type RunningAzurite,
+  startAwsStsEmulator,
   startAzureDevOpsEmulator,
   startAzurite,
   startEntraEmulator,
@@ -119,6 +121,16 @@ const starters: Record<string, (clientId: string) => Promise<Platform>> = {
       close: () => metadata.close(),
     };
   },
+  aws: async (clientId) => {
+    const sts = await startAwsStsEmulator({ ca });
+    return {
+      clientId,
+      // Named, never detected; the SDK reads its credential chain from process.env (see beforeAll).
+      env: { ...sts.env(), AZFED_PROVIDER: "aws", AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId },
+      fic: awsFederatedCredential({ issuer: sts.issuer, roleArn: sts.roleArn }),
+      close: () => sts.close(),
+    };
+  },
 };
 
 beforeAll(async () => {
@@ -130,6 +142,9 @@ beforeAll(async () => {
   ]);
   for (const [name, start] of Object.entries(starters)) {
     const platform = await start(randomUUID());
+    // The AWS SDK reads its credentials and its instance-metadata switch from process.env, whatever
+    // env says: keep them on the emulator's static test credentials, off 169.254.169.254.
+    if (name === "aws") Object.assign(process.env, awsSdkEnv(platform.env));
     platforms.set(name, platform);
     entra.addApplication({
       clientId: platform.clientId,
@@ -140,9 +155,22 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const name of AWS_SDK_VARIABLES) delete process.env[name];
   await Promise.all([...platforms.values()].map((platform) => platform.close()));
   await Promise.all([entra?.close(), azurite?.close()]);
 });
+
+const AWS_SDK_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_EC2_METADATA_DISABLED",
+  "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+] as const;
+
+function awsSdkEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(AWS_SDK_VARIABLES.map((name) => [name, env[name] ?? ""]));
+}
 
 function toRecord(fic: FederatedIdentityCredential) {
   return { name: fic.name, issuer: fic.issuer, subject: fic.subject ?? "", audiences: [...fic.audiences] };

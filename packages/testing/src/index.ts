@@ -64,6 +64,13 @@ export {
   type AksIdentityBindingProxyRequest,
   startAksIdentityBindingProxy,
 } from "./platforms/aks-identity-binding-proxy";
+export {
+  type AwsStsEmulator,
+  type AwsStsEmulatorOptions,
+  type AwsStsRefusal,
+  type AwsStsRequest,
+  startAwsStsEmulator,
+} from "./platforms/aws-sts-emulator";
 export { type AzureDevOpsEmulator, startAzureDevOpsEmulator } from "./platforms/azure-devops-emulator";
 export type {
   AzureDevOpsEmulatorOptions,

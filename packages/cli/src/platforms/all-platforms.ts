@@ -1,3 +1,4 @@
+import { awsPlatform } from "./aws-platform";
 import { azurePipelinesPlatform } from "./azure-pipelines-platform";
 import type { CliPlatform } from "./cli-platform";
 import { gcpPlatform } from "./gcp-platform";
@@ -11,7 +12,7 @@ import { managedIdentityPlatform } from "./managed-identity-platform";
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -21,6 +22,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   kubernetesPlatform,
   gcpPlatform,
   managedIdentityPlatform,
+  awsPlatform,
 ]);
 
 /**

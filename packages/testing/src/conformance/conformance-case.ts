@@ -41,7 +41,14 @@ export interface ConformanceSource {
  * const platform: ConformancePlatform = "gitlab";
  * ```
  */
-export type ConformancePlatform = "github" | "gitlab" | "azure-pipelines" | "kubernetes" | "gcp" | "entra";
+export type ConformancePlatform =
+  | "github"
+  | "gitlab"
+  | "azure-pipelines"
+  | "kubernetes"
+  | "gcp"
+  | "aws"
+  | "entra";
 
 /**
  * What a case gives azfed. Each part present is run through what takes it: `options` through the

@@ -1,3 +1,4 @@
+import aws from "../../conformance/aws.json";
 import azurePipelines from "../../conformance/azure-pipelines.json";
 import entra from "../../conformance/entra.json";
 import gcp from "../../conformance/gcp.json";
@@ -18,6 +19,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   "azure-pipelines": azurePipelines,
   kubernetes,
   gcp,
+  aws,
   entra,
 };
 
