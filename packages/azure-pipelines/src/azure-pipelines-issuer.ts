@@ -1,3 +1,4 @@
+import { entraIssuer } from "@azfed/core";
 import { requireGuid } from "./guid";
 
 /**
@@ -65,5 +66,5 @@ export function azurePipelinesEntraIssuer(options: AzurePipelinesEntraIssuerOpti
     options?.tenantId,
     "use the Directory (tenant) ID GUID of the identity the service connection uses, not a domain name",
   );
-  return `https://login.microsoftonline.com/${tenantId}/v2.0`;
+  return entraIssuer("public", tenantId);
 }

@@ -4,6 +4,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   GUID_PATTERN,
@@ -102,6 +103,7 @@ interface PipelineSettings {
  * ```
  */
 export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionProvider {
+  checkProviderOptions(options);
   const serviceConnectionId =
     options.serviceConnectionId === undefined
       ? undefined

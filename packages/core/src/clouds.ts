@@ -19,6 +19,12 @@ export interface EntraCloud {
    */
   readonly aliases: readonly string[];
   /**
+   * The origin in the `iss` of the v2.0 tokens Entra issues in this cloud (a managed identity's
+   * token, Azure Pipelines' Entra-issued token): `{issuerHost}/{tenant id}/v2.0`. China's differs
+   * from its authority host.
+   */
+  readonly issuerHost: string;
+  /**
    * The cloud's own exchange audience: the `aud` of assertions Entra itself issues in that cloud (a
    * managed identity's token used as a FIC), the portal's default audience for a new credential in
    * that cloud, and what Microsoft's SDKs derive from the authority host. Credentials made with the
@@ -30,8 +36,8 @@ export interface EntraCloud {
 
 /**
  * The clouds azfed knows, by name. Hosts and aliases follow MSAL's instance metadata; exchange
- * audiences follow Entra's documentation for a managed identity as a FIC (public, US Gov, China) and
- * Microsoft's SDKs (France, Germany, Singapore government).
+ * audiences and issuer hosts follow Entra's documentation for a managed identity as a FIC (public,
+ * US Gov, China) and Microsoft's SDKs (France, Germany, Singapore government).
  *
  * USNat (`…USNat`) and USSec (`…USSec`) are left out: the managed-identity page listed them at
  * ms.date 12/3/2024 but its newest version read (ms.date 06/06/2025, commit fd92bab2) lists only
@@ -47,6 +53,13 @@ export interface EntraCloud {
  *   2026-07-10, still had no Singapore audience; checked 2026-12-07)
  * @see https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/identity/identity/src/credentials/gitHubActionsCredential.ts
  *   (`audienceByAuthorityHost`/`deriveAudience`, checked 2026-12-07)
+ *   (public issuer `https://login.microsoftonline.com/{tenant}/v2.0`)
+ * @see https://docs.azure.cn/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ *   (China issuer `https://login.partner.microsoftonline.cn/{tenant}/v2.0`)
+ * @see https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/workload-id/workload-identity-federation-config-app-trust-managed-identity.md
+ *   (US Gov: no literal issuer; the article's Bicep builds it as
+ *   `${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0`, US Gov's login endpoint
+ *   being `https://login.microsoftonline.us/`)
  *
  * @example
  * ```ts
@@ -59,36 +72,45 @@ export const KNOWN_CLOUDS: Readonly<Record<EntraCloud["name"], EntraCloud>> = Ob
     name: "public",
     authorityHost: "https://login.microsoftonline.com",
     aliases: ["https://login.windows.net", "https://login.microsoft.com", "https://sts.windows.net"],
+    issuerHost: "https://login.microsoftonline.com",
     exchangeAudience: "api://AzureADTokenExchange",
   },
   usgov: {
     name: "usgov",
     authorityHost: "https://login.microsoftonline.us",
     aliases: ["https://login.usgovcloudapi.net"],
+    issuerHost: "https://login.microsoftonline.us",
     exchangeAudience: "api://AzureADTokenExchangeUSGov",
   },
   china: {
     name: "china",
     authorityHost: "https://login.chinacloudapi.cn",
     aliases: ["https://login.partner.microsoftonline.cn"],
+    issuerHost: "https://login.partner.microsoftonline.cn",
     exchangeAudience: "api://AzureADTokenExchangeChina",
   },
   france: {
     name: "france",
     authorityHost: "https://login.sovcloud-identity.fr",
     aliases: [],
+    // msal-common 16.16.1 AuthorityMetadata (as installed): this host's issuer is the host itself.
+    issuerHost: "https://login.sovcloud-identity.fr",
     exchangeAudience: "api://AzureADTokenExchangeFrance",
   },
   germany: {
     name: "germany",
     authorityHost: "https://login.sovcloud-identity.de",
     aliases: [],
+    // msal-common 16.16.1 AuthorityMetadata (as installed): this host's issuer is the host itself.
+    issuerHost: "https://login.sovcloud-identity.de",
     exchangeAudience: "api://AzureADTokenExchangeGermany",
   },
   singapore: {
     name: "singapore",
     authorityHost: "https://login.sovcloud-identity.sg",
     aliases: [],
+    // msal-common 16.16.1 AuthorityMetadata (as installed): this host's issuer is the host itself.
+    issuerHost: "https://login.sovcloud-identity.sg",
     // Registered under its "GovSG" codename (MSAL.NET KnownCloudData.cs).
     exchangeAudience: "api://AzureADTokenExchangeGovSG",
   },
@@ -189,7 +211,22 @@ export function otherExchangeAudience(cloud: EntraCloud | undefined, audience: s
 }
 
 /**
- * The cloud whose Entra issued a token with this `iss` (`https://{authority host}/{tenant}/v2.0`, or
+ * The v2.0 issuer of the tokens Entra issues for a tenant in a cloud:
+ * `{cloud's issuerHost}/{tenantId}/v2.0`. The one place that builds it; `tenantId` is used as given
+ * (the caller checks it: the issuer names the tenant's GUID, never a domain).
+ *
+ * @example
+ * ```ts
+ * entraIssuer("china", "cccccccc-0000-0000-0000-000000000003");
+ * // "https://login.partner.microsoftonline.cn/cccccccc-0000-0000-0000-000000000003/v2.0"
+ * ```
+ */
+export function entraIssuer(cloud: EntraCloud["name"], tenantId: string): string {
+  return `${KNOWN_CLOUDS[cloud].issuerHost}/${tenantId}/v2.0`;
+}
+
+/**
+ * "Is this an Entra issuer": the cloud whose Entra issued a token with this `iss` (`https://{authority host}/{tenant}/v2.0`, or
  * the v1 `https://sts.windows.net/{tenant}/`), or `undefined` for an external issuer. An Entra-issued
  * assertion (a managed identity's token used as a FIC) carries its cloud's exchange audience.
  *

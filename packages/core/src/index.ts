@@ -7,6 +7,8 @@ export {
   cloudForExchangeAudience,
   DEFAULT_EXCHANGE_AUDIENCE,
   type EntraCloud,
+  entraIssuer,
+  entraIssuerCloud,
   KNOWN_CLOUDS,
   normalizeAuthorityHost,
 } from "./clouds";
@@ -133,6 +135,12 @@ export {
   type Detection,
   exchangeAudienceFor,
 } from "./provider/assertion-provider";
+export {
+  checkMilliseconds,
+  checkProviderOptions,
+  checkRetryOptions,
+  MAX_TIMER_MS,
+} from "./provider/check-options";
 export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
 export {
   type PlatformTokenProblem,

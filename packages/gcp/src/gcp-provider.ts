@@ -3,6 +3,8 @@ import {
   AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
+  checkMilliseconds,
+  checkProviderOptions,
   type Detection,
   escapeControlCharacters,
   HttpRequestError,
@@ -100,6 +102,7 @@ export interface GcpAssertionProvider extends AssertionProvider {
  * ```
  */
 export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
+  checkProviderOptions(options);
   const serviceAccount = requireSubjectPart("serviceAccount", options.serviceAccount ?? "default", {
     pattern: SERVICE_ACCOUNT,
     expected: '"default" or a service account email such as api@contoso-prod.iam.gserviceaccount.com',
@@ -117,15 +120,8 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       fix: "leave probeHosts out to probe 169.254.169.254 and metadata.google.internal.",
     });
   }
-  const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  if (!Number.isFinite(probeTimeoutMs) || probeTimeoutMs <= 0) {
-    throw new InvalidInputError({
-      field: "probeTimeoutMs",
-      value: probeTimeoutMs,
-      expected: "a positive number of milliseconds",
-      fix: "leave it out for 3000 ms",
-    });
-  }
+  const probeTimeoutMs =
+    checkMilliseconds("probeTimeoutMs", options.probeTimeoutMs) ?? DEFAULT_PROBE_TIMEOUT_MS;
   const origin = (env: NodeJS.ProcessEnv): string =>
     configuredMetadataOrigin(options.metadataHost, env)?.origin ??
     metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);

@@ -3,6 +3,7 @@ import {
   type AssertionContext,
   type AssertionProvider,
   CredentialUnavailableError,
+  checkProviderOptions,
   type Detection,
   decodeAssertion,
   InvalidAssertionError,
@@ -47,6 +48,7 @@ export interface GitHubActionsOptions extends ProviderOptions {}
  * ```
  */
 export function githubActions(options: GitHubActionsOptions = {}): AssertionProvider {
+  checkProviderOptions(options);
   return {
     name: PROVIDER,
     detect: (env?: NodeJS.ProcessEnv) => detectGitHubActions(providerEnvironment(options, env)),

@@ -4,6 +4,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   type Detection,
   InvalidInputError,
   logger,
@@ -74,6 +75,7 @@ const PROVIDER = "gitlab";
  * ```
  */
 export function gitlab(options: GitLabOptions = {}): AssertionProvider {
+  checkProviderOptions(options);
   const tokenVariable = options.tokenVariable;
   if (
     tokenVariable !== undefined &&

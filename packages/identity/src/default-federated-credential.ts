@@ -4,7 +4,7 @@ import {
   CredentialUnavailableError,
   cacheUntilRejected,
   checkCredentialOptions,
-  DEFAULT_EXCHANGE_AUDIENCE,
+  checkMilliseconds,
   FederatedTokenCredential,
   type FederatedTokenCredentialOptions,
   InvalidInputError,
@@ -12,7 +12,12 @@ import {
   resolveIdentity,
 } from "@azfed/core";
 import { defaultProviders, namedOnlyProviders } from "./default-providers";
-import { type ProviderSelection, selectProvider, unknownProviderError } from "./select-provider";
+import {
+  nameableProviders,
+  type ProviderSelection,
+  selectProvider,
+  unknownProviderError,
+} from "./select-provider";
 
 type GetTokenOptions = Parameters<FederatedTokenCredential["getToken"]>[1];
 type AccessToken = Awaited<ReturnType<FederatedTokenCredential["getToken"]>>;
@@ -104,14 +109,14 @@ interface Selected {
  */
 export class DefaultFederatedCredential {
   readonly #options: DefaultFederatedCredentialOptions;
-  /** The options passed on to the `FederatedTokenCredential` (all but how the provider is chosen). */
+  /** The options passed on to the `FederatedTokenCredential`: all but how the provider is chosen and who the credential is. */
   readonly #credentialOptions: Omit<
     DefaultFederatedCredentialOptions,
-    "provider" | "providers" | "env" | "detectTimeoutMs"
+    "provider" | "providers" | "env" | "detectTimeoutMs" | "tenantId" | "clientId" | "authorityHost"
   >;
   readonly #providers: readonly AssertionProvider[];
-  /** What a name may select: the detection list, plus the named-only built-ins unless a list replaced them. */
-  readonly #nameable: readonly AssertionProvider[];
+  /** Providers a name may select but detection never does: the named-only built-ins, unless a list replaced them. */
+  readonly #namedOnly: readonly AssertionProvider[];
   /** The detection, shared by concurrent first calls; after a failure the next call detects again. */
   readonly #select = cacheUntilRejected(() => this.#detect());
 
@@ -127,17 +132,14 @@ export class DefaultFederatedCredential {
       providers: _providers,
       env: _env,
       detectTimeoutMs,
+      tenantId: _tenantId,
+      clientId: _clientId,
+      authorityHost: _authorityHost,
       ...credentialOptions
     } = options;
     this.#credentialOptions = credentialOptions;
-    if (detectTimeoutMs !== undefined && !(typeof detectTimeoutMs === "number" && detectTimeoutMs > 0)) {
-      throw new InvalidInputError({
-        field: "detectTimeoutMs",
-        value: detectTimeoutMs,
-        expected: "a number of milliseconds greater than 0",
-      });
-    }
-    checkCredentialOptions(credentialOptions);
+    checkMilliseconds("detectTimeoutMs", detectTimeoutMs);
+    checkCredentialOptions(options);
     const shared = {
       env: options.env,
       dispatcher: options.dispatcher,
@@ -148,20 +150,10 @@ export class DefaultFederatedCredential {
     const chosen = typeof options.providers === "function" ? options.providers(defaults) : options.providers;
     this.#providers = [...(chosen ?? defaults)];
     // A list replaces every built-in; a function (or nothing) keeps the named-only ones nameable.
-    this.#nameable =
-      typeof options.providers === "object"
-        ? this.#providers
-        : [
-            ...this.#providers,
-            ...namedOnlyProviders(shared).filter(
-              (extra) => !this.#providers.some((provider) => provider.name === extra.name),
-            ),
-          ];
-    if (
-      options.provider !== undefined &&
-      !this.#nameable.some((provider) => provider.name === options.provider)
-    ) {
-      throw unknownProviderError(String(options.provider), "provider", this.#nameable);
+    this.#namedOnly = typeof options.providers === "object" ? [] : namedOnlyProviders(shared);
+    const nameable = nameableProviders(this.#providers, this.#namedOnly);
+    if (options.provider !== undefined && !nameable.some((provider) => provider.name === options.provider)) {
+      throw unknownProviderError(String(options.provider), "provider", nameable);
     }
   }
 
@@ -196,46 +188,32 @@ export class DefaultFederatedCredential {
   }
 
   async #detect(): Promise<Selected> {
-    const { detectTimeoutMs } = this.#options;
-    const credentialOptions = this.#credentialOptions;
+    const { detectTimeoutMs, provider: name } = this.#options;
     const env = this.#options.env ?? process.env;
-    const named = this.#options.provider
-      ? { name: this.#options.provider, by: "provider" as const }
-      : env.AZFED_PROVIDER
-        ? { name: env.AZFED_PROVIDER, by: "AZFED_PROVIDER" as const }
-        : undefined;
-    const found = await selectProvider(named ? this.#nameable : this.#providers, {
+    const found = await selectProvider(this.#providers, {
       env,
-      ...(named ? { named } : {}),
+      namedOnly: this.#namedOnly,
+      ...(name !== undefined ? { provider: name } : {}),
       ...(detectTimeoutMs !== undefined ? { detectTimeoutMs } : {}),
     });
 
-    const { tenantId, clientId, authorityHost } = resolveIdentity(
+    const identity = resolveIdentity(
       { ...this.#options, env },
       { name: found.provider.name, tenantId: found.tenantId, clientId: found.clientId },
     );
+    const { tenantId, clientId } = identity;
     const missing = [!tenantId && "tenant id", !clientId && "client id"].filter(Boolean).join(" and ");
     if (!tenantId || !clientId) {
       throw new CredentialUnavailableError(
         `DefaultFederatedCredential: ${found.provider.name} is available, but no ${missing} is set: pass tenantId and clientId, or set AZURE_TENANT_ID and AZURE_CLIENT_ID (the Directory (tenant) ID and Application (client) ID of the app registration or managed identity that has the federated credential).`,
       );
     }
-    const provider = found.provider;
+    // Detection is done and the identity settled: the credential takes both as they are, so it
+    // neither asks the provider again nor reads process.env instead of `env`.
     const credential = new FederatedTokenCredential({
-      ...credentialOptions,
-      authorityHost,
-      tenantId,
-      clientId,
-      // Detection is done: the credential gets the provider without `detect`, so it neither asks again
-      // nor reads process.env instead of `env`.
-      assertion: {
-        name: provider.name,
-        getAssertion: (context) => provider.getAssertion(context),
-        tokenRequestRoute: async () => provider.tokenRequestRoute?.(),
-        ...(provider.defaultAudience
-          ? { defaultAudience: (cloud) => provider.defaultAudience?.(cloud) ?? DEFAULT_EXCHANGE_AUDIENCE }
-          : {}),
-      },
+      ...this.#credentialOptions,
+      identity,
+      assertion: found.provider,
     });
     logger.info(
       `DefaultFederatedCredential: using ${found.provider.name} (${found.chosenBy === "detection" ? "detected" : `chosen by ${found.chosenBy}`}: ${found.reason}); tenant ${tenantId}, client ${clientId}`,

@@ -1,6 +1,7 @@
 import {
   type AssertionProvider,
   CredentialUnavailableError,
+  checkMilliseconds,
   type Detection,
   InvalidInputError,
 } from "@azfed/core";
@@ -46,29 +47,61 @@ export interface ProviderSelection {
 }
 
 /**
- * How {@link selectProvider} chooses.
+ * How {@link selectProvider} and {@link findProvider} choose: the provider named by `provider`, else
+ * the one `AZFED_PROVIDER` in `env` names, else the first of the list whose `detect` answers "here"
+ * within `detectTimeoutMs`.
  *
  * @example
  * ```ts
- * const options: SelectProviderOptions = { env: process.env, named: { name: "gitlab", by: "provider" } };
+ * const options: SelectProviderOptions = {
+ *   env: process.env,
+ *   provider: "gitlab",
+ *   namedOnly: namedOnlyProviders({ env: process.env }),
+ * };
  * ```
  */
 export interface SelectProviderOptions {
+  /** Where `AZFED_PROVIDER` is read and what each `detect` is given. */
   readonly env: NodeJS.ProcessEnv;
-  /** A provider named by the user: no other provider is asked. */
-  readonly named?: { readonly name: string; readonly by: "AZFED_PROVIDER" | "provider" } | undefined;
+  /**
+   * The name of the one provider to use (the `provider` option, `azfed --provider`): no other
+   * provider is asked. Default: `AZFED_PROVIDER` in `env`; an empty value names none.
+   */
+  readonly provider?: string | undefined;
+  /**
+   * Providers used only when named, never detected (the built-in managed identity: a CI runner on an
+   * Azure VM has a managed identity endpoint too). One with the name of a listed provider is ignored.
+   */
+  readonly namedOnly?: readonly AssertionProvider[] | undefined;
   /** The longest one provider's `detect` may take before it counts as absent. Default 5000 ms. */
   readonly detectTimeoutMs?: number | undefined;
 }
 
 /**
- * Chooses the provider for this environment: the one named by `AZFED_PROVIDER` or the `provider`
- * option, else the first in `providers` whose `detect` says its platform is here (a provider without
- * `detect` counts as present). A `detect` that throws or does not answer in time counts as absent.
+ * What {@link findProvider} found: the selection, or the message saying why none applies; in both
+ * cases every provider asked, in order, with its reason.
  *
- * @throws {@link InvalidInputError} when the named provider is not in the list.
+ * @example
+ * ```ts
+ * const found: ProviderSearch = await findProvider(defaultProviders(), { env: process.env });
+ * if (!found.selection) console.log(found.message);
+ * ```
+ */
+export type ProviderSearch =
+  | { readonly selection: ProviderSelection; readonly reports: readonly DetectionReport[] }
+  | { readonly selection: undefined; readonly message: string; readonly reports: readonly DetectionReport[] };
+
+/**
+ * The one rule for which provider is used, shared by `DefaultFederatedCredential` and `azfed doctor`
+ * / `azfed token`: the provider named by the `provider` option, else by `AZFED_PROVIDER` (only that
+ * one is asked, among `providers` and `namedOnly`), else the first in `providers` whose `detect`
+ * says its platform is here (a provider without `detect` counts as present). A `detect` that throws
+ * or does not answer within `detectTimeoutMs` counts as absent.
+ *
+ * @throws {@link InvalidInputError} when the named provider is in neither list, or for a malformed
+ *   `detectTimeoutMs`.
  * @throws {@link CredentialUnavailableError} when no provider applies; the message lists every
- *   provider and its reason.
+ *   provider asked and its reason.
  * @example
  * ```ts
  * const { provider, reason } = await selectProvider(defaultProviders(), { env: process.env });
@@ -78,28 +111,71 @@ export async function selectProvider(
   providers: readonly AssertionProvider[],
   options: SelectProviderOptions,
 ): Promise<ProviderSelection> {
-  const timeoutMs = options.detectTimeoutMs ?? 5_000;
-  if (options.named) {
-    const { name, by } = options.named;
-    const provider = providers.find((candidate) => candidate.name === name);
-    if (!provider) throw unknownProviderError(name, by, providers);
+  const found = await findProvider(providers, options);
+  if (!found.selection) throw new CredentialUnavailableError(found.message);
+  return found.selection;
+}
+
+/**
+ * {@link selectProvider}'s choice, returned instead of thrown when no provider applies, with every
+ * provider's report: what `azfed doctor` prints.
+ *
+ * @throws {@link InvalidInputError} as {@link selectProvider} does.
+ * @example
+ * ```ts
+ * const found = await findProvider(defaultProviders(), { env: process.env, detectTimeoutMs: 2_000 });
+ * for (const report of found.reports) console.log(`${report.provider}: ${report.reason}`);
+ * ```
+ */
+export async function findProvider(
+  providers: readonly AssertionProvider[],
+  options: SelectProviderOptions,
+): Promise<ProviderSearch> {
+  const timeoutMs = checkMilliseconds("detectTimeoutMs", options.detectTimeoutMs) ?? 5_000;
+  const name = options.provider || options.env.AZFED_PROVIDER || undefined;
+  if (name !== undefined) {
+    const by = options.provider ? "provider" : "AZFED_PROVIDER";
+    const nameable = nameableProviders(providers, options.namedOnly);
+    const provider = nameable.find((candidate) => candidate.name === name);
+    if (!provider) throw unknownProviderError(name, by, nameable);
     const detection = await detectWithin(provider, options.env, timeoutMs);
-    const report = toReport(provider.name, detection);
+    const reports = [toReport(provider.name, detection)];
     if (!detection.available) {
-      throw new CredentialUnavailableError(
-        `DefaultFederatedCredential: ${by === "AZFED_PROVIDER" ? "AZFED_PROVIDER" : "the provider option"} selects "${name}", but it cannot be used here: ${detection.reason}`,
-      );
+      return {
+        selection: undefined,
+        message: `DefaultFederatedCredential: ${by === "AZFED_PROVIDER" ? "AZFED_PROVIDER" : "the provider option"} selects "${name}", but it cannot be used here: ${detection.reason}`,
+        reports,
+      };
     }
-    return selection(provider, by, detection, [report]);
+    return { selection: selection(provider, by, detection, reports), reports };
   }
 
   const reports: DetectionReport[] = [];
   for (const provider of providers) {
     const detection = await detectWithin(provider, options.env, timeoutMs);
     reports.push(toReport(provider.name, detection));
-    if (detection.available) return selection(provider, "detection", detection, reports);
+    if (detection.available)
+      return { selection: selection(provider, "detection", detection, reports), reports };
   }
-  throw new CredentialUnavailableError(noPlatformMessage(reports));
+  return { selection: undefined, message: noPlatformMessage(reports), reports };
+}
+
+/**
+ * Every provider a name may select: `providers`, then those of `namedOnly` whose name none of them has.
+ *
+ * @example
+ * ```ts
+ * nameableProviders(defaultProviders(), namedOnlyProviders()).map((provider) => provider.name).at(-1); // "managed-identity"
+ * ```
+ */
+export function nameableProviders(
+  providers: readonly AssertionProvider[],
+  namedOnly: readonly AssertionProvider[] = [],
+): AssertionProvider[] {
+  return [
+    ...providers,
+    ...namedOnly.filter((extra) => !providers.some((listed) => listed.name === extra.name)),
+  ];
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   InvalidInputError,
 } from "@azfed/core";
 import { describe, expect, it } from "vitest";
-import { selectProvider } from "../src/select-provider";
+import { findProvider, selectProvider } from "../src/select-provider";
 
 function fakeProvider(
   name: string,
@@ -131,10 +131,7 @@ describe("selectProvider", () => {
       clientId: "from-platform",
     });
 
-    const selection = await selectProvider([first, named], {
-      env: {},
-      named: { name: "named", by: "AZFED_PROVIDER" },
-    });
+    const selection = await selectProvider([first, named], { env: { AZFED_PROVIDER: "named" } });
 
     expect(selection.provider).toBe(named);
     expect(selection.chosenBy).toBe("AZFED_PROVIDER");
@@ -147,10 +144,9 @@ describe("selectProvider", () => {
       fakeProvider("github-actions", { available: true }),
       fakeProvider("gitlab", { available: true }),
     ];
-    const error = await selectProvider(providers, {
-      env: {},
-      named: { name: "github", by: "AZFED_PROVIDER" },
-    }).catch((caught: unknown) => caught);
+    const error = await selectProvider(providers, { env: { AZFED_PROVIDER: "github" } }).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).field).toBe("AZFED_PROVIDER");
@@ -160,13 +156,74 @@ describe("selectProvider", () => {
 
   it("explains why a named provider cannot be used here", async () => {
     const named = fakeProvider("kubernetes", absent("AZURE_FEDERATED_TOKEN_FILE is not set"));
-    const error = await selectProvider([named], {
-      env: {},
-      named: { name: "kubernetes", by: "provider" },
-    }).catch((caught: unknown) => caught);
+    const error = await selectProvider([named], { env: {}, provider: "kubernetes" }).catch(
+      (caught: unknown) => caught,
+    );
 
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect((error as Error).message).toContain('the provider option selects "kubernetes"');
     expect((error as Error).message).toContain("AZURE_FEDERATED_TOKEN_FILE is not set");
+  });
+});
+
+describe("findProvider: the one choice DefaultFederatedCredential and azfed doctor make", () => {
+  it("reads AZFED_PROVIDER from env when no provider is named, and lets the provider option win", async () => {
+    const first = fakeProvider("first", { available: true });
+    const second = fakeProvider("second", { available: true });
+    const byEnv = await findProvider([first, second], { env: { AZFED_PROVIDER: "second" } });
+    expect(byEnv.selection).toMatchObject({ provider: second, chosenBy: "AZFED_PROVIDER" });
+    const byOption = await findProvider([first, second], {
+      env: { AZFED_PROVIDER: "second" },
+      provider: "first",
+    });
+    expect(byOption.selection).toMatchObject({ provider: first, chosenBy: "provider" });
+  });
+
+  it("uses a named-only provider when named, never by detection", async () => {
+    const detected = fakeProvider("detected", absent("not here"));
+    const managed = fakeProvider("managed-identity", { available: true });
+    const found = await findProvider([detected], { env: {}, namedOnly: [managed] });
+    expect(found.selection).toBeUndefined();
+    expect(managed.detectCalls).toBe(0);
+    const named = await findProvider([detected], {
+      env: { AZFED_PROVIDER: "managed-identity" },
+      namedOnly: [managed],
+    });
+    expect(named.selection?.provider).toBe(managed);
+  });
+
+  it("prefers a listed provider to a named-only one of the same name", async () => {
+    const mine = fakeProvider("managed-identity", { available: true });
+    const builtIn = fakeProvider("managed-identity", { available: true });
+    const found = await findProvider([mine], { env: {}, provider: "managed-identity", namedOnly: [builtIn] });
+    expect(found.selection?.provider).toBe(mine);
+    expect(builtIn.detectCalls).toBe(0);
+  });
+
+  it("returns the reports instead of throwing when nothing applies, each detect asked once", async () => {
+    const first = fakeProvider("first", absent("FIRST_VAR is not set"));
+    const second = fakeProvider("second", absent("SECOND_VAR is not set"));
+    const found = await findProvider([first, second], { env: {} });
+    expect(found.selection).toBeUndefined();
+    expect(found.reports.map((report) => report.reason)).toEqual([
+      "FIRST_VAR is not set",
+      "SECOND_VAR is not set",
+    ]);
+    expect(found.selection === undefined && found.message).toContain("found no platform");
+    expect([first.detectCalls, second.detectCalls]).toEqual([1, 1]);
+    // selectProvider throws exactly that message.
+    await expect(selectProvider([first, second], { env: {} })).rejects.toThrow(
+      found.selection === undefined ? found.message : "unreachable",
+    );
+  });
+
+  it("bounds a named provider's detect by the same time limit as detection", async () => {
+    const hanging = fakeProvider("hanging", () => new Promise<Detection>(() => undefined));
+    const started = performance.now();
+    const found = await findProvider([hanging], { env: {}, provider: "hanging", detectTimeoutMs: 100 });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(found.reports).toEqual([
+      { provider: "hanging", available: false, reason: "its detect() did not answer within 100 ms" },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   type AssertionProvider,
   type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   type ProviderOptions,
@@ -101,6 +102,7 @@ export interface KubernetesAssertionProvider extends AssertionProvider {
  * ```
  */
 export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertionProvider {
+  checkProviderOptions(options);
   const tokenFilePath =
     options.tokenFilePath === undefined
       ? undefined

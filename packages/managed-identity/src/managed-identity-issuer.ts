@@ -1,5 +1,6 @@
 import {
   type EntraCloud,
+  entraIssuer,
   GUID_PATTERN,
   InvalidInputError,
   KNOWN_CLOUDS,
@@ -22,26 +23,21 @@ export interface ManagedIdentityIssuerOptions {
 }
 
 /**
- * The host of the `iss` of the v2.0 tokens Entra issues in each cloud. China's differs from its
- * authority host (`login.chinacloudapi.cn`).
+ * The host of the `iss` of the v2.0 tokens Entra issues in each cloud: a view of core's
+ * `KNOWN_CLOUDS[cloud].issuerHost` (`clouds.ts`, where the sources are cited). China's differs from
+ * its authority host (`login.chinacloudapi.cn`).
  *
- * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (`https://login.microsoftonline.com/{tenant}/v2.0`)
- * @see https://docs.azure.cn/en-us/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity (`https://login.partner.microsoftonline.cn/{tenant}/v2.0`)
- * @see https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/workload-id/workload-identity-federation-config-app-trust-managed-identity.md (US Gov: no literal issuer; the article's Bicep builds it as `${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0`, US Gov's login endpoint being `https://login.microsoftonline.us/`)
  * @example
  * ```ts
  * ENTRA_ISSUER_HOSTS.usgov; // "https://login.microsoftonline.us"
  * ```
  */
-export const ENTRA_ISSUER_HOSTS: Readonly<Record<EntraCloud["name"], string>> = Object.freeze({
-  public: KNOWN_CLOUDS.public.authorityHost,
-  usgov: KNOWN_CLOUDS.usgov.authorityHost,
-  china: "https://login.partner.microsoftonline.cn",
-  // msal-common 16.16.1 AuthorityMetadata (as installed): these hosts' issuer is the host itself.
-  france: KNOWN_CLOUDS.france.authorityHost,
-  germany: KNOWN_CLOUDS.germany.authorityHost,
-  singapore: KNOWN_CLOUDS.singapore.authorityHost,
-});
+export const ENTRA_ISSUER_HOSTS: Readonly<Record<EntraCloud["name"], string>> = Object.freeze(
+  Object.fromEntries(Object.values(KNOWN_CLOUDS).map((cloud) => [cloud.name, cloud.issuerHost])) as Record<
+    EntraCloud["name"],
+    string
+  >,
+);
 
 /**
  * The issuer of a managed identity's tokens: its tenant's v2.0 authority,
@@ -61,14 +57,13 @@ export function managedIdentityIssuer(options: ManagedIdentityIssuerOptions): st
     fix: "run az account show --query tenantId -o tsv in the identity's subscription",
   });
   const cloud = options.cloud ?? "public";
-  const host = ENTRA_ISSUER_HOSTS[cloud];
-  if (typeof host !== "string" || !Object.hasOwn(ENTRA_ISSUER_HOSTS, cloud)) {
+  if (typeof cloud !== "string" || !Object.hasOwn(KNOWN_CLOUDS, cloud)) {
     throw new InvalidInputError({
       field: "cloud",
       value: cloud,
-      expected: `one of ${Object.keys(ENTRA_ISSUER_HOSTS).join(", ")}`,
+      expected: `one of ${Object.keys(KNOWN_CLOUDS).join(", ")}`,
       fix: "leave it out for the public cloud",
     });
   }
-  return `${host}/${tenantId}/v2.0`;
+  return entraIssuer(cloud, tenantId);
 }

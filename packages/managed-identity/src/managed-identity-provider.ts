@@ -3,12 +3,12 @@ import {
   AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
+  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   decodeAssertion,
   type EntraCloud,
   HttpRequestError,
-  InvalidInputError,
   MsalNetworkClient,
   type ProviderOptions,
   providerEnvironment,
@@ -106,16 +106,9 @@ const MAX_DESCRIPTION_CHARS = 300;
  */
 export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedIdentityAssertionProvider {
   // Options are checked at once; the variable, at use.
+  checkProviderOptions(options);
   resolveManagedIdentityId(options, {});
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidInputError({
-      field: "timeoutMs",
-      value: timeoutMs,
-      expected: "a positive number of milliseconds",
-      fix: "leave it out for 30 s",
-    });
-  }
   const applications = new Map<string, Promise<ManagedIdentityApplication>>();
   const application = (id: ManagedIdentityId): Promise<ManagedIdentityApplication> => {
     const key = `${id.kind}:${id.value.toLowerCase()}`;

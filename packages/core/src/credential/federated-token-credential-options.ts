@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { RetryOptions } from "../http/retry";
 import type { AssertionCallback, AssertionProvider } from "../provider/assertion-provider";
+import type { ResolvedIdentity } from "./resolve-identity";
 
 /**
  * Options of a {@link FederatedTokenCredential}.
@@ -47,6 +48,14 @@ export interface FederatedTokenCredentialOptions {
    * credential is built) and what the provider's `detect` is given. Default `process.env`.
    */
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * Who the credential is, settled already: a value `resolveIdentity` returned (options, environment
+   * and the platform's detection), naming a tenant and a client. The credential takes it as it is:
+   * it neither reads `AZURE_*` nor calls the provider's `detect`. `DefaultFederatedCredential`
+   * passes the identity it resolved after choosing the provider. Replaces `tenantId`, `clientId` and
+   * `authorityHost`, which must then be left out.
+   */
+  readonly identity?: ResolvedIdentity | undefined;
   /** The time in epoch ms, for tests. Default `Date.now`. */
   readonly clock?: (() => number) | undefined;
 }

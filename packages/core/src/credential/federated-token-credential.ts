@@ -2,10 +2,11 @@ import { cacheUntilRejected } from "../async/cache-until-rejected";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { logger } from "../logger";
+import { MAX_TIMER_MS } from "../provider/check-options";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { createMsalTokenExchange, type TokenExchange } from "./msal-exchange";
 import { type ResolvedCredentialOptions, resolveCredentialOptions } from "./resolve-credential-options";
-import { type PlatformIdentity, resolveIdentity } from "./resolve-identity";
+import { type PlatformIdentity, withPlatformIdentity } from "./resolve-identity";
 import { normalizeScopes } from "./scopes";
 import { resolveRequestTenant } from "./tenant-id";
 import { type CachedAccessToken, refreshAfterTimestamp, TokenCache } from "./token-cache";
@@ -121,11 +122,14 @@ export class FederatedTokenCredential implements TokenCredential {
     }
   }
 
-  /** Asks the provider whether its platform is here, then settles the tenant and client ids. */
+  /**
+   * Asks the provider whether its platform is here, then settles the tenant and client ids; an
+   * identity handed over settled (the `identity` option) is used as it is.
+   */
   async #detectIdentity(): Promise<Identity> {
-    const { provider } = this.#options;
+    const { provider, settled } = this.#options;
     let platform: PlatformIdentity | undefined;
-    if (provider.detect) {
+    if (provider.detect && !settled) {
       const detection = await provider.detect(this.#options.env);
       if (!detection.available) {
         throw new CredentialUnavailableError(
@@ -134,11 +138,9 @@ export class FederatedTokenCredential implements TokenCredential {
       }
       platform = { name: provider.name, tenantId: detection.tenantId, clientId: detection.clientId };
     }
-    // The options and the environment were read when the credential was built; only the platform is new.
-    const { tenantId, clientId } = resolveIdentity(
-      { tenantId: this.#options.tenantId, clientId: this.#options.clientId, env: {} },
-      platform,
-    );
+    // The options and the environment were read and checked when the credential was built; only
+    // what the platform names is new, and only that is checked here.
+    const { tenantId, clientId } = withPlatformIdentity(this.#options.identity, platform);
     if (tenantId === undefined) {
       throw new CredentialUnavailableError(
         "FederatedTokenCredential: no tenant id. Pass tenantId or set AZURE_TENANT_ID to the Directory (tenant) ID " +
@@ -214,7 +216,9 @@ function callerSignal(options: GetTokenOptions): { signal: AbortSignal | undefin
   }
   const timeoutMs = options.requestOptions?.timeout;
   let dispose = (): void => undefined;
-  if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+  // Longer than a timer can wait is longer than the credential's own timeoutMs (at most MAX_TIMER_MS):
+  // ignored, not turned into a 1 ms timer.
+  if (timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) {
     const timeout = timeoutSignal(timeoutMs, "requestOptions.timeout");
     signals.push(timeout.signal);
     dispose = timeout.dispose;

@@ -8,8 +8,9 @@ import {
   type AssertionProvider,
   exchangeAudienceFor,
 } from "../provider/assertion-provider";
+import { checkProviderOptions } from "../provider/check-options";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
-import { type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
+import { isResolvedIdentity, type ResolvedIdentity, resolveIdentity } from "./resolve-identity";
 import { checkTenantId } from "./tenant-id";
 
 /** The default overall budget of one `getToken` exchange: assertion, discovery, token request and retries. */
@@ -45,6 +46,10 @@ export interface ResolvedCredentialOptions {
   readonly clock: () => number;
   /** Where the provider's `detect` looks. */
   readonly env: NodeJS.ProcessEnv;
+  /** The identity as resolved (checked): the platform's values are added to it after `detect`. */
+  readonly identity: ResolvedIdentity;
+  /** Whether the identity was handed over settled (the `identity` option): the provider's `detect` is not asked. */
+  readonly settled: boolean;
 }
 
 /**
@@ -67,13 +72,49 @@ export function resolveCredentialOptions(
   env: NodeJS.ProcessEnv = options?.env ?? process.env,
 ): ResolvedCredentialOptions {
   const settings = checkSettings(options);
-  const { tenantId, clientId, authorityHost } = resolveIdentity({ ...options, env });
+  const settled = options.identity !== undefined;
+  const identity = settled ? settledIdentity(options) : resolveIdentity({ ...options, env });
+  const { tenantId, clientId, authorityHost } = identity;
   const cloud = cloudForAuthorityHost(authorityHost);
   const provider = toProvider(options.assertion);
   const audience = exchangeAudienceFor(provider, cloud, options.audience);
   checkAudience(audience);
-  const audienceChosen = options.audience !== undefined;
-  return { ...settings, tenantId, clientId, provider, authorityHost, cloud, audience, audienceChosen, env };
+  return {
+    ...settings,
+    tenantId,
+    clientId,
+    provider,
+    authorityHost,
+    cloud,
+    audience,
+    audienceChosen: options.audience !== undefined,
+    env,
+    identity,
+    settled,
+  };
+}
+
+/** The `identity` option: an identity `resolveIdentity` settled, naming tenant and client, given alone. */
+function settledIdentity(options: FederatedTokenCredentialOptions): ResolvedIdentity {
+  const { identity } = options;
+  const alsoGiven = (["tenantId", "clientId", "authorityHost"] as const).filter(
+    (name) => options[name] !== undefined,
+  );
+  if (
+    !isResolvedIdentity(identity) ||
+    identity.tenantId === undefined ||
+    identity.clientId === undefined ||
+    alsoGiven.length > 0
+  ) {
+    throw new InvalidInputError({
+      field: "identity",
+      value: alsoGiven.length > 0 ? `given with ${alsoGiven.join(", ")}` : identity,
+      expected:
+        "an identity resolveIdentity() returned, naming a tenant and a client, and no tenantId, clientId or authorityHost beside it",
+      fix: "pass tenantId, clientId and authorityHost instead, or identity: resolveIdentity({ ...options, env }, platform) alone",
+    });
+  }
+  return identity;
 }
 
 /**
@@ -90,6 +131,13 @@ export function resolveCredentialOptions(
  */
 export function checkCredentialOptions(options: Omit<FederatedTokenCredentialOptions, "assertion">): void {
   checkSettings(options);
+  // The identity options as given; the environment and the platform are read later.
+  resolveIdentity({
+    tenantId: options.tenantId,
+    clientId: options.clientId,
+    authorityHost: options.authorityHost,
+    env: {},
+  });
 }
 
 /** The options besides `assertion` and the identity, checked, with their defaults. */
@@ -97,7 +145,14 @@ function checkSettings(
   options: Omit<FederatedTokenCredentialOptions, "assertion">,
 ): Omit<
   ResolvedCredentialOptions,
-  keyof ResolvedIdentity | "provider" | "cloud" | "audience" | "audienceChosen" | "env"
+  | keyof ResolvedIdentity
+  | "provider"
+  | "cloud"
+  | "audience"
+  | "audienceChosen"
+  | "env"
+  | "identity"
+  | "settled"
 > {
   if (typeof options !== "object" || options === null) {
     throw new InvalidInputError({
@@ -107,18 +162,14 @@ function checkSettings(
       fix: "call new FederatedTokenCredential({ assertion: githubActions() })",
     });
   }
-  resolveIdentity({
-    tenantId: options.tenantId,
-    clientId: options.clientId,
-    authorityHost: options.authorityHost,
-    env: {},
-  });
   if (options.audience !== undefined) checkAudience(options.audience);
+  // The options a credential shares with every provider (env, dispatcher, retry, timeoutMs): one check.
+  checkProviderOptions(options);
   return {
     additionallyAllowedTenants: checkAllowedTenants(options.additionallyAllowedTenants),
     disableInstanceDiscovery: options.disableInstanceDiscovery === true,
-    retry: checkRetry(options.retry),
-    timeoutMs: checkPositive("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     dispatcher: options.dispatcher,
     clock: requireClock("clock", options.clock),
   };
@@ -168,33 +219,4 @@ function checkAllowedTenants(tenants: unknown): readonly string[] {
     if (tenant !== "*") checkTenantId(`additionallyAllowedTenants[${index}]`, tenant);
   });
   return Object.freeze([...tenants] as string[]);
-}
-
-function checkRetry(retry: RetryOptions | undefined): RetryOptions | undefined {
-  if (retry === undefined) return undefined;
-  if (typeof retry !== "object" || retry === null) {
-    throw new InvalidInputError({
-      field: "retry",
-      value: retry,
-      expected: "an object such as { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30000 }",
-    });
-  }
-  if (retry.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0)) {
-    throw new InvalidInputError({
-      field: "retry.maxRetries",
-      value: retry.maxRetries,
-      expected: "an integer >= 0",
-    });
-  }
-  checkPositive("retry.baseDelayMs", retry.baseDelayMs);
-  checkPositive("retry.maxDelayMs", retry.maxDelayMs);
-  return retry;
-}
-
-function checkPositive(field: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidInputError({ field, value, expected: "a finite number of milliseconds greater than 0" });
-  }
-  return value;
 }

@@ -75,32 +75,97 @@ export interface ResolvedIdentity {
  */
 export function resolveIdentity(options: IdentityOptions, platform?: PlatformIdentity): ResolvedIdentity {
   const env = options.env ?? process.env;
-  /** The option when given, else the environment variable when set and not empty, else the platform's value. */
+  /** The option when given, else the environment variable when set and not empty. */
   const pick = (
     name: "tenantId" | "clientId" | "authorityHost",
     envName: string,
-    fromPlatform?: string,
   ): { value: string; field: string } | undefined => {
     const option = options[name];
     if (option !== undefined) return { value: option, field: name };
     const fromEnv = env[envName];
     if (fromEnv !== undefined && fromEnv !== "")
       return { value: fromEnv, field: `${name} (from ${envName})` };
-    if (fromPlatform !== undefined && fromPlatform !== "") {
-      return { value: fromPlatform, field: `${name} (from the ${platform?.name ?? "platform"} platform)` };
-    }
     return undefined;
   };
-  const tenantId = pick("tenantId", "AZURE_TENANT_ID", platform?.tenantId);
+  const tenantId = pick("tenantId", "AZURE_TENANT_ID");
   if (tenantId) checkTenantId(tenantId.field, tenantId.value);
-  const clientId = pick("clientId", "AZURE_CLIENT_ID", platform?.clientId);
+  const clientId = pick("clientId", "AZURE_CLIENT_ID");
   if (clientId) checkClientId(clientId.field, clientId.value);
   const host = pick("authorityHost", "AZURE_AUTHORITY_HOST");
-  return {
+  const configured = {
     tenantId: tenantId?.value,
     clientId: clientId?.value,
     authorityHost: host ? checkAuthorityHost(host.field, host.value) : KNOWN_CLOUDS.public.authorityHost,
   };
+  return withPlatformIdentity(resolved(configured), platform);
+}
+
+/** Every identity {@link resolveIdentity} and {@link withPlatformIdentity} returned: checked already. */
+const RESOLVED = new WeakSet<ResolvedIdentity>();
+
+function resolved(identity: ResolvedIdentity): ResolvedIdentity {
+  const frozen = Object.freeze({ ...identity });
+  RESOLVED.add(frozen);
+  return frozen;
+}
+
+/**
+ * An identity {@link resolveIdentity} settled, with the platform's values filled in where neither
+ * the options nor the environment named the tenant or client. Only the values taken from the
+ * platform are checked: the others were checked when `identity` was resolved, so each value is
+ * checked once (`FederatedTokenCredential` resolves at construction and fills in after `detect`).
+ *
+ * @throws {@link InvalidInputError} for a malformed value the platform gave, e.g.
+ *   `tenantId (from the azure-pipelines platform)`.
+ *
+ * @example
+ * ```ts
+ * const configured = resolveIdentity({ env: process.env }); // at construction
+ * const detection = await provider.detect?.(process.env);
+ * const { tenantId, clientId } = withPlatformIdentity(
+ *   configured,
+ *   detection?.available ? { name: provider.name, ...detection } : undefined,
+ * );
+ * ```
+ */
+export function withPlatformIdentity(
+  identity: ResolvedIdentity,
+  platform: PlatformIdentity | undefined,
+): ResolvedIdentity {
+  const from = (
+    name: "tenantId" | "clientId",
+    check: (field: string, value: unknown) => void,
+  ): string | undefined => {
+    const value = platform?.[name];
+    if (value === undefined || value === "") return undefined;
+    check(`${name} (from the ${platform?.name ?? "platform"} platform)`, value);
+    return value;
+  };
+  // An identity not resolved here is checked whole.
+  if (!RESOLVED.has(identity)) {
+    const { tenantId, clientId, authorityHost } = identity;
+    return resolveIdentity({ tenantId, clientId, authorityHost, env: {} }, platform);
+  }
+  return resolved({
+    tenantId: identity.tenantId ?? from("tenantId", checkTenantId),
+    clientId: identity.clientId ?? from("clientId", checkClientId),
+    authorityHost: identity.authorityHost,
+  });
+}
+
+/**
+ * Whether `value` is an identity {@link resolveIdentity} (or {@link withPlatformIdentity}) returned,
+ * so its values were checked; `FederatedTokenCredential` takes such an identity without checking or
+ * resolving it again.
+ *
+ * @example
+ * ```ts
+ * isResolvedIdentity(resolveIdentity({ env: process.env })); // true
+ * isResolvedIdentity({ tenantId: "t", clientId: "c", authorityHost: "https://x" }); // false
+ * ```
+ */
+export function isResolvedIdentity(value: unknown): value is ResolvedIdentity {
+  return typeof value === "object" && value !== null && RESOLVED.has(value as ResolvedIdentity);
 }
 
 function checkClientId(field: string, clientId: unknown): void {

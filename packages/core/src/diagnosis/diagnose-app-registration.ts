@@ -1,4 +1,4 @@
-import { cloudLabel } from "../clouds";
+import { cloudLabel, entraIssuerCloud } from "../clouds";
 import { shellQuote } from "../shell-quote";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -60,10 +60,7 @@ export function diagnoseMultiTenant(facts: Facts, draft: Draft): void {
   const { clientId } = facts.context;
   draft.summary = `Entra refuses federation for client id ${clientId} here: the identity must be a managed identity or a single-tenant app, and this app is multi-tenant.`;
   draft.likelyCauses.push("The app registration's signInAudience is AzureADMultipleOrgs (multi-tenant).");
-  if (
-    facts.issuer !== undefined &&
-    /^https:\/\/login\.(microsoftonline\.(com|us)|chinacloudapi\.cn)\/[^/]+\/v2\.0\/?$/i.test(facts.issuer)
-  ) {
+  if (facts.issuer !== undefined && entraIssuerCloud(facts.issuer) !== undefined) {
     draft.likelyCauses.push(
       "The token comes from Azure Pipelines with the Entra issuer, which multi-tenant apps cannot use.",
     );

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { logger } from "../logger";
+import { MAX_TIMER_MS } from "../provider/check-options";
 import { CERTIFICATE_ERROR_CODES } from "./certificate-error";
 import { defaultDispatcher, isLocalEndpoint, transportFor } from "./default-dispatcher";
 import { describeNetworkError, HttpRequestError, networkErrorCode, safeUrl } from "./http-request-error";
@@ -98,7 +99,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const maxBodyBytes = request.maxBodyBytes ?? MAX_RESPONSE_BODY_BYTES;
   const timeoutMs = request.timeoutMs ?? 30_000;
   const deadline = request.deadline ?? Date.now() + timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // A timer longer than 2^31-1 ms fires after 1 ms: a longer budget (e.g. a caller's deadline) is capped.
+  const timeout = AbortSignal.timeout(Math.min(timeoutMs, MAX_TIMER_MS));
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   // Loopback and link-local endpoints (IMDS, App Service's identity endpoint) never go through a proxy.
   const dispatcher =
