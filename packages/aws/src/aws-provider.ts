@@ -3,6 +3,8 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
+  checkMilliseconds,
+  checkProviderOptions,
   type Detection,
   InvalidInputError,
   type ProviderOptions,
@@ -109,8 +111,9 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * ```
  */
 export function aws(options: AwsOptions = {}): AwsAssertionProvider {
+  checkProviderOptions(options);
   const durationSeconds = checkDuration(options.durationSeconds);
-  const timeoutMs = checkTimeout(options.timeoutMs);
+  const timeoutMs = checkMilliseconds("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
   // Options are checked at once; the environment at each use.
   stsLocation(options, {});
   const clients = new Map<string, Promise<STSClient>>();
@@ -204,19 +207,6 @@ function checkDuration(value: number | undefined): number {
       value,
       expected: "a whole number of seconds from 60 to 3600 (STS's range)",
       fix: "leave it out for 300",
-    });
-  }
-  return value;
-}
-
-function checkTimeout(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new InvalidInputError({
-      field: "timeoutMs",
-      value,
-      expected: "a positive number of milliseconds",
-      fix: "leave it out for 30 s",
     });
   }
   return value;

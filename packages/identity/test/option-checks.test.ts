@@ -1,3 +1,4 @@
+import { aws } from "@azfed/aws";
 import { azurePipelines } from "@azfed/azure-pipelines";
 import { type AssertionProvider, FederatedTokenCredential, InvalidInputError } from "@azfed/core";
 import { gcp } from "@azfed/gcp";
@@ -25,6 +26,7 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["kubernetes", (options) => kubernetes(options)],
   ["gcp", (options) => gcp(options)],
   ["managedIdentity", (options) => managedIdentity(options)],
+  ["aws", (options) => aws(options)],
   [
     "FederatedTokenCredential",
     (options) =>

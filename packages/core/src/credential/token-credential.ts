@@ -50,5 +50,6 @@ export interface GetTokenOptions {
  * ```
  */
 export interface TokenCredential {
+  /** An access token for `scopes`, or `null` where the credential has none to give. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null>;
 }
