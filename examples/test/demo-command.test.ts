@@ -87,14 +87,14 @@ describe("pnpm demo", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain('Unknown --platform "jenkins"');
-    expect(stderr).toContain("github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity");
+    expect(stderr).toContain("github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws");
   });
 
   it("explains itself with --help", async () => {
     const { code, stdout } = await runDemoScript(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity>]",
+      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws>]",
     );
   });
 });

@@ -18,7 +18,7 @@ function shellWords(line: string): string[] {
   );
 }
 
-/** The subject flags of a platform's first `azfed fic` help example, placeholders filled with a GUID. */
+/** The subject flags of a platform's first `azfed fic` help example, each placeholder (`<…>`) a GUID. */
 function subjectFlags(examples: readonly string[]): string[] {
   const words = shellWords(examples[0] ?? "").slice(3); // drop `azfed fic <platform>`
   const flags: string[] = [];
@@ -27,7 +27,7 @@ function subjectFlags(examples: readonly string[]): string[] {
     if (["--format", "--app", "--identity", "--resource-group"].includes(word)) {
       index++; // and its value
     } else if (word !== "--flexible") {
-      flags.push(/^<.*>$/.test(word) ? GUID : word);
+      flags.push(word.replace(/<[^>]*>/g, GUID));
     }
   }
   return flags;

@@ -29,7 +29,7 @@ export interface EntraCloud {
    * managed identity's token used as a FIC), the portal's default audience for a new credential in
    * that cloud, and what Microsoft's SDKs derive from the authority host. Credentials made with the
    * other convention (`api://AzureADTokenExchange` in every cloud: azure/login, the AKS webhook)
-   * exist too; see {@link otherExchangeAudience}.
+   * exist too; see `otherExchangeAudience` in this file.
    */
   readonly exchangeAudience: string;
 }
