@@ -11,7 +11,7 @@
 set -eu
 APP_ID="${APP_ID:?set APP_ID to the Application (client) ID of the app registration}"
 CUSTOMER_TENANT_ID="${CUSTOMER_TENANT_ID:?set CUSTOMER_TENANT_ID to the tenant the app works in}"
-STORAGE_ACCOUNT_ID="${STORAGE_ACCOUNT_ID:?set STORAGE_ACCOUNT_ID to the resource ID of the customer's storage account}"
+STORAGE_ACCOUNT_ID="${STORAGE_ACCOUNT_ID:?set STORAGE_ACCOUNT_ID to the resource ID of the storage account in the customer tenant}"
 STORAGE_ACCOUNT_URL="${STORAGE_ACCOUNT_URL:?set STORAGE_ACCOUNT_URL to its blob endpoint, https://<account>.blob.core.windows.net}"
 RESOURCE_GROUP="${RESOURCE_GROUP:-saas-rg}"
 WEB_APP="${WEB_APP:-saas-worker}"

@@ -122,12 +122,14 @@ describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
   const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws"];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
-    "%s parses as a POSIX shell script (sh -n)",
+    "%s parses as a shell script with sh -n and with bash -n (bash reads quotes in ${VAR:?…} more strictly)",
     async (platform) => {
       const path = fileURLToPath(new URL(`../${platform}/create-fic.sh`, import.meta.url));
-      const { status, stderr } = spawnSync("sh", ["-n", path], { encoding: "utf8" });
-      expect(stderr).toBe("");
-      expect(status).toBe(0);
+      for (const shell of ["sh", "bash"]) {
+        const { status, stderr } = spawnSync(shell, ["-n", path], { encoding: "utf8" });
+        expect(stderr, shell).toBe("");
+        expect(status, shell).toBe(0);
+      }
     },
   );
 

@@ -87,7 +87,9 @@ describe("pnpm demo", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain('Unknown --platform "jenkins"');
-    expect(stderr).toContain("github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws");
+    expect(stderr).toContain(
+      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws",
+    );
   });
 
   it("explains itself with --help", async () => {

@@ -1,4 +1,5 @@
 import { cloudLabel, entraIssuerCloud } from "../clouds";
+import { GUID_PATTERN } from "../guid";
 import { shellQuote } from "../shell-quote";
 import { addCredentialCommands, type Draft, REPLICATION_CAUSE, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
@@ -34,7 +35,7 @@ export function diagnoseNoCredentials(facts: Facts, draft: Draft): void {
 export function diagnoseApplicationNotFound(facts: Facts, draft: Draft): void {
   const { clientId, tenantId, authorityHost } = facts.context;
   draft.summary = `Entra found no application with client id ${clientId} in tenant ${tenantId}.`;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
+  if (!GUID_PATTERN.test(clientId)) {
     draft.likelyCauses.push(
       `The client id ${JSON.stringify(clientId)} is not a GUID; use the Application (client) ID.`,
     );

@@ -1,8 +1,7 @@
+import { GUID_PATTERN } from "../guid";
 import { shellQuote } from "../shell-quote";
 import { type Draft, suggestCredential } from "./diagnosis-draft";
 import type { Facts } from "./diagnosis-facts";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The tenant that issued an Entra-issued assertion: its `tid`, else the GUID in its issuer
@@ -10,12 +9,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function issuingTenant(facts: Facts): string | undefined {
   const tid = facts.claims?.tid;
-  if (typeof tid === "string" && GUID.test(tid)) return tid;
+  if (typeof tid === "string" && GUID_PATTERN.test(tid)) return tid;
   const segment = facts.issuer
     ?.replace(/\/v2\.0\/?$/i, "")
     .split("/")
     .at(-1);
-  return segment !== undefined && GUID.test(segment) ? segment : undefined;
+  return segment !== undefined && GUID_PATTERN.test(segment) ? segment : undefined;
 }
 
 /**
@@ -50,7 +49,7 @@ export function diagnoseEntraIssuedAcrossTenants(facts: Facts, draft: Draft): vo
   }
   draft.commands.push(
     `az ad sp show --id ${shellQuote(clientId)} --query appOwnerOrganizationId -o tsv   # the app's home tenant`,
-    `az identity list --query "[?principalId=='${facts.subject !== undefined && GUID.test(facts.subject) ? facts.subject : "<principal-id>"}'].{name: name, tenantId: tenantId}"   # the identity's`,
+    `az identity list --query "[?principalId=='${facts.subject !== undefined && GUID_PATTERN.test(facts.subject) ? facts.subject : "<principal-id>"}'].{name: name, tenantId: tenantId}"   # the identity's`,
   );
 }
 
