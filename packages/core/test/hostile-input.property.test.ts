@@ -243,20 +243,24 @@ describe("a token reply", () => {
     );
   });
 
-  it("with anything as its access_token is refused unless it is a non-empty string", () => {
+  it("with anything as its access_token is refused unless it is a non-empty string of visible ASCII", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.constant("")), (accessToken) => {
-        const usable = typeof accessToken === "string" && accessToken.trim() !== "";
-        if (usable)
-          expect(readTokenReply({ access_token: accessToken, expires_in: 3599 }).accessToken).toBe(
-            accessToken,
-          );
-        else
-          expect(() => readTokenReply({ access_token: accessToken, expires_in: 3599 })).toThrow(
-            /access_token/,
-          );
-      }),
-      { numRuns: propertyRuns(100), examples: [[12345], [""]] },
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.constant(""), fc.string({ unit: "binary-ascii" })),
+        (accessToken) => {
+          // Entra's access tokens are JWTs or opaque base64url strings: printable ASCII, no spaces.
+          const usable = typeof accessToken === "string" && /^[\x21-\x7e]+$/.test(accessToken);
+          if (usable)
+            expect(readTokenReply({ access_token: accessToken, expires_in: 3599 }).accessToken).toBe(
+              accessToken,
+            );
+          else
+            expect(() => readTokenReply({ access_token: accessToken, expires_in: 3599 })).toThrow(
+              /access_token/,
+            );
+        },
+      ),
+      { numRuns: propertyRuns(100), examples: [[12345], [""], [" !"], ["eyJ0.eyJ0.sig\r\nX-Forged: 1"]] },
     );
   });
 });
