@@ -114,6 +114,11 @@ export {
   startGitLabJob,
 } from "./platforms/gitlab-job";
 export {
+  type JenkinsBuild,
+  type JenkinsBuildOptions,
+  startJenkinsBuild,
+} from "./platforms/jenkins-build";
+export {
   type KubernetesTokenFile,
   type KubernetesTokenFileOptions,
   startKubernetesTokenFile,
@@ -135,6 +140,7 @@ export {
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./platforms/oidc-issuer";
+export { type SpaceliftRun, type SpaceliftRunOptions, startSpaceliftRun } from "./platforms/spacelift-run";
 export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,

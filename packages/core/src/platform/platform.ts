@@ -15,6 +15,8 @@ export type IssuerPlatform =
   | "gcp"
   | "terraform"
   | "aws"
+  | "spacelift"
+  | "jenkins"
   | "managed-identity";
 
 /** A token's issuer, parsed once for every platform's recognition. */
@@ -50,6 +52,12 @@ export interface Platform {
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
   readonly issuersWithoutTrailingSlash?: readonly string[] | undefined;
+  /**
+   * The audience every token from this issuer carries, when the platform fixes it and the user cannot
+   * ask for another (Spacelift: the account's host); the validator recommends it instead of the
+   * exchange audience.
+   */
+  tokenAudience?(issuer: ParsedIssuer): string | undefined;
   /** What Entra accepts in a flexible credential for this platform's tokens; none: flexible credentials are not supported. */
   readonly flexible?: FlexibleCredentialRules | undefined;
   /** The validator's warning for a subject not shaped like this platform's. */
@@ -89,7 +97,9 @@ export interface SubjectShapeWarning {
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
-    | "aws-subject-shape";
+    | "aws-subject-shape"
+    | "spacelift-subject-shape"
+    | "jenkins-subject-shape";
   readonly message: string;
 }
 

@@ -3,9 +3,11 @@ import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
 import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
+import { JENKINS_PLATFORM } from "./jenkins-platform";
 import { KUBERNETES_PLATFORM } from "./kubernetes-platform";
 import { MANAGED_IDENTITY_PLATFORM } from "./managed-identity-platform";
 import type { ParsedIssuer, Platform } from "./platform";
+import { SPACELIFT_PLATFORM } from "./spacelift-platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
 /**
@@ -20,7 +22,10 @@ export const PLATFORMS: readonly Platform[] = [
   GCP_PLATFORM,
   TERRAFORM_PLATFORM,
   AWS_PLATFORM,
+  SPACELIFT_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
+  // Recognised by a job-URL subject under any issuer: after every entry that knows its issuer.
+  JENKINS_PLATFORM,
 ];
 
 /** The platform that issued a token with this issuer and subject, or `undefined`. */

@@ -6,6 +6,7 @@ import {
   entraIssuerCloud,
   KNOWN_CLOUDS,
 } from "../../clouds";
+import { parseIssuer, platformOf } from "../../platform/platforms";
 import { FIC_AUDIENCE_COUNT } from "../entra-fic-limits";
 import { checkTextField, type FicValidationOptions, type ProblemCollector } from "./fic-problem";
 
@@ -77,6 +78,20 @@ function checkRecommendedAudience(
   options: FicValidationOptions,
   problems: ProblemCollector,
 ): void {
+  const platform = issuer === undefined ? undefined : platformOf(issuer);
+  const fixed = issuer === undefined ? undefined : platform?.tokenAudience?.(parseIssuer(issuer));
+  if (fixed !== undefined) {
+    // The platform fixes its tokens' audience (Spacelift: the account's host): only that one matches.
+    if (audience !== fixed) {
+      problems.warning(
+        field,
+        audience,
+        "recommended-audience",
+        `${platform?.label ?? "this platform"}'s tokens from ${JSON.stringify(issuer)} carry aud ${JSON.stringify(fixed)}, and Entra matches the audience exactly. Fix: use ${JSON.stringify(fixed)}`,
+      );
+    }
+    return;
+  }
   const recommended = recommendedAudience(issuer, options);
   if (audience === recommended) return;
   const entraIssued = issuer !== undefined && entraIssuerCloud(issuer) !== undefined;
