@@ -5,11 +5,13 @@ import { optionalPackage } from "./optional-package";
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
  * is last because it is the only one that may have to probe the network (a bounded probe of the
- * metadata server); the others look at environment variables and files.
+ * metadata server); the others look at environment variables and files. Spacelift comes after
+ * Kubernetes: every run of a paid Spacelift account gets `SPACELIFT_OIDC_TOKEN`, while a token file
+ * the workload identity webhook mounted is Azure configuration someone chose.
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → kubernetes → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → kubernetes → spacelift → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
@@ -17,6 +19,7 @@ export const DEFAULT_PROVIDER_NAMES = [
   "github-actions",
   "gitlab",
   "kubernetes",
+  "spacelift",
   "gcp",
 ] as const;
 
@@ -25,14 +28,17 @@ export const DEFAULT_PROVIDER_NAMES = [
  * `provider` option), never by detection: `managed-identity`, because hosted CI runners are Azure VMs
  * whose IMDS answers, so detecting it would pick the runner's own identity; `aws`, because every
  * sign of AWS (the EC2 instance metadata, the ECS, EKS IRSA and Pod Identity variables) is also there
- * on a self-hosted CI runner on AWS, which must not switch to its machine's role by surprise.
+ * on a self-hosted CI runner on AWS, which must not switch to its machine's role by surprise;
+ * `oidc-token` and `jenkins`, because a variable or a file someone names says nothing about the
+ * platform (Jenkins binds its id token to a variable the job chooses): they read
+ * `AZFED_OIDC_TOKEN_FILE` or `AZFED_OIDC_TOKEN_VARIABLE`.
  *
  * @example
  * ```ts
- * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity", "aws"]
+ * NAMED_ONLY_PROVIDER_NAMES; // ["managed-identity", "aws", "oidc-token", "jenkins"]
  * ```
  */
-export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity", "aws"] as const;
+export const NAMED_ONLY_PROVIDER_NAMES = ["managed-identity", "aws", "oidc-token", "jenkins"] as const;
 
 /**
  * One of {@link DEFAULT_PROVIDER_NAMES}.
@@ -81,6 +87,26 @@ const BUILT_IN_PROVIDERS: Readonly<
   aws: {
     name: "aws",
     load: async () => (await optionalPackage("@azfed/aws", () => import("@azfed/aws"))).aws,
+  },
+  // @azfed/oidc-token is an optional peer: its three providers cost nothing to those who select none.
+  spacelift: {
+    name: "spacelift",
+    label: "Spacelift",
+    load: async () =>
+      (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).spacelift,
+    // Only Spacelift sets it, in its runs of paid accounts (spacelift-io/user-documentation
+    // docs/integrations/cloud-providers/oidc/README.md, commit 6e9746fefd4ef10fc7c4b68567356a98d3c07c56, checked 2026-12-07).
+    signal: (env) => (env.SPACELIFT_OIDC_TOKEN ? "SPACELIFT_OIDC_TOKEN" : undefined),
+    signalAbsent: "SPACELIFT_OIDC_TOKEN is not set",
+  },
+  "oidc-token": {
+    name: "oidc-token",
+    load: async () =>
+      (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).oidcToken,
+  },
+  jenkins: {
+    name: "jenkins",
+    load: async () => (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).jenkins,
   },
 };
 

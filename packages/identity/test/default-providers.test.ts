@@ -8,6 +8,7 @@ describe("defaultProviders", () => {
       "github-actions",
       "gitlab",
       "kubernetes",
+      "spacelift",
       "gcp",
     ]);
     expect([...DEFAULT_PROVIDER_NAMES]).toEqual(defaultProviders().map((provider) => provider.name));
@@ -28,6 +29,6 @@ describe("defaultProviders", () => {
     for (const provider of defaultProviders({ env: {} }).slice(0, 2)) {
       expect(await provider.detect?.(env), provider.name).toMatchObject({ available: false });
     }
-    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "kubernetes", "gcp"]);
+    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "kubernetes", "spacelift", "gcp"]);
   });
 });

@@ -1,3 +1,4 @@
+import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
 import { describe, expect, it } from "vitest";
 import {
   azurePipelinesFederatedCredential,
@@ -59,6 +60,21 @@ const built: readonly [string, () => FederatedIdentityCredential][] = [
     () => kubernetesFederatedCredential({ issuer: AKS, namespace: "payments", serviceAccount: "my.sa" }),
   ],
   ["gcp", () => gcpFederatedCredential({ uniqueId: "113562183298765432101" })],
+  [
+    "spacelift",
+    () =>
+      spaceliftFederatedCredential({
+        account: "demo",
+        spaceId: "root",
+        stack: "infra",
+        runType: "TRACKED",
+        scope: "write",
+      }),
+  ],
+  [
+    "jenkins",
+    () => jenkinsFederatedCredential({ jenkinsUrl: "https://jenkins.example.com/", job: "payments/api" }),
+  ],
   [
     "managed-identity",
     () =>

@@ -6,6 +6,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { managedIdentity } from "@azfed/managed-identity";
+import { jenkins, oidcToken, spacelift } from "@azfed/oidc-token";
 import { describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/default-federated-credential";
 import { selectProvider } from "../src/select-provider";
@@ -27,6 +28,9 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["gcp", (options) => gcp(options)],
   ["managedIdentity", (options) => managedIdentity(options)],
   ["aws", (options) => aws(options)],
+  ["oidcToken", (options) => oidcToken(options)],
+  ["spacelift", (options) => spacelift(options)],
+  ["jenkins", (options) => jenkins(options)],
   [
     "FederatedTokenCredential",
     (options) =>

@@ -6,6 +6,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { MANAGED_IDENTITY_CLIENT_ID_ENV, managedIdentity } from "@azfed/managed-identity";
+import { jenkins, oidcToken, spacelift } from "@azfed/oidc-token";
 import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
@@ -14,8 +15,10 @@ import {
   startGcpMetadataEmulator,
   startGitHubActionsEmulator,
   startGitLabJob,
+  startJenkinsBuild,
   startKubernetesTokenFile,
   startManagedIdentityEmulator,
+  startSpaceliftRun,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
 
@@ -84,6 +87,16 @@ beforeAll(async () => {
     absent: { GCE_METADATA_HOST: nowhere, [METADATA_SERVER_DETECTION_ENV]: "none" },
     alsoClear: GCP_ENVIRONMENT_HINTS.map(([name]) => name),
   });
+  const spaceliftRun = await startSpaceliftRun();
+  const jenkinsBuild = await startJenkinsBuild();
+  closers.push(
+    () => spaceliftRun.close(),
+    () => jenkinsBuild.close(),
+  );
+  subjects.set("spacelift", { create: (env) => spacelift(env ? { env } : {}), present: spaceliftRun.env });
+  const named = { ...jenkinsBuild.env, AZFED_OIDC_TOKEN_VARIABLE: "AZURE_ID_TOKEN" };
+  subjects.set("jenkins", { create: (env) => jenkins(env ? { env } : {}), present: named });
+  subjects.set("oidc-token", { create: (env) => oidcToken(env ? { env } : {}), present: named });
   // Managed identity reads only the variable naming the identity by this rule; msal-node picks the
   // identity endpoint from process.env once per process (here the emulated IMDS, for the whole file).
   for (const variable of [
@@ -106,7 +119,17 @@ afterAll(async () => {
   for (const close of closers) await close();
 });
 
-for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp", "managed-identity"]) {
+for (const name of [
+  "azure-pipelines",
+  "github-actions",
+  "gitlab",
+  "kubernetes",
+  "gcp",
+  "managed-identity",
+  "spacelift",
+  "jenkins",
+  "oidc-token",
+]) {
   describe(`${name} reads options.env, else the env detect is passed, else process.env at the call`, () => {
     const subject = (): ProviderEnvironmentSubject => {
       const found = subjects.get(name);
