@@ -55,6 +55,7 @@ export interface JenkinsBuild {
   readonly tokenFile: string | undefined;
   /** Mints another id token of this build, e.g. `{ expired: true }`. */
   mint(options?: Pick<MintOptions, "expired" | "wrongKey">): Promise<string>;
+  /** Stops the issuer (and removes the token file, if any). */
   close(): Promise<void>;
 }
 

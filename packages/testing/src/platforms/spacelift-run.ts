@@ -63,6 +63,7 @@ export interface SpaceliftRun {
   mint(options?: Pick<MintOptions, "expired" | "wrongKey">): Promise<string>;
   /** Writes `content` to the token file (a new token, or anything for error tests). */
   writeTokenFile(content: string): Promise<void>;
+  /** Stops the issuer and removes the token file. */
   close(): Promise<void>;
 }
 
