@@ -11,6 +11,7 @@ import {
   kubernetesFederatedCredential,
   managedIdentityFederatedCredential,
 } from "@azfed/identity";
+import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
 import { describe, expect, it } from "vitest";
 
 // Each example's create-fic.sh writes its credential out by hand, so a reader sees the `az` command
@@ -103,6 +104,48 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     expect(parametersJson(text, { NAME: name, ISSUER_URL, ROLE_ARN })).toEqual(built);
   });
 
+  it("spacelift (one credential per run type and scope, written by a shell function)", async () => {
+    const text = await script("spacelift");
+    for (const [RUN_TYPE, SCOPE] of [
+      ["TRACKED", "write"],
+      ["PROPOSED", "read"],
+    ] as const) {
+      const values = {
+        ACCOUNT: "demo",
+        SPACE_ID: "root",
+        STACK_ID: "infra",
+        RUN: RUN_TYPE.toLowerCase(),
+        RUN_TYPE,
+        SCOPE,
+      };
+      expect(parametersJson(text, values)).toEqual(
+        spaceliftFederatedCredential({
+          account: "demo",
+          spaceId: "root",
+          stack: "infra",
+          runType: RUN_TYPE,
+          scope: SCOPE,
+        }),
+      );
+    }
+    expect(text).toContain("create_fic TRACKED read");
+  });
+
+  it("jenkins (the job's URL and name derived by the script's own lines, run here)", async () => {
+    const text = await script("jenkins");
+    const lines = ["JENKINS_URL=", "case ", "ISSUER=", "JOB_URL=", "NAME="]
+      .map((start) => text.split("\n").find((line) => line.startsWith(start)) ?? "")
+      .join("\n");
+    const out = spawnSync("sh", ["-c", `${lines}\necho "$ISSUER|$JOB_URL|$NAME"`], {
+      encoding: "utf8",
+      env: { ...process.env, JENKINS_URL: "https://jenkins.example.com", JOB: "payments/api" },
+    }).stdout.trim();
+    const [ISSUER = "", JOB_URL = "", NAME = ""] = out.split("|");
+    expect(parametersJson(text, { ISSUER, JOB_URL, NAME })).toEqual(
+      jenkinsFederatedCredential({ jenkinsUrl: "https://jenkins.example.com/", job: "payments/api" }),
+    );
+  });
+
   it("kubernetes", async () => {
     const text = await script("kubernetes");
     const built = kubernetesFederatedCredential({
@@ -119,7 +162,7 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
 });
 
 describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
-  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws"];
+  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws", "spacelift", "jenkins"];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
     "%s parses as a shell script with sh -n and with bash -n (bash reads quotes in ${VAR:?…} more strictly)",

@@ -83,12 +83,12 @@ describe("pnpm demo", () => {
   }, 90_000);
 
   it("refuses an unknown platform with exit code 2 and the valid names", async () => {
-    const { code, stdout, stderr } = await runDemoScript(["--platform", "jenkins"]);
+    const { code, stdout, stderr } = await runDemoScript(["--platform", "teamcity"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain('Unknown --platform "jenkins"');
+    expect(stderr).toContain('Unknown --platform "teamcity"');
     expect(stderr).toContain(
-      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws",
+      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, spacelift, jenkins",
     );
   });
 
@@ -96,7 +96,7 @@ describe("pnpm demo", () => {
     const { code, stdout } = await runDemoScript(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws>]",
+      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|spacelift|jenkins>]",
     );
   });
 });

@@ -5,8 +5,10 @@ import { startAzurePipelinesScenario } from "./azure-pipelines";
 import { startGcpScenario } from "./gcp";
 import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
+import { startJenkinsScenario } from "./jenkins";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startSpaceliftScenario } from "./spacelift";
 
 /**
  * Starts the emulated platform `platform`.
@@ -25,6 +27,8 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    spacelift: startSpaceliftScenario,
+    jenkins: startJenkinsScenario,
   }[platform];
   return start(context);
 }

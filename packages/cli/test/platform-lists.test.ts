@@ -20,9 +20,21 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   gcp: { packageFolder: "gcp", guide: "google-cloud.md" },
   "managed-identity": { packageFolder: "managed-identity", guide: "azure-managed-identity.md" },
   aws: { packageFolder: "aws", guide: "aws.md" },
+  spacelift: { packageFolder: "oidc-token", guide: "spacelift.md" },
+  jenkins: { packageFolder: "oidc-token", guide: "jenkins.md" },
 };
 
-const providerNames: readonly string[] = [...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES];
+/**
+ * Providers of any issuer: no subject format of their own, so no CLI platform (their credential is the
+ * token's iss, sub and aud, which `azfed doctor` prints); their guide is checked below.
+ */
+const GENERIC: Readonly<Record<string, { readonly packageFolder: string; readonly guide: string }>> = {
+  "oidc-token": { packageFolder: "oidc-token", guide: "oidc-token.md" },
+};
+
+const providerNames: readonly string[] = [...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES].filter(
+  (name) => !(name in GENERIC),
+);
 
 /** The CLI platform of each provider (its command name and human title). */
 function cliPlatformOf(provider: string) {
@@ -81,9 +93,19 @@ describe("every list of platforms names every provider", () => {
     expect(paragraphWith(repoFile("packages/cli/README.md"), "Platforms are")).toContain(`\`${name}\``);
   });
 
+  it.each(Object.entries(GENERIC))(
+    "docs/README.md has a guide row for the generic %s",
+    (_, { packageFolder, guide }) => {
+      const row = repoFile("docs/README.md")
+        .split("\n")
+        .find((line) => line.includes(`(guides/${guide})`));
+      expect(row).toContain(`\`@azfed/${packageFolder}\``);
+    },
+  );
+
   it("the no-platform advice, and the CLI README's copy of it, offer every provider for AZFED_PROVIDER", () => {
     const advice = noPlatformAdvice("azfed doctor").join("\n");
-    for (const provider of providerNames)
+    for (const provider of [...providerNames, ...Object.keys(GENERIC)])
       expect(advice).toMatch(new RegExp(`one of: [^\\n]*\\b${provider}\\b`));
     const adviceLine = advice.split("\n").find((line) => line.includes("AZFED_PROVIDER")) ?? "";
     expect(repoFile("packages/cli/README.md")).toContain(adviceLine);

@@ -4,15 +4,17 @@ import type { CliPlatform } from "./cli-platform";
 import { gcpPlatform } from "./gcp-platform";
 import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
+import { jenkinsPlatform } from "./jenkins-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
+import { spaceliftPlatform } from "./spacelift-platform";
 
 /**
  * The platforms `azfed subject` and `azfed fic` know, in the order `--help` lists them.
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "spacelift", "jenkins"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -23,6 +25,8 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
   awsPlatform,
+  spaceliftPlatform,
+  jenkinsPlatform,
 ]);
 
 /**

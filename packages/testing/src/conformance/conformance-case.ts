@@ -48,6 +48,8 @@ export type ConformancePlatform =
   | "kubernetes"
   | "gcp"
   | "aws"
+  | "spacelift"
+  | "jenkins"
   | "entra";
 
 /**

@@ -4,7 +4,9 @@ import entra from "../../conformance/entra.json";
 import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
+import jenkins from "../../conformance/jenkins.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import spacelift from "../../conformance/spacelift.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
   ConformanceCase,
@@ -20,6 +22,8 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  spacelift,
+  jenkins,
   entra,
 };
 
