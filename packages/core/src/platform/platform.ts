@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "buildkite"
   | "aws"
   | "spacelift"
   | "jenkins"
@@ -98,6 +99,7 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
+    | "buildkite-subject-shape"
     | "spacelift-subject-shape"
     | "jenkins-subject-shape";
   readonly message: string;
