@@ -61,9 +61,9 @@ describe("azfed: help, version and usage errors", () => {
   });
 
   it("exits 2 for an unknown platform", async () => {
-    const run = await runAzfed(["subject", "jenkins", "--repository", "a/b"]);
+    const run = await runAzfed(["subject", "teamcity", "--repository", "a/b"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown command 'jenkins'/);
+    expect(run.stderr).toMatch(/unknown command 'teamcity'/);
     expect(run.stdout).toBe("");
   });
 

@@ -276,7 +276,7 @@ describe("platformProviderName", () => {
       "gcp",
       "gcp",
     ]);
-    expect(platformProviderName("jenkins")).toBeUndefined();
+    expect(platformProviderName("teamcity")).toBeUndefined();
   });
 });
 
