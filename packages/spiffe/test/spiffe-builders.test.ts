@@ -86,7 +86,7 @@ describe("spiffeFederatedCredential", () => {
       name: "spiffe-example-org-ns-demo-spiffe-sa-demo-sa",
       description: "SPIFFE workload spiffe://example.org/ns/demo-spiffe/sa/demo-sa",
     });
-    expect(fic.name).toBe(federatedCredentialName({ iss: fic.issuer, sub: fic.subject }));
+    expect(fic.name).toBe(federatedCredentialName({ iss: fic.issuer, sub: fic.subject ?? "" }));
   });
 
   it("refuses an issuer that is not https", () => {
