@@ -15,6 +15,7 @@ export type IssuerPlatform =
   | "gcp"
   | "terraform"
   | "spiffe"
+  | "buildkite"
   | "aws"
   | "managed-identity";
 
@@ -96,7 +97,8 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
-    | "spiffe-subject-shape";
+    | "spiffe-subject-shape"
+    | "buildkite-subject-shape";
   readonly message: string;
 }
 
