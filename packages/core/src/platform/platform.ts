@@ -87,6 +87,13 @@ export interface FlexibleCredentialRules {
   readonly claims: Readonly<Record<string, readonly ("eq" | "matches")[]>>;
   /** Besides `sub`, an expression must compare at least one of these (GitHub: the immutable ids). */
   readonly requiresOneOf?: readonly string[] | undefined;
+  /**
+   * A `sub` comparand that starts with this is itself immutable and needs none of `requiresOneOf`
+   * (GitLab: `project_id:`, where only a `project_path` subject needs `project_id` compared).
+   */
+  readonly immutableSubjectPrefix?: string | undefined;
+  /** How to add a claim of `requiresOneOf`, for the message that says one is missing. */
+  readonly requiredClaimsFix?: string | undefined;
 }
 
 /** A subject that does not look like its platform's, and what to do. */
@@ -103,9 +110,10 @@ export interface SubjectShapeWarning {
 }
 
 /**
- * Whether an issuer is exactly `https://{host}` (a trailing slash allowed): no port, path, query
- * or fragment. The flexible-credential issuers Entra lists are all of that form.
+ * Whether an issuer is exactly `https://{host}`, as Entra lists the flexible-credential issuers: no
+ * trailing slash, port, path, query or fragment, the host in lower case (the tokens of those issuers
+ * carry that `iss`, and Entra compares the issuer exactly).
  */
 export function isHttpsOrigin(issuer: ParsedIssuer): boolean {
-  return issuer.text === `https://${issuer.host}` || issuer.text === `https://${issuer.host}/`;
+  return issuer.text === `https://${issuer.host}`;
 }
