@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "spiffe"
   | "buildkite"
   | "aws"
   | "managed-identity";
@@ -63,6 +64,11 @@ export interface Platform {
   subjectCauses?(subject: string): readonly string[];
   /** The diagnosis's platform-specific causes of an expired token. */
   readonly expiredTokenCauses?: readonly string[] | undefined;
+  /**
+   * The diagnosis's platform-specific causes when Entra refuses the issuer's signing keys or the
+   * token's signature algorithm (AADSTS700027, 7000272, 5002738): the issuer's own settings to change.
+   */
+  readonly signingKeyCauses?: readonly string[] | undefined;
 }
 
 /**
@@ -98,6 +104,7 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
+    | "spiffe-subject-shape"
     | "buildkite-subject-shape";
   readonly message: string;
 }
