@@ -149,6 +149,14 @@ export {
 } from "./platforms/oidc-issuer";
 export { type SpaceliftRun, type SpaceliftRunOptions, startSpaceliftRun } from "./platforms/spacelift-run";
 export {
+  type SpireIdentity,
+  type SpireWorkloadApi,
+  type SpireWorkloadApiOptions,
+  startSpireWorkloadApi,
+  type WorkloadApiFault,
+  type WorkloadApiRequestRecord,
+} from "./platforms/spire-workload-api";
+export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,
   type RunningAzurite,

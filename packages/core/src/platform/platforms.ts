@@ -9,6 +9,7 @@ import { KUBERNETES_PLATFORM } from "./kubernetes-platform";
 import { MANAGED_IDENTITY_PLATFORM } from "./managed-identity-platform";
 import type { ParsedIssuer, Platform } from "./platform";
 import { SPACELIFT_PLATFORM } from "./spacelift-platform";
+import { SPIFFE_PLATFORM } from "./spiffe-platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
 /**
@@ -26,6 +27,7 @@ export const PLATFORMS: readonly Platform[] = [
   AWS_PLATFORM,
   SPACELIFT_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
+  SPIFFE_PLATFORM,
   // Recognised by a job-URL subject under any issuer: after every entry that knows its issuer.
   JENKINS_PLATFORM,
 ];
