@@ -9,7 +9,7 @@ import { optionalPackage } from "./optional-package";
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → kubernetes → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → kubernetes → spiffe → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
@@ -17,6 +17,7 @@ export const DEFAULT_PROVIDER_NAMES = [
   "github-actions",
   "gitlab",
   "kubernetes",
+  "spiffe",
   "gcp",
 ] as const;
 
@@ -72,6 +73,17 @@ const BUILT_IN_PROVIDERS: Readonly<
   },
   gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
   kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
+  // An optional peer dependency (it brings gRPC). Detected by SPIFFE_ENDPOINT_SOCKET, the variable the
+  // SPIFFE Workload Endpoint standard defines for the Workload API's address and nothing else
+  // (spiffe/spiffe standards/SPIFFE_Workload_Endpoint.md, section 4, commit 665a28f, checked 2026-12-07);
+  // after Kubernetes: a pod the Azure Workload Identity webhook configured means that.
+  spiffe: {
+    name: "spiffe",
+    label: "SPIFFE/SPIRE",
+    load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
+    signal: (env) => (env.SPIFFE_ENDPOINT_SOCKET ? "SPIFFE_ENDPOINT_SOCKET" : undefined),
+    signalAbsent: "SPIFFE_ENDPOINT_SOCKET is not set",
+  },
   gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
   "managed-identity": {
     name: "managed-identity",
@@ -86,7 +98,7 @@ const BUILT_IN_PROVIDERS: Readonly<
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each given the shared options. Each provider's package is
+ * Kubernetes token file, SPIFFE when `SPIFFE_ENDPOINT_SOCKET` is set, Google Cloud), each given the shared options. Each provider's package is
  * imported at its first `detect` (see `lazyProvider` in `lazy-provider.ts`), so detection loads only the packages it
  * reaches.
  *
