@@ -28,6 +28,7 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "github-actions",
       "gitlab",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     expect(found.message).toBe(await credentialMessage(env));

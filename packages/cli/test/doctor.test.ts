@@ -425,6 +425,7 @@ describe("azfed doctor on the other platforms", () => {
       "github-actions",
       "gitlab",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     for (const entry of report.platform.reports) expect(entry.reason.length).toBeGreaterThan(10);
