@@ -135,6 +135,7 @@ export {
   type OidcIssuerOptions,
   startOidcIssuer,
 } from "./platforms/oidc-issuer";
+export { startTerraformRun, type TerraformRun, type TerraformRunOptions } from "./platforms/terraform-run";
 export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,

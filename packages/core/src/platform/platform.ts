@@ -15,7 +15,9 @@ export type IssuerPlatform =
   | "gcp"
   | "terraform"
   | "aws"
-  | "managed-identity";
+  | "managed-identity"
+  | "bitbucket-pipelines"
+  | "circleci";
 
 /** A token's issuer, parsed once for every platform's recognition. */
 export interface ParsedIssuer {
@@ -89,7 +91,8 @@ export interface SubjectShapeWarning {
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
-    | "aws-subject-shape";
+    | "aws-subject-shape"
+    | "unmatchable-platform";
   readonly message: string;
 }
 

@@ -5,6 +5,7 @@ import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
   ConformanceCase,
@@ -20,6 +21,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  terraform,
   entra,
 };
 
