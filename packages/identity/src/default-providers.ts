@@ -1,7 +1,7 @@
 import type { AssertionProvider, ProviderOptions } from "@azfed/core";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
-import { unmatchablePlatformProvider } from "./unmatchable-platforms";
+import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmatchable-platforms";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -10,12 +10,12 @@ import { unmatchablePlatformProvider } from "./unmatchable-platforms";
  * (`@azfed/terraform`, an optional peer) is detected by `TFC_WORKLOAD_IDENTITY_TOKEN[_<TAG>]`, which
  * only HCP Terraform and Terraform Enterprise set, before Kubernetes (an agent may run in a pod).
  * `bitbucket-pipelines` and `circleci` are recognised only to say why Entra cannot match their
- * tokens: they are never available.
+ * tokens: detection asks them too, before Kubernetes, but they are never available and are not in
+ * this list.
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → ");
- * // "azure-pipelines → github-actions → gitlab → terraform → bitbucket-pipelines → circleci → kubernetes → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → kubernetes → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
@@ -23,8 +23,20 @@ export const DEFAULT_PROVIDER_NAMES = [
   "github-actions",
   "gitlab",
   "terraform",
-  "bitbucket-pipelines",
-  "circleci",
+  "kubernetes",
+  "gcp",
+] as const;
+
+/**
+ * The order detection asks in: the providers, with before Kubernetes the platforms recognised only to
+ * say why Entra cannot match their tokens (never available, not providers azfed has).
+ */
+const DETECTION_ORDER = [
+  "azure-pipelines",
+  "github-actions",
+  "gitlab",
+  "terraform",
+  ...UNMATCHABLE_PLATFORM_NAMES,
   "kubernetes",
   "gcp",
 ] as const;
@@ -69,7 +81,7 @@ export type SharedProviderOptions = ProviderOptions;
  * provider adds one line here (and its name to a list above).
  */
 const BUILT_IN_PROVIDERS: Readonly<
-  Record<DefaultProviderName | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
+  Record<(typeof DETECTION_ORDER)[number] | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
 > = {
   "azure-pipelines": {
     name: "azure-pipelines",
@@ -136,7 +148,7 @@ const BUILT_IN_PROVIDERS: Readonly<
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return DEFAULT_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
+  return DETECTION_ORDER.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 /**

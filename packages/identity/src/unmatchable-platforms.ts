@@ -82,6 +82,16 @@ const UNMATCHABLE_PLATFORMS = {
 } as const;
 
 /**
+ * The names of those platforms' providers, in the order detection asks them.
+ *
+ * @example
+ * ```ts
+ * UNMATCHABLE_PLATFORM_NAMES; // ["bitbucket-pipelines", "circleci"]
+ * ```
+ */
+export const UNMATCHABLE_PLATFORM_NAMES = ["bitbucket-pipelines", "circleci"] as const;
+
+/**
  * The provider of a platform whose tokens Entra cannot match (`bitbucket-pipelines`, `circleci`):
  * `detect` recognises the platform and answers "not available" with why Entra cannot match its
  * tokens and what to do instead; `getAssertion` throws that as a `CredentialUnavailableError`. None
@@ -94,7 +104,7 @@ const UNMATCHABLE_PLATFORMS = {
  * ```
  */
 export function unmatchablePlatformProvider(
-  name: keyof typeof UNMATCHABLE_PLATFORMS,
+  name: (typeof UNMATCHABLE_PLATFORM_NAMES)[number],
   options: ProviderOptions,
 ): AssertionProvider {
   const platform = UNMATCHABLE_PLATFORMS[name];
