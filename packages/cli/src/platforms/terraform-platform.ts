@@ -1,11 +1,11 @@
 import {
+  TERRAFORM_RUN_PHASES,
   type TerraformFederatedCredentialOptions,
-  type TerraformSubjectOptions,
   terraformFederatedCredential,
   terraformSubject,
 } from "@azfed/terraform";
-import { Option } from "commander";
-import type { CliPlatform } from "./cli-platform";
+import { definePlatform } from "./define-platform";
+import { choiceFlag, textFlag } from "./platform-flags";
 
 /**
  * HCP Terraform and Terraform Enterprise for `azfed subject terraform` and `azfed fic terraform`
@@ -17,32 +17,32 @@ import type { CliPlatform } from "./cli-platform";
  * // "organization:contoso:project:Default Project:workspace:net:run_phase:apply"
  * ```
  */
-export const terraformPlatform: CliPlatform = {
+export const terraformPlatform = definePlatform<TerraformFederatedCredentialOptions>({
   name: "terraform",
   aliases: ["hcp-terraform", "terraform-cloud", "tfc", "tfe"],
   provider: "terraform",
   title: "HCP Terraform",
-  subjectOptions: () => [
-    new Option("--organization <name>", "the HCP Terraform organization (terraform_organization_name)"),
-    new Option(
-      "--project <name>",
+  subjectFlags: {
+    organization: textFlag("<name>", "the HCP Terraform organization (terraform_organization_name)"),
+    project: textFlag(
+      "<name>",
       'the project (terraform_project_name); a workspace outside any project is in "Default Project"',
     ),
-    new Option("--workspace <name>", "the workspace (terraform_workspace_name)"),
-    new Option(
-      "--run-phase <phase>",
+    workspace: textFlag("<name>", "the workspace (terraform_workspace_name)"),
+    runPhase: choiceFlag(
+      "<phase>",
       "plan or apply: each phase has its own subject, so its own credential",
-    ).choices(["plan", "apply"]),
-  ],
-  credentialOptions: () => [
-    new Option(
-      "--host <host>",
+      TERRAFORM_RUN_PHASES,
+    ),
+  },
+  credentialFlags: {
+    host: textFlag(
+      "<host>",
       "app.terraform.io (default), app.eu.terraform.io, or your Terraform Enterprise host: the issuer is https://<host>",
     ),
-  ],
-  subject: (values) => terraformSubject(values as unknown as TerraformSubjectOptions),
-  federatedCredential: (values) =>
-    terraformFederatedCredential(values as unknown as TerraformFederatedCredentialOptions),
+  },
+  subject: terraformSubject,
+  federatedCredential: terraformFederatedCredential,
   flexible: { extraClaims: [] },
   subjectExamples: [
     'azfed subject terraform --organization contoso --project "Default Project" --workspace networking-prod --run-phase apply',
@@ -52,4 +52,4 @@ export const terraformPlatform: CliPlatform = {
     'azfed fic terraform --organization contoso --project "Default Project" --workspace networking-prod --run-phase apply --host app.eu.terraform.io --format terraform',
     "azfed fic terraform --organization contoso --project 'Default Project' --workspace 'networking-*' --run-phase apply --flexible --format graph",
   ],
-};
+});
