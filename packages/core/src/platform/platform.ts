@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "buildkite"
   | "aws"
   | "managed-identity"
   | "bitbucket-pipelines"
@@ -92,7 +93,8 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
-    | "unmatchable-platform";
+    | "unmatchable-platform"
+    | "buildkite-subject-shape";
   readonly message: string;
 }
 

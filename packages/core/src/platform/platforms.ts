@@ -1,6 +1,7 @@
 import { AWS_PLATFORM } from "./aws-platform";
 import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
 import { BITBUCKET_PIPELINES_PLATFORM } from "./bitbucket-pipelines-platform";
+import { BUILDKITE_PLATFORM } from "./buildkite-platform";
 import { CIRCLECI_PLATFORM } from "./circleci-platform";
 import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
@@ -21,6 +22,7 @@ export const PLATFORMS: readonly Platform[] = [
   KUBERNETES_PLATFORM,
   GCP_PLATFORM,
   TERRAFORM_PLATFORM,
+  BUILDKITE_PLATFORM,
   AWS_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
   BITBUCKET_PIPELINES_PLATFORM,

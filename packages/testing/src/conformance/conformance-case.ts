@@ -49,6 +49,7 @@ export type ConformancePlatform =
   | "gcp"
   | "aws"
   | "terraform"
+  | "buildkite"
   | "entra";
 
 /**

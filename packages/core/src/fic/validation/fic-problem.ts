@@ -41,7 +41,8 @@ export type FicRule =
   | "kubernetes-subject-shape"
   | "managed-identity-subject-case"
   | "aws-subject-shape"
-  | "unmatchable-platform";
+  | "unmatchable-platform"
+  | "buildkite-subject-shape";
 
 /**
  * One broken rule or likely mistake in a federated identity credential: which field, its value, the
