@@ -144,6 +144,14 @@ export {
 } from "./platforms/oidc-issuer";
 export { startTerraformRun, type TerraformRun, type TerraformRunOptions } from "./platforms/terraform-run";
 export {
+  type SpireIdentity,
+  type SpireWorkloadApi,
+  type SpireWorkloadApiOptions,
+  startSpireWorkloadApi,
+  type WorkloadApiFault,
+  type WorkloadApiRequestRecord,
+} from "./platforms/spire-workload-api";
+export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,
   type RunningAzurite,

@@ -9,6 +9,7 @@ import { GITLAB_PLATFORM } from "./gitlab-platform";
 import { KUBERNETES_PLATFORM } from "./kubernetes-platform";
 import { MANAGED_IDENTITY_PLATFORM } from "./managed-identity-platform";
 import type { ParsedIssuer, Platform } from "./platform";
+import { SPIFFE_PLATFORM } from "./spiffe-platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
 /**
@@ -27,6 +28,7 @@ export const PLATFORMS: readonly Platform[] = [
   MANAGED_IDENTITY_PLATFORM,
   BITBUCKET_PIPELINES_PLATFORM,
   CIRCLECI_PLATFORM,
+  SPIFFE_PLATFORM,
 ];
 
 /** The platform that issued a token with this issuer and subject, or `undefined`. */

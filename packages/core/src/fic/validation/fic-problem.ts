@@ -42,6 +42,7 @@ export type FicRule =
   | "managed-identity-subject-case"
   | "aws-subject-shape"
   | "unmatchable-platform"
+  | "spiffe-subject-shape"
   | "buildkite-subject-shape";
 
 /**
