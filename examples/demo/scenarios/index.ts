@@ -9,6 +9,8 @@ import { startJenkinsScenario } from "./jenkins";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
 import { startSpaceliftScenario } from "./spacelift";
+import { startSpiffeScenario } from "./spiffe";
+import { startTerraformScenario } from "./terraform";
 
 /**
  * Starts the emulated platform `platform`.
@@ -27,6 +29,8 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    terraform: startTerraformScenario,
+    spiffe: startSpiffeScenario,
     spacelift: startSpaceliftScenario,
     jenkins: startJenkinsScenario,
   }[platform];

@@ -27,7 +27,11 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
+      "spiffe",
       "spacelift",
       "gcp",
     ]);

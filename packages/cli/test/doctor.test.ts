@@ -424,7 +424,11 @@ describe("azfed doctor on the other platforms", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
+      "spiffe",
       "spacelift",
       "gcp",
     ]);

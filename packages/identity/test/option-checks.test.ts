@@ -7,6 +7,7 @@ import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { managedIdentity } from "@azfed/managed-identity";
 import { jenkins, oidcToken, spacelift } from "@azfed/oidc-token";
+import { spiffe } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/default-federated-credential";
 import { selectProvider } from "../src/select-provider";
@@ -28,6 +29,7 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["gcp", (options) => gcp(options)],
   ["managedIdentity", (options) => managedIdentity(options)],
   ["aws", (options) => aws(options)],
+  ["spiffe", (options) => spiffe(options)],
   ["oidcToken", (options) => oidcToken(options)],
   ["spacelift", (options) => spacelift(options)],
   ["jenkins", (options) => jenkins(options)],

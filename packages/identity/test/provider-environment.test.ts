@@ -7,6 +7,7 @@ import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { MANAGED_IDENTITY_CLIENT_ID_ENV, managedIdentity } from "@azfed/managed-identity";
 import { jenkins, oidcToken, spacelift } from "@azfed/oidc-token";
+import { spiffe } from "@azfed/spiffe";
 import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
@@ -19,6 +20,7 @@ import {
   startKubernetesTokenFile,
   startManagedIdentityEmulator,
   startSpaceliftRun,
+  startSpireWorkloadApi,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
 
@@ -53,6 +55,9 @@ beforeAll(async () => {
     autoRotate: false,
   });
   const metadata = await startGcpMetadataEmulator();
+  const spire = await startSpireWorkloadApi();
+  closers.push(() => spire.close());
+  subjects.set("spiffe", { create: (env) => spiffe(env ? { env } : {}), present: spire.env() });
   const entra = await startEntraEmulator();
   const imds = await startManagedIdentityEmulator({ entra, identities: [identity] });
   closers.push(
@@ -124,6 +129,7 @@ for (const name of [
   "github-actions",
   "gitlab",
   "kubernetes",
+  "spiffe",
   "gcp",
   "managed-identity",
   "spacelift",

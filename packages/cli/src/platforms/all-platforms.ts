@@ -8,13 +8,15 @@ import { jenkinsPlatform } from "./jenkins-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
 import { spaceliftPlatform } from "./spacelift-platform";
+import { spiffePlatform } from "./spiffe-platform";
+import { terraformPlatform } from "./terraform-platform";
 
 /**
  * The platforms `azfed subject` and `azfed fic` know, in the order `--help` lists them.
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "spacelift", "jenkins"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "spiffe", "spacelift", "jenkins"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -25,6 +27,8 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
   awsPlatform,
+  terraformPlatform,
+  spiffePlatform,
   spaceliftPlatform,
   jenkinsPlatform,
 ]);

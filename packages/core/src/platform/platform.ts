@@ -19,7 +19,9 @@ export type IssuerPlatform =
   | "aws"
   | "spacelift"
   | "jenkins"
-  | "managed-identity";
+  | "managed-identity"
+  | "bitbucket-pipelines"
+  | "circleci";
 
 /** A token's issuer, parsed once for every platform's recognition. */
 export interface ParsedIssuer {
@@ -112,6 +114,7 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
+    | "unmatchable-platform"
     | "spiffe-subject-shape"
     | "buildkite-subject-shape"
     | "spacelift-subject-shape"

@@ -8,6 +8,7 @@ import gitlab from "../../conformance/gitlab.json";
 import jenkins from "../../conformance/jenkins.json";
 import kubernetes from "../../conformance/kubernetes.json";
 import spacelift from "../../conformance/spacelift.json";
+import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
   ConformanceCase,
@@ -23,6 +24,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  terraform,
   buildkite,
   spacelift,
   jenkins,
