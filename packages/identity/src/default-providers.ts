@@ -1,5 +1,6 @@
-import { type AssertionProvider, CredentialUnavailableError, type ProviderOptions } from "@azfed/core";
+import type { AssertionProvider, ProviderOptions } from "@azfed/core";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
+import { optionalPackage } from "./optional-package";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
@@ -82,24 +83,6 @@ const BUILT_IN_PROVIDERS: Readonly<
     load: async () => (await optionalPackage("@azfed/aws", () => import("@azfed/aws"))).aws,
   },
 };
-
-/**
- * An optional peer's module, or a `CredentialUnavailableError` saying to install it when it is not
- * installed (any other failure is thrown as is).
- */
-async function optionalPackage<T>(name: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    const code = (error as { code?: unknown } | undefined)?.code;
-    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(name)) {
-      throw new CredentialUnavailableError(
-        `the ${name} package is not installed; install it next to @azfed/identity (npm install ${name})`,
-      );
-    }
-    throw error;
-  }
-}
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the

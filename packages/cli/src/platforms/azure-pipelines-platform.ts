@@ -1,16 +1,19 @@
 import {
-  type AzurePipelinesEntraSubjectOptions,
   type AzurePipelinesFederatedCredentialOptions,
-  type AzurePipelinesSubjectOptions,
   azurePipelinesEntraSubject,
   azurePipelinesFederatedCredential,
   azurePipelinesSubject,
 } from "@azfed/identity";
-import { Option } from "commander";
 import { UsageError } from "../usage-error";
-import type { CliPlatform, PlatformOptionValues } from "./cli-platform";
+import { definePlatform } from "./define-platform";
+import { choiceFlag, textFlag } from "./platform-flags";
 
-type IssuerFormat = "entra" | "legacy";
+type IssuerFormat = AzurePipelinesFederatedCredentialOptions["format"];
+
+// The builder's options and `--issuer-format`, which becomes its `format` (`--format` is the output's).
+type AzurePipelinesCliOptions = AzurePipelinesFederatedCredentialOptions & {
+  readonly issuerFormat?: IssuerFormat | undefined;
+};
 
 const ENTRA_FIELDS = ["tenantId", "serviceConnectionId"] as const;
 const LEGACY_FIELDS = ["organization", "project", "serviceConnection"] as const;
@@ -29,47 +32,42 @@ const LEGACY_FIELDS = ["organization", "project", "serviceConnection"] as const;
  * // "sc://contoso/web/prod"
  * ```
  */
-export const azurePipelinesPlatform: CliPlatform = {
+export const azurePipelinesPlatform = definePlatform<AzurePipelinesCliOptions>({
   name: "azure-pipelines",
   aliases: ["azure-devops", "ado"],
   provider: "azure-pipelines",
   title: "Azure Pipelines",
-  subjectOptions: () => [
-    new Option(
-      "--organization <name>",
+  subjectFlags: {
+    organization: textFlag(
+      "<name>",
       "legacy format: the organization, as in https://dev.azure.com/{organization}",
     ),
-    new Option("--project <name>", "legacy format: the project"),
-    new Option("--service-connection <name>", "legacy format: the service connection's name"),
-    new Option("--tenant-id <guid>", "Entra format: the tenant of the identity the service connection uses"),
-    new Option(
-      "--organization-id <guid>",
+    project: textFlag("<name>", "legacy format: the project"),
+    serviceConnection: textFlag("<name>", "legacy format: the service connection's name"),
+    tenantId: textFlag("<guid>", "Entra format: the tenant of the identity the service connection uses"),
+    organizationId: textFlag(
+      "<guid>",
       "the organization's id (SYSTEM_COLLECTIONID); the legacy issuer needs it too",
     ),
-    new Option("--service-connection-id <guid>", "Entra format: the service connection's id"),
-    new Option("--issuer-format <format>", "the issuer format (default: what the flags given imply)").choices(
-      ["entra", "legacy"],
-    ),
-  ],
-  credentialOptions: () => [
-    new Option(
-      "--issuer <url>",
+    serviceConnectionId: textFlag("<guid>", "Entra format: the service connection's id"),
+    issuerFormat: choiceFlag("<format>", "the issuer format (default: what the flags given imply)", [
+      "entra",
+      "legacy",
+    ]),
+  },
+  credentialFlags: {
+    issuer: textFlag(
+      "<url>",
       "the issuer exactly as the service connection shows it (default built from the flags)",
     ),
-  ],
-  subject: (values) => {
-    const { issuerFormat: _flag, ...rest } = values;
-    return issuerFormat(values) === "entra"
-      ? azurePipelinesEntraSubject(rest as unknown as AzurePipelinesEntraSubjectOptions)
-      : azurePipelinesSubject(rest as unknown as AzurePipelinesSubjectOptions);
   },
-  federatedCredential: (values) => {
-    const { issuerFormat: _flag, ...rest } = values;
-    return azurePipelinesFederatedCredential({
-      ...rest,
-      format: issuerFormat(values),
-    } as unknown as AzurePipelinesFederatedCredentialOptions);
+  resolveValues: async ({ issuerFormat: _flag, ...values }) => {
+    const format = issuerFormat(_flag, values);
+    return { values: { ...values, format }, notes: [] };
   },
+  subject: (options) =>
+    options.format === "entra" ? azurePipelinesEntraSubject(options) : azurePipelinesSubject(options),
+  federatedCredential: azurePipelinesFederatedCredential,
   flexible: false,
   subjectExamples: [
     "azfed subject azure-pipelines --organization contoso --project web --service-connection prod-arm",
@@ -79,13 +77,13 @@ export const azurePipelinesPlatform: CliPlatform = {
     "azfed fic azure-pipelines --tenant-id <tenant-guid> --organization-id <organization-guid> --service-connection-id <connection-guid> --format az --app <client-id>",
     "azfed fic azure-pipelines --organization contoso --project web --service-connection prod-arm --organization-id <organization-guid> --format terraform",
   ],
-};
+});
 
-function issuerFormat(values: PlatformOptionValues): IssuerFormat {
-  const explicit = values.issuerFormat;
-  if (explicit === "entra" || explicit === "legacy") return explicit;
-  const entra = ENTRA_FIELDS.filter((field) => values[field] !== undefined);
-  const legacy = LEGACY_FIELDS.filter((field) => values[field] !== undefined);
+function issuerFormat(explicit: IssuerFormat | undefined, values: object): IssuerFormat {
+  if (explicit !== undefined) return explicit;
+  const given = new Set(Object.entries(values).flatMap(([key, value]) => (value === undefined ? [] : [key])));
+  const entra = ENTRA_FIELDS.filter((field) => given.has(field));
+  const legacy = LEGACY_FIELDS.filter((field) => given.has(field));
   if (entra.length > 0 && legacy.length > 0) {
     throw new UsageError(
       `the flags mix the Entra issuer format (${entra.map(kebab).join(", ")}) and the legacy one (${legacy.map(kebab).join(", ")}); pass --issuer-format entra or --issuer-format legacy, with that format's flags`,

@@ -29,7 +29,8 @@ export interface FlexibleClaimFlag {
 
 /**
  * A platform as the `subject` and `fic` commands see it: its flags (named after the builders'
- * options in kebab-case), its builders, and its help examples.
+ * options in kebab-case), its builders, and its help examples. A platform module does not write one
+ * by hand: `definePlatform` (define-platform.ts) makes it from a definition the compiler checks.
  *
  * @example
  * ```ts

@@ -1,11 +1,6 @@
-import {
-  type GcpFederatedCredentialOptions,
-  type GcpSubjectOptions,
-  gcpFederatedCredential,
-  gcpSubject,
-} from "@azfed/identity";
-import { Option } from "commander";
-import type { CliPlatform } from "./cli-platform";
+import { type GcpFederatedCredentialOptions, gcpFederatedCredential, gcpSubject } from "@azfed/identity";
+import { definePlatform } from "./define-platform";
+import { textFlag } from "./platform-flags";
 
 /**
  * Google Cloud for `azfed subject gcp` and `azfed fic gcp` (builders from `@azfed/gcp`): the subject
@@ -16,26 +11,26 @@ import type { CliPlatform } from "./cli-platform";
  * gcpPlatform.subject({ uniqueId: "112233445566778899001" }); // "112233445566778899001"
  * ```
  */
-export const gcpPlatform: CliPlatform = {
+export const gcpPlatform = definePlatform<GcpFederatedCredentialOptions>({
   name: "gcp",
   aliases: ["google-cloud"],
   provider: "gcp",
   title: "Google Cloud",
-  subjectOptions: () => [
-    new Option(
-      "--unique-id <digits>",
+  subjectFlags: {
+    uniqueId: textFlag(
+      "<digits>",
       "the service account's numeric unique ID (gcloud iam service-accounts describe <email> --format='value(uniqueId)')",
     ),
-  ],
-  credentialOptions: () => [
-    new Option("--issuer <url>", "the token issuer (default https://accounts.google.com)"),
-  ],
-  subject: (values) => gcpSubject(values as unknown as GcpSubjectOptions),
-  federatedCredential: (values) => gcpFederatedCredential(values as unknown as GcpFederatedCredentialOptions),
+  },
+  credentialFlags: {
+    issuer: textFlag("<url>", "the token issuer (default https://accounts.google.com)"),
+  },
+  subject: gcpSubject,
+  federatedCredential: gcpFederatedCredential,
   flexible: false,
   subjectExamples: ["azfed subject gcp --unique-id 112233445566778899001"],
   credentialExamples: [
     "azfed fic gcp --unique-id 112233445566778899001 --format az --identity deployer --resource-group rg-app",
     "azfed fic gcp --unique-id 112233445566778899001 --format bicep --identity deployer",
   ],
-};
+});

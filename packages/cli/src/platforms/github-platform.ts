@@ -1,16 +1,20 @@
 import {
   type GitHubFederatedCredentialOptions,
-  type GitHubSubjectOptions,
   githubFederatedCredential,
   githubSubject,
   readGitHubSubjectSettings,
   withGitHubSubjectSettings,
 } from "@azfed/identity";
-import { Option } from "commander";
 import type { CliIo } from "../cli-io";
 import { UsageError } from "../usage-error";
-import type { CliPlatform, PlatformOptionValues } from "./cli-platform";
-import { keyValueOption, listOption } from "./option-parsers";
+import { definePlatform } from "./define-platform";
+import { keyValueFlag, listFlag, switchFlag, textFlag } from "./platform-flags";
+
+// The builder's options and the flags of `--from-github`, which resolveValues consumes.
+type GitHubCliOptions = GitHubFederatedCredentialOptions & {
+  readonly fromGithub?: boolean | undefined;
+  readonly apiUrl?: string | undefined;
+};
 
 /**
  * GitHub Actions for `azfed subject github` and `azfed fic github` (builders from `@azfed/github`).
@@ -21,58 +25,53 @@ import { keyValueOption, listOption } from "./option-parsers";
  * // "repo:contoso/app:environment:production"
  * ```
  */
-export const githubPlatform: CliPlatform = {
+export const githubPlatform = definePlatform<GitHubCliOptions>({
   name: "github",
   aliases: ["github-actions"],
   provider: "github-actions",
   title: "GitHub Actions",
-  subjectOptions: () => [
-    new Option("--repository <owner/repo>", "the repository, e.g. contoso/app"),
-    new Option("--environment <name>", "the environment the job declares (environment: production)"),
-    new Option("--branch <name>", "the branch, without refs/heads/"),
-    new Option("--tag <name>", "the tag, without refs/tags/"),
-    new Option("--pull-request", "jobs of pull_request workflows"),
-    new Option(
-      "--owner-id <id>",
+  subjectFlags: {
+    repository: textFlag("<owner/repo>", "the repository, e.g. contoso/app"),
+    environment: textFlag("<name>", "the environment the job declares (environment: production)"),
+    branch: textFlag("<name>", "the branch, without refs/heads/"),
+    tag: textFlag("<name>", "the tag, without refs/tags/"),
+    pullRequest: switchFlag("jobs of pull_request workflows"),
+    ownerId: textFlag(
+      "<id>",
       "the owner's numeric id, for the immutable subject form (GITHUB_REPOSITORY_OWNER_ID)",
     ),
-    new Option(
-      "--repository-id <id>",
+    repositoryId: textFlag(
+      "<id>",
       "the repository's numeric id, for the immutable subject form (GITHUB_REPOSITORY_ID)",
     ),
-    listOption(
-      "--claim-keys <keys>",
+    claimKeys: listFlag(
+      "<keys>",
       "a customised subject: the ordered include_claim_keys, comma-separated, e.g. repo,context,job_workflow_ref",
     ),
-    keyValueOption(
-      "--claims <key=value>",
+    claims: keyValueFlag(
+      "<key=value>",
       "the value of a claim named in --claim-keys, as key=value; repeat for each",
     ),
-    new Option(
-      "--from-github",
+    fromGithub: switchFlag(
       "ask GitHub's REST API for the repository's ids and OIDC subject settings (immutable form, customised template); token from GH_TOKEN or GITHUB_TOKEN",
     ),
-    new Option(
-      "--api-url <url>",
+    apiUrl: textFlag(
+      "<url>",
       "GitHub's REST API for --from-github (default GITHUB_API_URL, else https://api.github.com)",
     ),
-  ],
-  credentialOptions: () => [
-    new Option("--issuer <url>", "the token issuer (default https://token.actions.githubusercontent.com)"),
-    new Option(
-      "--enterprise-slug <slug>",
+  },
+  credentialFlags: {
+    issuer: textFlag("<url>", "the token issuer (default https://token.actions.githubusercontent.com)"),
+    enterpriseSlug: textFlag(
+      "<slug>",
       "an enterprise with its own issuer: https://token.actions.githubusercontent.com/{slug}",
     ),
-    new Option("--ghes-host <host>", "GitHub Enterprise Server: issuer https://{host}/_services/token"),
-    new Option(
-      "--ghe-data-residency-subdomain <name>",
-      "GHE.com: issuer https://token.actions.{name}.ghe.com",
-    ),
-  ],
+    ghesHost: textFlag("<host>", "GitHub Enterprise Server: issuer https://{host}/_services/token"),
+    gheDataResidencySubdomain: textFlag("<name>", "GHE.com: issuer https://token.actions.{name}.ghe.com"),
+  },
   resolveValues: fromGitHub,
-  subject: (values) => githubSubject(values as unknown as GitHubSubjectOptions),
-  federatedCredential: (values) =>
-    githubFederatedCredential(values as unknown as GitHubFederatedCredentialOptions),
+  subject: githubSubject,
+  federatedCredential: githubFederatedCredential,
   // Entra evaluates a GitHub expression only when it compares sub and repository_id or
   // repository_owner_id (eq): entra-docs workload-identities-flexible-federated-identity-credentials.md,
   // ms.date 08/14/2026, checked 2026-12-07.
@@ -113,7 +112,7 @@ export const githubPlatform: CliPlatform = {
     "azfed fic github --repository contoso/app --branch main --ghes-host github.contoso.com",
     "azfed fic github --repository contoso/app --environment production --from-github --format az --app 00000000-0000-0000-0000-000000000000",
   ],
-};
+});
 
 /**
  * `--from-github`: reads the repository's ids and OIDC customisation from GitHub's REST API and fills
@@ -122,9 +121,9 @@ export const githubPlatform: CliPlatform = {
  * `GITHUB_TOKEN` and goes only to the API.
  */
 async function fromGitHub(
-  values: PlatformOptionValues,
+  values: Partial<GitHubCliOptions>,
   io: CliIo,
-): Promise<{ readonly values: PlatformOptionValues; readonly notes: readonly string[] }> {
+): Promise<{ readonly values: Partial<GitHubCliOptions>; readonly notes: readonly string[] }> {
   const { fromGithub, apiUrl, ...rest } = values;
   if (fromGithub !== true) {
     if (apiUrl !== undefined) throw new UsageError("--api-url only applies with --from-github; add it");
@@ -141,17 +140,20 @@ async function fromGitHub(
       "--from-github needs a token that can read the repository in GH_TOKEN or GITHUB_TOKEN. Fix: export GH_TOKEN=$(gh auth token)",
     );
   }
-  const settings = await readGitHubSubjectSettings(rest.repository as string, {
+  const { repository } = rest;
+  if (repository === undefined) {
+    throw new UsageError(
+      "--from-github reads the repository named by --repository; add --repository owner/repo",
+    );
+  }
+  const settings = await readGitHubSubjectSettings(repository, {
     token,
-    apiUrl: (apiUrl as string | undefined) ?? (io.env.GITHUB_API_URL || undefined),
+    apiUrl: apiUrl ?? (io.env.GITHUB_API_URL || undefined),
     dispatcher: io.dispatcher,
   });
   const custom = settings.customization;
   return {
-    values: withGitHubSubjectSettings(
-      rest as unknown as GitHubSubjectOptions,
-      settings,
-    ) as unknown as PlatformOptionValues,
+    values: { ...rest, ...withGitHubSubjectSettings({ ...rest, repository }, settings) },
     notes: [
       `GitHub says ${settings.repository} ${settings.immutable ? "uses immutable subjects" : "uses name-only subjects"}${custom.use_default ? "" : " with a customised template"}.`,
       ...(settings.caveat ? [settings.caveat] : []),

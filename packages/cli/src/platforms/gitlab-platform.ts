@@ -1,13 +1,12 @@
 import {
+  ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
   DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
   type GitLabFederatedCredentialOptions,
-  type GitLabSubjectOptions,
   gitlabFederatedCredential,
   gitlabSubject,
 } from "@azfed/identity";
-import { Option } from "commander";
-import type { CliPlatform } from "./cli-platform";
-import { listOption } from "./option-parsers";
+import { definePlatform } from "./define-platform";
+import { choiceListFlag, textFlag } from "./platform-flags";
 
 /**
  * GitLab CI for `azfed subject gitlab` and `azfed fic gitlab` (builders from `@azfed/gitlab`).
@@ -18,36 +17,30 @@ import { listOption } from "./option-parsers";
  * // "project_path:contoso/app:ref_type:branch:ref:main"
  * ```
  */
-export const gitlabPlatform: CliPlatform = {
+export const gitlabPlatform = definePlatform<GitLabFederatedCredentialOptions>({
   name: "gitlab",
   aliases: ["gitlab-ci"],
   provider: "gitlab",
   title: "GitLab CI",
-  subjectOptions: () => [
-    new Option(
-      "--project-path <group/project>",
-      "the project path (CI_PROJECT_PATH), e.g. contoso/platform/app",
-    ),
-    new Option(
-      "--project-id <id>",
+  subjectFlags: {
+    projectPath: textFlag("<group/project>", "the project path (CI_PROJECT_PATH), e.g. contoso/platform/app"),
+    projectId: textFlag(
+      "<id>",
       "the project's numeric id (CI_PROJECT_ID), for a project whose sub starts with project_id (a fork's id in its merge request pipelines)",
     ),
-    new Option("--branch <name>", "the branch (ref_type branch)"),
-    new Option("--tag <name>", "the tag (ref_type tag)"),
-    listOption(
-      "--components <list>",
+    branch: textFlag("<name>", "the branch (ref_type branch)"),
+    tag: textFlag("<name>", "the tag (ref_type tag)"),
+    components: choiceListFlag(
+      "<list>",
       `the project's ci_id_token_sub_claim_components, comma-separated: project_path or project_id first (one of them), then ref_type and/or ref (default ${DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS.join(",")}; project_id,ref_type,ref with --project-id alone)`,
+      ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
     ),
-  ],
-  credentialOptions: () => [
-    new Option(
-      "--instance-url <url>",
-      "the GitLab instance, which is the issuer (default https://gitlab.com)",
-    ),
-  ],
-  subject: (values) => gitlabSubject(values as unknown as GitLabSubjectOptions),
-  federatedCredential: (values) =>
-    gitlabFederatedCredential(values as unknown as GitLabFederatedCredentialOptions),
+  },
+  credentialFlags: {
+    instanceUrl: textFlag("<url>", "the GitLab instance, which is the issuer (default https://gitlab.com)"),
+  },
+  subject: gitlabSubject,
+  federatedCredential: gitlabFederatedCredential,
   flexible: { extraClaims: [] },
   subjectExamples: [
     "azfed subject gitlab --project-path contoso/app --branch main",
@@ -61,4 +54,4 @@ export const gitlabPlatform: CliPlatform = {
     "azfed fic gitlab --project-id 4242 --branch main --format az --app 00000000-0000-0000-0000-000000000000",
     "azfed fic gitlab --project-path 'contoso/*' --branch main --flexible --format graph",
   ],
-};
+});

@@ -1,11 +1,10 @@
 import {
   type KubernetesFederatedCredentialOptions,
-  type KubernetesSubjectOptions,
   kubernetesFederatedCredential,
   kubernetesSubject,
 } from "@azfed/identity";
-import { Option } from "commander";
-import type { CliPlatform } from "./cli-platform";
+import { definePlatform } from "./define-platform";
+import { textFlag } from "./platform-flags";
 
 /**
  * Kubernetes (Azure Workload Identity) for `azfed subject kubernetes` and `azfed fic kubernetes`
@@ -17,28 +16,27 @@ import type { CliPlatform } from "./cli-platform";
  * // "system:serviceaccount:apps:api"
  * ```
  */
-export const kubernetesPlatform: CliPlatform = {
+export const kubernetesPlatform = definePlatform<KubernetesFederatedCredentialOptions>({
   name: "kubernetes",
   aliases: ["k8s", "aks"],
   provider: "kubernetes",
   title: "Kubernetes",
-  subjectOptions: () => [
-    new Option("--namespace <name>", "the pod's namespace"),
-    new Option("--service-account <name>", "the pod's service account"),
-  ],
-  credentialOptions: () => [
-    new Option(
-      "--issuer <url>",
+  subjectFlags: {
+    namespace: textFlag("<name>", "the pod's namespace"),
+    serviceAccount: textFlag("<name>", "the pod's service account"),
+  },
+  credentialFlags: {
+    issuer: textFlag(
+      "<url>",
       "the cluster's OIDC issuer, exactly (AKS: az aks show -g <group> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv)",
     ),
-  ],
-  subject: (values) => kubernetesSubject(values as unknown as KubernetesSubjectOptions),
-  federatedCredential: (values) =>
-    kubernetesFederatedCredential(values as unknown as KubernetesFederatedCredentialOptions),
+  },
+  subject: kubernetesSubject,
+  federatedCredential: kubernetesFederatedCredential,
   flexible: false,
   subjectExamples: ["azfed subject kubernetes --namespace apps --service-account api"],
   credentialExamples: [
     "azfed fic kubernetes --issuer https://eastus.oic.prod-aks.azure.com/<tenant-id>/<guid>/ --namespace apps --service-account api --format az --identity deployer --resource-group rg-app",
     "azfed fic kubernetes --issuer https://oidc.example.com --namespace apps --service-account api --format bicep",
   ],
-};
+});

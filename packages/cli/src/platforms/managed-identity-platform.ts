@@ -1,12 +1,11 @@
 import {
   KNOWN_CLOUDS,
   type ManagedIdentityFederatedCredentialOptions,
-  type ManagedIdentitySubjectOptions,
   managedIdentityFederatedCredential,
   managedIdentitySubject,
 } from "@azfed/identity";
-import { Option } from "commander";
-import type { CliPlatform } from "./cli-platform";
+import { definePlatform } from "./define-platform";
+import { choiceFlag, textFlag } from "./platform-flags";
 
 /**
  * An Azure user-assigned managed identity for `azfed subject managed-identity` and `azfed fic
@@ -19,32 +18,33 @@ import type { CliPlatform } from "./cli-platform";
  * // "bbbbbbbb-0000-0000-0000-000000000002"
  * ```
  */
-export const managedIdentityPlatform: CliPlatform = {
+export const managedIdentityPlatform = definePlatform<ManagedIdentityFederatedCredentialOptions>({
   name: "managed-identity",
   aliases: ["mi", "azure-managed-identity"],
   provider: "managed-identity",
   title: "Azure managed identity",
   appRegistrationOnly: true,
-  subjectOptions: () => [
-    new Option(
-      "--principal-id <guid>",
+  subjectFlags: {
+    principalId: textFlag(
+      "<guid>",
       "the user-assigned identity's object (principal) id, not its client id (az identity show -n <identity> -g <group> --query principalId -o tsv)",
     ),
-  ],
-  credentialOptions: () => [
-    new Option("--tenant-id <guid>", "the home tenant of the identity and the app (they must be the same)"),
-    new Option("--cloud <cloud>", "the cloud of both: the issuer host and the audience").choices(
-      Object.keys(KNOWN_CLOUDS),
+  },
+  credentialFlags: {
+    tenantId: textFlag("<guid>", "the home tenant of the identity and the app (they must be the same)"),
+    cloud: choiceFlag(
+      "<cloud>",
+      "the cloud of both: the issuer host and the audience",
+      Object.values(KNOWN_CLOUDS).map((cloud) => cloud.name),
     ),
-    new Option("--issuer <url>", "the issuer (default https://login.microsoftonline.com/{tenant-id}/v2.0)"),
-  ],
-  subject: (values) => managedIdentitySubject(values as unknown as ManagedIdentitySubjectOptions),
-  federatedCredential: (values) =>
-    managedIdentityFederatedCredential(values as unknown as ManagedIdentityFederatedCredentialOptions),
+    issuer: textFlag("<url>", "the issuer (default https://login.microsoftonline.com/{tenant-id}/v2.0)"),
+  },
+  subject: managedIdentitySubject,
+  federatedCredential: managedIdentityFederatedCredential,
   flexible: false,
   subjectExamples: ["azfed subject managed-identity --principal-id 00000000-0000-0000-0000-000000000000"],
   credentialExamples: [
     "azfed fic managed-identity --app <app-client-id> --principal-id <principal-id> --tenant-id <home-tenant-id> --format az",
     "azfed fic managed-identity --principal-id <principal-id> --tenant-id <home-tenant-id> --cloud usgov --format bicep",
   ],
-};
+});
