@@ -52,7 +52,9 @@ export function registerSubjectCommand(program: Command, context: CommandContext
         const values = await resolvePlatformValues(platform, pickOptionValues(parsed, options), context);
         const withIssuer = issuerOptions.some((option) => values[option.attributeName()] !== undefined);
         const value = withFlagNames(options, values, () =>
-          withIssuer ? platform.federatedCredential(values).subject : platform.subject(values),
+          withIssuer
+            ? (platform.federatedCredential(values).subject ?? platform.subject(values))
+            : platform.subject(values),
         );
         context.print(
           parsed.json ? JSON.stringify({ platform: platform.name, subject: value }, null, 2) : value,
