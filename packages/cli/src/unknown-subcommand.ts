@@ -35,23 +35,9 @@ function commandPath(command: Command): string {
   return names.join(" ");
 }
 
-/** "Did you mean subject?" for a name at most two edits from a valid one (a typo). */
+/** "Did you mean subject?" for a name that starts as a valid one does (a typo further on, or cut short). */
 function similar(name: string, valid: readonly string[]): string | undefined {
-  if (name.length > 40) return undefined;
-  const close = valid.filter((each) => editDistance(name, each) <= 2);
+  if (name.length < 3) return undefined;
+  const close = valid.filter((each) => each.startsWith(name.slice(0, 3)));
   return close.length === 0 ? undefined : `Did you mean ${close.join(" or ")}?`;
-}
-
-/** Levenshtein distance (both strings are short: at most 40 characters and a command's name). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
