@@ -7,6 +7,7 @@ import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startTerraformScenario } from "./terraform";
 
 /**
  * Starts the emulated platform `platform`.
@@ -25,6 +26,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    terraform: startTerraformScenario,
   }[platform];
   return start(context);
 }

@@ -27,6 +27,9 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
       "gcp",
     ]);

@@ -424,6 +424,9 @@ describe("azfed doctor on the other platforms", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
       "gcp",
     ]);
