@@ -7,6 +7,7 @@ import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startSpiffeScenario } from "./spiffe";
 import { startTerraformScenario } from "./terraform";
 
 /**
@@ -27,6 +28,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
     terraform: startTerraformScenario,
+    spiffe: startSpiffeScenario,
   }[platform];
   return start(context);
 }

@@ -11,6 +11,7 @@ describe("defaultProviders", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     // The detection list is the providers, plus the two platforms explained as not matchable.
@@ -42,6 +43,7 @@ describe("defaultProviders", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
   });

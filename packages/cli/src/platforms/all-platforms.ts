@@ -6,6 +6,7 @@ import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
+import { spiffePlatform } from "./spiffe-platform";
 import { terraformPlatform } from "./terraform-platform";
 
 /**
@@ -13,7 +14,7 @@ import { terraformPlatform } from "./terraform-platform";
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "spiffe"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -25,6 +26,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   managedIdentityPlatform,
   awsPlatform,
   terraformPlatform,
+  spiffePlatform,
 ]);
 
 /**
