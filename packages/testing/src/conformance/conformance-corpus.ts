@@ -7,6 +7,7 @@ import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import jenkins from "../../conformance/jenkins.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import spiffe from "../../conformance/spiffe.json";
 import spacelift from "../../conformance/spacelift.json";
 import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
@@ -26,6 +27,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   aws,
   terraform,
   buildkite,
+  spiffe,
   spacelift,
   jenkins,
   entra,
