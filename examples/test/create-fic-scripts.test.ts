@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { awsFederatedCredential } from "@azfed/aws";
+import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import {
   azurePipelinesFederatedCredential,
   type FederatedIdentityCredential,
@@ -103,6 +104,13 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     expect(parametersJson(text, { NAME: name, ISSUER_URL, ROLE_ARN })).toEqual(built);
   });
 
+  it("buildkite (the pipeline's UUID as subject)", async () => {
+    const PIPELINE_ID = "d18439cc-df59-45b0-97cc-98d7fb69d983";
+    expect(parametersJson(await script("buildkite"), { PIPELINE_ID })).toEqual(
+      buildkiteFederatedCredential({ pipelineId: PIPELINE_ID }),
+    );
+  });
+
   it("kubernetes", async () => {
     const text = await script("kubernetes");
     const built = kubernetesFederatedCredential({
@@ -119,7 +127,7 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
 });
 
 describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
-  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws"];
+  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws", "buildkite"];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
     "%s parses as a shell script with sh -n and with bash -n (bash reads quotes in ${VAR:?…} more strictly)",

@@ -2,6 +2,7 @@ import type { DemoPlatform } from "../platforms";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 import { startAwsScenario } from "./aws";
 import { startAzurePipelinesScenario } from "./azure-pipelines";
+import { startBuildkiteScenario } from "./buildkite";
 import { startGcpScenario } from "./gcp";
 import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
@@ -25,6 +26,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    buildkite: startBuildkiteScenario,
   }[platform];
   return start(context);
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROVIDER_NAMES, defaultProviders } from "../src/default-providers";
 
 describe("defaultProviders", () => {
-  it("lists the five built-in providers in the documented detection order", () => {
+  it("lists the six built-in providers in the documented detection order", () => {
     expect(defaultProviders().map((provider) => provider.name)).toEqual([
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "buildkite",
       "kubernetes",
       "gcp",
     ]);
@@ -28,6 +29,21 @@ describe("defaultProviders", () => {
     for (const provider of defaultProviders({ env: {} }).slice(0, 2)) {
       expect(await provider.detect?.(env), provider.name).toMatchObject({ available: false });
     }
-    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "kubernetes", "gcp"]);
+    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "buildkite", "kubernetes", "gcp"]);
+  });
+
+  it("answers for Buildkite from its signal alone: no BUILDKITE=true, not detected", async () => {
+    const buildkite = defaultProviders({ env: {} }).find((provider) => provider.name === "buildkite");
+    expect(await buildkite?.detect?.({})).toEqual({
+      available: false,
+      reason: 'Not running in a Buildkite job: BUILDKITE is not "true".',
+    });
+    const inJob = defaultProviders({ env: { BUILDKITE: "true" } }).find(
+      (provider) => provider.name === "buildkite",
+    );
+    expect(await inJob?.detect?.({})).toMatchObject({
+      available: false,
+      reason: expect.stringContaining("BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_JOB_ID are not set"),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import { describe, expect, it } from "vitest";
 import {
   azurePipelinesFederatedCredential,
@@ -59,6 +60,7 @@ const built: readonly [string, () => FederatedIdentityCredential][] = [
     () => kubernetesFederatedCredential({ issuer: AKS, namespace: "payments", serviceAccount: "my.sa" }),
   ],
   ["gcp", () => gcpFederatedCredential({ uniqueId: "113562183298765432101" })],
+  ["buildkite", () => buildkiteFederatedCredential({ pipelineId: "d18439cc-df59-45b0-97cc-98d7fb69d983" })],
   [
     "managed-identity",
     () =>

@@ -1,5 +1,6 @@
 import { awsPlatform } from "./aws-platform";
 import { azurePipelinesPlatform } from "./azure-pipelines-platform";
+import { buildkitePlatform } from "./buildkite-platform";
 import type { CliPlatform } from "./cli-platform";
 import { gcpPlatform } from "./gcp-platform";
 import { githubPlatform } from "./github-platform";
@@ -12,7 +13,7 @@ import { managedIdentityPlatform } from "./managed-identity-platform";
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "buildkite"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -23,6 +24,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
   awsPlatform,
+  buildkitePlatform,
 ]);
 
 /**
