@@ -27,6 +27,7 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "buildkite",
       "kubernetes",
       "gcp",
     ]);

@@ -424,6 +424,7 @@ describe("azfed doctor on the other platforms", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "buildkite",
       "kubernetes",
       "gcp",
     ]);
