@@ -16,6 +16,7 @@ export const DEMO_PLATFORMS = [
   "gcp",
   "managed-identity",
   "aws",
+  "terraform",
   "buildkite",
 ] as const;
 

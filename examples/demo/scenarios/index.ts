@@ -8,6 +8,7 @@ import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startTerraformScenario } from "./terraform";
 
 /**
  * Starts the emulated platform `platform`.
@@ -26,6 +27,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    terraform: startTerraformScenario,
     buildkite: startBuildkiteScenario,
   }[platform];
   return start(context);

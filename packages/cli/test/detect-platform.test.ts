@@ -27,7 +27,10 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
       "buildkite",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
       "gcp",
     ]);

@@ -424,7 +424,10 @@ describe("azfed doctor on the other platforms", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
       "buildkite",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
       "gcp",
     ]);

@@ -20,6 +20,7 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   gcp: { packageFolder: "gcp", guide: "google-cloud.md" },
   "managed-identity": { packageFolder: "managed-identity", guide: "azure-managed-identity.md" },
   aws: { packageFolder: "aws", guide: "aws.md" },
+  terraform: { packageFolder: "terraform", guide: "hcp-terraform.md" },
   buildkite: { packageFolder: "buildkite", guide: "buildkite.md" },
 };
 

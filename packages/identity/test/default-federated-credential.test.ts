@@ -174,7 +174,9 @@ describe("DefaultFederatedCredential: detection", () => {
       const selection = await credential.selection();
       expect(selection.provider.name, `with ${names.slice(index).join(" + ")}`).toBe(name);
       expect(selection.chosenBy).toBe("detection");
-      expect(selection.reports.map((report) => report.provider)).toEqual(names.slice(0, index + 1));
+      // Detection also asks HCP Terraform and the platforms Entra cannot match; none of them is here.
+      const asked = selection.reports.map((report) => report.provider);
+      expect(asked.filter((provider) => provider in envs)).toEqual(names.slice(0, index + 1));
     }
   });
 

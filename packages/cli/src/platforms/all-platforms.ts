@@ -7,13 +7,14 @@ import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
+import { terraformPlatform } from "./terraform-platform";
 
 /**
  * The platforms `azfed subject` and `azfed fic` know, in the order `--help` lists them.
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "buildkite"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "buildkite"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -24,6 +25,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
   awsPlatform,
+  terraformPlatform,
   buildkitePlatform,
 ]);
 

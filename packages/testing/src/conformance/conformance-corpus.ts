@@ -6,6 +6,7 @@ import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
   ConformanceCase,
@@ -21,6 +22,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  terraform,
   buildkite,
   entra,
 };
