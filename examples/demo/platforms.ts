@@ -18,6 +18,7 @@ export const DEMO_PLATFORMS = [
   "aws",
   "terraform",
   "buildkite",
+  "spiffe",
 ] as const;
 
 /**

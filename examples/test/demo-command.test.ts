@@ -88,7 +88,7 @@ describe("pnpm demo", () => {
     expect(stdout).toBe("");
     expect(stderr).toContain('Unknown --platform "jenkins"');
     expect(stderr).toContain(
-      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, terraform",
+      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, terraform, spiffe",
     );
   });
 

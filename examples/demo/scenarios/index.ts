@@ -8,6 +8,7 @@ import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startSpiffeScenario } from "./spiffe";
 import { startTerraformScenario } from "./terraform";
 
 /**
@@ -29,6 +30,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     aws: startAwsScenario,
     terraform: startTerraformScenario,
     buildkite: startBuildkiteScenario,
+    spiffe: startSpiffeScenario,
   }[platform];
   return start(context);
 }

@@ -32,6 +32,7 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     expect(found.message).toBe(await credentialMessage(env));

@@ -429,6 +429,7 @@ describe("azfed doctor on the other platforms", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     for (const entry of report.platform.reports) expect(entry.reason.length).toBeGreaterThan(10);

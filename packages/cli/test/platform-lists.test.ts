@@ -22,6 +22,7 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   aws: { packageFolder: "aws", guide: "aws.md" },
   terraform: { packageFolder: "terraform", guide: "hcp-terraform.md" },
   buildkite: { packageFolder: "buildkite", guide: "buildkite.md" },
+  spiffe: { packageFolder: "spiffe", guide: "spiffe.md" },
 };
 
 const providerNames: readonly string[] = [...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES];

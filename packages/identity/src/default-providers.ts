@@ -15,7 +15,7 @@ import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmat
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → buildkite → kubernetes → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → buildkite → kubernetes → spiffe → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
@@ -25,6 +25,7 @@ export const DEFAULT_PROVIDER_NAMES = [
   "terraform",
   "buildkite",
   "kubernetes",
+  "spiffe",
   "gcp",
 ] as const;
 
@@ -40,6 +41,7 @@ const DETECTION_ORDER = [
   "buildkite",
   ...UNMATCHABLE_PLATFORM_NAMES,
   "kubernetes",
+  "spiffe",
   "gcp",
 ] as const;
 
@@ -95,6 +97,17 @@ const BUILT_IN_PROVIDERS: Readonly<
   },
   gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
   kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
+  // An optional peer dependency (it brings gRPC). Detected by SPIFFE_ENDPOINT_SOCKET, the variable the
+  // SPIFFE Workload Endpoint standard defines for the Workload API's address and nothing else
+  // (spiffe/spiffe standards/SPIFFE_Workload_Endpoint.md, section 4, commit 665a28f, checked 2026-12-07);
+  // after Kubernetes: a pod the Azure Workload Identity webhook configured means that.
+  spiffe: {
+    name: "spiffe",
+    label: "SPIFFE/SPIRE",
+    load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
+    signal: (env) => (env.SPIFFE_ENDPOINT_SOCKET ? "SPIFFE_ENDPOINT_SOCKET" : undefined),
+    signalAbsent: "SPIFFE_ENDPOINT_SOCKET is not set",
+  },
   gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
   // An optional peer: detected by its token variable without importing @azfed/terraform. HCP
   // Terraform injects TFC_WORKLOAD_IDENTITY_TOKEN (TFC_WORKLOAD_IDENTITY_TOKEN_<TAG> for a tagged

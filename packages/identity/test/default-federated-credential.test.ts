@@ -21,9 +21,11 @@ import {
   type KubernetesTokenFile,
   type OidcIssuer,
   type PlatformEmulators,
+  type SpireWorkloadApi,
   startAksIdentityBindingProxy,
   startOidcIssuer,
   startPlatformEmulators,
+  startSpireWorkloadApi,
   type TestCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -42,6 +44,7 @@ let gitlabJob: GitLabJob;
 let tokenFile: KubernetesTokenFile;
 let metadata: GcpMetadataEmulator;
 let noMetadataHost: string;
+let spire: SpireWorkloadApi | undefined;
 const tenantId = randomUUID();
 const githubClientId = randomUUID();
 const connection = {
@@ -91,6 +94,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await spire?.close();
   await platforms?.close();
 });
 
@@ -147,7 +151,8 @@ describe("DefaultFederatedCredential: detection", () => {
     expect(() => new DefaultFederatedCredential({ env: {} })).not.toThrow();
   });
 
-  it("detects in the documented order: Azure Pipelines, GitHub Actions, GitLab CI, Buildkite, Kubernetes, Google Cloud", async () => {
+  it("detects in the documented order: Azure Pipelines, GitHub Actions, GitLab CI, Buildkite, Kubernetes, SPIFFE, Google Cloud", async () => {
+    spire ??= await startSpireWorkloadApi({ ca });
     const envs = {
       "azure-pipelines": devops.env(),
       "github-actions": github.env(),
@@ -160,6 +165,7 @@ describe("DefaultFederatedCredential: detection", () => {
         BUILDKITE_AGENT_ENDPOINT: `https://${noMetadataHost}/v3`,
       },
       kubernetes: tokenFile.env(),
+      spiffe: spire.env(),
       gcp: metadata.env(),
     };
     const names = Object.keys(envs) as (keyof typeof envs)[];
@@ -190,7 +196,7 @@ describe("DefaultFederatedCredential: detection", () => {
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect((error as Error).name).toBe("CredentialUnavailableError");
     const lines = (error as Error).message.split("\n");
-    for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp"]) {
+    for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "spiffe", "gcp"]) {
       const line = lines.find((candidate) => candidate.trim().startsWith(`- ${name}: `));
       expect(line, name).toBeDefined();
       expect((line ?? "").length, `${name} gives a reason`).toBeGreaterThan(`  - ${name}: `.length + 10);

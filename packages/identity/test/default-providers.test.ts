@@ -12,6 +12,7 @@ describe("defaultProviders", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     // The detection list is the providers, plus the two platforms explained as not matchable.
@@ -44,6 +45,7 @@ describe("defaultProviders", () => {
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
   });

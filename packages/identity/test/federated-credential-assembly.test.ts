@@ -1,4 +1,5 @@
 import { buildkiteFederatedCredential } from "@azfed/buildkite";
+import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
 import {
   azurePipelinesFederatedCredential,
@@ -61,6 +62,14 @@ const built: readonly [string, () => FederatedIdentityCredential][] = [
   ],
   ["gcp", () => gcpFederatedCredential({ uniqueId: "113562183298765432101" })],
   ["buildkite", () => buildkiteFederatedCredential({ pipelineId: "d18439cc-df59-45b0-97cc-98d7fb69d983" })],
+  [
+    "spiffe",
+    () =>
+      spiffeFederatedCredential({
+        issuer: "https://oidc.contoso.com",
+        spiffeId: "spiffe://example.org/ns/demo-spiffe/sa/demo-sa",
+      }),
+  ],
   [
     "managed-identity",
     () =>

@@ -7,6 +7,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { managedIdentity } from "@azfed/managed-identity";
+import { spiffe } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/default-federated-credential";
 import { selectProvider } from "../src/select-provider";
@@ -29,6 +30,7 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["managedIdentity", (options) => managedIdentity(options)],
   ["aws", (options) => aws(options)],
   ["buildkite", (options) => buildkite(options)],
+  ["spiffe", (options) => spiffe(options)],
   [
     "FederatedTokenCredential",
     (options) =>

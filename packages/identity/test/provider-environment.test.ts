@@ -7,6 +7,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { MANAGED_IDENTITY_CLIENT_ID_ENV, managedIdentity } from "@azfed/managed-identity";
+import { spiffe } from "@azfed/spiffe";
 import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
@@ -18,6 +19,7 @@ import {
   startGitLabJob,
   startKubernetesTokenFile,
   startManagedIdentityEmulator,
+  startSpireWorkloadApi,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
 
@@ -53,6 +55,9 @@ beforeAll(async () => {
     autoRotate: false,
   });
   const metadata = await startGcpMetadataEmulator();
+  const spire = await startSpireWorkloadApi();
+  closers.push(() => spire.close());
+  subjects.set("spiffe", { create: (env) => spiffe(env ? { env } : {}), present: spire.env() });
   const entra = await startEntraEmulator();
   const imds = await startManagedIdentityEmulator({ entra, identities: [identity] });
   closers.push(
@@ -120,6 +125,7 @@ for (const name of [
   "gitlab",
   "buildkite",
   "kubernetes",
+  "spiffe",
   "gcp",
   "managed-identity",
 ]) {

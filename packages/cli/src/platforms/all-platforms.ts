@@ -7,6 +7,7 @@ import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
+import { spiffePlatform } from "./spiffe-platform";
 import { terraformPlatform } from "./terraform-platform";
 
 /**
@@ -14,7 +15,7 @@ import { terraformPlatform } from "./terraform-platform";
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "buildkite"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "buildkite", "spiffe"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -27,6 +28,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   awsPlatform,
   terraformPlatform,
   buildkitePlatform,
+  spiffePlatform,
 ]);
 
 /**
