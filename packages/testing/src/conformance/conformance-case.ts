@@ -50,6 +50,7 @@ export type ConformancePlatform =
   | "aws"
   | "terraform"
   | "buildkite"
+  | "spiffe"
   | "entra";
 
 /**

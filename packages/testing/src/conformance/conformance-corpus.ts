@@ -6,6 +6,7 @@ import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import spiffe from "../../conformance/spiffe.json";
 import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
@@ -24,6 +25,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   aws,
   terraform,
   buildkite,
+  spiffe,
   entra,
 };
 
