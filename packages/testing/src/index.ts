@@ -83,6 +83,13 @@ export type {
   AzureDevOpsSignInRequest,
 } from "./platforms/azure-devops-model";
 export {
+  type BuildkiteAgentEmulator,
+  type BuildkiteAgentEmulatorOptions,
+  type BuildkiteTokenRequest,
+  startBuildkiteAgentEmulator,
+} from "./platforms/buildkite-agent-emulator";
+export type { BuildkiteJob } from "./platforms/buildkite-job";
+export {
   type GcpMetadataEmulator,
   type GcpMetadataEmulatorOptions,
   type GcpMetadataEndpoint,

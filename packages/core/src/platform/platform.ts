@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "buildkite"
   | "aws"
   | "managed-identity";
 
@@ -89,7 +90,8 @@ export interface SubjectShapeWarning {
     | "gitlab-subject-shape"
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
-    | "aws-subject-shape";
+    | "aws-subject-shape"
+    | "buildkite-subject-shape";
   readonly message: string;
 }
 

@@ -1,5 +1,6 @@
 import { AWS_PLATFORM } from "./aws-platform";
 import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
+import { BUILDKITE_PLATFORM } from "./buildkite-platform";
 import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
@@ -19,6 +20,7 @@ export const PLATFORMS: readonly Platform[] = [
   KUBERNETES_PLATFORM,
   GCP_PLATFORM,
   TERRAFORM_PLATFORM,
+  BUILDKITE_PLATFORM,
   AWS_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
 ];

@@ -76,6 +76,8 @@ export interface PlatformTokenRequest extends Pick<ProviderOptions, "dispatcher"
   readonly url: string | URL;
   readonly method?: "GET" | "POST" | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  /** The request's body, e.g. the JSON of a POST (Buildkite's `{"audience":…}`); none by default. */
+  readonly body?: string | undefined;
   /** The secret the request carries (its bearer value): scrubbed, whole or in parts, from every error. */
   readonly requestToken: string;
   /** The field of the JSON answer that holds the token, e.g. `value` or `oidcToken`. */
@@ -139,6 +141,7 @@ export async function readPlatformToken(request: PlatformTokenRequest): Promise<
       url: request.url,
       method: request.method ?? "GET",
       headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
       signal: request.signal,
       dispatcher: request.dispatcher,
       retry: request.retry,

@@ -48,6 +48,7 @@ export type ConformancePlatform =
   | "kubernetes"
   | "gcp"
   | "aws"
+  | "buildkite"
   | "entra";
 
 /**

@@ -1,5 +1,6 @@
 import aws from "../../conformance/aws.json";
 import azurePipelines from "../../conformance/azure-pipelines.json";
+import buildkite from "../../conformance/buildkite.json";
 import entra from "../../conformance/entra.json";
 import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
@@ -20,6 +21,7 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  buildkite,
   entra,
 };
 

@@ -40,7 +40,8 @@ export type FicRule =
   | "gitlab-subject-shape"
   | "kubernetes-subject-shape"
   | "managed-identity-subject-case"
-  | "aws-subject-shape";
+  | "aws-subject-shape"
+  | "buildkite-subject-shape";
 
 /**
  * One broken rule or likely mistake in a federated identity credential: which field, its value, the
