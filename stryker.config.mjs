@@ -23,6 +23,9 @@ export default {
     "packages/core/src/redact.ts",
     "packages/core/src/scrub-secrets.ts",
     "packages/core/src/bounded-text.ts",
+    "packages/core/src/escape-control-characters.ts",
+    "packages/core/src/errors/scrubbed-cause.ts",
+    "packages/core/src/files/read-bounded-file.ts",
     "packages/core/src/diagnosis/*.ts",
   ],
   // One test process: the machine's other core stays free. Raise it on a bigger machine.

@@ -20,20 +20,28 @@ const unitTests = [
   "test/entra-error-description.test.ts",
   "test/time-text.test.ts",
   "test/hostile-input.property.test.ts",
+  "test/escape-control-characters.test.ts",
+  "test/read-bounded-file.test.ts",
+  "test/entra-error-description-linear.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",
   "test/credential-*.test.ts",
   "test/http-request.test.ts",
   "test/hostile.test.ts",
+  "test/cause-chain.test.ts",
+  "test/scrub-then-shorten.test.ts",
 ];
 
 /** `sendRequest`'s own tests. Every credential test reaches `sendRequest` too, and with them a run of
  * `send-request.ts` takes several times longer. */
 const httpTests = ["test/http-request.test.ts", "test/hostile.test.ts"];
+/** The tests of what azfed keeps of a failure (`scrubbed-cause.ts`): the cause chain's and scrub-then-shorten's, which reach a server. */
+const causeTests = ["test/cause-chain.test.ts", "test/scrub-then-shorten.test.ts"];
 const testSets: Record<string, string[]> = {
   unit: unitTests,
   http: [...unitTests, ...httpTests],
+  cause: [...unitTests, ...causeTests],
 };
 
 export default azfedProject("core", {

@@ -145,10 +145,43 @@ describe("azfed fic --format json", () => {
     });
   });
 
-  it("--flexible without a wildcard uses eq (GitLab)", async () => {
-    const fic = await ficJson(["gitlab", "--project-path", "contoso/app", "--branch", "main", "--flexible"]);
+  it("--flexible without a wildcard uses eq (GitLab), and --require-project-id compares project_id", async () => {
+    const fic = await ficJson([
+      "gitlab",
+      "--project-path",
+      "contoso/app",
+      "--branch",
+      "main",
+      "--flexible",
+      "--require-project-id",
+      "4242",
+    ]);
     expect(fic.claimsMatchingExpression).toEqual({
-      value: "claims['sub'] eq 'project_path:contoso/app:ref_type:branch:ref:main'",
+      value:
+        "claims['sub'] eq 'project_path:contoso/app:ref_type:branch:ref:main' and claims['project_id'] eq '4242'",
+      languageVersion: 1,
+    });
+  });
+
+  it("refuses a GitLab project_path expression without project_id, naming the flag (Entra refuses it)", async () => {
+    const run = await runAzfed([
+      "fic",
+      "gitlab",
+      "--project-path",
+      "contoso/app",
+      "--branch",
+      "*",
+      "--flexible",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("expression-required-claims");
+    expect(run.stderr).toContain("Add --require-project-id <id>.");
+  });
+
+  it("a GitLab project_id subject needs no project_id comparison", async () => {
+    const fic = await ficJson(["gitlab", "--project-id", "4242", "--branch", "*", "--flexible"]);
+    expect(fic.claimsMatchingExpression).toEqual({
+      value: "claims['sub'] matches 'project_id:4242:ref_type:branch:ref:*'",
       languageVersion: 1,
     });
   });
@@ -343,17 +376,19 @@ describe("azfed fic --format graph, bicep, terraform", () => {
       "fic",
       "gitlab",
       "--project-path",
-      "contoso/*",
+      "contoso/app",
       "--branch",
-      "main",
+      "*",
       "--flexible",
+      "--require-project-id",
+      "4242",
       "--format",
       "terraform",
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('resource "azuread_application_flexible_federated_identity_credential"');
     expect(run.stdout).toContain(
-      `claims_matching_expression = "claims['sub'] matches 'project_path:contoso/*:ref_type:branch:ref:main'"`,
+      `claims_matching_expression = "claims['sub'] matches 'project_path:contoso/app:ref_type:branch:ref:*' and claims['project_id'] eq '4242'"`,
     );
     expect(run.stdout).toContain('variable "application_id"');
   });

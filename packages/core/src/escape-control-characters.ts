@@ -32,8 +32,7 @@ export function escapeControlCharacters(
     const named = NAMED[character];
     if (named) return named;
     const code = character.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : `\\u${code.toString(16).padStart(4, "0")}`;
+    // Every escaped character above U+00FF (U+2028 to U+2069) has four hex digits already.
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
   });
 }

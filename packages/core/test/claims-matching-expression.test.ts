@@ -27,14 +27,35 @@ describe("parseClaimsMatchingExpression", () => {
     });
   });
 
-  it("parses conditions joined by and, with any spacing", () => {
+  it("parses conditions joined by and, with runs of whitespace between the parts", () => {
     const parsed = parseClaimsMatchingExpression(
-      "  claims[ 'sub' ]eq'repo:o/r:pull_request'   and claims['job_workflow_ref'] matches 'o/ci/*@refs/heads/main' ",
+      "  claims['sub']  eq\t'repo:o/r:pull_request'   and\nclaims['job_workflow_ref'] matches 'o/ci/*@refs/heads/main' ",
     );
     expect(parsed.conditions).toEqual([
       { claim: "sub", operator: "eq", value: "repo:o/r:pull_request", position: 2 },
-      { claim: "job_workflow_ref", operator: "matches", value: "o/ci/*@refs/heads/main", position: 49 },
+      { claim: "job_workflow_ref", operator: "matches", value: "o/ci/*@refs/heads/main", position: 50 },
     ]);
+  });
+
+  // Entra's page: "Single quotes are interpreted as escape characters": a quote inside a string is
+  // written twice, as the emulator's oracle reads it (packages/testing/src/oracles/claims-expression.ts).
+  it.each([
+    ["claims['sub'] eq 'it''s'", "it's"],
+    ["claims['sub'] eq ''''", "'"],
+    ["claims['sub'] eq ''", ""],
+    ["claims['sub'] eq 'a''''b'", "a''b"],
+    ["claims['sub'] eq 'x'' and claims[''sub'']'", "x' and claims['sub']"],
+  ])("reads %j's doubled quotes as quotes", (expression, value) => {
+    expect(parseClaimsMatchingExpression(expression).conditions).toEqual([
+      { claim: "sub", operator: "eq", value, position: 0 },
+    ]);
+  });
+
+  it("reads a doubled quote in a claim name too, and ends a string at a single quote", () => {
+    expect(parseClaimsMatchingExpression("claims['a''b'] eq 'x'").conditions[0]?.claim).toBe("a'b");
+    expect(() => parseClaimsMatchingExpression("claims['sub'] eq 'it's'")).toThrow(
+      ClaimsMatchingExpressionSyntaxError,
+    );
   });
 
   it("keeps spaces and colons inside string values", () => {
@@ -48,7 +69,15 @@ describe("parseClaimsMatchingExpression", () => {
     ["claims[sub] eq 'x'", 7, "a claim name in single quotes", '"sub]"'],
     ["claims[\"sub\"] eq 'x'", 7, "a claim name in single quotes (not double quotes)", '"\\"sub\\"]"'],
     ["claims[''] eq 'x'", 7, "a non-empty claim name such as 'sub'", `"'']"`],
-    ["claims['sub' eq 'x'", 13, "']'", '"eq"'],
+    ["claims['sub' eq 'x'", 12, "']'", '" eq"'],
+    ["claims[ 'sub'] eq 'x'", 7, "a claim name in single quotes", `" 'sub']"`],
+    ["claims ['sub'] eq 'x'", 6, "'['", `" ['sub']"`],
+    ["claims['sub'] eq 'it's'", 21, "a space before 'and'", `"s'"`],
+    ["claims['sub']eq 'x'", 13, "a space before 'eq' or 'matches'", '"eq"'],
+    ["claims['sub'] eq'x'", 16, "a space after 'eq'", `"'x'"`],
+    ["claims['sub'] matches'x*'", 21, "a space after 'matches'", `"'x*'"`],
+    ["claims['sub'] eq 'x'and claims['sub'] eq 'y'", 20, "a space before 'and'", '"and"'],
+    ["claims['sub'] eq 'x' and\u00a0", 25, "claims['<claim name>']", "the end of the expression"],
     ["claims['sub'] equals 'x'", 14, "'eq' or 'matches'", '"equals"'],
     ["claims['sub'] EQ 'x'", 14, "'eq' or 'matches'", '"EQ"'],
     ["claims['sub'] eq x", 17, "a value in single quotes", '"x"'],

@@ -98,6 +98,10 @@ describe("Entra refusals surface as AuthenticationError with a diagnosis", () =>
   });
 
   it("AADSTS70021: no flexible credential expression matches", async () => {
+    // Entra stores a flexible credential only for the issuers it lists: GitHub's, its keys served here.
+    const github = "https://token.actions.githubusercontent.com";
+    federation.entra.locateIssuer(github, federation.issuer.issuer);
+    federation.claims = { iss: github, repository_id: "42" };
     const clientId = randomUUID();
     federation.entra.addApplication({
       clientId,
@@ -105,9 +109,9 @@ describe("Entra refusals surface as AuthenticationError with a diagnosis", () =>
       federatedCredentials: [
         {
           name: "flexible",
-          issuer: federation.issuer.issuer,
+          issuer: github,
           claimsMatchingExpression: {
-            value: "claims['sub'] matches 'repo:contoso/other:*'",
+            value: "claims['sub'] matches 'repo:contoso/other:*' and claims['repository_id'] eq '42'",
             languageVersion: 1,
           },
           audiences: [PUBLIC_AUDIENCE],

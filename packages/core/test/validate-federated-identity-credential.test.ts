@@ -279,9 +279,52 @@ describe("validateFederatedIdentityCredential", () => {
       (issuer) => {
         expect(
           validateFederatedIdentityCredential(
-            withExpression("claims['sub'] matches 'project_path:g/*'", issuer),
+            withExpression(
+              "claims['sub'] matches 'project_path:g/*' and claims['project_id'] eq '42'",
+              issuer,
+            ),
           ).valid,
         ).toBe(true);
+      },
+    );
+
+    // The set-up page (ms.date 09/18/2026): "When you use mutable subjects with GitLab, your flexible
+    // federated identity credential expression must match the `sub` and `project_id` claims".
+    it("a GitLab project_path expression must compare project_id too; a project_id subject need not", () => {
+      const pathOnly = validateFederatedIdentityCredential(
+        withExpression("claims['sub'] matches 'project_path:g/*'", "https://gitlab.com"),
+      );
+      expect(only(pathOnly.errors, "expression-required-claims").message).toContain(
+        "a GitLab CI expression must compare sub and project_id (unless sub is a project_id:… subject); this one does not compare project_id. Fix: add and claims['project_id'] eq '<the project's numeric id>'",
+      );
+      const idSubject = "claims['sub'] matches 'project_id:42:ref_type:branch:ref:*'";
+      expect(validateFederatedIdentityCredential(withExpression(idSubject, "https://gitlab.com")).valid).toBe(
+        true,
+      );
+      const mixed = `${idSubject} and claims['sub'] matches 'project_path:*'`;
+      expect(validateFederatedIdentityCredential(withExpression(mixed, "https://gitlab.com")).valid).toBe(
+        false,
+      );
+      const idMatched = validateFederatedIdentityCredential(
+        withExpression(
+          "claims['sub'] matches 'project_path:g/*' and claims['project_id'] matches '4*'",
+          "https://gitlab.com",
+        ),
+      );
+      expect(idMatched.errors.map((problem) => problem.rule)).toEqual(["expression-operator"]);
+    });
+
+    it.each([
+      ["https://gitlab.com/"],
+      ["https://token.actions.githubusercontent.com/"],
+      ["https://app.terraform.io/"],
+    ])(
+      "refuses the listed issuer written with a trailing slash, %s (Entra lists it without one)",
+      (issuer) => {
+        const result = validateFederatedIdentityCredential(
+          withExpression("claims['sub'] matches 'x*' and claims['repository_id'] eq '1'", issuer),
+        );
+        expect(result.errors.map((problem) => problem.rule)).toContain("expression-issuer");
       },
     );
 

@@ -143,6 +143,14 @@ export {
   startOidcIssuer,
 } from "./platforms/oidc-issuer";
 export {
+  type SpireIdentity,
+  type SpireWorkloadApi,
+  type SpireWorkloadApiOptions,
+  startSpireWorkloadApi,
+  type WorkloadApiFault,
+  type WorkloadApiRequestRecord,
+} from "./platforms/spire-workload-api";
+export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,
   type RunningAzurite,

@@ -43,6 +43,30 @@ describe("compileClaimsMatchingExpression", () => {
     expect(matcher.claims).toEqual(["sub", "job_workflow_ref"]);
   });
 
+  it("treats a hyphen literally (an escaped hyphen is a syntax error in a unicode pattern: found by the differential test)", () => {
+    const matcher = compileClaimsMatchingExpression("claims['sub'] matches 'repo:o/my-app:*'");
+    expect(matcher.test({ sub: "repo:o/my-app:ref:refs/heads/main" })).toBe(true);
+    expect(matcher.test({ sub: "repo:o/myxapp:ref:refs/heads/main" })).toBe(false);
+  });
+
+  it("needs whitespace around the operator and 'and', and none inside claims['…']", () => {
+    for (const [source, message] of [
+      ["claims['sub']eq 'x'", /space before the operator/],
+      ["claims['sub'] eq 'x'and claims['aud'] eq 'y'", /space before 'and'/],
+      ["claims[ 'sub'] eq 'x'", /quoted string/],
+      ["claims['sub' ] eq 'x'", /expected "\]"/],
+      ["claims['sub'] eq'x'", /'eq' or 'matches'/],
+    ] as const) {
+      expect(() => compileClaimsMatchingExpression(source)).toThrow(message);
+    }
+    expect(
+      compileClaimsMatchingExpression("claims['sub']\t eq\n'x'  and  claims['aud'] eq 'y'").comparisons,
+    ).toEqual([
+      { claim: "sub", operator: "eq", value: "x" },
+      { claim: "aud", operator: "eq", value: "y" },
+    ]);
+  });
+
   it("reads a doubled quote as a quote", () => {
     const matcher = compileClaimsMatchingExpression("claims['sub'] eq 'it''s'");
     expect(matcher.test({ sub: "it's" })).toBe(true);

@@ -192,8 +192,14 @@ function checkCredential(
         `these flags give a ${platform.title} FIC that Entra would refuse:`,
         ...result.errors.map((problem) => `  ${problem.field} (${problem.rule}): ${problem.message}`),
         ...(wildcard && platform.flexible !== false ? ["Add --flexible to use * and ? as wildcards."] : []),
-        ...(result.errors.some((problem) => problem.rule === "expression-required-claims")
-          ? ["Add --require-repository-id <id> or --require-owner-id <id>."]
+        ...(result.errors.some((problem) => problem.rule === "expression-required-claims") &&
+        platform.flexible !== false
+          ? [
+              `Add ${platform.flexible.extraClaims
+                .filter((extra) => extra.claim.endsWith("_id"))
+                .map((extra) => extra.flags)
+                .join(" or ")}.`,
+            ]
           : []),
       ].join("\n"),
     );

@@ -41,7 +41,19 @@ export const gitlabPlatform = definePlatform<GitLabFederatedCredentialOptions>({
   },
   subject: gitlabSubject,
   federatedCredential: gitlabFederatedCredential,
-  flexible: { extraClaims: [] },
+  // Entra needs a GitLab expression on a project_path subject to compare project_id too (eq):
+  // entra-docs workload-identities-set-up-flexible-federated-identity-credential.md, ms.date
+  // 09/18/2026, checked 2026-12-07 (core's GITLAB_PLATFORM cites it with Graph's refusal).
+  flexible: {
+    extraClaims: [
+      {
+        claim: "project_id",
+        flags: "--require-project-id <id>",
+        description:
+          "with --flexible: require the project's numeric id (claims['project_id'] eq); an expression on a project_path subject needs it (CI_PROJECT_ID, or the project's overview page)",
+      },
+    ],
+  },
   subjectExamples: [
     "azfed subject gitlab --project-path contoso/app --branch main",
     "azfed subject gitlab --project-path contoso/app --tag v1.2.0",
@@ -52,6 +64,6 @@ export const gitlabPlatform = definePlatform<GitLabFederatedCredentialOptions>({
     "azfed fic gitlab --project-path contoso/app --branch main --format az --app 00000000-0000-0000-0000-000000000000",
     "azfed fic gitlab --project-path contoso/app --branch main --instance-url https://gitlab.contoso.com --format terraform",
     "azfed fic gitlab --project-id 4242 --branch main --format az --app 00000000-0000-0000-0000-000000000000",
-    "azfed fic gitlab --project-path 'contoso/*' --branch main --flexible --format graph",
+    "azfed fic gitlab --project-path contoso/app --branch 'release/*' --flexible --require-project-id 4242 --format graph",
   ],
 });

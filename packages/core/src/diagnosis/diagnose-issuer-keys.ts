@@ -39,6 +39,7 @@ export function diagnoseSignature(facts: Facts, draft: Draft): void {
     `The issuer's JWKS (jwks_uri in ${discoveryUrl(issuer)}) does not contain the key${facts.header?.kid ? ` with kid ${JSON.stringify(facts.header.kid)}` : ""} that signed the token: keys were rotated and the published keys were not updated.`,
     "The token was not signed by the issuer it names in `iss` (for example a self-managed cluster whose service account signing key differs from the published one).",
   );
+  draft.likelyCauses.push(...(facts.platform?.signingKeyCauses ?? []));
   draft.fix.push(
     "Publish the current signing keys at the issuer's jwks_uri (self-managed Kubernetes: update the discovery documents after rotating the service account signing key), then retry.",
   );
@@ -99,4 +100,27 @@ export function diagnoseIssuerUnreachable(facts: Facts, draft: Draft): void {
   );
   if (issuer !== undefined) draft.commands.push(`azfed doctor --issuer ${shellQuote(issuer)}`);
   addIssuerCommands(issuer, draft);
+}
+
+/**
+ * AADSTS5002738, "Invalid JWT token. 'ES256' is not a supported signature algorithm": the token is
+ * signed with an algorithm Entra does not accept for federation (it supports RS256).
+ *
+ * @see https://github.com/AzureAD/microsoft-identity-web/issues/3467 (the message, for ES256-signed
+ *   tokens of a Kubernetes or OIDC issuer; as served, checked 2026-12-07)
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
+ *   ("Only issuers that provide tokens signed using the RS256 algorithm are supported"; ms.date 02/28/2024)
+ */
+export function diagnoseAlgorithm(facts: Facts, draft: Draft): void {
+  const alg = facts.header?.alg;
+  draft.summary = `Entra does not accept the token's signature algorithm${alg ? ` (${alg})` : ""}: workload identity federation supports issuers that sign with RS256.`;
+  draft.likelyCauses.push(
+    ...(facts.platform?.signingKeyCauses ?? [
+      "The issuer signs its tokens with an elliptic-curve (ES256, ES384) or other non-RSA key.",
+    ]),
+  );
+  draft.fix.push(
+    "Make the issuer sign with an RSA key (RS256) and publish that key in its JWKS, then retry.",
+  );
+  addIssuerCommands(facts.issuer, draft);
 }

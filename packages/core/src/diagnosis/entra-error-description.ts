@@ -54,8 +54,9 @@ export function parseEntraErrorDescription(description: string): EntraErrorDescr
   const trailer = text.search(/Trace ID:|Correlation ID:|Timestamp:/);
   const message = (trailer === -1 ? text : text.slice(0, trailer)).trim().replace(/\s{2,}/g, " ");
   const pick = (pattern: RegExp): string | undefined => {
-    const value = text.match(pattern)?.[1]?.trim();
-    return value === undefined || value === "" || /^\*+$/.test(value) ? undefined : value;
+    // Empty, or only the asterisks Entra writes for a value it hides: not known.
+    const value = (text.match(pattern)?.[1] ?? "").trim();
+    return /^\**$/.test(value) ? undefined : value;
   };
   const time = (pattern: RegExp): number | undefined => {
     const value = pick(pattern);

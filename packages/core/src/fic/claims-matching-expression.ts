@@ -69,8 +69,15 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
 /**
  * Parses a flexible FIC's `claimsMatchingExpression.value` (language version 1):
  * `claims['<claim>'] eq '<value>'` or `claims['<claim>'] matches '<pattern>'`, conditions joined by
- * `and`, strings in single quotes. Throws {@link ClaimsMatchingExpressionSyntaxError} with the position
- * of the first problem.
+ * `and`, strings in single quotes, a single quote inside one written twice (`''`). The claim lookup is
+ * written as Entra's page writes it (nothing inside `claims['…']` but the quoted name); the operator
+ * and `and` are set off by whitespace (the page: "a single space"; a longer run is accepted). Throws
+ * {@link ClaimsMatchingExpressionSyntaxError} with the position of the first problem.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (ms.date 08/14/2026, checked 2026-12-07: the claim lookup "must follow the pattern of
+ *   `claims['<claimName>']`"; the operator is "separated from the claim lookup and comparand by a
+ *   single space"; "Single quotes are interpreted as escape characters")
  *
  * @example
  * ```ts
@@ -89,7 +96,7 @@ export function parseClaimsMatchingExpression(expression: string): ParsedClaimsM
   };
   const found = (): string => {
     if (at >= expression.length) return "the end of the expression";
-    const rest = expression.slice(at).match(/^\S{1,24}/)?.[0] ?? expression.slice(at, at + 1);
+    const rest = expression.slice(at).match(/^\s{0,8}\S{1,24}/)?.[0] ?? expression.slice(at, at + 1);
     return JSON.stringify(rest);
   };
   const fail = (expected: string): never => {
@@ -114,38 +121,52 @@ export function parseClaimsMatchingExpression(expression: string): ParsedClaimsM
         expression[at] === '"' ? `${what} in single quotes (not double quotes)` : `${what} in single quotes`,
       );
     }
-    const end = expression.indexOf("'", at + 1);
-    if (end === -1) fail(`a closing single quote for the string that starts at position ${at}`);
-    const value = expression.slice(at + 1, end);
-    at = end + 1;
-    return value;
+    const start = at;
+    let value = "";
+    let from = at + 1;
+    for (;;) {
+      const quote = expression.indexOf("'", from);
+      if (quote === -1) fail(`a closing single quote for the string that starts at position ${start}`);
+      value += expression.slice(from, quote);
+      if (expression[quote + 1] !== "'") {
+        at = quote + 1;
+        return value;
+      }
+      value += "'";
+      from = quote + 2;
+    }
+  };
+  const requireWhitespace = (expected: string) => {
+    const before = at;
+    skipWhitespace();
+    if (at === before) fail(expected);
   };
 
   for (;;) {
     skipWhitespace();
     const position = at;
     expectWord("claims", "claims['<claim name>']");
-    skipWhitespace();
     expectCharacter("[");
-    skipWhitespace();
     const claimAt = at;
     const claim = readString("a claim name");
     if (claim === "") {
       at = claimAt;
       fail("a non-empty claim name such as 'sub'");
     }
-    skipWhitespace();
     expectCharacter("]");
-    skipWhitespace();
+    requireWhitespace("a space before 'eq' or 'matches'");
     const operator = readWord();
     if (operator !== "eq" && operator !== "matches") fail("'eq' or 'matches'");
     at += (operator as string).length;
-    skipWhitespace();
+    requireWhitespace(`a space after '${operator}'`);
     const value = readString("a value");
     conditions.push({ claim, operator: operator as ClaimCondition["operator"], value, position });
+    const end = at;
     skipWhitespace();
     if (at >= expression.length) return { conditions };
+    if (at === end) fail("a space before 'and'");
     expectWord("and", "'and' or the end of the expression");
+    if (at < expression.length) requireWhitespace("a space after 'and'");
   }
 }
 

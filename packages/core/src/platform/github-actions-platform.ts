@@ -35,6 +35,8 @@ export const GITHUB_ACTIONS_PLATFORM: Platform = {
       repository_owner_id: ["eq"],
     },
     requiresOneOf: ["repository_id", "repository_owner_id"],
+    requiredClaimsFix:
+      "add e.g. and claims['repository_id'] eq '<the repository's numeric id>' (GitHub's REST API: GET /repos/{owner}/{repo}, field id)",
   },
   subjectShapeWarning(subject) {
     const message = subjectAdvice(subject);

@@ -11,6 +11,14 @@ import { isHttpsOrigin, type Platform } from "./platform";
  *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://gitlab.com`,
  *   `https://gitlab.example.com`, and `https://gitlab.example.ca` where `example` can be any string";
  *   claim `sub`, operators `eq` and `matches`)
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-set-up-flexible-federated-identity-credential
+ *   (ms.date 09/18/2026, checked 2026-12-07: "When you use mutable subjects with GitLab, your flexible
+ *   federated identity credential expression must match the `sub` and `project_id` claims"; its
+ *   example compares `claims['project_id'] eq '57382910'`)
+ * @see https://github.com/hashicorp/terraform-provider-azuread/issues/1901 (as served, checked
+ *   2026-12-07: Graph refused `claims['sub'] matches 'project_path:…'` alone for `https://gitlab.com`:
+ *   "Expression configured for issuer 'https://gitlab.com' either lacks all required claims or
+ *   contains unallowed claims")
  */
 export const GITLAB_PLATFORM: Platform = {
   id: "gitlab",
@@ -31,7 +39,11 @@ export const GITLAB_PLATFORM: Platform = {
       isHttpsOrigin(issuer) &&
       (issuer.host === "gitlab.com" || /^gitlab\.[a-z0-9.-]+\.(?:com|ca)$/.test(issuer.host)),
     issuers: "https://gitlab.com, https://gitlab.<name>.com and https://gitlab.<name>.ca",
-    claims: { sub: ["eq", "matches"] },
+    claims: { sub: ["eq", "matches"], project_id: ["eq"] },
+    requiresOneOf: ["project_id"],
+    immutableSubjectPrefix: "project_id:",
+    requiredClaimsFix:
+      "add and claims['project_id'] eq '<the project's numeric id>' (CI_PROJECT_ID; the project's overview page shows it), or compare a project_id:… subject",
   },
   subjectShapeWarning(subject) {
     if (/:ref:refs\/(heads|tags)\//.test(subject)) {

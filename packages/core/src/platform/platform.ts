@@ -14,6 +14,7 @@ export type IssuerPlatform =
   | "kubernetes"
   | "gcp"
   | "terraform"
+  | "spiffe"
   | "buildkite"
   | "aws"
   | "managed-identity";
@@ -63,6 +64,11 @@ export interface Platform {
   subjectCauses?(subject: string): readonly string[];
   /** The diagnosis's platform-specific causes of an expired token. */
   readonly expiredTokenCauses?: readonly string[] | undefined;
+  /**
+   * The diagnosis's platform-specific causes when Entra refuses the issuer's signing keys or the
+   * token's signature algorithm (AADSTS700027, 7000272, 5002738): the issuer's own settings to change.
+   */
+  readonly signingKeyCauses?: readonly string[] | undefined;
 }
 
 /**
@@ -81,6 +87,13 @@ export interface FlexibleCredentialRules {
   readonly claims: Readonly<Record<string, readonly ("eq" | "matches")[]>>;
   /** Besides `sub`, an expression must compare at least one of these (GitHub: the immutable ids). */
   readonly requiresOneOf?: readonly string[] | undefined;
+  /**
+   * A `sub` comparand that starts with this is itself immutable and needs none of `requiresOneOf`
+   * (GitLab: `project_id:`, where only a `project_path` subject needs `project_id` compared).
+   */
+  readonly immutableSubjectPrefix?: string | undefined;
+  /** How to add a claim of `requiresOneOf`, for the message that says one is missing. */
+  readonly requiredClaimsFix?: string | undefined;
 }
 
 /** A subject that does not look like its platform's, and what to do. */
@@ -91,14 +104,16 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
+    | "spiffe-subject-shape"
     | "buildkite-subject-shape";
   readonly message: string;
 }
 
 /**
- * Whether an issuer is exactly `https://{host}` (a trailing slash allowed): no port, path, query
- * or fragment. The flexible-credential issuers Entra lists are all of that form.
+ * Whether an issuer is exactly `https://{host}`, as Entra lists the flexible-credential issuers: no
+ * trailing slash, port, path, query or fragment, the host in lower case (the tokens of those issuers
+ * carry that `iss`, and Entra compares the issuer exactly).
  */
 export function isHttpsOrigin(issuer: ParsedIssuer): boolean {
-  return issuer.text === `https://${issuer.host}` || issuer.text === `https://${issuer.host}/`;
+  return issuer.text === `https://${issuer.host}`;
 }

@@ -7,6 +7,7 @@ import { GITLAB_PLATFORM } from "./gitlab-platform";
 import { KUBERNETES_PLATFORM } from "./kubernetes-platform";
 import { MANAGED_IDENTITY_PLATFORM } from "./managed-identity-platform";
 import type { ParsedIssuer, Platform } from "./platform";
+import { SPIFFE_PLATFORM } from "./spiffe-platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
 /**
@@ -23,6 +24,7 @@ export const PLATFORMS: readonly Platform[] = [
   BUILDKITE_PLATFORM,
   AWS_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
+  SPIFFE_PLATFORM,
 ];
 
 /** The platform that issued a token with this issuer and subject, or `undefined`. */

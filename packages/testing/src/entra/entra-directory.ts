@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type ClaimsMatcher, compileClaimsMatchingExpression } from "../oracles/claims-expression";
+import { flexibleCredentialRefusal } from "../oracles/flexible-credential-rules";
 import { isTenantAlias } from "../oracles/tenant-alias";
 
 /**
@@ -346,9 +347,18 @@ function addCredential(
         field: `${field}.claimsMatchingExpression.value`,
         value: expression.value,
         expected: `claims['<name>'] eq|matches '<value>' joined by 'and' (${(cause as Error).message})`,
-        fix: "write e.g. claims['sub'] matches 'repo:contoso/*:environment:prod'",
+        fix: "write e.g. claims['sub'] matches 'repo:contoso/*:environment:prod' and claims['repository_id'] eq '456789'",
         cause,
       });
+    }
+    const refusal = typeof issuer === "string" ? flexibleCredentialRefusal(issuer, matcher) : undefined;
+    if (refusal !== undefined) {
+      throw invalid(
+        `${field}.claimsMatchingExpression.value`,
+        expression.value,
+        `an expression and issuer Entra accepts; Microsoft Graph answers 400 InvalidFederatedIdentityCredentialValue: ${refusal}`,
+        "compare the claims Entra requires for the issuer (GitHub: sub and repository_id or repository_owner_id; GitLab: sub, and project_id unless sub is a project_id subject; Terraform Cloud: sub), with the operators it allows, or use a subject",
+      );
     }
   }
   if (!Array.isArray(audiences) || audiences.length !== 1) {

@@ -59,6 +59,21 @@ export interface EntraEmulator {
   readonly dispatcher: Dispatcher;
   /** Registers (or replaces) an application or user-assigned managed identity. */
   addApplication(application: EntraApplicationRegistration): void;
+  /**
+   * Verifies the tokens whose `iss` is `issuer` (a public issuer such as
+   * `https://token.actions.githubusercontent.com`, which the emulator never contacts) with the keys of
+   * the issuer served at `location` (e.g. a `startOidcIssuer()` issuer's `issuer`): what a flexible
+   * credential needs, since Entra accepts one only for the issuers it documents. Without it, the
+   * emulator fetches keys only from loopback and refuses any other issuer's tokens (AADSTS90061).
+   *
+   * @example
+   * ```ts
+   * const github = "https://token.actions.githubusercontent.com";
+   * entra.locateIssuer(github, issuer.issuer);
+   * const assertion = await issuer.mint({ iss: github, sub: "repo:contoso/app:ref:refs/heads/main", repository_id: "42" });
+   * ```
+   */
+  locateIssuer(issuer: string, location: string): void;
   /** Adds a federated identity credential to a registered application. */
   addFederatedCredential(clientId: string, credential: FederatedIdentityCredentialRecord): void;
   /** Every request answered since start or {@link EntraEmulator.reset}, secrets redacted. */
@@ -309,6 +324,9 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     },
     addFederatedCredential(clientId: string, credential: FederatedIdentityCredentialRecord): void {
       directory.addFederatedCredential(clientId, credential);
+    },
+    locateIssuer(issuer: string, location: string): void {
+      issuerKeys.locate(issuer, location);
     },
     get requests(): readonly RecordedRequest[] {
       return Object.freeze(log.map((entry) => Object.freeze({ ...entry })));

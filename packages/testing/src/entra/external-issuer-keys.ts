@@ -5,6 +5,8 @@ import { refuse } from "./entra-error";
 type KeyResolver = ReturnType<typeof createLocalJWKSet>;
 
 const FETCH_TIMEOUT_MS = 10_000;
+/** The hosts the emulator fetches from: nothing leaves loopback. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const SUPPORTED_ALGORITHMS = ["RS256"];
 
 /**
@@ -17,6 +19,7 @@ const SUPPORTED_ALGORITHMS = ["RS256"];
 export class ExternalIssuerKeys {
   readonly #dispatcher: Dispatcher;
   readonly #cache = new Map<string, KeyResolver>();
+  readonly #locations = new Map<string, string>();
 
   constructor(dispatcher: Dispatcher) {
     this.#dispatcher = dispatcher;
@@ -39,6 +42,15 @@ export class ExternalIssuerKeys {
     }
   }
 
+  /**
+   * Verifies the tokens of `issuer` (a public issuer, never contacted) with the keys of the issuer
+   * served at `location` (an emulator on loopback).
+   */
+  locate(issuer: string, location: string): void {
+    this.#locations.set(issuer, location);
+    this.#cache.delete(issuer);
+  }
+
   /** Forgets every cached key set. */
   clear(): void {
     this.#cache.clear();
@@ -46,7 +58,8 @@ export class ExternalIssuerKeys {
 
   async #fetchKeys(issuer: string): Promise<KeyResolver> {
     try {
-      const discoveryUrl = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+      const location = this.#locations.get(issuer) ?? issuer;
+      const discoveryUrl = `${location.replace(/\/$/, "")}/.well-known/openid-configuration`;
       const discovery = await this.#getJson(discoveryUrl);
       const jwksUri = (discovery as { jwks_uri?: unknown }).jwks_uri;
       if (typeof jwksUri !== "string") throw new TypeError("discovery document without jwks_uri");
@@ -61,6 +74,9 @@ export class ExternalIssuerKeys {
 
   async #getJson(url: string): Promise<unknown> {
     if (!url.startsWith("https://")) throw new TypeError(`not an https URL: ${url}`);
+    if (!LOOPBACK_HOSTS.has(new URL(url).hostname)) {
+      throw new TypeError(`not fetched: ${url} is not on loopback (EntraEmulator.locateIssuer maps it)`);
+    }
     const response = await fetch(url, {
       dispatcher: this.#dispatcher,
       headers: { accept: "application/json" },

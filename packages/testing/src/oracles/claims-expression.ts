@@ -10,6 +10,8 @@ export interface ClaimsMatcher {
   readonly source: string;
   /** The claim names the expression reads. */
   readonly claims: readonly string[];
+  /** Each comparison, in the order written. */
+  readonly comparisons: readonly Comparison[];
   /** Whether the token's claims satisfy every comparison. */
   test(claims: Readonly<Record<string, unknown>>): boolean;
 }
@@ -29,7 +31,12 @@ export class ClaimsExpressionSyntaxError extends SyntaxError {
   }
 }
 
-interface Comparison {
+/**
+ * One `claims['<claim>'] <operator> '<value>'` of an expression.
+ *
+ * @internal
+ */
+export interface Comparison {
   readonly claim: string;
   readonly operator: "eq" | "matches";
   readonly value: string;
@@ -37,9 +44,18 @@ interface Comparison {
 
 /**
  * Parses an expression of the form `claims['<name>'] (eq|matches) '<value>' [and ...]`.
- * String literals use single quotes; a quote inside one is written twice (`''`). In `matches`
- * values, `*` stands for any run of characters and `?` for exactly one. Comparisons are
- * case-sensitive, like every federated identity credential comparison.
+ * String literals use single quotes; a quote inside one is written twice (`''`): the page says
+ * "Single quotes are interpreted as escape characters". The claim lookup is written as the page
+ * writes it (`claims['sub']`, nothing inside the brackets but the quoted name); the operator is
+ * "separated from the claim lookup and comparand by a single space", read here as: at least one
+ * whitespace character there and around `and` (a longer run is accepted; Entra's answer to one is
+ * not documented). In `matches` values, `*` stands for any run of characters and `?` for exactly
+ * one. Comparisons are case-sensitive, like every federated identity credential comparison.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
+ *   (entra-docs `docs/workload-id/workload-identities-flexible-federated-identity-credentials.md`,
+ *   ms.date 08/14/2026, checked 2026-12-07: "Flexible federated identity credential language
+ *   structure" and "Single quotes are interpreted as escape characters")
  *
  * @internal
  */
@@ -55,6 +71,7 @@ export function compileClaimsMatchingExpression(source: string): ClaimsMatcher {
   return {
     source,
     claims: [...new Set(comparisons.map((comparison) => comparison.claim))],
+    comparisons,
     test(claims) {
       return comparisons.every((comparison, index) => {
         const value = claims[comparison.claim];
@@ -69,7 +86,7 @@ function wildcardPattern(value: string): RegExp {
   for (const character of value) {
     if (character === "*") pattern += "[\\s\\S]*";
     else if (character === "?") pattern += "[\\s\\S]";
-    else pattern += character.replace(/[.+^${}()|[\]\\/-]/g, "\\$&");
+    else pattern += character.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
   }
   return new RegExp(`^${pattern}$`, "u");
 }
@@ -84,13 +101,16 @@ class Parser {
 
   parse(): Comparison[] {
     const comparisons = [this.#comparison()];
-    this.#skipSpace();
-    while (this.#position < this.#source.length) {
+    for (;;) {
+      const end = this.#position;
+      this.#skipSpace();
+      if (this.#position >= this.#source.length) return comparisons;
+      if (this.#position === end) {
+        throw new ClaimsExpressionSyntaxError(`expected a space before 'and', got ${this.#shown()}`, end);
+      }
       this.#keyword("and");
       comparisons.push(this.#comparison());
-      this.#skipSpace();
     }
-    return comparisons;
   }
 
   #comparison(): Comparison {
@@ -99,7 +119,7 @@ class Parser {
     const claim = this.#string();
     if (claim === "") throw new ClaimsExpressionSyntaxError("expected a claim name, got ''", this.#position);
     this.#literal("]");
-    this.#skipSpace();
+    this.#requireSpace("the operator");
     const operator = this.#operator();
     this.#skipSpace();
     const value = this.#string();
@@ -160,6 +180,14 @@ class Parser {
   #boundaryAfter(length: number): boolean {
     const next = this.#source[this.#position + length];
     return next === undefined || /\s/.test(next);
+  }
+
+  #requireSpace(before: string): void {
+    const start = this.#position;
+    this.#skipSpace();
+    if (this.#position === start) {
+      throw new ClaimsExpressionSyntaxError(`expected a space before ${before}, got ${this.#shown()}`, start);
+    }
   }
 
   #skipSpace(): void {

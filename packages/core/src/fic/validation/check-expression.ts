@@ -98,7 +98,7 @@ function checkConditions(
         "claimsMatchingExpression.value",
         value,
         "expression-claim",
-        `${where} is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud) and job_workflow_ref, repository_id, repository_owner_id (GitHub). Fix: use one of those`,
+        `${where} is not supported; Entra evaluates sub (GitHub, GitLab, Terraform Cloud), job_workflow_ref, repository_id, repository_owner_id (GitHub) and project_id (GitLab). Fix: use one of those`,
       );
       continue;
     }
@@ -129,17 +129,23 @@ function checkConditions(
   }
   const required = rules?.requiresOneOf;
   if (platform === undefined || required === undefined) return;
+  const subjects = parsed.conditions.filter((condition) => condition.claim === "sub");
+  const prefix = rules?.immutableSubjectPrefix;
+  const immutableSubject =
+    prefix !== undefined &&
+    subjects.length > 0 &&
+    subjects.every((condition) => condition.value.startsWith(prefix));
   const compared = new Set(parsed.conditions.map((condition) => condition.claim));
   const missing = [
-    ...(compared.has("sub") ? [] : ["sub"]),
-    ...(required.some((claim) => compared.has(claim)) ? [] : [required.join(" or ")]),
+    ...(subjects.length > 0 ? [] : ["sub"]),
+    ...(immutableSubject || required.some((claim) => compared.has(claim)) ? [] : [required.join(" or ")]),
   ];
   if (missing.length > 0) {
     problems.error(
       "claimsMatchingExpression.value",
       value,
       "expression-required-claims",
-      `a ${platform.label} expression must compare sub and at least one of ${required.join(", ")}; this one does not compare ${missing.join(", nor ")}. Fix: add e.g. and claims['repository_id'] eq '<the repository's numeric id>' (GitHub's REST API: GET /repos/{owner}/{repo}, field id)`,
+      `a ${platform.label} expression must compare sub and ${required.length > 1 ? `at least one of ${required.join(", ")}` : required[0]}${prefix === undefined ? "" : ` (unless sub is a ${prefix}… subject)`}; this one does not compare ${missing.join(", nor ")}. Fix: ${rules?.requiredClaimsFix ?? `compare ${required.join(" or ")}`}`,
     );
   }
 }
