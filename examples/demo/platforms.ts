@@ -16,6 +16,8 @@ export const DEMO_PLATFORMS = [
   "gcp",
   "managed-identity",
   "aws",
+  "terraform",
+  "spiffe",
 ] as const;
 
 /**

@@ -11,6 +11,7 @@ import {
   kubernetesFederatedCredential,
   managedIdentityFederatedCredential,
 } from "@azfed/identity";
+import { terraformFederatedCredential } from "@azfed/terraform";
 import { describe, expect, it } from "vitest";
 
 // Each example's create-fic.sh writes its credential out by hand, so a reader sees the `az` command
@@ -103,6 +104,28 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     expect(parametersJson(text, { NAME: name, ISSUER_URL, ROLE_ARN })).toEqual(built);
   });
 
+  it("terraform (one credential per run phase; the name derived with tr, as the builder does)", async () => {
+    const text = await script("terraform");
+    const workspace = { organization: "contoso", project: "Default Project", workspace: "networking-prod" };
+    const values = {
+      TFC_ORGANIZATION: "contoso",
+      TFC_PROJECT: "Default Project",
+      TFC_WORKSPACE: "networking-prod",
+    };
+    const nameLine = /^\s*NAME=.*$/m.exec(text)?.[0].trim() ?? "";
+    for (const runPhase of ["plan", "apply"] as const) {
+      const built = terraformFederatedCredential({ ...workspace, runPhase });
+      const name = spawnSync("sh", ["-c", `${nameLine}; echo "$NAME"`], {
+        encoding: "utf8",
+        env: { ...process.env, ...values, PHASE: runPhase },
+      }).stdout.trim();
+      expect(name).toBe(built.name);
+      expect(
+        parametersJson(text, { ...values, NAME: name, PHASE: runPhase, TFC_HOST: "app.terraform.io" }),
+      ).toEqual(built);
+    }
+  });
+
   it("kubernetes", async () => {
     const text = await script("kubernetes");
     const built = kubernetesFederatedCredential({
@@ -119,7 +142,7 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
 });
 
 describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
-  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws"];
+  const APP_PLATFORMS = ["github-actions", "gitlab", "azure-pipelines", "gcp", "aws", "terraform"];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
     "%s parses as a shell script with sh -n and with bash -n (bash reads quotes in ${VAR:?…} more strictly)",

@@ -88,7 +88,7 @@ describe("pnpm demo", () => {
     expect(stdout).toBe("");
     expect(stderr).toContain('Unknown --platform "jenkins"');
     expect(stderr).toContain(
-      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws",
+      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, terraform, spiffe",
     );
   });
 
@@ -96,7 +96,7 @@ describe("pnpm demo", () => {
     const { code, stdout } = await runDemoScript(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws>]",
+      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|terraform>]",
     );
   });
 });

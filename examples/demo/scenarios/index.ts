@@ -7,6 +7,8 @@ import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
 import { startKubernetesScenario } from "./kubernetes";
 import { startManagedIdentityScenario } from "./managed-identity";
+import { startSpiffeScenario } from "./spiffe";
+import { startTerraformScenario } from "./terraform";
 
 /**
  * Starts the emulated platform `platform`.
@@ -25,6 +27,8 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     gcp: startGcpScenario,
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
+    terraform: startTerraformScenario,
+    spiffe: startSpiffeScenario,
   }[platform];
   return start(context);
 }

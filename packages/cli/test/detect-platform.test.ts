@@ -27,7 +27,11 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     expect(found.message).toBe(await credentialMessage(env));

@@ -424,7 +424,11 @@ describe("azfed doctor on the other platforms", () => {
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
     for (const entry of report.platform.reports) expect(entry.reason.length).toBeGreaterThan(10);

@@ -20,6 +20,8 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   gcp: { packageFolder: "gcp", guide: "google-cloud.md" },
   "managed-identity": { packageFolder: "managed-identity", guide: "azure-managed-identity.md" },
   aws: { packageFolder: "aws", guide: "aws.md" },
+  terraform: { packageFolder: "terraform", guide: "hcp-terraform.md" },
+  spiffe: { packageFolder: "spiffe", guide: "spiffe.md" },
 };
 
 const providerNames: readonly string[] = [...DEFAULT_PROVIDER_NAMES, ...NAMED_ONLY_PROVIDER_NAMES];

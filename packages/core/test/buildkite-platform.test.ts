@@ -25,9 +25,10 @@ describe("the Buildkite platform entry", () => {
     ["https://127.0.0.1:8443", `${COMPOUND.slice(0, -"build".length)}`, "buildkite"],
     ["https://agent.buildkite.com.evil.example", PIPELINE_ID, undefined],
     ["https://buildkite.com", PIPELINE_ID, undefined],
-    // Terraform's subjects also start with organization: and stay Terraform's.
+    // Terraform's subjects also start with organization: and stay Terraform's (a workspace run's
+    // subject is recognised under any issuer, Terraform Enterprise's and the emulator's too).
     ["https://app.terraform.io", "organization:o:project:p:workspace:w:run_phase:plan", "terraform"],
-    ["https://127.0.0.1:8443", "organization:o:project:p:workspace:w:run_phase:plan", undefined],
+    ["https://127.0.0.1:8443", "organization:o:project:p:workspace:w:run_phase:plan", "terraform"],
   ])("%s (%s) is %s", (issuer, subject, platform) => {
     expect(issuerPlatform(issuer, subject)).toBe(platform);
   });

@@ -288,6 +288,28 @@ describe("validateFederatedIdentityCredential", () => {
       },
     );
 
+    it("a wildcard subject's fix is an expression Entra stores: the platform's required id, quotes doubled", () => {
+      const fix = (issuer: string, subject: string) =>
+        validateFederatedIdentityCredential({
+          name: "wild",
+          issuer,
+          subject,
+          audiences: ["api://AzureADTokenExchange"],
+        }).errors.find((problem) => problem.rule === "subject-wildcard")?.message;
+      expect(fix("https://token.actions.githubusercontent.com", "repo:o/it's:*")).toContain(
+        `"claims['sub'] matches 'repo:o/it''s:*' and claims['repository_id'] eq '<repository_id>'"`,
+      );
+      expect(fix("https://gitlab.com", "project_path:g/p:ref_type:branch:ref:*")).toContain(
+        `"claims['sub'] matches 'project_path:g/p:ref_type:branch:ref:*' and claims['project_id'] eq '<project_id>'"`,
+      );
+      expect(fix("https://gitlab.com", "project_id:42:ref_type:branch:ref:*")).toContain(
+        `"claims['sub'] matches 'project_id:42:ref_type:branch:ref:*'"`,
+      );
+      expect(fix("https://app.terraform.io", "organization:o:*")).toContain(
+        `"claims['sub'] matches 'organization:o:*'"`,
+      );
+    });
+
     // The set-up page (ms.date 09/18/2026): "When you use mutable subjects with GitLab, your flexible
     // federated identity credential expression must match the `sub` and `project_id` claims".
     it("a GitLab project_path expression must compare project_id too; a project_id subject need not", () => {

@@ -41,7 +41,7 @@ export interface DefaultFederatedCredentialOptions
   extends Omit<FederatedTokenCredentialOptions, "assertion"> {
   /**
    * The name of the one provider to use, skipping detection (`"azure-pipelines"`, `"github-actions"`,
-   * `"gitlab"`, `"kubernetes"`, `"gcp"`, `"managed-identity"`, `"aws"`, or the name of one of your
+   * `"gitlab"`, `"terraform"`, `"kubernetes"`, `"gcp"`, `"managed-identity"`, `"aws"`, or the name of one of your
    * `providers`). Default: the `AZFED_PROVIDER` environment variable; without either, the platform
    * is detected. `"managed-identity"` and `"aws"` are only ever used when named this way (or passed in
    * `providers`): a CI runner on an Azure VM has a managed identity endpoint too.
@@ -85,7 +85,8 @@ interface Selected {
 
 /**
  * A `TokenCredential` for any `@azure/*` client that works unchanged on Azure Pipelines, GitHub
- * Actions, GitLab CI, Kubernetes (Azure Workload Identity) and Google Cloud: at the first `getToken`
+ * Actions, GitLab CI, HCP Terraform (with `@azfed/terraform` installed), Kubernetes (Azure Workload
+ * Identity) and Google Cloud: at the first `getToken`
  * it detects the platform, in that order (Google Cloud last, its metadata probe is bounded), and then
  * exchanges that platform's OIDC token for a Microsoft Entra token through a
  * `FederatedTokenCredential`. The choice is remembered and logged at info.

@@ -1,22 +1,45 @@
 import type { AssertionProvider, ProviderOptions } from "@azfed/core";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
+import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmatchable-platforms";
 
 /**
  * The built-in providers' names, in the order `DefaultFederatedCredential` tries them. Google Cloud
  * is last because it is the only one that may have to probe the network (a bounded probe of the
- * metadata server); the others look at environment variables and files.
+ * metadata server); the others look at environment variables and files. HCP Terraform
+ * (`@azfed/terraform`, an optional peer) is detected by `TFC_WORKLOAD_IDENTITY_TOKEN[_<TAG>]`, which
+ * only HCP Terraform and Terraform Enterprise set, before Kubernetes (an agent may run in a pod).
+ * `bitbucket-pipelines` and `circleci` are recognised only to say why Entra cannot match their
+ * tokens: detection asks them too, before Kubernetes, but they are never available and are not in
+ * this list.
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → kubernetes → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → kubernetes → spiffe → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
   "azure-pipelines",
   "github-actions",
   "gitlab",
+  "terraform",
   "kubernetes",
+  "spiffe",
+  "gcp",
+] as const;
+
+/**
+ * The order detection asks in: the providers, with before Kubernetes the platforms recognised only to
+ * say why Entra cannot match their tokens (never available, not providers azfed has).
+ */
+const DETECTION_ORDER = [
+  "azure-pipelines",
+  "github-actions",
+  "gitlab",
+  "terraform",
+  ...UNMATCHABLE_PLATFORM_NAMES,
+  "kubernetes",
+  "spiffe",
   "gcp",
 ] as const;
 
@@ -60,7 +83,7 @@ export type SharedProviderOptions = ProviderOptions;
  * provider adds one line here (and its name to a list above).
  */
 const BUILT_IN_PROVIDERS: Readonly<
-  Record<DefaultProviderName | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
+  Record<(typeof DETECTION_ORDER)[number] | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
 > = {
   "azure-pipelines": {
     name: "azure-pipelines",
@@ -72,7 +95,45 @@ const BUILT_IN_PROVIDERS: Readonly<
   },
   gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
   kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
+  // An optional peer dependency (it brings gRPC). Detected by SPIFFE_ENDPOINT_SOCKET, the variable the
+  // SPIFFE Workload Endpoint standard defines for the Workload API's address and nothing else
+  // (spiffe/spiffe standards/SPIFFE_Workload_Endpoint.md, section 4, commit 665a28f, checked 2026-12-07);
+  // after Kubernetes: a pod the Azure Workload Identity webhook configured means that.
+  spiffe: {
+    name: "spiffe",
+    label: "SPIFFE/SPIRE",
+    load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
+    signal: (env) => (env.SPIFFE_ENDPOINT_SOCKET ? "SPIFFE_ENDPOINT_SOCKET" : undefined),
+    signalAbsent: "SPIFFE_ENDPOINT_SOCKET is not set",
+  },
   gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
+  // An optional peer: detected by its token variable without importing @azfed/terraform. HCP
+  // Terraform injects TFC_WORKLOAD_IDENTITY_TOKEN (TFC_WORKLOAD_IDENTITY_TOKEN_<TAG> for a tagged
+  // TFC_WORKLOAD_IDENTITY_AUDIENCE_<TAG>) into a plan or apply; nothing else sets these names.
+  // @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/manual-generation
+  //   (version: as served; checked 2026-12-07)
+  terraform: {
+    name: "terraform",
+    label: "HCP Terraform",
+    load: async () => (await optionalPackage("@azfed/terraform", () => import("@azfed/terraform"))).terraform,
+    signal: (env) =>
+      env.TFC_WORKLOAD_IDENTITY_TOKEN
+        ? "TFC_WORKLOAD_IDENTITY_TOKEN"
+        : Object.keys(env)
+            .sort()
+            .find((name) => /^TFC_WORKLOAD_IDENTITY_TOKEN_[A-Za-z0-9_]+$/.test(name) && env[name]),
+    signalAbsent:
+      "TFC_WORKLOAD_IDENTITY_TOKEN is not set: not an HCP Terraform plan or apply with a workload identity token (the workspace sets TFC_WORKLOAD_IDENTITY_AUDIENCE to ask for one)",
+  },
+  // Recognised only to say why Entra cannot match their tokens (unmatchable-platforms.ts).
+  "bitbucket-pipelines": {
+    name: "bitbucket-pipelines",
+    load: async () => (options) => unmatchablePlatformProvider("bitbucket-pipelines", options),
+  },
+  circleci: {
+    name: "circleci",
+    load: async () => (options) => unmatchablePlatformProvider("circleci", options),
+  },
   "managed-identity": {
     name: "managed-identity",
     load: async () => (await import("@azfed/managed-identity")).managedIdentity,
@@ -85,8 +146,9 @@ const BUILT_IN_PROVIDERS: Readonly<
 };
 
 /**
- * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, the
- * Kubernetes token file, Google Cloud), each given the shared options. Each provider's package is
+ * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, HCP
+ * Terraform, the Bitbucket Pipelines and CircleCI explanations, the Kubernetes token file, Google
+ * Cloud), each given the shared options. Each provider's package is
  * imported at its first `detect` (see `lazyProvider` in `lazy-provider.ts`), so detection loads only the packages it
  * reaches.
  *
@@ -99,7 +161,7 @@ const BUILT_IN_PROVIDERS: Readonly<
  */
 export function defaultProviders(options: SharedProviderOptions = {}): AssertionProvider[] {
   const shared = definedOnly(options);
-  return DEFAULT_PROVIDER_NAMES.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
+  return DETECTION_ORDER.map((name) => lazyProvider(BUILT_IN_PROVIDERS[name], shared));
 }
 
 /**

@@ -2,15 +2,24 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROVIDER_NAMES, defaultProviders } from "../src/default-providers";
 
 describe("defaultProviders", () => {
-  it("lists the five built-in providers in the documented detection order", () => {
+  it("lists the built-in providers in the documented detection order", () => {
     expect(defaultProviders().map((provider) => provider.name)).toEqual([
       "azure-pipelines",
       "github-actions",
       "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
       "kubernetes",
+      "spiffe",
       "gcp",
     ]);
-    expect([...DEFAULT_PROVIDER_NAMES]).toEqual(defaultProviders().map((provider) => provider.name));
+    // The detection list is the providers, plus the two platforms explained as not matchable.
+    expect([...DEFAULT_PROVIDER_NAMES]).toEqual(
+      defaultProviders()
+        .map((provider) => provider.name)
+        .filter((name) => name !== "bitbucket-pipelines" && name !== "circleci"),
+    );
   });
 
   it("hands the shared env to every provider, so each detects from it rather than from what detect is passed", async () => {
@@ -28,6 +37,14 @@ describe("defaultProviders", () => {
     for (const provider of defaultProviders({ env: {} }).slice(0, 2)) {
       expect(await provider.detect?.(env), provider.name).toMatchObject({ available: false });
     }
-    expect(others.map((provider) => provider.name)).toEqual(["gitlab", "kubernetes", "gcp"]);
+    expect(others.map((provider) => provider.name)).toEqual([
+      "gitlab",
+      "terraform",
+      "bitbucket-pipelines",
+      "circleci",
+      "kubernetes",
+      "spiffe",
+      "gcp",
+    ]);
   });
 });

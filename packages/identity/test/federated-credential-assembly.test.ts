@@ -1,3 +1,4 @@
+import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
 import {
   azurePipelinesFederatedCredential,
@@ -59,6 +60,14 @@ const built: readonly [string, () => FederatedIdentityCredential][] = [
     () => kubernetesFederatedCredential({ issuer: AKS, namespace: "payments", serviceAccount: "my.sa" }),
   ],
   ["gcp", () => gcpFederatedCredential({ uniqueId: "113562183298765432101" })],
+  [
+    "spiffe",
+    () =>
+      spiffeFederatedCredential({
+        issuer: "https://oidc.contoso.com",
+        spiffeId: "spiffe://example.org/ns/demo-spiffe/sa/demo-sa",
+      }),
+  ],
   [
     "managed-identity",
     () =>

@@ -6,6 +6,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { managedIdentity } from "@azfed/managed-identity";
+import { spiffe } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/default-federated-credential";
 import { selectProvider } from "../src/select-provider";
@@ -27,6 +28,7 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["gcp", (options) => gcp(options)],
   ["managedIdentity", (options) => managedIdentity(options)],
   ["aws", (options) => aws(options)],
+  ["spiffe", (options) => spiffe(options)],
   [
     "FederatedTokenCredential",
     (options) =>

@@ -6,6 +6,7 @@ import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
 import { kubernetes } from "@azfed/kubernetes";
 import { MANAGED_IDENTITY_CLIENT_ID_ENV, managedIdentity } from "@azfed/managed-identity";
+import { spiffe } from "@azfed/spiffe";
 import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
@@ -16,6 +17,7 @@ import {
   startGitLabJob,
   startKubernetesTokenFile,
   startManagedIdentityEmulator,
+  startSpireWorkloadApi,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, it, vi } from "vitest";
 
@@ -50,6 +52,9 @@ beforeAll(async () => {
     autoRotate: false,
   });
   const metadata = await startGcpMetadataEmulator();
+  const spire = await startSpireWorkloadApi();
+  closers.push(() => spire.close());
+  subjects.set("spiffe", { create: (env) => spiffe(env ? { env } : {}), present: spire.env() });
   const entra = await startEntraEmulator();
   const imds = await startManagedIdentityEmulator({ entra, identities: [identity] });
   closers.push(
@@ -106,7 +111,15 @@ afterAll(async () => {
   for (const close of closers) await close();
 });
 
-for (const name of ["azure-pipelines", "github-actions", "gitlab", "kubernetes", "gcp", "managed-identity"]) {
+for (const name of [
+  "azure-pipelines",
+  "github-actions",
+  "gitlab",
+  "kubernetes",
+  "spiffe",
+  "gcp",
+  "managed-identity",
+]) {
   describe(`${name} reads options.env, else the env detect is passed, else process.env at the call`, () => {
     const subject = (): ProviderEnvironmentSubject => {
       const found = subjects.get(name);

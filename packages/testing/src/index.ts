@@ -150,6 +150,7 @@ export {
   type WorkloadApiFault,
   type WorkloadApiRequestRecord,
 } from "./platforms/spire-workload-api";
+export { startTerraformRun, type TerraformRun, type TerraformRunOptions } from "./platforms/terraform-run";
 export {
   AZURITE_ACCOUNT_NAME,
   type AzuriteOptions,

@@ -6,13 +6,15 @@ import { githubPlatform } from "./github-platform";
 import { gitlabPlatform } from "./gitlab-platform";
 import { kubernetesPlatform } from "./kubernetes-platform";
 import { managedIdentityPlatform } from "./managed-identity-platform";
+import { spiffePlatform } from "./spiffe-platform";
+import { terraformPlatform } from "./terraform-platform";
 
 /**
  * The platforms `azfed subject` and `azfed fic` know, in the order `--help` lists them.
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "spiffe"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -23,6 +25,8 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   gcpPlatform,
   managedIdentityPlatform,
   awsPlatform,
+  terraformPlatform,
+  spiffePlatform,
 ]);
 
 /**

@@ -17,7 +17,9 @@ export type IssuerPlatform =
   | "spiffe"
   | "buildkite"
   | "aws"
-  | "managed-identity";
+  | "managed-identity"
+  | "bitbucket-pipelines"
+  | "circleci";
 
 /** A token's issuer, parsed once for every platform's recognition. */
 export interface ParsedIssuer {
@@ -104,6 +106,7 @@ export interface SubjectShapeWarning {
     | "kubernetes-subject-shape"
     | "managed-identity-subject-case"
     | "aws-subject-shape"
+    | "unmatchable-platform"
     | "spiffe-subject-shape"
     | "buildkite-subject-shape";
   readonly message: string;

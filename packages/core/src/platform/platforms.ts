@@ -1,6 +1,8 @@
 import { AWS_PLATFORM } from "./aws-platform";
 import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
+import { BITBUCKET_PIPELINES_PLATFORM } from "./bitbucket-pipelines-platform";
 import { BUILDKITE_PLATFORM } from "./buildkite-platform";
+import { CIRCLECI_PLATFORM } from "./circleci-platform";
 import { GCP_PLATFORM } from "./gcp-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
@@ -24,6 +26,8 @@ export const PLATFORMS: readonly Platform[] = [
   BUILDKITE_PLATFORM,
   AWS_PLATFORM,
   MANAGED_IDENTITY_PLATFORM,
+  BITBUCKET_PIPELINES_PLATFORM,
+  CIRCLECI_PLATFORM,
   SPIFFE_PLATFORM,
 ];
 

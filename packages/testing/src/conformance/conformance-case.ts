@@ -48,7 +48,9 @@ export type ConformancePlatform =
   | "kubernetes"
   | "gcp"
   | "aws"
+  | "terraform"
   | "buildkite"
+  | "spiffe"
   | "entra";
 
 /**

@@ -6,6 +6,8 @@ import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import kubernetes from "../../conformance/kubernetes.json";
+import spiffe from "../../conformance/spiffe.json";
+import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
   ConformanceCase,
@@ -21,7 +23,9 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   kubernetes,
   gcp,
   aws,
+  terraform,
   buildkite,
+  spiffe,
   entra,
 };
 

@@ -41,6 +41,7 @@ export type FicRule =
   | "kubernetes-subject-shape"
   | "managed-identity-subject-case"
   | "aws-subject-shape"
+  | "unmatchable-platform"
   | "spiffe-subject-shape"
   | "buildkite-subject-shape";
 

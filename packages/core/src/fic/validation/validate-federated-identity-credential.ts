@@ -1,5 +1,5 @@
 import { isAksIssuer } from "../../platform/kubernetes-platform";
-import { PLATFORMS } from "../../platform/platforms";
+import { PLATFORMS, platformOf } from "../../platform/platforms";
 import {
   FIC_DESCRIPTION_MAX_LENGTH,
   FIC_MAX_PER_IDENTITY,
@@ -315,8 +315,22 @@ function checkSubject(subject: unknown, issuer: string | undefined, problems: Pr
       "subject",
       subject,
       "subject-wildcard",
-      `"*" is not a wildcard in a subject: subjects match exactly. Fix: list each subject, or on an app registration use a flexible credential: claimsMatchingExpression { value: ${JSON.stringify(`claims['sub'] matches '${subject.trim()}'`)}, languageVersion: 1 }`,
+      `"*" is not a wildcard in a subject: subjects match exactly. Fix: list each subject, or on an app registration use a flexible credential: claimsMatchingExpression { value: ${JSON.stringify(flexibleExpressionFor(subject.trim(), issuer))}, languageVersion: 1 }`,
     );
   }
   if (issuer !== undefined) checkSubjectShape(subject.trim(), issuer, problems);
+}
+
+/**
+ * The flexible expression a wildcard subject means, with the claim Entra also requires for the
+ * issuer's platform (GitHub: `repository_id`; GitLab: `project_id` unless the subject is a
+ * `project_id:` one) as a placeholder, and quotes doubled as the expression language writes them.
+ */
+function flexibleExpressionFor(subject: string, issuer: string | undefined): string {
+  const rules = issuer === undefined ? undefined : platformOf(issuer)?.flexible;
+  const expression = `claims['sub'] matches '${subject.replaceAll("'", "''")}'`;
+  const required = rules?.requiresOneOf?.[0];
+  const prefix = rules?.immutableSubjectPrefix;
+  if (required === undefined || (prefix !== undefined && subject.startsWith(prefix))) return expression;
+  return `${expression} and claims['${required}'] eq '<${required}>'`;
 }

@@ -1,0 +1,3 @@
+import { azfedProject } from "../../vitest.shared";
+
+export default azfedProject("terraform");
