@@ -105,7 +105,7 @@ export function terraformFederatedCredentials(
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (version: ms.date 08/14/2026; checked 2026-12-07: Terraform Cloud, claim `sub`, operators `eq` and `matches`)
  *
- * @throws {@link InvalidInputError} for a Terraform Enterprise host, or a part {@link terraformSubject} refuses.
+ * @throws `InvalidInputError` (from `@azfed/core`) for a Terraform Enterprise host, or a part {@link terraformSubject} refuses.
  * @example
  * ```ts
  * terraformFlexibleFederatedCredential({ organization: "contoso", project: "Default Project", workspace: "net" })

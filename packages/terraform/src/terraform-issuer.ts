@@ -42,7 +42,7 @@ export interface TerraformIssuerOptions {
  *   (version: commit 3354758ba55db6681891fca77a947061cac1bc66 of hashicorp/web-unified-docs; checked
  *   2026-12-07: `"iss": "https://app.terraform.io"`)
  *
- * @throws {@link InvalidInputError} naming `host` when it is not a host name or an https:// URL without
+ * @throws `InvalidInputError` (from `@azfed/core`) naming `host` when it is not a host name or an https:// URL without
  *   path, query or fragment.
  * @example
  * ```ts

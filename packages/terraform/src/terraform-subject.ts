@@ -55,7 +55,7 @@ export const TERRAFORM_RUN_PHASES: readonly TerraformRunPhase[] = ["plan", "appl
  *   (version: commit 3354758ba55db6681891fca77a947061cac1bc66 of hashicorp/web-unified-docs; checked
  *   2026-12-07: `"sub": "organization:my-org:project:Default Project:workspace:my-workspace:run_phase:apply"`)
  *
- * @throws {@link InvalidInputError} naming the field for an empty part, one with a `:`, surrounding
+ * @throws `InvalidInputError` (from `@azfed/core`) naming the field for an empty part, one with a `:`, surrounding
  *   whitespace or control characters, or a run phase other than `plan` or `apply`.
  * @example
  * ```ts

@@ -47,7 +47,7 @@ const RESERVED_TAGS: readonly string[] = ["TYPE"];
  * The run variable holding the token for `tag` (`TFC_WORKLOAD_IDENTITY_TOKEN_<TAG>`), or the untagged
  * one when `tag` is `undefined`.
  *
- * @throws {@link InvalidInputError} naming `tag` when it is not letters, numbers and underscores, or is
+ * @throws `InvalidInputError` (from `@azfed/core`) naming `tag` when it is not letters, numbers and underscores, or is
  *   the reserved `TYPE`.
  * @example
  * ```ts
