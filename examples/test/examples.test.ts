@@ -1,6 +1,6 @@
-import { Agent } from "node:https";
 import { fileURLToPath } from "node:url";
 import {
+  blobServiceClientTrusting,
   type EntraEmulator,
   type RunningAzurite,
   startAzurite,
@@ -8,7 +8,7 @@ import {
   type TestCertificateAuthority,
   testCertificateAuthority,
 } from "@azfed/testing";
-import { BlobServiceClient, newPipeline, StorageSharedKeyCredential } from "@azure/storage-blob";
+import * as storageBlob from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../demo/demo";
 import { DEMO_PLATFORMS } from "../demo/platforms";
@@ -37,23 +37,14 @@ afterAll(async () => {
 
 /**
  * Lists a container with the account key: a check that does not go through azfed at all. The
- * client's connections trust the test CA through an `https.Agent` (this process's global trust is
- * left alone).
+ * client's connections trust the test CA (`blobServiceClientTrusting`: this process's global trust
+ * is left alone).
  */
 async function blobsIn(container: string): Promise<string[]> {
-  const pipeline = newPipeline(new StorageSharedKeyCredential(azurite.accountName, AZURITE_DEVELOPMENT_KEY));
-  const agent = new Agent({ ca: ca.certificatePem });
-  pipeline.factories.unshift({
-    create: (next) => ({
-      sendRequest: (request) => {
-        request.agent = agent;
-        return next.sendRequest(request);
-      },
-    }),
-  });
+  const credential = new storageBlob.StorageSharedKeyCredential(azurite.accountName, AZURITE_DEVELOPMENT_KEY);
+  const service = blobServiceClientTrusting(storageBlob, { ca, accountUrl: azurite.accountUrl, credential });
   const names: string[] = [];
-  const client = new BlobServiceClient(azurite.accountUrl, pipeline).getContainerClient(container);
-  for await (const blob of client.listBlobsFlat()) names.push(blob.name);
+  for await (const blob of service.getContainerClient(container).listBlobsFlat()) names.push(blob.name);
   return names;
 }
 

@@ -7,7 +7,9 @@ import { registerSubjectCommand } from "./commands/subject-command";
 import { registerTokenCommand } from "./commands/token-command";
 import { registerValidateCommand } from "./commands/validate-command";
 import { examples } from "./help-examples";
+import { platformProviderName } from "./platforms/all-platforms";
 import { shouldUseColor, terminalSafe } from "./terminal-style";
+import { refuseUnknownSubcommand } from "./unknown-subcommand";
 import { CLI_VERSION } from "./version";
 
 /**
@@ -37,8 +39,10 @@ export function createProgram(context: CommandContext): Command {
       writeErr: (text) => {
         io.stderr.write(text);
       },
-      // Commander echoes a refused value whole: bounded like every other error message.
-      outputError: (text, write) => write(err.red(terminalSafe(boundedMessage(text)))),
+      // Commander's own messages ("error: unknown option '--x'") get the label every azfed error
+      // has; it echoes a refused value whole: bounded like every other error message.
+      outputError: (text, write) =>
+        write(`${err.red("azfed: error:")} ${terminalSafe(boundedMessage(text.replace(/^error: /, "")))}`),
       getOutHasColors: () => shouldUseColor(io.stdout, io.env),
       getErrHasColors: () => shouldUseColor(io.stderr, io.env),
     })
@@ -63,5 +67,14 @@ Exit codes:
   registerValidateCommand(program, context);
   registerDoctorCommand(program, context);
   registerTokenCommand(program, context);
+  refuseUnknownSubcommand(program, "command", (name) =>
+    platformProviderName(name) === undefined
+      ? undefined
+      : `${name} is a platform: run \`azfed subject ${name}\` or \`azfed fic ${name}\``,
+  );
+  for (const command of program.commands) {
+    if (command.name() === "subject" || command.name() === "fic")
+      refuseUnknownSubcommand(command, "platform");
+  }
   return program;
 }

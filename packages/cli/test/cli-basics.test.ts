@@ -56,14 +56,16 @@ describe("azfed: help, version and usage errors", () => {
   it("exits 2 for an unknown command, suggesting the right one", async () => {
     const run = await runAzfed(["subjct"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("unknown command 'subjct'");
-    expect(run.stderr).toContain("subject");
+    expect(run.stderr).toContain('azfed: error: unknown command "subjct"');
+    expect(run.stderr).toContain("Did you mean subject?");
   });
 
   it("exits 2 for an unknown platform", async () => {
-    const run = await runAzfed(["subject", "jenkins", "--repository", "a/b"]);
+    const run = await runAzfed(["subject", "no-such-platform", "--repository", "a/b"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown command 'jenkins'/);
+    expect(run.stderr).toMatch(
+      /azfed: error: unknown platform "no-such-platform" for `azfed subject`; the platforms are github, /,
+    );
     expect(run.stdout).toBe("");
   });
 

@@ -8,6 +8,7 @@ import { githubFederatedCredential } from "@azfed/github";
 import { gitlabFederatedCredential } from "@azfed/gitlab";
 import { kubernetesFederatedCredential } from "@azfed/kubernetes";
 import {
+  blobServiceClientTrusting,
   type EntraEmulator,
   type RunningAzurite,
   startAwsStsEmulator,
@@ -22,10 +23,10 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { ChainedTokenCredential, EnvironmentCredential } from "@azure/identity";
-import type { ContainerClient } from "@azure/storage-blob";
+import * as storageBlob from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefaultFederatedCredential } from "../src/index";
-import { blobServiceTrusting, closedLoopbackHost, withLoopbackGcp } from "./support";
+import { closedLoopbackHost, withLoopbackGcp } from "./support";
 
 const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
 const STORAGE_SCOPE = "https://storage.azure.com/.default";
@@ -187,7 +188,11 @@ function jobEnv(name: string): NodeJS.ProcessEnv {
   return { AZURE_AUTHORITY_HOST: entra.url, ...platform(name).env };
 }
 
-async function uploadAndList(container: ContainerClient, blobName: string, text: string): Promise<string[]> {
+async function uploadAndList(
+  container: storageBlob.ContainerClient,
+  blobName: string,
+  text: string,
+): Promise<string[]> {
   await container.getBlockBlobClient(blobName).upload(text, Buffer.byteLength(text));
   const names: string[] = [];
   for await (const blob of container.listBlobsFlat()) names.push(blob.name);
@@ -211,9 +216,11 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
         return credential.getToken("https://vault.azure.net/.default");
       },
     };
-    const container = blobServiceTrusting(ca, azurite.accountUrl, wrongAudience).getContainerClient(
-      "refused",
-    );
+    const container = blobServiceClientTrusting(storageBlob, {
+      ca,
+      accountUrl: azurite.accountUrl,
+      credential: wrongAudience,
+    }).getContainerClient("refused");
     const error = await container.create().catch((caught: unknown) => caught);
     expect(error).toMatchObject({ statusCode: 403, code: "AuthenticationFailed" });
   });
@@ -223,7 +230,11 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
       const { clientId } = platform(name);
       const before = tokenRequestsOf(clientId).length;
       const credential = new DefaultFederatedCredential({ env: jobEnv(name), dispatcher: ca.dispatcher });
-      const service = blobServiceTrusting(ca, azurite.accountUrl, credential);
+      const service = blobServiceClientTrusting(storageBlob, {
+        ca,
+        accountUrl: azurite.accountUrl,
+        credential: credential,
+      });
       const container = service.getContainerClient(`${name}-${randomUUID().slice(0, 8)}`);
 
       await container.create();
@@ -270,9 +281,11 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
         dispatcher: ca.dispatcher,
       });
       const chain = new ChainedTokenCredential(new EnvironmentCredential(), nowhere, onGitHub);
-      const container = blobServiceTrusting(ca, azurite.accountUrl, chain).getContainerClient(
-        `chain-${randomUUID().slice(0, 8)}`,
-      );
+      const container = blobServiceClientTrusting(storageBlob, {
+        ca,
+        accountUrl: azurite.accountUrl,
+        credential: chain,
+      }).getContainerClient(`chain-${randomUUID().slice(0, 8)}`);
 
       await container.create();
       expect(await uploadAndList(container, "chained.txt", "through a chain")).toEqual(["chained.txt"]);
@@ -297,9 +310,11 @@ describe("BlobServiceClient against Azurite with DefaultFederatedCredential", ()
         dispatcher: ca.dispatcher,
         clock: () => Date.now() + clockOffsetMs,
       });
-      const container = blobServiceTrusting(ca, azurite.accountUrl, credential).getContainerClient(
-        `refresh-${randomUUID().slice(0, 8)}`,
-      );
+      const container = blobServiceClientTrusting(storageBlob, {
+        ca,
+        accountUrl: azurite.accountUrl,
+        credential: credential,
+      }).getContainerClient(`refresh-${randomUUID().slice(0, 8)}`);
 
       await container.create();
       await uploadAndList(container, "first.txt", "first token");

@@ -3,10 +3,20 @@ import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InvalidEmulatorOptionError, startAzurite, testCertificateAuthority } from "@azfed/testing";
+import {
+  blobServiceClientTrusting,
+  InvalidEmulatorOptionError,
+  startAzurite,
+  testCertificateAuthority,
+} from "@azfed/testing";
+import * as storageBlob from "@azure/storage-blob";
 import { describe, expect, it } from "vitest";
 
 const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
+
+/** Azurite's documented development account key (public, the same in every Azurite). */
+const AZURITE_DEVELOPMENT_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 function httpsGet(url: string, ca: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -66,5 +76,45 @@ describe("startAzurite", () => {
       name: "InvalidEmulatorOptionError",
       field: "port",
     });
+  });
+});
+
+describe("blobServiceClientTrusting", () => {
+  it("gives a BlobServiceClient that reaches Azurite's HTTPS in this process, where the SDK's own client cannot", async () => {
+    // In-process: this process was not started with NODE_EXTRA_CA_CERTS naming the test CA (the
+    // SDK's own client below is refused, which proves it).
+    expect(process.env.NODE_EXTRA_CA_CERTS ?? "").not.toContain("azfed-test-ca");
+    const ca = await testCertificateAuthority();
+    const azurite = await startAzurite({ ca, resolveFrom: PACKAGE_DIRECTORY });
+    try {
+      const credential = new storageBlob.StorageSharedKeyCredential(
+        azurite.accountName,
+        AZURITE_DEVELOPMENT_KEY,
+      );
+      const plain = new storageBlob.BlobServiceClient(
+        azurite.accountUrl,
+        storageBlob.newPipeline(credential, { retryOptions: { maxTries: 1 } }),
+      );
+      const refused = await plain
+        .getContainerClient("plain")
+        .createIfNotExists()
+        .catch((caught: unknown) => caught);
+      expect(String((refused as Error).message)).toMatch(/certificate/);
+
+      const service = blobServiceClientTrusting(storageBlob, {
+        ca,
+        accountUrl: azurite.accountUrl,
+        credential,
+      });
+      const container = service.getContainerClient("trusted");
+      await container.create();
+      await container.getBlockBlobClient("hello.txt").upload("hello", 5);
+      const names: string[] = [];
+      for await (const blob of container.listBlobsFlat()) names.push(blob.name);
+      expect(names).toEqual(["hello.txt"]);
+      expect(service).toBeInstanceOf(storageBlob.BlobServiceClient);
+    } finally {
+      await azurite.close();
+    }
   });
 });

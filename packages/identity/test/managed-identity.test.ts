@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { managedIdentityFederatedCredential } from "@azfed/managed-identity";
 import {
+  blobServiceClientTrusting,
   captureAzureLogs,
   type EntraEmulator,
   expectNoSecrets,
@@ -13,9 +14,10 @@ import {
   type TestCertificateAuthority,
   testCertificateAuthority,
 } from "@azfed/testing";
+import * as storageBlob from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DefaultFederatedCredential } from "../src/index";
-import { blobServiceTrusting, closedLoopbackHost, withLoopbackGcp } from "./support";
+import { closedLoopbackHost, withLoopbackGcp } from "./support";
 
 // msal-node reads the identity endpoint from process.env (once per process): IMDS, emulated.
 const PACKAGE_DIRECTORY = fileURLToPath(new URL("../", import.meta.url));
@@ -72,9 +74,11 @@ describe("DefaultFederatedCredential with an Azure managed identity", () => {
   it("home tenant's identity → the app's token in the customer's tenant → BlobServiceClient against Azurite", async () => {
     const logs = captureAzureLogs();
     const credential = new DefaultFederatedCredential({ env: workerEnv(), dispatcher: entra.dispatcher });
-    const container = blobServiceTrusting(ca, azurite.accountUrl, credential).getContainerClient(
-      `mi-${randomUUID().slice(0, 8)}`,
-    );
+    const container = blobServiceClientTrusting(storageBlob, {
+      ca,
+      accountUrl: azurite.accountUrl,
+      credential: credential,
+    }).getContainerClient(`mi-${randomUUID().slice(0, 8)}`);
     await container.create();
     await container.getBlockBlobClient("invoice.txt").upload("paid", 4);
     const names: string[] = [];

@@ -179,3 +179,9 @@ export {
   type RunningServer,
   startHttpsServer,
 } from "./servers/https-server";
+export {
+  blobServiceClientTrusting,
+  type StorageBlobSdk,
+  type StoragePipelineLike,
+  type TrustingBlobServiceClientOptions,
+} from "./servers/trusting-blob-service-client";

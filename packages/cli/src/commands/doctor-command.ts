@@ -34,6 +34,7 @@ import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
+import { jsonReport, PROBLEM_FOUND } from "../json-error";
 import { platformProviderName } from "../platforms/all-platforms";
 
 interface DoctorOptions {
@@ -130,8 +131,18 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     if (!options.json) context.print(redact(line));
   };
   const finish = (): ExitCodeValue => {
-    if (options.json) context.print(redact(JSON.stringify(report, null, 2)));
-    return report.problems.length === 0 ? ExitCode.success : ExitCode.problemFound;
+    const found = report.problems.length > 0;
+    if (options.json) {
+      context.print(
+        jsonReport(
+          { ...report },
+          found
+            ? { type: PROBLEM_FOUND, message: report.problems.join("; "), exitCode: ExitCode.problemFound }
+            : undefined,
+        ),
+      );
+    }
+    return found ? ExitCode.problemFound : ExitCode.success;
   };
   const problem = (text: string) => {
     report.problems.push(text);

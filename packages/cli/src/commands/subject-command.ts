@@ -21,7 +21,7 @@ export function registerSubjectCommand(program: Command, context: CommandContext
     .command("subject")
     .summary("print the subject a platform's token carries")
     .description(
-      "Print the subject (the token's `sub` claim) that a federated identity credential must match, built exactly as the platform builds it. Run `azfed subject <platform> --help` for the platform's flags.",
+      "Print the subject (the token's `sub` claim) that a federated identity credential must match, built exactly as the platform builds it. The issuer flags of `azfed fic` (--issuer and the platform's others) are accepted and checked too. Run `azfed subject <platform> --help` for the platform's flags.",
     )
     .addHelpText(
       "after",
@@ -31,7 +31,14 @@ export function registerSubjectCommand(program: Command, context: CommandContext
     );
 
   for (const platform of CLI_PLATFORMS) {
-    const options = platform.subjectOptions();
+    const subjectOptions = platform.subjectOptions();
+    // The issuer flags `azfed fic` takes too, so a `fic` command line works here as it is: given,
+    // they are checked and the subject is the one the FIC would carry (GitHub Enterprise Server,
+    // say, has no immutable form).
+    const issuerOptions = platform
+      .credentialOptions()
+      .filter((option) => !subjectOptions.some((each) => each.long === option.long));
+    const options = [...subjectOptions, ...issuerOptions];
     const command = subject
       .command(platform.name)
       .aliases([...platform.aliases])
@@ -43,7 +50,12 @@ export function registerSubjectCommand(program: Command, context: CommandContext
       .addHelpText("after", examples(platform.subjectExamples))
       .action(async (parsed: Record<string, unknown>) => {
         const values = await resolvePlatformValues(platform, pickOptionValues(parsed, options), context);
-        const value = withFlagNames(options, values, () => platform.subject(values));
+        const withIssuer = issuerOptions.some((option) => values[option.attributeName()] !== undefined);
+        const value = withFlagNames(options, values, () =>
+          withIssuer
+            ? (platform.federatedCredential(values).subject ?? platform.subject(values))
+            : platform.subject(values),
+        );
         context.print(
           parsed.json ? JSON.stringify({ platform: platform.name, subject: value }, null, 2) : value,
         );

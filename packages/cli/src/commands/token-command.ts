@@ -59,7 +59,10 @@ export function registerTokenCommand(program: Command, context: CommandContext):
       "after",
       examples([
         "azfed token",
-        'curl -H "Authorization: Bearer $(azfed token --scope https://storage.azure.com/.default)" https://contoso.blob.core.windows.net/c?comp=list',
+        // Blob Storage refuses a bearer token without x-ms-version 2017-11-09 or later (2025-01-05 is
+        // the current version): https://learn.microsoft.com/en-us/rest/api/storageservices/versioning-for-the-azure-storage-services
+        // (as served, checked 2026-12-07).
+        'curl -H "Authorization: Bearer $(azfed token --scope https://storage.azure.com/.default)" -H "x-ms-version: 2025-01-05" "https://contoso.blob.core.windows.net/builds?restype=container&comp=list"',
         "azfed token --scope https://vault.azure.net/.default --json",
       ]),
     )

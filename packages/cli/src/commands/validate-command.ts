@@ -5,6 +5,7 @@ import type { CommandContext } from "../command-context";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
+import { jsonReport, PROBLEM_FOUND } from "../json-error";
 
 interface ValidateOptions {
   readonly managedIdentity?: boolean | undefined;
@@ -68,17 +69,23 @@ async function validate(
   });
 
   if (options.json) {
+    const errors = result.errors.map(shownProblem);
     context.print(
-      JSON.stringify(
+      jsonReport(
         {
           source: ficFile.source,
           count: ficFile.items.length,
           valid: result.valid,
-          errors: result.errors.map(shownProblem),
+          errors,
           warnings: result.warnings.map(shownProblem),
         },
-        null,
-        2,
+        result.valid
+          ? undefined
+          : {
+              type: PROBLEM_FOUND,
+              message: `Entra would refuse ${ficFile.source} as written: ${errors.map((error) => error.message).join("; ")}`,
+              exitCode: ExitCode.problemFound,
+            },
       ),
     );
   } else {

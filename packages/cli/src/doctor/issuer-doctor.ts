@@ -1,5 +1,6 @@
 import type { CommandContext } from "../command-context";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
+import { jsonReport, PROBLEM_FOUND } from "../json-error";
 import { checkIssuer, type IssuerPreflightOptions } from "./issuer-preflight";
 
 /**
@@ -21,10 +22,15 @@ export async function doctorIssuer(
   const problems = findings.filter((finding) => finding.ok === false);
   if (options.json) {
     context.print(
-      JSON.stringify(
+      jsonReport(
         { issuer: findings[0]?.ok === false ? undefined : issuer, findings, problems: problems.length },
-        null,
-        2,
+        problems.length === 0
+          ? undefined
+          : {
+              type: PROBLEM_FOUND,
+              message: problems.map((finding) => finding.message).join("; "),
+              exitCode: ExitCode.problemFound,
+            },
       ),
     );
   } else {

@@ -3,6 +3,7 @@ import type { Option } from "commander";
 import type { CommandContext } from "../command-context";
 import { UsageError } from "../usage-error";
 import type { CliPlatform, PlatformOptionValues } from "./cli-platform";
+import { flagVocabulary, inFlagTerms, sayInFlags } from "./flag-vocabulary";
 
 /**
  * The parsed values of the given options only (the platform's builder options), without the
@@ -26,10 +27,10 @@ export function pickOptionValues(
 }
 
 /**
- * Calls a builder with flag values; its {@link InvalidInputError} (the library's own text, naming the
- * option) becomes a {@link UsageError} that also names the flags to change. When none of the flags
- * the error names was given, the error says that the flag (or one of them) is required instead of
- * showing the missing value.
+ * Calls a builder with flag values; its {@link InvalidInputError} (the library's own text, naming
+ * options) becomes a {@link UsageError} said in flags (see {@link inFlagTerms}: the options' names
+ * and values become the flags that give them). When none of the flags the error names was given, the
+ * error says that the flag (or one of them) is required instead of showing the missing value.
  *
  * @example
  * ```ts
@@ -47,18 +48,22 @@ export function withFlagNames<T>(
     return build();
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
+    const vocabulary = flagVocabulary(options);
     const flags = flagsNamedBy(error.field, options);
     const names = flags.map((option) => option.long ?? option.flags);
     if (names.length > 0 && flags.every((option) => values[option.attributeName()] === undefined)) {
       const required = names.length === 1 ? names[0] : `one of ${names.join(", ")}`;
-      const fix = / Fix: (.*)$/s.exec(error.message)?.[1];
+      const fix = / Fix: (.*?)\.?$/s.exec(error.message)?.[1];
       throw new UsageError(
-        `${required} is required: expected ${error.expected}.${fix === undefined ? "" : ` Fix: ${fix}`}`,
+        `${required} is required: expected ${sayInFlags(error.expected, vocabulary)}.${fix === undefined ? "" : ` Fix: ${sayInFlags(fix, vocabulary)}.`}`,
         { cause: error },
       );
     }
-    const hint = names.length === 0 ? "" : ` (flag${names.length === 1 ? "" : "s"} ${names.join(", ")})`;
-    throw new UsageError(`${error.message}${hint}`, { cause: error });
+    const message = inFlagTerms(error, vocabulary);
+    const said = message.slice(0, message.indexOf(": got ")).includes("--");
+    const hint =
+      said || names.length === 0 ? "" : ` (flag${names.length === 1 ? "" : "s"} ${names.join(", ")})`;
+    throw new UsageError(`${message}${hint}`, { cause: error });
   }
 }
 

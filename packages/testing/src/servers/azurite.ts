@@ -11,7 +11,7 @@ import { type TestCertificateAuthority, testCertificateAuthority } from "./certi
  * @example
  * ```ts
  * const azurite = await startAzurite();
- * const blobs = new BlobServiceClient(azurite.accountUrl, credential); // …/devstoreaccount1
+ * const blobs = blobServiceClientTrusting(storageBlob, { ca, accountUrl: azurite.accountUrl, credential }); // …/devstoreaccount1
  * console.log(AZURITE_ACCOUNT_NAME); // "devstoreaccount1"
  * ```
  */
@@ -46,7 +46,7 @@ export interface AzuriteOptions {
  * @example
  * ```ts
  * const azurite = await startAzurite({ resolveFrom: process.cwd() });
- * const service = new BlobServiceClient(azurite.accountUrl, credential);
+ * const service = blobServiceClientTrusting(storageBlob, { ca, accountUrl: azurite.accountUrl, credential });
  * await azurite.close();
  * ```
  */
@@ -71,8 +71,9 @@ const LISTENING = /successfully listens on (https:\/\/[^\s]+)/;
  * Starts Azurite's blob service (the `azurite-blob` program of the `azurite` package, 3.35.0 runs on
  * Node 20) as a child process on 127.0.0.1 over HTTPS, with OAuth basic checks: a bearer token must
  * be a JWT with `iss` `https://sts.windows.net/{tenant}/`, `aud` `https://storage.azure.com`, and be
- * within its `nbf`/`exp` (the signature is not checked). Clients must trust the test CA, e.g. with
- * `NODE_EXTRA_CA_CERTS` set to `ca.certificatePath` when their process starts.
+ * within its `nbf`/`exp` (the signature is not checked). Clients must trust the test CA: in this
+ * process through {@link blobServiceClientTrusting}, in a child process with `NODE_EXTRA_CA_CERTS` set
+ * to `ca.certificatePath` when it starts.
  *
  * @example
  * ```ts
