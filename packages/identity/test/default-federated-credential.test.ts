@@ -4,9 +4,9 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   FederatedTokenCredential,
-  type HttpRequest,
   InvalidInputError,
 } from "@azfed/core";
+import type { HttpRequest } from "@azfed/core/provider";
 import { githubActions, githubFederatedCredential } from "@azfed/github";
 import { kubernetesFederatedCredential } from "@azfed/kubernetes";
 import {
