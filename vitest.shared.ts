@@ -22,7 +22,11 @@ export type ProjectTestOptions = NonNullable<UserWorkspaceConfig["test"]>;
 export function azfedProject(name: string, extra: ProjectTestOptions = {}): UserWorkspaceConfig {
   return defineProject({
     resolve: {
-      alias: [{ find: /^@azfed\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+      alias: [
+        { find: /^@azfed\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
+        // A subpath export (`@azfed/core/provider`) is the file of that name beside index.ts.
+        { find: /^@azfed\/([a-z-]+)\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/$2.ts` },
+      ],
     },
     test: {
       name,

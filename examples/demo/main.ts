@@ -1,5 +1,5 @@
 /**
- * `pnpm demo [--platform github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|terraform|spiffe|spacelift|jenkins]`: see demo.ts.
+ * `pnpm demo [--platform github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|terraform|buildkite|spiffe|spacelift|jenkins]`: see demo.ts.
  * `--platform` also takes the names `azfed` accepts (`github`, `k8s`, …). Colour follows the CLI's
  * rules: a terminal without NO_COLOR, or FORCE_COLOR.
  * Exit codes: 0 the demo did what it shows, 1 something went wrong (printed), 2 a usage error.

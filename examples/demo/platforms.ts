@@ -17,6 +17,7 @@ export const DEMO_PLATFORMS = [
   "managed-identity",
   "aws",
   "terraform",
+  "buildkite",
   "spiffe",
   "spacelift",
   "jenkins",

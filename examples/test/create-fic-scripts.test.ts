@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { awsFederatedCredential } from "@azfed/aws";
+import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import {
   azurePipelinesFederatedCredential,
   type FederatedIdentityCredential,
@@ -147,6 +148,13 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     );
   });
 
+  it("buildkite (the pipeline's UUID as subject)", async () => {
+    const PIPELINE_ID = "d18439cc-df59-45b0-97cc-98d7fb69d983";
+    expect(parametersJson(await script("buildkite"), { PIPELINE_ID })).toEqual(
+      buildkiteFederatedCredential({ pipelineId: PIPELINE_ID }),
+    );
+  });
+
   it("terraform (one credential per run phase; the name derived with tr, as the builder does)", async () => {
     const text = await script("terraform");
     const workspace = { organization: "contoso", project: "Default Project", workspace: "networking-prod" };
@@ -194,6 +202,7 @@ describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
     "terraform",
     "spacelift",
     "jenkins",
+    "buildkite",
   ];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(

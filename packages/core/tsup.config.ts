@@ -1,7 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The main entry and the provider authors' subpath (`@azfed/core/provider`). Splitting also for
+  // CommonJS: both entries share one copy of each module (one InvalidInputError class, one logger).
+  entry: { index: "src/index.ts", provider: "src/provider.ts" },
+  splitting: true,
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

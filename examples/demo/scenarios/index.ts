@@ -2,6 +2,7 @@ import type { DemoPlatform } from "../platforms";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 import { startAwsScenario } from "./aws";
 import { startAzurePipelinesScenario } from "./azure-pipelines";
+import { startBuildkiteScenario } from "./buildkite";
 import { startGcpScenario } from "./gcp";
 import { startGitHubActionsScenario } from "./github-actions";
 import { startGitLabScenario } from "./gitlab";
@@ -30,6 +31,7 @@ export function startScenario(platform: DemoPlatform, context: ScenarioContext):
     "managed-identity": startManagedIdentityScenario,
     aws: startAwsScenario,
     terraform: startTerraformScenario,
+    buildkite: startBuildkiteScenario,
     spiffe: startSpiffeScenario,
     spacelift: startSpaceliftScenario,
     jenkins: startJenkinsScenario,

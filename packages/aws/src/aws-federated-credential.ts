@@ -1,9 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-  requireHttpsIssuer,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import { checkAwsIssuer } from "./aws-issuer";
 import { type AwsSubjectOptions, awsSubject } from "./aws-subject";
 

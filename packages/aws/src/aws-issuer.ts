@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * An account's issuer: `https://{id}.tokens.sts.global.api.aws`, no path, no trailing slash in the

@@ -3,13 +3,11 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
-  checkMilliseconds,
-  checkProviderOptions,
   type Detection,
   InvalidInputError,
   type ProviderOptions,
-  providerEnvironment,
 } from "@azfed/core";
+import { checkMilliseconds, checkProviderOptions, providerEnvironment } from "@azfed/core/provider";
 import { caBundleAgent } from "./ca-bundle";
 import { stsFailure } from "./sts-failure";
 import { type StsLocation, stsLocation } from "./sts-location";

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The IAM role whose tokens a workload presents: its ARN, or its account, name and path.

@@ -1,4 +1,5 @@
-import { AssertionFetchError, CredentialUnavailableError, InvalidInputError, shorten } from "@azfed/core";
+import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
+import { shorten } from "@azfed/core/provider";
 import type { StsLocation } from "./sts-location";
 
 /** What {@link stsFailure} says the failure was about. */

@@ -1,4 +1,4 @@
-import { requireFicFieldLength } from "@azfed/core";
+import { requireFicFieldLength } from "@azfed/core/provider";
 import { guidToBase64Url, requireGuid } from "./guid";
 
 /**

@@ -1,10 +1,9 @@
 import {
-  assembleFederatedCredential,
   type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   InvalidInputError,
-  requireHttpsIssuer,
 } from "@azfed/core";
+import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import {
   type AzurePipelinesEntraSubjectOptions,
   azurePipelinesEntraSubject,

@@ -1,4 +1,4 @@
-import { entraIssuer } from "@azfed/core";
+import { entraIssuer } from "@azfed/core/provider";
 import { requireGuid } from "./guid";
 
 /**

@@ -2,21 +2,23 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
-  type Clock,
   CredentialUnavailableError,
-  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
+  type ProviderOptions,
+} from "@azfed/core";
+import {
+  type Clock,
+  checkProviderOptions,
   GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
-  type ProviderOptions,
   providerEnvironment,
   readPlatformToken,
   requireClock,
   requireSubjectPart,
   scrubAndShorten,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { requireGuid } from "./guid";
 import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
 import { tokenExpiry } from "./token-expiry";

@@ -1,4 +1,5 @@
-import { GUID_PATTERN, InvalidInputError } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { GUID_PATTERN } from "@azfed/core/provider";
 
 /**
  * Checks that `value` is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) and returns it in lower

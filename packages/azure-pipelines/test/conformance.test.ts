@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { decodeAssertion, exchangeAudienceFor, KNOWN_CLOUDS } from "@azfed/core";
+import { decodeAssertion, KNOWN_CLOUDS } from "@azfed/core";
+import { exchangeAudienceFor } from "@azfed/core/provider";
 import {
   type ConformanceCase,
   conformanceCorpus,

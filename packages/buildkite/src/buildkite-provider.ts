@@ -2,15 +2,17 @@ import {
   type AssertionContext,
   type AssertionProvider,
   CredentialUnavailableError,
-  checkProviderOptions,
   type Detection,
   InvalidInputError,
+  type ProviderOptions,
+} from "@azfed/core";
+import {
+  checkProviderOptions,
   logger,
   type PlatformTokenRefusal,
-  type ProviderOptions,
   providerEnvironment,
   readPlatformToken,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { agentRequestHeaders } from "./agent-request-headers";
 
 const PROVIDER = "buildkite";

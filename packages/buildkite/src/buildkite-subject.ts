@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The Buildkite pipeline whose jobs present tokens asked for with `subject_claim: "pipeline_id"`.

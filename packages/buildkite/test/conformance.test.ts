@@ -1,9 +1,5 @@
-import {
-  decodeAssertion,
-  exchangeAudienceFor,
-  KNOWN_CLOUDS,
-  validateFederatedIdentityCredential,
-} from "@azfed/core";
+import { decodeAssertion, KNOWN_CLOUDS, validateFederatedIdentityCredential } from "@azfed/core";
+import { exchangeAudienceFor } from "@azfed/core/provider";
 import {
   type BuildkiteAgentEmulator,
   conformanceCorpus,

@@ -1,4 +1,4 @@
-import { redact, shorten } from "@azfed/core";
+import { redact, shorten } from "@azfed/core/provider";
 
 /**
  * The longest unbroken run of characters an error message shows: a flag value or path from the

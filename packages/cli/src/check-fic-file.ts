@@ -2,10 +2,10 @@ import {
   type FicProblem,
   type FicValidationOptions,
   type FicValidationResult,
-  shorten,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
+import { shorten } from "@azfed/core/provider";
 import type { FicFile } from "./fic-file";
 
 /**

@@ -1,4 +1,4 @@
-import type { HttpRequest } from "@azfed/core";
+import type { HttpRequest } from "@azfed/core/provider";
 
 /**
  * A stream the CLI writes to: `process.stdout`, `process.stderr`, or anything with `write`.

@@ -1,4 +1,4 @@
-import { redact } from "@azfed/core";
+import { redact } from "@azfed/core/provider";
 import type { CliIo } from "./cli-io";
 import { ExitCode, type ExitCodeValue } from "./exit-code";
 import { shouldUseColor, type TerminalStyle, terminalSafe, terminalStyle } from "./terminal-style";

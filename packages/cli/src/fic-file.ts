@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
-import { shorten } from "@azfed/core";
+import { shorten } from "@azfed/core/provider";
 import type { CliIo } from "./cli-io";
 import { UsageError } from "./usage-error";
 

@@ -1,4 +1,4 @@
-import { redact } from "@azfed/core";
+import { redact } from "@azfed/core/provider";
 import { boundedMessage } from "./bounded-message";
 import type { ExitCodeValue } from "./exit-code";
 

@@ -1,4 +1,5 @@
-import { InvalidInputError, redact } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { redact } from "@azfed/core/provider";
 import { CommanderError } from "commander";
 import { boundedMessage } from "./bounded-message";
 import { type CliIo, resolveCliIo } from "./cli-io";

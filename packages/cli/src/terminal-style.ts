@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from "@azfed/core";
+import { escapeControlCharacters } from "@azfed/core/provider";
 import type { CliOutput } from "./cli-io";
 
 /**

@@ -1,4 +1,4 @@
-import { redact, scrubCause } from "@azfed/core";
+import { redact, scrubCause } from "@azfed/core/provider";
 
 /**
  * A command line that cannot be run as written: a flag missing, two flags that exclude each other,

@@ -28,6 +28,7 @@ describe("detectPlatform is DefaultFederatedCredential's choice", () => {
       "github-actions",
       "gitlab",
       "terraform",
+      "buildkite",
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",

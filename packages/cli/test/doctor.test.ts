@@ -425,6 +425,7 @@ describe("azfed doctor on the other platforms", () => {
       "github-actions",
       "gitlab",
       "terraform",
+      "buildkite",
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",

@@ -21,6 +21,7 @@ const DOCUMENTED: Readonly<Record<string, { readonly packageFolder: string; read
   "managed-identity": { packageFolder: "managed-identity", guide: "azure-managed-identity.md" },
   aws: { packageFolder: "aws", guide: "aws.md" },
   terraform: { packageFolder: "terraform", guide: "hcp-terraform.md" },
+  buildkite: { packageFolder: "buildkite", guide: "buildkite.md" },
   spiffe: { packageFolder: "spiffe", guide: "spiffe.md" },
   spacelift: { packageFolder: "oidc-token", guide: "spacelift.md" },
   jenkins: { packageFolder: "oidc-token", guide: "jenkins.md" },

@@ -16,7 +16,7 @@ export type Clock = () => number;
 /**
  * Checks a `clock` option: `Date.now` when it is `undefined`, the function itself when it is one.
  *
- * @throws {@link InvalidInputError} naming `field` when the value is not a function.
+ * @throws `InvalidInputError` naming `field` when the value is not a function.
  *
  * @example
  * ```ts

@@ -1,43 +1,31 @@
-export { type AbortSignalLike, abortable, abortReason } from "./async/abortable";
-export { cacheUntilRejected } from "./async/cache-until-rejected";
-export { scrubAndShorten, shorten } from "./bounded-text";
-export { type Clock, requireClock } from "./clock";
-export {
-  cloudForAuthorityHost,
-  cloudForExchangeAudience,
-  DEFAULT_EXCHANGE_AUDIENCE,
-  type EntraCloud,
-  entraIssuer,
-  entraIssuerCloud,
-  KNOWN_CLOUDS,
-  normalizeAuthorityHost,
-} from "./clouds";
+/**
+ * `@azfed/core`: {@link FederatedTokenCredential} (a `TokenCredential` that exchanges a platform's
+ * OIDC token for an Entra access token), its options, the provider contract a credential takes, the
+ * errors it throws, the diagnosis of Entra's refusals, clouds, and the federated identity credential
+ * model with its validation. The plumbing provider packages are built from is the subpath
+ * `@azfed/core/provider`.
+ *
+ * @example
+ * ```ts
+ * import { FederatedTokenCredential } from "@azfed/core";
+ *
+ * const credential = new FederatedTokenCredential({
+ *   tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+ *   clientId: "00000000-0000-0000-0000-000000000000",
+ *   assertion: async () => "<the platform's OIDC token>",
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export type { AbortSignalLike } from "./async/abortable";
+export { DEFAULT_EXCHANGE_AUDIENCE, type EntraCloud, KNOWN_CLOUDS } from "./clouds";
 export { FederatedTokenCredential } from "./credential/federated-token-credential";
 export type { FederatedTokenCredentialOptions } from "./credential/federated-token-credential-options";
-export {
-  type FailedResponse,
-  MsalNetworkClient,
-  type MsalNetworkClientOptions,
-  type MsalNetworkResponse,
-  type MsalRequestOptions,
-  type TokenLifetime,
-} from "./credential/msal-network-client";
-export { checkCredentialOptions } from "./credential/resolve-credential-options";
-export {
-  type IdentityOptions,
-  type PlatformIdentity,
-  type ResolvedIdentity,
-  resolveIdentity,
-} from "./credential/resolve-identity";
-export type { CachedAccessToken } from "./credential/token-cache";
+export type { IdentityOptions } from "./credential/resolve-identity";
 export type { AccessToken, GetTokenOptions, TokenCredential } from "./credential/token-credential";
-export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
 export { AuthenticationError, type EntraRefusal } from "./diagnosis/authentication-error";
-export {
-  type CredentialFix,
-  type CredentialFixInput,
-  credentialFix,
-} from "./diagnosis/credential-fix";
+export { type CredentialFix, type CredentialFixInput, credentialFix } from "./diagnosis/credential-fix";
 export { diagnoseEntraError } from "./diagnosis/diagnose-entra-error";
 export { type Diagnosis, formatDiagnosis } from "./diagnosis/diagnosis";
 export type { EntraErrorContext } from "./diagnosis/diagnosis-facts";
@@ -45,13 +33,8 @@ export { type EntraErrorDescription, parseEntraErrorDescription } from "./diagno
 export { AssertionFetchError } from "./errors/assertion-fetch-error";
 export { CredentialUnavailableError } from "./errors/credential-unavailable-error";
 export { InvalidInputError } from "./errors/invalid-input-error";
-export { ScrubbedCause, scrubCause } from "./errors/scrubbed-cause";
-export { escapeControlCharacters } from "./escape-control-characters";
-export {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type PlatformCredentialParts,
-} from "./fic/assemble-federated-credential";
+export { ScrubbedCause } from "./errors/scrubbed-cause";
+export type { FederatedCredentialChoices } from "./fic/assemble-federated-credential";
 export {
   type AzFederatedCredentialCommands,
   azFederatedCredentialCommands,
@@ -78,21 +61,15 @@ export {
   federatedCredentialFromClaims,
   federatedCredentialName,
 } from "./fic/federated-credential-from-claims";
-export {
-  deriveFederatedCredentialName,
-  requireFederatedCredentialName,
-} from "./fic/federated-credential-name";
 export type {
   ClaimsMatchingExpression,
   FederatedIdentityCredential,
 } from "./fic/federated-identity-credential";
-export { requireGitRefName } from "./fic/git-ref-name";
 export {
   type FederatedCredentialMatch,
   type FieldDifference,
   matchFederatedCredential,
 } from "./fic/match-federated-credential";
-export { requireFicFieldLength, requireHttpsIssuer, requireSubjectPart } from "./fic/subject-part";
 export type {
   FicProblem,
   FicRule,
@@ -104,50 +81,16 @@ export {
   validateFederatedIdentityCredentials,
 } from "./fic/validation/validate-federated-identity-credential";
 export { BoundedFileError, type BoundedFileProblem } from "./files/bounded-file-error";
-export {
-  type BoundedFile,
-  type BoundedFileOptions,
-  describeFileType,
-  readBoundedFile,
-  readBoundedFileSync,
-} from "./files/read-bounded-file";
-export { GUID_PATTERN } from "./guid";
-export { defaultDispatcher } from "./http/default-dispatcher";
 export { HttpRequestError, type HttpRequestFailure } from "./http/http-request-error";
-export { isRetryableStatus, type RetryOptions, retryDelayMs } from "./http/retry";
-export {
-  type HttpRequest,
-  type HttpResponse,
-  MAX_RESPONSE_BODY_BYTES,
-  sendRequest,
-} from "./http/send-request";
-export { routedUrl, type TokenRequestRoute } from "./http/token-request-route";
+export type { RetryOptions } from "./http/retry";
+export type { TokenRequestRoute } from "./http/token-request-route";
 export { TokenRequestRouteError } from "./http/token-request-route-error";
-export type { ResponseHeaders } from "./http/transport";
-export { logger } from "./logger";
 export { issuerPlatform } from "./platform/issuer-platform";
-export { isAksIssuer } from "./platform/kubernetes-platform";
 export type { IssuerPlatform } from "./platform/platform";
-export {
-  type AssertionCallback,
-  type AssertionContext,
-  type AssertionProvider,
-  type Detection,
-  exchangeAudienceFor,
+export type {
+  AssertionCallback,
+  AssertionContext,
+  AssertionProvider,
+  Detection,
 } from "./provider/assertion-provider";
-export {
-  checkMilliseconds,
-  checkProviderOptions,
-  checkRetryOptions,
-  MAX_TIMER_MS,
-} from "./provider/check-options";
-export { type ProviderOptions, providerEnvironment } from "./provider/provider-options";
-export {
-  type PlatformTokenProblem,
-  type PlatformTokenRefusal,
-  type PlatformTokenRequest,
-  readPlatformToken,
-} from "./provider/read-platform-token";
-export { REDACTED, redact } from "./redact";
-export { scrubSecrets } from "./scrub-secrets";
-export { shellQuote } from "./shell-quote";
+export type { ProviderOptions } from "./provider/provider-options";

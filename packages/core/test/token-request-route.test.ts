@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routedUrl } from "../src/index";
+import { routedUrl } from "../src/provider";
 
 describe("routedUrl: a request to Entra rewritten for a token request route", () => {
   it.each([

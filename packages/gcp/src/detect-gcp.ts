@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type Detection, type HttpRequest, HttpRequestError, sendRequest } from "@azfed/core";
+import { type Detection, HttpRequestError } from "@azfed/core";
+import { type HttpRequest, sendRequest } from "@azfed/core/provider";
 import { METADATA_HOST_ENV, METADATA_IP_ENV } from "./metadata-host";
 
 /**

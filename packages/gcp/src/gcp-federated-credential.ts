@@ -1,9 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-  requireHttpsIssuer,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import { GCP_ISSUER } from "./gcp-issuer";
 import { gcpSubject } from "./gcp-subject";
 

@@ -3,19 +3,21 @@ import {
   AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
-  checkMilliseconds,
-  checkProviderOptions,
   type Detection,
-  escapeControlCharacters,
   HttpRequestError,
-  type HttpResponse,
   InvalidInputError,
   type ProviderOptions,
+} from "@azfed/core";
+import {
+  checkMilliseconds,
+  checkProviderOptions,
+  escapeControlCharacters,
+  type HttpResponse,
   providerEnvironment,
   requireSubjectPart,
   scrubAndShorten,
   sendRequest,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { detectGcp, networkErrorCode } from "./detect-gcp";
 import {
   configuredMetadataOrigin,

@@ -1,4 +1,4 @@
-import { requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The Google service account whose identity tokens a workload presents.

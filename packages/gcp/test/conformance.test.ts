@@ -1,4 +1,5 @@
-import { decodeAssertion, exchangeAudienceFor, KNOWN_CLOUDS } from "@azfed/core";
+import { decodeAssertion, KNOWN_CLOUDS } from "@azfed/core";
+import { exchangeAudienceFor } from "@azfed/core/provider";
 import { conformanceCorpus, conformanceMismatches, startGcpMetadataEmulator } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { type GcpSubjectOptions, gcp, gcpFederatedCredential, gcpIssuer, gcpSubject } from "../src/index";

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The issuer (`iss`) of GitHub.com's Actions OIDC tokens.

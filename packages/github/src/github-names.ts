@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * GitHub owner names (users and organisations) are letters, digits and hyphens; managed users of an

@@ -3,17 +3,19 @@ import {
   type AssertionContext,
   type AssertionProvider,
   CredentialUnavailableError,
-  checkProviderOptions,
   type Detection,
   decodeAssertion,
   InvalidAssertionError,
   InvalidInputError,
+  type ProviderOptions,
+} from "@azfed/core";
+import {
+  checkProviderOptions,
   logger,
   type PlatformTokenRefusal,
-  type ProviderOptions,
   providerEnvironment,
   readPlatformToken,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 
 const PROVIDER = "github-actions";
 const PERMISSION_FIX = "add `permissions: id-token: write` to the job (or workflow)";

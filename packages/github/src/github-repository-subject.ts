@@ -1,10 +1,5 @@
-import {
-  AssertionFetchError,
-  type HttpRequest,
-  type HttpResponse,
-  InvalidInputError,
-  sendRequest,
-} from "@azfed/core";
+import { AssertionFetchError, InvalidInputError } from "@azfed/core";
+import { type HttpRequest, type HttpResponse, sendRequest } from "@azfed/core/provider";
 import { requireRepository } from "./github-names";
 import { type GitHubOidcCustomization, type GitHubSubjectOptions, githubSubject } from "./github-subject";
 

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core/provider";
 import {
   type RepositoryName,
   requireEnvironmentName,

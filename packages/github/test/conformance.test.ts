@@ -1,4 +1,5 @@
-import { decodeAssertion, exchangeAudienceFor, KNOWN_CLOUDS } from "@azfed/core";
+import { decodeAssertion, KNOWN_CLOUDS } from "@azfed/core";
+import { exchangeAudienceFor } from "@azfed/core/provider";
 import {
   type ConformanceCase,
   conformanceCorpus,

@@ -4,9 +4,8 @@ import {
   CredentialUnavailableError,
   HttpRequestError,
   InvalidInputError,
-  REDACTED,
-  sendRequest,
 } from "@azfed/core";
+import { REDACTED, sendRequest } from "@azfed/core/provider";
 import {
   captureAzureLogs,
   claimsOf,

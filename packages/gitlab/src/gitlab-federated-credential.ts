@@ -1,8 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential } from "@azfed/core/provider";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type GitLabSubjectOptions, gitlabSubject } from "./gitlab-subject";
 

@@ -2,16 +2,18 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
-  type Clock,
   CredentialUnavailableError,
-  checkProviderOptions,
   type Detection,
   InvalidInputError,
-  logger,
   type ProviderOptions,
+} from "@azfed/core";
+import {
+  type Clock,
+  checkProviderOptions,
+  logger,
   providerEnvironment,
   requireClock,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type IdTokenClaims, readIdTokenClaims } from "./id-token-claims";
 import { idTokensYaml, idTokensYamlInline } from "./id-tokens-yaml";

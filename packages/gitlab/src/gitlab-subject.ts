@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireGitRefName, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * A claim GitLab can put in an ID token's `sub`: `project_path` or `project_id` first (never both in

@@ -1,16 +1,18 @@
 import {
   type AssertionProvider,
-  abortable,
   CredentialUnavailableError,
-  cacheUntilRejected,
-  checkCredentialOptions,
-  checkMilliseconds,
   FederatedTokenCredential,
   type FederatedTokenCredentialOptions,
   InvalidInputError,
+} from "@azfed/core";
+import {
+  abortable,
+  cacheUntilRejected,
+  checkCredentialOptions,
+  checkMilliseconds,
   logger,
   resolveIdentity,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { defaultProviders, namedOnlyProviders } from "./default-providers";
 import {
   nameableProviders,

@@ -17,7 +17,7 @@ import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmat
  *
  * @example
  * ```ts
- * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → kubernetes → spiffe → spacelift → gcp"
+ * DEFAULT_PROVIDER_NAMES.join(" → "); // "azure-pipelines → github-actions → gitlab → terraform → buildkite → kubernetes → spiffe → spacelift → gcp"
  * ```
  */
 export const DEFAULT_PROVIDER_NAMES = [
@@ -25,6 +25,7 @@ export const DEFAULT_PROVIDER_NAMES = [
   "github-actions",
   "gitlab",
   "terraform",
+  "buildkite",
   "kubernetes",
   "spiffe",
   "spacelift",
@@ -40,6 +41,7 @@ const DETECTION_ORDER = [
   "github-actions",
   "gitlab",
   "terraform",
+  "buildkite",
   ...UNMATCHABLE_PLATFORM_NAMES,
   "kubernetes",
   "spiffe",
@@ -145,6 +147,16 @@ const BUILT_IN_PROVIDERS: Readonly<
     name: "managed-identity",
     load: async () => (await import("@azfed/managed-identity")).managedIdentity,
   },
+  // An optional peer dependency, detected by a variable only the Buildkite agent sets ("Always `true`",
+  // buildkite/docs data/content/environment_variables.yaml, commit 35cf0294c6ea68f41d90da114120d73278f6fc0b,
+  // checked 2026-12-07); the provider then needs BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_JOB_ID.
+  buildkite: {
+    name: "buildkite",
+    label: "Buildkite",
+    load: async () => (await optionalPackage("@azfed/buildkite", () => import("@azfed/buildkite"))).buildkite,
+    signal: (env) => (env.BUILDKITE === "true" ? "BUILDKITE" : undefined),
+    signalAbsent: 'Not running in a Buildkite job: BUILDKITE is not "true".',
+  },
   // An optional peer dependency (it brings the AWS SDK): installed only by those who use it.
   aws: {
     name: "aws",
@@ -174,7 +186,7 @@ const BUILT_IN_PROVIDERS: Readonly<
 
 /**
  * The built-in providers in detection order (Azure Pipelines, GitHub Actions, GitLab CI, HCP
- * Terraform, the Bitbucket Pipelines and CircleCI explanations, the Kubernetes token file, Google
+ * Terraform, Buildkite, the Bitbucket Pipelines and CircleCI explanations, the Kubernetes token file, Google
  * Cloud), each given the shared options. Each provider's package is
  * imported at its first `detect` (see `lazyProvider` in `lazy-provider.ts`), so detection loads only the packages it
  * reaches.

@@ -3,8 +3,8 @@ import {
   CredentialUnavailableError,
   type Detection,
   type ProviderOptions,
-  providerEnvironment,
 } from "@azfed/core";
+import { providerEnvironment } from "@azfed/core/provider";
 
 /**
  * A CI platform whose OIDC tokens Entra cannot match: recognised from its environment, so that

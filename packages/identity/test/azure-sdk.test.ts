@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { awsFederatedCredential } from "@azfed/aws";
 import { azurePipelinesFederatedCredential } from "@azfed/azure-pipelines";
+import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import type { FederatedIdentityCredential } from "@azfed/core";
 import { gcpFederatedCredential } from "@azfed/gcp";
 import { githubFederatedCredential } from "@azfed/github";
@@ -14,6 +15,7 @@ import {
   startAwsStsEmulator,
   startAzureDevOpsEmulator,
   startAzurite,
+  startBuildkiteAgentEmulator,
   startEntraEmulator,
   startGcpMetadataEmulator,
   startGitHubActionsEmulator,
@@ -120,6 +122,15 @@ const starters: Record<string, (clientId: string) => Promise<Platform>> = {
       env: { ...metadata.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId },
       fic: gcpFederatedCredential({ uniqueId: metadata.serviceAccount.uniqueId, issuer: metadata.issuer }),
       close: () => metadata.close(),
+    };
+  },
+  buildkite: async (clientId) => {
+    const agent = await startBuildkiteAgentEmulator({ ca });
+    return {
+      clientId,
+      env: { ...agent.env(), AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId },
+      fic: buildkiteFederatedCredential({ pipelineId: agent.job.pipelineId, issuer: agent.issuer }),
+      close: () => agent.close(),
     };
   },
   aws: async (clientId) => {

@@ -4,9 +4,9 @@ import {
   type AssertionProvider,
   CredentialUnavailableError,
   FederatedTokenCredential,
-  type HttpRequest,
   InvalidInputError,
 } from "@azfed/core";
+import type { HttpRequest } from "@azfed/core/provider";
 import { githubActions, githubFederatedCredential } from "@azfed/github";
 import { kubernetesFederatedCredential } from "@azfed/kubernetes";
 import {
@@ -151,12 +151,19 @@ describe("DefaultFederatedCredential: detection", () => {
     expect(() => new DefaultFederatedCredential({ env: {} })).not.toThrow();
   });
 
-  it("detects in the documented order: Azure Pipelines, GitHub Actions, GitLab CI, Kubernetes, SPIFFE, Google Cloud", async () => {
+  it("detects in the documented order: Azure Pipelines, GitHub Actions, GitLab CI, Buildkite, Kubernetes, SPIFFE, Google Cloud", async () => {
     spire ??= await startSpireWorkloadApi({ ca });
     const envs = {
       "azure-pipelines": devops.env(),
       "github-actions": github.env(),
       gitlab: gitlabJob.env,
+      // Detection only reads a Buildkite job's variables (no request is made here).
+      buildkite: {
+        BUILDKITE: "true",
+        BUILDKITE_AGENT_ACCESS_TOKEN: "0123456789abcdef0123456789abcdef",
+        BUILDKITE_JOB_ID: "0184990a-477b-4fa8-9968-496074483cee",
+        BUILDKITE_AGENT_ENDPOINT: `https://${noMetadataHost}/v3`,
+      },
       kubernetes: tokenFile.env(),
       spiffe: spire.env(),
       gcp: metadata.env(),

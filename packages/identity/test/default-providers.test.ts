@@ -8,6 +8,7 @@ describe("defaultProviders", () => {
       "github-actions",
       "gitlab",
       "terraform",
+      "buildkite",
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
@@ -41,6 +42,7 @@ describe("defaultProviders", () => {
     expect(others.map((provider) => provider.name)).toEqual([
       "gitlab",
       "terraform",
+      "buildkite",
       "bitbucket-pipelines",
       "circleci",
       "kubernetes",
@@ -48,5 +50,20 @@ describe("defaultProviders", () => {
       "spacelift",
       "gcp",
     ]);
+  });
+
+  it("answers for Buildkite from its signal alone: no BUILDKITE=true, not detected", async () => {
+    const buildkite = defaultProviders({ env: {} }).find((provider) => provider.name === "buildkite");
+    expect(await buildkite?.detect?.({})).toEqual({
+      available: false,
+      reason: 'Not running in a Buildkite job: BUILDKITE is not "true".',
+    });
+    const inJob = defaultProviders({ env: { BUILDKITE: "true" } }).find(
+      (provider) => provider.name === "buildkite",
+    );
+    expect(await inJob?.detect?.({})).toMatchObject({
+      available: false,
+      reason: expect.stringContaining("BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_JOB_ID are not set"),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
 import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
@@ -61,6 +62,7 @@ const built: readonly [string, () => FederatedIdentityCredential][] = [
     () => kubernetesFederatedCredential({ issuer: AKS, namespace: "payments", serviceAccount: "my.sa" }),
   ],
   ["gcp", () => gcpFederatedCredential({ uniqueId: "113562183298765432101" })],
+  ["buildkite", () => buildkiteFederatedCredential({ pipelineId: "d18439cc-df59-45b0-97cc-98d7fb69d983" })],
   [
     "spiffe",
     () =>

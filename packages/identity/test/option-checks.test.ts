@@ -1,5 +1,6 @@
 import { aws } from "@azfed/aws";
 import { azurePipelines } from "@azfed/azure-pipelines";
+import { buildkite } from "@azfed/buildkite";
 import { type AssertionProvider, FederatedTokenCredential, InvalidInputError } from "@azfed/core";
 import { gcp } from "@azfed/gcp";
 import { githubActions } from "@azfed/github";
@@ -29,6 +30,7 @@ const ENTRY_POINTS: readonly (readonly [string, Build])[] = [
   ["gcp", (options) => gcp(options)],
   ["managedIdentity", (options) => managedIdentity(options)],
   ["aws", (options) => aws(options)],
+  ["buildkite", (options) => buildkite(options)],
   ["spiffe", (options) => spiffe(options)],
   ["oidcToken", (options) => oidcToken(options)],
   ["spacelift", (options) => spacelift(options)],

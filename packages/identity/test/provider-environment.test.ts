@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { azurePipelines } from "@azfed/azure-pipelines";
+import { buildkite } from "@azfed/buildkite";
 import { GCP_ENVIRONMENT_HINTS, gcp, METADATA_SERVER_DETECTION_ENV } from "@azfed/gcp";
 import { githubActions } from "@azfed/github";
 import { gitlab } from "@azfed/gitlab";
@@ -12,6 +13,7 @@ import {
   type ProviderEnvironmentSubject,
   providerEnvironmentContract,
   startAzureDevOpsEmulator,
+  startBuildkiteAgentEmulator,
   startEntraEmulator,
   startGcpMetadataEmulator,
   startGitHubActionsEmulator,
@@ -49,6 +51,7 @@ beforeAll(async () => {
     job: { repository: "contoso/webapp", ref: "refs/heads/main" },
   });
   const gitlabJob = await startGitLabJob({ projectPath: "contoso/web" });
+  const agent = await startBuildkiteAgentEmulator();
   const tokenFile = await startKubernetesTokenFile({
     namespace: "payments",
     serviceAccount: "api",
@@ -64,6 +67,7 @@ beforeAll(async () => {
     () => devops.close(),
     () => github.close(),
     () => gitlabJob.close(),
+    () => agent.close(),
     () => tokenFile.close(),
     () => metadata.close(),
     () => imds.close(),
@@ -80,6 +84,10 @@ beforeAll(async () => {
     present: github.env(),
   });
   subjects.set("gitlab", { create: (env) => gitlab(env ? { env } : {}), present: gitlabJob.env });
+  subjects.set("buildkite", {
+    create: (env) => buildkite({ ...(env ? { env } : {}), dispatcher: agent.dispatcher }),
+    present: agent.env(),
+  });
   subjects.set("kubernetes", {
     create: (env) => kubernetes(env ? { env } : {}),
     present: tokenFile.env(),
@@ -128,6 +136,7 @@ for (const name of [
   "azure-pipelines",
   "github-actions",
   "gitlab",
+  "buildkite",
   "kubernetes",
   "spiffe",
   "gcp",

@@ -1,10 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-  logger,
-  requireHttpsIssuer,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential, logger, requireHttpsIssuer } from "@azfed/core/provider";
 import { kubernetesIssuerWarnings } from "./kubernetes-issuer-warnings";
 import { kubernetesSubject } from "./kubernetes-subject";
 

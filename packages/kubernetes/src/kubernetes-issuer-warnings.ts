@@ -1,4 +1,4 @@
-import { isAksIssuer } from "@azfed/core";
+import { isAksIssuer } from "@azfed/core/provider";
 
 const DISCOVERY_SUFFIX = /\/\.well-known\/openid-configuration\/?$/;
 

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /** A DNS-1123 label: lower-case alphanumerics and `-`, alphanumeric at both ends. */
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

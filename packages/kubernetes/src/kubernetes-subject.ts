@@ -1,4 +1,4 @@
-import { requireFicFieldLength } from "@azfed/core";
+import { requireFicFieldLength } from "@azfed/core/provider";
 import { requireNamespaceName, requireServiceAccountName } from "./kubernetes-names";
 
 /**

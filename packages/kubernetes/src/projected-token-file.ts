@@ -3,14 +3,11 @@ import { realpath, stat } from "node:fs/promises";
 import {
   type AssertionClaims,
   BoundedFileError,
-  type Clock,
   CredentialUnavailableError,
   decodeAssertion,
-  describeFileType,
   InvalidAssertionError,
-  logger,
-  readBoundedFile,
 } from "@azfed/core";
+import { type Clock, describeFileType, logger, readBoundedFile } from "@azfed/core/provider";
 import { KubernetesTokenFileError } from "./kubernetes-token-file-error";
 
 /** A projected token is a couple of kilobytes; anything this large is the wrong file. */

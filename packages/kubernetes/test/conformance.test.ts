@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeAssertion, exchangeAudienceFor, KNOWN_CLOUDS } from "@azfed/core";
+import { decodeAssertion, KNOWN_CLOUDS } from "@azfed/core";
+import { exchangeAudienceFor } from "@azfed/core/provider";
 import { type ConformanceCase, conformanceCorpus, conformanceMismatches } from "@azfed/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import {

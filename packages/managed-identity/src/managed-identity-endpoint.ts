@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
-import type { MsalNetworkClient } from "@azfed/core";
-import { logger, REDACTED, redact } from "@azfed/core";
+import type { MsalNetworkClient } from "@azfed/core/provider";
+import { logger, REDACTED, redact } from "@azfed/core/provider";
 import type { INetworkModule, ManagedIdentityApplication } from "@azure/msal-node";
 import type { ManagedIdentityId } from "./managed-identity-id";
 

@@ -1,12 +1,11 @@
 import {
-  assembleFederatedCredential,
   type EntraCloud,
   type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   InvalidInputError,
   KNOWN_CLOUDS,
-  requireHttpsIssuer,
 } from "@azfed/core";
+import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import { managedIdentityIssuer } from "./managed-identity-issuer";
 import { managedIdentitySubject } from "./managed-identity-subject";
 

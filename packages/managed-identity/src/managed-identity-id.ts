@@ -1,4 +1,5 @@
-import { GUID_PATTERN, InvalidInputError } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { GUID_PATTERN } from "@azfed/core/provider";
 
 /**
  * The variable naming the user-assigned managed identity whose token is the assertion, by client id

@@ -1,11 +1,5 @@
-import {
-  type EntraCloud,
-  entraIssuer,
-  GUID_PATTERN,
-  InvalidInputError,
-  KNOWN_CLOUDS,
-  requireSubjectPart,
-} from "@azfed/core";
+import { type EntraCloud, InvalidInputError, KNOWN_CLOUDS } from "@azfed/core";
+import { entraIssuer, GUID_PATTERN, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * Where the managed identity lives: its home tenant and cloud.

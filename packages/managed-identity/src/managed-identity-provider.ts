@@ -3,16 +3,14 @@ import {
   AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
-  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   decodeAssertion,
   type EntraCloud,
   HttpRequestError,
-  MsalNetworkClient,
   type ProviderOptions,
-  providerEnvironment,
 } from "@azfed/core";
+import { checkProviderOptions, MsalNetworkClient, providerEnvironment } from "@azfed/core/provider";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
 import {
   createManagedIdentityApplication,

@@ -1,4 +1,4 @@
-import { GUID_PATTERN, requireSubjectPart } from "@azfed/core";
+import { GUID_PATTERN, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The user-assigned managed identity a federated credential trusts.

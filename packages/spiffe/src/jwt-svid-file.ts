@@ -4,9 +4,8 @@ import {
   AssertionFetchError,
   BoundedFileError,
   CredentialUnavailableError,
-  logger,
-  readBoundedFile,
 } from "@azfed/core";
+import { logger, readBoundedFile } from "@azfed/core/provider";
 import { jwtSvidProblem, warnAboutJwtSvid } from "./jwt-svid";
 
 /**

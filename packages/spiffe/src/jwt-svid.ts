@@ -4,8 +4,8 @@ import {
   decodeAssertion,
   decodeAssertionHeader,
   InvalidAssertionError,
-  logger,
 } from "@azfed/core";
+import { logger } from "@azfed/core/provider";
 
 /** A JWT-SVID is a few kilobytes; anything this long is not one. */
 export const MAX_JWT_SVID_CHARS = 32 * 1024;

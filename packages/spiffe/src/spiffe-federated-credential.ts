@@ -1,9 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-  requireHttpsIssuer,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import { type SpiffeSubjectOptions, spiffeSubject } from "./spiffe-subject";
 
 /**

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The parts of a SPIFFE ID: its trust domain and the workload's path.

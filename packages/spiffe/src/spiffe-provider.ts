@@ -2,17 +2,19 @@ import { existsSync } from "node:fs";
 import {
   type AssertionContext,
   type AssertionProvider,
-  type Clock,
   CredentialUnavailableError,
-  checkMilliseconds,
-  checkProviderOptions,
   type Detection,
   InvalidInputError,
   type ProviderOptions,
+} from "@azfed/core";
+import {
+  type Clock,
+  checkMilliseconds,
+  checkProviderOptions,
   providerEnvironment,
   requireClock,
   requireSubjectPart,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { readJwtSvidFile } from "./jwt-svid-file";
 import { requireSpiffeId } from "./spiffe-id";
 import { fetchJwtSvid } from "./workload-api-svid";

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength } from "@azfed/core/provider";
 import { requireSpiffeId, type SpiffeIdParts, spiffeId } from "./spiffe-id";
 
 /**

@@ -1,4 +1,4 @@
-import { escapeControlCharacters, scrubAndShorten } from "@azfed/core";
+import { escapeControlCharacters, scrubAndShorten } from "@azfed/core/provider";
 import { SpiffeWorkloadApiError, type WorkloadApiStatus } from "./spiffe-workload-api-error";
 import type { WorkloadApiFailure } from "./workload-api-client";
 

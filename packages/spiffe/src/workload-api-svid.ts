@@ -1,13 +1,7 @@
 import { stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type AssertionContext,
-  CredentialUnavailableError,
-  escapeControlCharacters,
-  logger,
-  type RetryOptions,
-  retryDelayMs,
-} from "@azfed/core";
+import { type AssertionContext, CredentialUnavailableError, type RetryOptions } from "@azfed/core";
+import { escapeControlCharacters, logger, retryDelayMs } from "@azfed/core/provider";
 import { jwtSvidProblem, warnAboutJwtSvid } from "./jwt-svid";
 import { fetchJwtSvids, isWorkloadApiFailure, type WorkloadJwtSvid } from "./workload-api-client";
 import { invalidResponse, isRetriedStatus, workloadApiError } from "./workload-api-failure";

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The environment variable that names the SPIFFE Workload API endpoint, e.g.

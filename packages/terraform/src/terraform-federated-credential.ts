@@ -1,9 +1,9 @@
 import {
-  assembleFederatedCredential,
   type FederatedCredentialChoices,
   type FederatedIdentityCredential,
   InvalidInputError,
 } from "@azfed/core";
+import { assembleFederatedCredential } from "@azfed/core/provider";
 import { HCP_TERRAFORM_HOSTS, type TerraformIssuerOptions, terraformIssuer } from "./terraform-issuer";
 import { TERRAFORM_RUN_PHASES, type TerraformSubjectOptions, terraformSubject } from "./terraform-subject";
 

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireHttpsIssuer } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireHttpsIssuer } from "@azfed/core/provider";
 
 /**
  * HCP Terraform's hosts: the global one and HCP Terraform Europe. Entra evaluates flexible credentials

@@ -3,17 +3,19 @@ import {
   type AssertionContext,
   AssertionFetchError,
   type AssertionProvider,
-  type Clock,
   CredentialUnavailableError,
-  checkProviderOptions,
   type Detection,
   decodeAssertion,
   InvalidInputError,
-  logger,
   type ProviderOptions,
+} from "@azfed/core";
+import {
+  type Clock,
+  checkProviderOptions,
+  logger,
   providerEnvironment,
   requireClock,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import {
   TERRAFORM_AUDIENCE_VARIABLE,
   TERRAFORM_TOKEN_VARIABLE,

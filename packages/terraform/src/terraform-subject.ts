@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The parts of a workspace run's subject: HCP Terraform writes

@@ -2,13 +2,11 @@ import {
   type AssertionClaims,
   AuthenticationError,
   azFederatedCredentialCommands,
-  cloudForAuthorityHost,
   credentialFix,
   type Diagnosis,
   decodeAssertion,
   diagnoseEntraError,
   type EntraCloud,
-  exchangeAudienceFor,
   type FederatedCredentialMatch,
   type FederatedIdentityCredential,
   FederatedTokenCredential,
@@ -16,10 +14,14 @@ import {
   formatDiagnosis,
   issuerPlatform,
   matchFederatedCredential,
+} from "@azfed/core";
+import {
+  cloudForAuthorityHost,
+  exchangeAudienceFor,
   redact,
   resolveIdentity,
   shorten,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import type { Command } from "commander";
 import { checkFicFile, shownProblem } from "../check-fic-file";
 import type { CommandContext } from "../command-context";

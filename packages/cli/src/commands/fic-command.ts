@@ -1,8 +1,5 @@
-import {
-  type FederatedIdentityCredential,
-  GUID_PATTERN,
-  validateFederatedIdentityCredential,
-} from "@azfed/core";
+import { type FederatedIdentityCredential, validateFederatedIdentityCredential } from "@azfed/core";
+import { GUID_PATTERN } from "@azfed/core/provider";
 import { type Command, Option } from "commander";
 import type { CommandContext } from "../command-context";
 import { flexibleCredential } from "../flexible-credential";

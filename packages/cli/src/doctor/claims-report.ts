@@ -1,4 +1,5 @@
-import { type AssertionClaims, escapeControlCharacters } from "@azfed/core";
+import type { AssertionClaims } from "@azfed/core";
+import { escapeControlCharacters } from "@azfed/core/provider";
 import { relativeTime } from "./relative-time";
 
 /**

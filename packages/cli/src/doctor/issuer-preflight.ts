@@ -1,4 +1,5 @@
-import { type HttpRequest, HttpRequestError, type HttpResponse, sendRequest, shorten } from "@azfed/core";
+import { HttpRequestError } from "@azfed/core";
+import { type HttpRequest, type HttpResponse, sendRequest, shorten } from "@azfed/core/provider";
 
 /**
  * One thing `azfed doctor --issuer` checked about an issuer, and what it found.

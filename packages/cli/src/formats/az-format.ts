@@ -1,4 +1,5 @@
-import { type FederatedIdentityCredential, shellQuote } from "@azfed/core";
+import type { FederatedIdentityCredential } from "@azfed/core";
+import { shellQuote } from "@azfed/core/provider";
 import { UsageError } from "../usage-error";
 import type { FicTarget } from "./fic-target";
 import { graphEndpoint } from "./graph-format";

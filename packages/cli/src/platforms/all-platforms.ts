@@ -1,5 +1,6 @@
 import { awsPlatform } from "./aws-platform";
 import { azurePipelinesPlatform } from "./azure-pipelines-platform";
+import { buildkitePlatform } from "./buildkite-platform";
 import type { CliPlatform } from "./cli-platform";
 import { gcpPlatform } from "./gcp-platform";
 import { githubPlatform } from "./github-platform";
@@ -16,7 +17,7 @@ import { terraformPlatform } from "./terraform-platform";
  *
  * @example
  * ```ts
- * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "spiffe", "spacelift", "jenkins"]
+ * CLI_PLATFORMS.map((platform) => platform.name); // ["github", "gitlab", "azure-pipelines", "kubernetes", "gcp", "managed-identity", "aws", "terraform", "buildkite", "spiffe", "spacelift", "jenkins"]
  * ```
  */
 export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
@@ -28,6 +29,7 @@ export const CLI_PLATFORMS: readonly CliPlatform[] = Object.freeze([
   managedIdentityPlatform,
   awsPlatform,
   terraformPlatform,
+  buildkitePlatform,
   spiffePlatform,
   spaceliftPlatform,
   jenkinsPlatform,

@@ -56,7 +56,7 @@ export interface ResolvedCredentialOptions {
  * Applies the defaults of a `FederatedTokenCredential` (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
  * `AZURE_AUTHORITY_HOST`, the provider's default audience) and validates every option.
  *
- * @throws {@link InvalidInputError} naming the option (and the environment variable it came from).
+ * @throws `InvalidInputError` naming the option (and the environment variable it came from).
  *
  * @example
  * ```ts
@@ -122,7 +122,7 @@ function settledIdentity(options: FederatedTokenCredentialOptions): ResolvedIden
  * environment is not read): `DefaultFederatedCredential` checks its options with it before any
  * platform is detected.
  *
- * @throws {@link InvalidInputError} naming the malformed option.
+ * @throws `InvalidInputError` naming the malformed option.
  *
  * @example
  * ```ts

@@ -61,7 +61,7 @@ export interface ResolvedIdentity {
  * `AZURE_AUTHORITY_HOST`) when set and not empty, else what the platform names (tenant and client
  * only), else the public cloud's `https://login.microsoftonline.com` (authority host only).
  *
- * @throws {@link InvalidInputError} for a malformed value, naming where it came from, e.g.
+ * @throws `InvalidInputError` for a malformed value, naming where it came from, e.g.
  *   `tenantId (from AZURE_TENANT_ID)` or `clientId (from the azure-pipelines platform)`.
  *
  * @example
@@ -115,7 +115,7 @@ function resolved(identity: ResolvedIdentity): ResolvedIdentity {
  * platform are checked: the others were checked when `identity` was resolved, so each value is
  * checked once (`FederatedTokenCredential` resolves at construction and fills in after `detect`).
  *
- * @throws {@link InvalidInputError} for a malformed value the platform gave, e.g.
+ * @throws `InvalidInputError` for a malformed value the platform gave, e.g.
  *   `tenantId (from the azure-pipelines platform)`.
  *
  * @example

@@ -38,7 +38,7 @@ export interface TokenReply {
  * that is not so is refused: caching it would mean a request per call (an expired token) or a token
  * kept for years.
  *
- * @throws {@link AuthenticationError} with `errorCode` `"invalid_token_reply"`, naming the field, the
+ * @throws `AuthenticationError` with `errorCode` `"invalid_token_reply"`, naming the field, the
  *   value received (shortened, with the access token removed) and what was expected.
  *
  * @example

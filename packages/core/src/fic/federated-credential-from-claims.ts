@@ -21,7 +21,7 @@ export type CredentialClaims = Pick<AssertionClaims, "iss" | "sub" | "aud">;
  * `<platform>FederatedCredential` builder (so by `azfed fic`), by {@link federatedCredentialFromClaims}
  * and by the diagnosis: the platform's `credentialNamePrefix`, then the subject's readable parts
  * (the platform table's `credentialNameParts`, else the subject without its fixed prefix such as
- * `repo:`), made valid by {@link deriveFederatedCredentialName}: every character Entra does not allow
+ * `repo:`), made valid by `deriveFederatedCredentialName`: every character Entra does not allow
  * becomes "-", and a name over 120 characters is shortened and given a short hash so different
  * subjects keep different names. The platform is `platform` when given, else recognised from the
  * claims; an unknown issuer's first host label is the prefix.

@@ -3,7 +3,7 @@ import { markScrubbed, scrubCause } from "../errors/scrubbed-cause";
 import { escapeControlCharacters } from "../escape-control-characters";
 
 /**
- * Why {@link readBoundedFile} read no text: the path is not a regular file (a FIFO, a directory, a
+ * Why `readBoundedFile` read no text: the path is not a regular file (a FIFO, a directory, a
  * device, a socket), it holds more bytes than the limit (counted as read: `/proc` files report a size
  * of 0), reading took longer than the time allowed, or the system refused (`ENOENT`, `EACCES`, …).
  *
@@ -15,7 +15,7 @@ import { escapeControlCharacters } from "../escape-control-characters";
 export type BoundedFileProblem = "not-a-file" | "too-large" | "timeout" | "unreadable";
 
 /**
- * Thrown by {@link readBoundedFile}: says what the path holds or what went wrong, with the system's
+ * Thrown by `readBoundedFile`: says what the path holds or what went wrong, with the system's
  * error `code` when there is one. Callers turn it into their own typed error, naming the setting that
  * gave the path.
  *

@@ -5,7 +5,7 @@ import { scrubSecrets } from "../scrub-secrets";
 import { certificateAdvice } from "./certificate-error";
 
 /**
- * Why {@link sendRequest} had no usable answer:
+ * Why `sendRequest` had no usable answer:
  * - `network`: the connection failed on every attempt;
  * - `timeout`: the overall budget passed; `aborted`: the caller's signal fired;
  * - `too-large`: the body was longer than `maxBodyBytes` (not retried);
@@ -26,7 +26,7 @@ export type HttpRequestFailure =
   | "certificate";
 
 /**
- * Thrown by {@link sendRequest} when no usable HTTP answer was had: the network failed on every
+ * Thrown by `sendRequest` when no usable HTTP answer was had: the network failed on every
  * attempt, the overall timeout passed, the caller aborted, the body was too large, the server
  * throttled for longer than the budget, or its certificate was not trusted. The message says which,
  * and what to do.

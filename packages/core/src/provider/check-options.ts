@@ -25,7 +25,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  *
  * @param field - The option's name as the caller wrote it, e.g. `timeoutMs` or `retry.maxDelayMs`.
  * @returns the value, or `undefined` when it is `undefined`.
- * @throws {@link InvalidInputError} naming `field`.
+ * @throws `InvalidInputError` naming `field`.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export function checkMilliseconds(field: string, value: unknown): number | undef
  * The one check of a `retry` option: `undefined`, or an object whose `maxRetries` is an integer
  * ≥ 0 and whose `baseDelayMs` and `maxDelayMs` pass {@link checkMilliseconds}.
  *
- * @throws {@link InvalidInputError} naming the field, e.g. `retry.maxRetries`.
+ * @throws `InvalidInputError` naming the field, e.g. `retry.maxRetries`.
  *
  * @example
  * ```ts
@@ -86,11 +86,11 @@ export function checkRetryOptions(retry: unknown, field = "retry"): RetryOptions
  * The one check of the options every provider factory shares ({@link ProviderOptions}): `env` an
  * object, `dispatcher` an undici dispatcher, `retry` by {@link checkRetryOptions}, `timeoutMs` by
  * {@link checkMilliseconds}. Every built-in provider factory calls it first, so a bad value fails at
- * construction with the same {@link InvalidInputError} whichever provider got it; a new provider
+ * construction with the same `InvalidInputError` whichever provider got it; a new provider
  * calls it too (docs/adding-a-platform.md).
  *
  * @returns the options, unchanged.
- * @throws {@link InvalidInputError} naming the malformed option.
+ * @throws `InvalidInputError` naming the malformed option.
  *
  * @example
  * ```ts

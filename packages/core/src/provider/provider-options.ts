@@ -18,7 +18,7 @@ export interface ProviderOptions {
   /**
    * Where the provider reads its platform's variables. Default `process.env`, read at each call.
    * When given, `detect` reads it too, whatever environment it is passed, so the provider detects
-   * what it will use (see {@link providerEnvironment}).
+   * what it will use (see `providerEnvironment`).
    */
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** An undici dispatcher for the provider's HTTP requests (proxy, custom CA). Default: `defaultDispatcher()`. */

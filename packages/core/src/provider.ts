@@ -1,0 +1,92 @@
+/**
+ * `@azfed/core/provider`: the plumbing a provider package is built from, for provider authors (the
+ * azfed packages and anyone writing an `AssertionProvider` of their own). What a user of a
+ * credential reads (the credential, its options, errors, diagnosis, the FIC model and its validation)
+ * is `@azfed/core`'s main entry; docs/architecture.md lists the split.
+ *
+ * - Option checks: {@link checkProviderOptions}, {@link checkMilliseconds}, {@link checkRetryOptions}.
+ * - A platform's token over HTTP: {@link readPlatformToken}, {@link sendRequest}, {@link defaultDispatcher}.
+ * - FIC builders: {@link assembleFederatedCredential}, {@link requireSubjectPart}, {@link requireHttpsIssuer}.
+ * - Bounded input and secrets kept out of text: {@link readBoundedFile}, {@link redact}, {@link scrubSecrets},
+ *   {@link escapeControlCharacters}, {@link shellQuote}.
+ * - The exchange's parts for a credential of another kind: {@link MsalNetworkClient}, {@link resolveIdentity}.
+ *
+ * @example
+ * ```ts
+ * import { checkProviderOptions, readPlatformToken } from "@azfed/core/provider";
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { abortable, abortReason } from "./async/abortable";
+export { cacheUntilRejected } from "./async/cache-until-rejected";
+export { scrubAndShorten, shorten } from "./bounded-text";
+export { type Clock, requireClock } from "./clock";
+export {
+  cloudForAuthorityHost,
+  cloudForExchangeAudience,
+  entraIssuer,
+  entraIssuerCloud,
+  normalizeAuthorityHost,
+} from "./clouds";
+export {
+  type FailedResponse,
+  MsalNetworkClient,
+  type MsalNetworkClientOptions,
+  type MsalNetworkResponse,
+  type MsalRequestOptions,
+  type TokenLifetime,
+} from "./credential/msal-network-client";
+export { checkCredentialOptions } from "./credential/resolve-credential-options";
+export { type PlatformIdentity, type ResolvedIdentity, resolveIdentity } from "./credential/resolve-identity";
+export type { CachedAccessToken } from "./credential/token-cache";
+export { MAX_TOKEN_LIFETIME_SECONDS, readTokenReply, type TokenReply } from "./credential/token-reply";
+export { scrubCause } from "./errors/scrubbed-cause";
+export { escapeControlCharacters } from "./escape-control-characters";
+export {
+  assembleFederatedCredential,
+  type PlatformCredentialParts,
+} from "./fic/assemble-federated-credential";
+export {
+  deriveFederatedCredentialName,
+  requireFederatedCredentialName,
+} from "./fic/federated-credential-name";
+export { requireGitRefName } from "./fic/git-ref-name";
+export { requireFicFieldLength, requireHttpsIssuer, requireSubjectPart } from "./fic/subject-part";
+export {
+  type BoundedFile,
+  type BoundedFileOptions,
+  describeFileType,
+  readBoundedFile,
+  readBoundedFileSync,
+} from "./files/read-bounded-file";
+export { GUID_PATTERN } from "./guid";
+export { defaultDispatcher } from "./http/default-dispatcher";
+export { isRetryableStatus, retryDelayMs } from "./http/retry";
+export {
+  type HttpRequest,
+  type HttpResponse,
+  MAX_RESPONSE_BODY_BYTES,
+  sendRequest,
+} from "./http/send-request";
+export { routedUrl } from "./http/token-request-route";
+export type { ResponseHeaders } from "./http/transport";
+export { logger } from "./logger";
+export { isAksIssuer } from "./platform/kubernetes-platform";
+export { exchangeAudienceFor } from "./provider/assertion-provider";
+export {
+  checkMilliseconds,
+  checkProviderOptions,
+  checkRetryOptions,
+  MAX_TIMER_MS,
+} from "./provider/check-options";
+export { providerEnvironment } from "./provider/provider-options";
+export {
+  type PlatformTokenProblem,
+  type PlatformTokenRefusal,
+  type PlatformTokenRequest,
+  readPlatformToken,
+} from "./provider/read-platform-token";
+export { REDACTED, redact } from "./redact";
+export { scrubSecrets } from "./scrub-secrets";
+export { shellQuote } from "./shell-quote";
