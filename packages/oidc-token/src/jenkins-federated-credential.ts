@@ -1,8 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential } from "@azfed/core/provider";
 import { type JenkinsIssuerOptions, jenkinsIssuer } from "./jenkins-issuer";
 import { type JenkinsSubjectOptions, jenkinsSubject } from "./jenkins-subject";
 import { rootOfJobUrl } from "./jenkins-url";

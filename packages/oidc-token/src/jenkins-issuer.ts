@@ -1,4 +1,4 @@
-import { requireHttpsIssuer } from "@azfed/core";
+import { requireHttpsIssuer } from "@azfed/core/provider";
 import { jenkinsRootUrl, jobPath } from "./jenkins-url";
 
 /**

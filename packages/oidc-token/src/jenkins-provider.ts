@@ -1,4 +1,5 @@
-import { type AssertionProvider, checkProviderOptions } from "@azfed/core";
+import type { AssertionProvider } from "@azfed/core";
+import { checkProviderOptions } from "@azfed/core/provider";
 import {
   OIDC_TOKEN_ENV,
   sourceFromEnvironment,

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireFicFieldLength, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 import { jenkinsRootUrl, jobPath } from "./jenkins-url";
 
 /**

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireSubjectPart } from "@azfed/core/provider";
 
 /** A job or folder name Jenkins writes into URLs unchanged (its `Util.rawEncode` leaves these alone). */
 const PLAIN_NAME = /^[A-Za-z0-9._-]+$/;

@@ -1,4 +1,5 @@
-import { type AssertionProvider, checkProviderOptions, InvalidInputError } from "@azfed/core";
+import { type AssertionProvider, InvalidInputError } from "@azfed/core";
+import { checkProviderOptions } from "@azfed/core/provider";
 import {
   OIDC_TOKEN_ENV,
   sourceFromEnvironment,

@@ -1,8 +1,5 @@
-import {
-  assembleFederatedCredential,
-  type FederatedCredentialChoices,
-  type FederatedIdentityCredential,
-} from "@azfed/core";
+import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
+import { assembleFederatedCredential } from "@azfed/core/provider";
 import { type SpaceliftIssuerOptions, spaceliftIssuer } from "./spacelift-issuer";
 import { type SpaceliftSubjectOptions, spaceliftSubject } from "./spacelift-subject";
 

@@ -1,4 +1,5 @@
-import { InvalidInputError, requireHttpsIssuer, requireSubjectPart } from "@azfed/core";
+import { InvalidInputError } from "@azfed/core";
+import { requireHttpsIssuer, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * Where {@link spaceliftIssuer} finds the issuer: the account's name (SaaS, `{account}.app.spacelift.io`),

@@ -1,9 +1,5 @@
-import {
-  type AssertionProvider,
-  checkProviderOptions,
-  DEFAULT_EXCHANGE_AUDIENCE,
-  providerEnvironment,
-} from "@azfed/core";
+import { type AssertionProvider, DEFAULT_EXCHANGE_AUDIENCE } from "@azfed/core";
+import { checkProviderOptions, providerEnvironment } from "@azfed/core/provider";
 import { SPACELIFT_ENV, SPACELIFT_TOKEN_FILE } from "./spacelift-environment";
 import { type TokenProviderOptions, tokenProvider } from "./token-provider";
 import { describeSource, requireTokenSource } from "./token-source";

@@ -2,14 +2,12 @@ import { existsSync } from "node:fs";
 import {
   type AssertionContext,
   type AssertionProvider,
-  type Clock,
   CredentialUnavailableError,
   type Detection,
   InvalidInputError,
   type ProviderOptions,
-  providerEnvironment,
-  requireClock,
 } from "@azfed/core";
+import { type Clock, providerEnvironment, requireClock } from "@azfed/core/provider";
 import {
   describeSource,
   type OidcTokenSource,

@@ -4,13 +4,10 @@ import {
   BoundedFileError,
   CredentialUnavailableError,
   decodeAssertion,
-  escapeControlCharacters,
   InvalidAssertionError,
   InvalidInputError,
-  logger,
-  readBoundedFile,
-  requireSubjectPart,
 } from "@azfed/core";
+import { escapeControlCharacters, logger, readBoundedFile, requireSubjectPart } from "@azfed/core/provider";
 import { OidcTokenError } from "./oidc-token-error";
 
 /**

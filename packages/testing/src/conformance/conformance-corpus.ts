@@ -7,8 +7,8 @@ import github from "../../conformance/github.json";
 import gitlab from "../../conformance/gitlab.json";
 import jenkins from "../../conformance/jenkins.json";
 import kubernetes from "../../conformance/kubernetes.json";
-import spiffe from "../../conformance/spiffe.json";
 import spacelift from "../../conformance/spacelift.json";
+import spiffe from "../../conformance/spiffe.json";
 import terraform from "../../conformance/terraform.json";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type {
