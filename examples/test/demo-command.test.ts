@@ -88,7 +88,7 @@ describe("pnpm demo", () => {
     expect(stdout).toBe("");
     expect(stderr).toContain('Unknown --platform "teamcity"');
     expect(stderr).toContain(
-      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, terraform, spiffe, spacelift, jenkins",
+      "github-actions, gitlab, azure-pipelines, kubernetes, gcp, managed-identity, aws, terraform, buildkite, spiffe, spacelift, jenkins",
     );
   });
 
@@ -96,7 +96,7 @@ describe("pnpm demo", () => {
     const { code, stdout } = await runDemoScript(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|terraform|spiffe|spacelift|jenkins>]",
+      "Usage: pnpm demo [--platform <github-actions|gitlab|azure-pipelines|kubernetes|gcp|managed-identity|aws|terraform|buildkite|spiffe|spacelift|jenkins>]",
     );
   });
 });
