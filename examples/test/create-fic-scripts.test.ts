@@ -13,6 +13,7 @@ import {
   managedIdentityFederatedCredential,
 } from "@azfed/identity";
 import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
+import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { terraformFederatedCredential } from "@azfed/terraform";
 import { describe, expect, it } from "vitest";
 
@@ -155,6 +156,24 @@ describe("the examples' create-fic.sh scripts create what azfed's builders build
     );
   });
 
+  it("spiffe (the name derived with tr, as the builder does)", async () => {
+    const text = await script("spiffe");
+    const ISSUER_URL = "https://oidc-discovery.example.org";
+    for (const SPIFFE_ID of [
+      "spiffe://example.org/ns/payments/sa/api",
+      "spiffe://prod.example.org/eu-west/api-Worker_2",
+    ]) {
+      const built = spiffeFederatedCredential({ issuer: ISSUER_URL, spiffeId: SPIFFE_ID });
+      const nameLine = /^NAME=.*$/m.exec(text)?.[0] ?? "";
+      const name = spawnSync("sh", ["-c", `${nameLine}; echo "$NAME"`], {
+        encoding: "utf8",
+        env: { ...process.env, SPIFFE_ID },
+      }).stdout.trim();
+      expect(name).toBe(built.name);
+      expect(parametersJson(text, { NAME: name, ISSUER_URL, SPIFFE_ID })).toEqual(built);
+    }
+  });
+
   it("terraform (one credential per run phase; the name derived with tr, as the builder does)", async () => {
     const text = await script("terraform");
     const workspace = { organization: "contoso", project: "Default Project", workspace: "networking-prod" };
@@ -203,6 +222,7 @@ describe("the examples' create-fic.sh scripts do the whole Azure side", () => {
     "spacelift",
     "jenkins",
     "buildkite",
+    "spiffe",
   ];
 
   it.each([...APP_PLATFORMS, "kubernetes", "managed-identity"])(
