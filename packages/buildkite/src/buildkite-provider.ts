@@ -12,6 +12,7 @@ import {
   type PlatformTokenRefusal,
   providerEnvironment,
   readPlatformToken,
+  requestedAudience,
 } from "@azfed/core/provider";
 import { agentRequestHeaders } from "./agent-request-headers";
 
@@ -141,15 +142,7 @@ async function fetchToken(options: BuildkiteOptions, context: AssertionContext):
   const env = providerEnvironment(options);
   const detection = detectBuildkite(env);
   if (!detection.available) throw new CredentialUnavailableError(`${PROVIDER}: ${detection.reason}`);
-  const audience = context?.audience;
-  if (typeof audience !== "string" || audience.trim() === "" || audience.trim() !== audience) {
-    throw new InvalidInputError({
-      field: "audience",
-      value: audience,
-      expected: "the audience the Buildkite token must carry, e.g. api://AzureADTokenExchange",
-      fix: "pass the exchange audience of your cloud (FederatedTokenCredential does this for you)",
-    });
-  }
+  const audience = requestedAudience(context, "the Buildkite token");
   const subjectClaim =
     options.subjectClaim ??
     (env.BUILDKITE_OIDC_TOKEN_SUBJECT_CLAIM

@@ -87,6 +87,7 @@ export {
   type PlatformTokenRequest,
   readPlatformToken,
 } from "./provider/read-platform-token";
+export { requestedAudience } from "./provider/requested-audience";
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";

@@ -15,6 +15,7 @@ import {
   type PlatformTokenRefusal,
   providerEnvironment,
   readPlatformToken,
+  requestedAudience,
 } from "@azfed/core/provider";
 
 const PROVIDER = "github-actions";
@@ -111,15 +112,7 @@ async function fetchToken(options: GitHubActionsOptions, context: AssertionConte
   const env = providerEnvironment(options);
   const detection = detectGitHubActions(env);
   if (!detection.available) throw new CredentialUnavailableError(`${PROVIDER}: ${detection.reason}`);
-  const audience = context?.audience;
-  if (typeof audience !== "string" || audience.trim() === "" || audience.trim() !== audience) {
-    throw new InvalidInputError({
-      field: "audience",
-      value: audience,
-      expected: "the audience the OIDC token must carry, e.g. api://AzureADTokenExchange",
-      fix: "pass the exchange audience of your cloud (FederatedTokenCredential does this for you)",
-    });
-  }
+  const audience = requestedAudience(context, "the OIDC token");
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN as string;
   const token = await readPlatformToken({
     provider: PROVIDER,
