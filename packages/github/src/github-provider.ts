@@ -6,7 +6,6 @@ import {
   type Detection,
   decodeAssertion,
   InvalidAssertionError,
-  InvalidInputError,
   type ProviderOptions,
 } from "@azfed/core";
 import {
