@@ -3,6 +3,7 @@
 // mutation run of `errors/scrubbed-cause.ts` found unpinned.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import { ScrubbedCause, scrubCause } from "../src/errors/scrubbed-cause";
 
 const SECRET = "q9Xv2LmT7rKpW4sZ8nBcY6dHfJ3gA5eU";
@@ -23,12 +24,29 @@ describe("scrubCause", () => {
     expect(scrubCause(null)).toBeUndefined();
   });
 
+  it("copies at most four causes below the first, and keeps azfed's own errors as they are", () => {
+    let deep: Error = new Error("level 0");
+    for (let level = 1; level <= 8; level++) deep = new Error(`level ${level}`, { cause: deep });
+    const messages: string[] = [];
+    for (let current = scrubCause(deep); current; current = current.cause as Error | undefined) {
+      messages.push(current.message);
+    }
+    expect(messages).toEqual(["level 8", "level 7", "level 6", "level 5", "level 4"]);
+    const own = new CredentialUnavailableError("not here", { cause: new Error(`Bearer ${SECRET}`) });
+    expect(scrubCause(own)).toBe(own);
+    expect(own.cause).toBeInstanceOf(ScrubbedCause);
+    expect(inspect(own, { depth: Number.POSITIVE_INFINITY })).not.toContain(SECRET);
+  });
+
   it("names a cause that is not an Error 'Error', with its text as the message", () => {
     for (const [value, message] of [
       ["refused", "refused"],
+      [`Bearer ${SECRET}`, "Bearer [REDACTED]"],
       [42, "42"],
       [false, "false"],
       [{ token: SECRET }, "[object Object]"],
+      [[SECRET], "[object Array]"],
+      [{ toString: () => SECRET }, "[object Object]"],
     ] as const) {
       const copy = scrubCause(value);
       expect(copy).toBeInstanceOf(ScrubbedCause);

@@ -92,8 +92,7 @@ function copy(cause: unknown, secrets: readonly (string | undefined)[], depth: n
   return new ScrubbedCause(name, clean(String(cause.message)), code, frames, inner);
 }
 
+/** A thrown value that is not an Error: its text, but an object's type only (its `toString` may print anything). */
 function describe(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "object") return Object.prototype.toString.call(value);
-  return String(value);
+  return typeof value === "object" ? Object.prototype.toString.call(value) : String(value);
 }
