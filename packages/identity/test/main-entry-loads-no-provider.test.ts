@@ -16,46 +16,32 @@ let directory: string;
 const PROVIDER_PACKAGE =
   /[\\/](?:packages|@azfed)[\\/](azure-pipelines|github|gitlab|kubernetes|gcp|managed-identity|aws|terraform|buildkite|spiffe|oidc-token)[\\/]/;
 
-/** Module hooks that tell the main thread every module URL resolved (ESM, and CommonJS on Node >= 22). */
+/** A module hook that appends every URL resolved (ESM, and CommonJS on Node >= 22) to the file it is given. */
 const HOOKS = `
-let port;
-export function initialize(data) { port = data.port; }
+import { appendFileSync } from "node:fs";
+let log;
+export function initialize(path) { log = path; }
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  port.postMessage(result.url);
+  appendFileSync(log, result.url + "\\n");
   return result;
 }
 `;
 
-const REGISTER = `
-import { register } from "node:module";
-import { MessageChannel } from "node:worker_threads";
-const { port1, port2 } = new MessageChannel();
-globalThis.resolvedModules = [];
-port1.on("message", (url) => globalThis.resolvedModules.push(url));
-port1.unref();
-register(new URL("./hooks.mjs", import.meta.url), { data: { port: port2 }, transferList: [port2] });
-`;
-
 /** The provider packages a fresh process has loaded after importing `file` (a source entry of identity). */
 async function providerPackagesLoadedBy(file: string): Promise<string[]> {
+  const log = join(directory, `${file}.log`);
+  await writeFile(log, "");
   const child = `
-    import { createRequire } from "node:module";
+    import { readFileSync } from "node:fs";
+    import { createRequire, register } from "node:module";
+    register(${JSON.stringify(pathToFileURL(join(directory, "hooks.mjs")).href)}, { data: ${JSON.stringify(log)} });
     await import(${JSON.stringify(entry(file))});
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const paths = [...globalThis.resolvedModules, ...Object.keys(createRequire(import.meta.url).cache)];
+    const paths = [...readFileSync(${JSON.stringify(log)}, "utf8").split("\\n"), ...Object.keys(createRequire(import.meta.url).cache)];
     console.log(JSON.stringify(paths));`;
   const { stdout } = await run(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--import",
-      pathToFileURL(join(directory, "register.mjs")).href,
-      "--input-type=module",
-      "-e",
-      child,
-    ],
+    ["--import", "tsx", "--input-type=module", "-e", child],
     // From the repository root, tsx maps @azfed/* to the packages' sources (tsconfig.json's paths).
     { cwd: repoRoot, timeout: 60_000 },
   );
@@ -68,7 +54,6 @@ async function providerPackagesLoadedBy(file: string): Promise<string[]> {
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), "azfed-identity-entry-"));
   await writeFile(join(directory, "hooks.mjs"), HOOKS);
-  await writeFile(join(directory, "register.mjs"), REGISTER);
 });
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
