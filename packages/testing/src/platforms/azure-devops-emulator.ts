@@ -6,6 +6,7 @@ import { type TestCertificateAuthority, testCertificateAuthority } from "../serv
 import { FaultInjector } from "../servers/fault-injection";
 import { type RunningServer, startHttpsServer } from "../servers/https-server";
 import { readBody, sendJson } from "../servers/json-response";
+import { checkSecretHeader } from "../servers/request-secret";
 import { sendSignInChallenge, sendSignInPage, sendVssError } from "./azure-devops-answers";
 import {
   type AzureDevOpsEmulatorOptions,
@@ -246,7 +247,8 @@ export async function startAzureDevOpsEmulator(
     }
     await readBody(request);
     const authorization = request.headers.authorization ?? "";
-    const bearerAccepted = authorization === `Bearer ${accessToken}`;
+    const bearerAccepted =
+      checkSecretHeader(request.headers.authorization, "Bearer", accessToken) === "valid";
     const suppressRedirect = /^suppress$/i.test(String(request.headers["x-tfs-fedauthredirect"] ?? ""));
     requests.push({
       method: request.method ?? "GET",

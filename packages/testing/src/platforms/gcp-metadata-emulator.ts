@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type { TestCertificateAuthority } from "../servers/certificate-authority";
-import { FaultInjector } from "../servers/fault-injection";
+import { EmulatorTraffic } from "../servers/emulator-traffic";
 import { listen } from "../servers/listening-server";
 import {
   escapeHtml,
@@ -177,9 +177,7 @@ export async function startGcpMetadataEmulator(
     zone,
   };
 
-  const requests: GcpMetadataRequest[] = [];
-  const issuedTokens: string[] = [];
-  const faults = new FaultInjector();
+  const traffic = new EmulatorTraffic<GcpMetadataRequest>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://metadata.google.internal");
@@ -190,22 +188,16 @@ export async function startGcpMetadataEmulator(
         ? "root"
         : "other";
     const flavor = headerValue(request, "metadata-flavor");
-    const record = (status: number) =>
-      requests.push({
-        method: request.method ?? "GET",
-        path: url.pathname,
-        endpoint,
-        flavor,
-        audience: url.searchParams.get("audience") ?? undefined,
-        format: url.searchParams.get("format") ?? undefined,
-        status,
-      });
-    await faults.delay();
-    const fault = faults.serveNext(response);
-    if (fault !== undefined) {
-      record("drop" in fault ? 0 : (fault.status ?? 200));
-      return;
-    }
+    const exchange = traffic.begin({
+      method: request.method ?? "GET",
+      path: url.pathname,
+      endpoint,
+      flavor,
+      audience: url.searchParams.get("audience") ?? undefined,
+      format: url.searchParams.get("format") ?? undefined,
+    });
+    const record = exchange.answered;
+    if (await traffic.servedFault(request, response, exchange)) return;
 
     if (request.headers["x-forwarded-for"] !== undefined || flavor !== "Google") {
       record(403);
@@ -263,7 +255,7 @@ export async function startGcpMetadataEmulator(
       claims.google = { compute_engine: instance };
     }
     const token = await oidcIssuer.mint(claims, { lifetimeSeconds: TOKEN_LIFETIME_SECONDS });
-    issuedTokens.push(token);
+    exchange.issued(token);
     record(200);
     sendMetadataAnswer(response, 200, token);
   };
@@ -286,26 +278,22 @@ export async function startGcpMetadataEmulator(
     serviceAccount,
     projectId,
     get requests() {
-      return [...requests];
+      return traffic.requests;
     },
     count(endpoint?: GcpMetadataEndpoint): number {
       return endpoint === undefined
-        ? requests.length
-        : requests.filter((request) => request.endpoint === endpoint).length;
+        ? traffic.requestCount
+        : traffic.requests.filter((request) => request.endpoint === endpoint).length;
     },
     get issuedTokens() {
-      return [...issuedTokens];
+      return traffic.issuedTokens;
     },
     failNext(count: number, fault: GcpMetadataFault): void {
-      faults.failNext(count, toInjectedFault(fault));
+      traffic.failNext(count, toInjectedFault(fault));
     },
-    setLatency: (ms: number) => faults.setLatency(ms),
+    setLatency: (ms: number) => traffic.setLatency(ms),
     env: () => ({ GCE_METADATA_HOST: host }),
-    reset(): void {
-      requests.length = 0;
-      issuedTokens.length = 0;
-      faults.reset();
-    },
+    reset: () => traffic.reset(),
     close(): Promise<void> {
       closing ??= (async () => {
         await listening.close();
