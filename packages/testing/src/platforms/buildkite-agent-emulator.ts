@@ -7,7 +7,7 @@ import { EmulatorTraffic } from "../servers/emulator-traffic";
 import type { InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
 import { readBody, sendJson } from "../servers/json-response";
-import { checkSecretHeader, checkSecretOption, type SecretHeaderCheck } from "../servers/request-secret";
+import { checkSecretHeader, checkSecretOption } from "../servers/request-secret";
 import {
   type BuildkiteJob,
   buildkiteCompoundSubject,
@@ -32,7 +32,7 @@ export interface BuildkiteTokenRequest {
   readonly method: string;
   readonly path: string;
   /** Whether `Authorization: Token …` carried the job's agent access token. */
-  readonly authorization: SecretHeaderCheck;
+  readonly authorization: "valid" | "invalid" | "missing";
   /** The `Buildkite-*` headers received (names in lower case). */
   readonly buildkiteHeaders: Readonly<Record<string, string>>;
   /** The JSON body, parsed; `undefined` when it was not a JSON object. */

@@ -7,7 +7,7 @@ import { EmulatorTraffic } from "../servers/emulator-traffic";
 import type { InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
 import { sendJson } from "../servers/json-response";
-import { checkSecretHeader, checkSecretOption, type SecretHeaderCheck } from "../servers/request-secret";
+import { checkSecretHeader, checkSecretOption } from "../servers/request-secret";
 import {
   checkJob,
   completeJob,
@@ -61,7 +61,7 @@ export interface GitHubTokenRequest {
   /** The `api-version` query parameter, when sent. */
   readonly apiVersion: string | undefined;
   /** Whether the `Authorization: Bearer …` header carried the job's request token. */
-  readonly authorization: SecretHeaderCheck;
+  readonly authorization: "valid" | "invalid" | "missing";
   /** The status answered (0 for a dropped connection, or while the answer is still pending). */
   readonly status: number;
 }
