@@ -10,6 +10,7 @@ import {
 import {
   type Clock,
   checkProviderOptions,
+  environmentSignal,
   GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
@@ -68,6 +69,7 @@ export interface AzurePipelinesOptions extends ProviderOptions {
 }
 
 const PROVIDER = "azure-pipelines";
+const PIPELINE_SIGNAL = environmentSignal("azure-pipelines");
 const API_VERSION = "7.1";
 const ACCESS_TOKEN_YAML = "env:\n  SYSTEM_ACCESSTOKEN: $(System.AccessToken)";
 const ACCESS_TOKEN_FIX = `map it into the step that runs this code:\n${ACCESS_TOKEN_YAML}\n(the value is the predefined variable System.AccessToken in macro syntax)`;
@@ -139,6 +141,9 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
     defaultAudience: () => DEFAULT_EXCHANGE_AUDIENCE,
     detect(detectEnv?: NodeJS.ProcessEnv): Detection {
       const env = providerEnvironment(options, detectEnv);
+      // TF_BUILD, SYSTEM_OIDCREQUESTURI or an AzureCLI@2 step's idToken (core's platform table owns the names).
+      if (PIPELINE_SIGNAL.find(env) === undefined)
+        return { available: false, reason: PIPELINE_SIGNAL.absent };
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if ("problem" in endpoint && settings.cliIdToken === undefined) {
@@ -182,7 +187,7 @@ function checkEndpoint(env: NodeJS.ProcessEnv, settings: PipelineSettings): Endp
       problem:
         env.TF_BUILD === "True"
           ? "SYSTEM_OIDCREQUESTURI is not set: this Azure Pipelines agent or server does not offer OIDC tokens (Azure DevOps Services does)"
-          : 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
+          : PIPELINE_SIGNAL.absent,
     };
   }
   if (accessToken === undefined) {

@@ -72,6 +72,11 @@ export {
 export { routedUrl } from "./http/token-request-route";
 export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
+export {
+  type EnvironmentSignal,
+  environmentSignal,
+  type SignalledPlatform,
+} from "./platform/environment-signal";
 export { isAksIssuer } from "./platform/kubernetes-platform";
 export { exchangeAudienceFor } from "./provider/assertion-provider";
 export {

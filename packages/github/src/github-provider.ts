@@ -10,6 +10,7 @@ import {
 } from "@azfed/core";
 import {
   checkProviderOptions,
+  environmentSignal,
   logger,
   type PlatformTokenRefusal,
   providerEnvironment,
@@ -83,13 +84,9 @@ export function detectGitHubActions(env: NodeJS.ProcessEnv): Detection {
       reason: "ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are set",
     };
   }
-  if (env.GITHUB_ACTIONS !== "true") {
-    return {
-      available: false,
-      reason:
-        'Not running in GitHub Actions: GITHUB_ACTIONS is not "true", and ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not both set.',
-    };
-  }
+  // GITHUB_ACTIONS is "true", or the two variables above are set (core's platform table owns the names).
+  const signal = environmentSignal("github-actions");
+  if (signal.find(env) === undefined) return { available: false, reason: signal.absent };
   const missing = [
     ...(url ? [] : ["ACTIONS_ID_TOKEN_REQUEST_URL"]),
     ...(token ? [] : ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]),

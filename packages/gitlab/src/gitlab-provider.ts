@@ -10,6 +10,7 @@ import {
 import {
   type Clock,
   checkProviderOptions,
+  environmentSignal,
   logger,
   providerEnvironment,
   requireClock,
@@ -57,6 +58,7 @@ const LEGACY_JWT_VARIABLE = "CI_JOB_JWT_V2";
 const LEGACY_VARIABLES = new Set(["CI_JOB_JWT", "CI_JOB_JWT_V1", LEGACY_JWT_VARIABLE]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PROVIDER = "gitlab";
+const GITLAB_SIGNAL = environmentSignal("gitlab");
 
 /**
  * The GitLab CI assertion provider. A GitLab job gets its ID tokens from the `id_tokens:` keyword
@@ -152,8 +154,7 @@ function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined)
         : `GITLAB_CI is not "true" and ${tokenVariable} is not set: this is not a GitLab CI job with that ID token`,
     };
   }
-  if (!onGitLab(env))
-    return { available: false, reason: 'GITLAB_CI is not "true": this is not a GitLab CI job' };
+  if (!onGitLab(env)) return { available: false, reason: GITLAB_SIGNAL.absent };
   const variables = idTokenVariables(env).map((candidate) => candidate.variable);
   if (variables.length > 0)
     return { available: true, reason: `ID token variable(s) ${variables.join(", ")} set` };
@@ -189,7 +190,7 @@ function readNamedToken(env: NodeJS.ProcessEnv, variable: string): FoundToken {
 
 function findIdToken(env: NodeJS.ProcessEnv, audience: string, instanceUrl?: string): FoundToken {
   if (!onGitLab(env)) {
-    throw new CredentialUnavailableError(`${PROVIDER}: GITLAB_CI is not "true": this is not a GitLab CI job`);
+    throw new CredentialUnavailableError(`${PROVIDER}: ${GITLAB_SIGNAL.absent}`);
   }
   const instance = instanceOf(env, instanceUrl);
   // An instance can set its ID tokens' iss (ci_id_tokens.issuer_url in gitlab.yml), so iss may differ
@@ -273,8 +274,9 @@ function idTokenVariables(env: NodeJS.ProcessEnv): FoundToken[] {
   return found.sort((a, b) => a.variable.localeCompare(b.variable));
 }
 
+/** Whether `env` is a GitLab CI job's (GITLAB_CI is "true"; core's platform table owns the name). */
 function onGitLab(env: NodeJS.ProcessEnv): boolean {
-  return env.GITLAB_CI === "true";
+  return GITLAB_SIGNAL.find(env) !== undefined;
 }
 
 function instanceOf(env: NodeJS.ProcessEnv, instanceUrl: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import type { AssertionProvider, ProviderOptions } from "@azfed/core";
+import { environmentSignal, type SignalledPlatform } from "@azfed/core/provider";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
 import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmatchable-platforms";
@@ -88,21 +89,40 @@ export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 export type SharedProviderOptions = ProviderOptions;
 
 /**
+ * A built-in provider's `signal` and `signalAbsent` from core's platform table, which the provider's
+ * own `detect` reads too: the same variables, and the same reason when they are absent.
+ */
+function signalFromPlatformTable(
+  platform: SignalledPlatform,
+): Pick<BuiltInProvider, "signal" | "signalAbsent"> {
+  const { find, absent } = environmentSignal(platform);
+  return { signal: find, signalAbsent: absent };
+}
+
+/**
  * Each built-in provider's package, imported only when detection reaches it or it is named. A new
  * provider adds one line here (and its name to a list above).
  */
 const BUILT_IN_PROVIDERS: Readonly<
   Record<(typeof DETECTION_ORDER)[number] | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
 > = {
+  // Asked before Kubernetes: each is imported only when its platform's variables are set (see
+  // signalFromPlatformTable), so detection in a pod loads none of the three.
   "azure-pipelines": {
     name: "azure-pipelines",
     load: async () => (await import("@azfed/azure-pipelines")).azurePipelines,
+    ...signalFromPlatformTable("azure-pipelines"),
   },
   "github-actions": {
     name: "github-actions",
     load: async () => (await import("@azfed/github")).githubActions,
+    ...signalFromPlatformTable("github-actions"),
   },
-  gitlab: { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab },
+  gitlab: {
+    name: "gitlab",
+    load: async () => (await import("@azfed/gitlab")).gitlab,
+    ...signalFromPlatformTable("gitlab"),
+  },
   kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
   // An optional peer dependency (it brings gRPC). Detected by SPIFFE_ENDPOINT_SOCKET, the variable the
   // SPIFFE Workload Endpoint standard defines for the Workload API's address and nothing else

@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /**
@@ -8,9 +9,25 @@ import type { Platform } from "./platform";
  *
  * @see https://learn.microsoft.com/en-us/azure/devops/pipelines/release/convert-service-connections?view=azure-devops
  */
-export const AZURE_PIPELINES_PLATFORM: Platform = {
+export const AZURE_PIPELINES_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "azure-pipelines",
   label: "Azure Pipelines",
+  // TF_BUILD: "Set to True if the script is being run by a build task" (MicrosoftDocs/azure-devops-docs
+  // docs/pipelines/build/includes/variables-hosted.md, commit 08132ed662ce57276cedc21da6c6337e0907c428,
+  // included by docs/pipelines/build/variables.md ms.date 08/07/2024; checked 2026-12-07). A job's
+  // SYSTEM_OIDCREQUESTURI, or the idToken an AzureCLI@2 step sets (addSpnToEnvironment: true;
+  // microsoft/azure-pipelines-tasks Tasks/AzureCLIV2/azureclitask.ts), shows one too.
+  environmentSignal: {
+    find: (env) =>
+      env.TF_BUILD === "True"
+        ? "TF_BUILD"
+        : env.SYSTEM_OIDCREQUESTURI
+          ? "SYSTEM_OIDCREQUESTURI"
+          : env.idToken
+            ? "idToken"
+            : undefined,
+    absent: 'TF_BUILD is not "True" and SYSTEM_OIDCREQUESTURI is not set: this is not an Azure Pipelines job',
+  },
   credentialNamePrefix: "azure-pipelines",
   subjectPrefix: /^(sc:\/\/|\/eid1\/c\/pub\/)/,
   // Legacy sc://{org}/{project}/{connection} → org, project, connection; the Entra subject's

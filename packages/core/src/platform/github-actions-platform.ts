@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import { isHttpsOrigin, type Platform } from "./platform";
 
 /**
@@ -12,9 +13,24 @@ import { isHttpsOrigin, type Platform } from "./platform";
  *   following immutable claims: `repository_id` … `repository_owner_id`"; `sub` and
  *   `job_workflow_ref` support `eq` and `matches`, the two ids `eq`)
  */
-export const GITHUB_ACTIONS_PLATFORM: Platform = {
+export const GITHUB_ACTIONS_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "github-actions",
   label: "GitHub Actions",
+  // GITHUB_ACTIONS: "Always set to `true` when GitHub Actions is running the workflow"
+  // (github/docs content/actions/reference/workflows-and-actions/variables.md, commit 159bd1b02c0465b685f397f3f667fc20cfdf3f67,
+  // checked 2026-12-07). The runner sets ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN for a job with
+  // `id-token: write` (https://docs.github.com/en/actions/reference/security/oidc): both set also
+  // show a job whose variables were passed into a container without GITHUB_ACTIONS.
+  environmentSignal: {
+    find: (env) =>
+      env.GITHUB_ACTIONS === "true"
+        ? "GITHUB_ACTIONS"
+        : env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+          ? "ACTIONS_ID_TOKEN_REQUEST_URL"
+          : undefined,
+    absent:
+      'Not running in GitHub Actions: GITHUB_ACTIONS is not "true", and ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not both set.',
+  },
   credentialNamePrefix: "github",
   subjectPrefix: /^repo:/,
   issued: (issuer) =>

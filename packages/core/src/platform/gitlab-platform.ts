@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import { isHttpsOrigin, type Platform } from "./platform";
 
 /**
@@ -20,9 +21,15 @@ import { isHttpsOrigin, type Platform } from "./platform";
  *   "Expression configured for issuer 'https://gitlab.com' either lacks all required claims or
  *   contains unallowed claims")
  */
-export const GITLAB_PLATFORM: Platform = {
+export const GITLAB_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "gitlab",
   label: "GitLab CI",
+  // GITLAB_CI: "Available for all jobs executed in CI/CD. `true` when available." (gitlabhq/gitlabhq
+  // doc/ci/variables/predefined_variables.md, commit 00a46ce6b45ba7f370fbd50c80db211f7a44edee, checked 2026-12-07)
+  environmentSignal: {
+    find: (env) => (env.GITLAB_CI === "true" ? "GITLAB_CI" : undefined),
+    absent: 'GITLAB_CI is not "true": this is not a GitLab CI job',
+  },
   credentialNamePrefix: "gitlab",
   subjectPrefix: /^project_(path|id):/,
   // The claims' values without their keys: project_path:g/p:ref_type:branch:ref:main → g/p, branch, main

@@ -1,3 +1,5 @@
+import type { EnvironmentSignal } from "./environment-signal";
+
 /**
  * The platforms azfed recognises from a token's issuer (and, where the issuer alone is not enough,
  * its subject).
@@ -52,6 +54,11 @@ export interface Platform {
    * `subjectPrefix` is not the best one (claim keys to drop, characters to keep apart).
    */
   credentialNameParts?(subject: string): readonly string[];
+  /**
+   * The variables that show a job of this platform, read without importing its provider's package
+   * (see `environment-signal.ts`); only for the platforms detection asks before Kubernetes.
+   */
+  readonly environmentSignal?: EnvironmentSignal | undefined;
   /** Whether this platform issued a token with this issuer and subject. */
   issued(issuer: ParsedIssuer, subject: string | undefined): boolean;
   /** Issuers whose tokens carry no trailing slash: a credential written with one never matches. */
