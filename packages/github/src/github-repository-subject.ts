@@ -1,7 +1,8 @@
 import { AssertionFetchError, InvalidInputError } from "@azfed/core";
 import { type HttpRequest, type HttpResponse, sendRequest } from "@azfed/core/provider";
 import { requireRepository } from "./github-names";
-import { type GitHubOidcCustomization, type GitHubSubjectOptions, githubSubject } from "./github-subject";
+import { githubSubject } from "./github-subject";
+import type { GitHubOidcCustomization, GitHubSubjectOptions } from "./github-subject-options";
 
 /**
  * Where and how {@link readGitHubSubjectSettings} asks GitHub's REST API.
