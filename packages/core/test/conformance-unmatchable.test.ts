@@ -2,6 +2,7 @@ import { type ConformanceCase, conformanceCorpus } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
 import { validateFederatedIdentityCredential } from "../src/index";
+import { expectVerdict } from "./expect-verdict";
 
 // The cited cases of packages/testing/conformance/bitbucket-pipelines.json and circleci.json: why a
 // federated credential cannot (usefully) match these platforms' tokens, through the validator. A
@@ -23,14 +24,6 @@ describe.each(["bitbucket-pipelines", "circleci"] as const)("%s conformance", (p
       if (fic.subject !== undefined) expect(fic.subject).toBe(claims.sub);
     }
     const verdict = testCase.expected.verdict as NonNullable<ConformanceCase["expected"]["verdict"]>;
-    const result = validateFederatedIdentityCredential(fic);
-    const describeProblem = (problem: { field: string; rule: string }) => `${problem.field} ${problem.rule}`;
-    expect(result.valid).toBe(verdict.valid);
-    expect(result.errors.map(describeProblem)).toEqual(
-      (verdict.errors ?? []).map((part) => expect.stringContaining(part)),
-    );
-    expect(result.warnings.map(describeProblem)).toEqual(
-      (verdict.warnings ?? []).map((part) => expect.stringContaining(part)),
-    );
+    expectVerdict(validateFederatedIdentityCredential(fic), verdict);
   });
 });
