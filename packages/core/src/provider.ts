@@ -86,6 +86,7 @@ export {
   decodeToken,
   type ExpectedAudience,
   requireUnexpired,
+  type TokenAudienceClaim,
   tokenAudiences,
   warnOnTokenAudience,
 } from "./provider/check-token";

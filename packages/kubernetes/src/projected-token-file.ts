@@ -6,9 +6,10 @@ import { KubernetesTokenFileError } from "./kubernetes-token-file-error";
  * (`TokenFile`: rotation-safe, bounded, checked); this file holds only Kubernetes' words: who writes
  * the token, which setting names it, what to check.
  *
- * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/ ("The kubelet will also
- *   proactively rotate the token if it is older than 80% of its total TTL, or if the token is older
- *   than 24 hours"; version: as served; checked 2026-12-07)
+ * @see Kubernetes API, core/v1 `ServiceAccountTokenProjection.expirationSeconds` (the field's doc text,
+ *   as generated into the API clients, e.g. pub.dev kubernetes 1.26.0+5; version: as served; checked
+ *   2026-12-07): "The kubelet will start trying to rotate the token if the token is older than 80
+ *   percent of its time to live or if the token is older than 24 hours"
  * @internal
  */
 export function projectedTokenFile(clock: Clock): TokenFile {

@@ -90,6 +90,18 @@ export interface ExpectedAudience {
 }
 
 /**
+ * The `aud` claim as a token carries it: one audience or several.
+ *
+ * @example
+ * ```ts
+ * const claim: TokenAudienceClaim = { aud: ["api://AzureADTokenExchange"] };
+ * ```
+ */
+export interface TokenAudienceClaim {
+  readonly aud: string | readonly string[];
+}
+
+/**
  * The audiences of a token as a list (`aud` is a string or an array).
  *
  * @example
@@ -97,7 +109,7 @@ export interface ExpectedAudience {
  * tokenAudiences({ aud: "api://AzureADTokenExchange" }); // ["api://AzureADTokenExchange"]
  * ```
  */
-export function tokenAudiences(claims: Pick<AssertionClaims, "aud">): readonly string[] {
+export function tokenAudiences(claims: TokenAudienceClaim): readonly string[] {
   return typeof claims.aud === "string" ? [claims.aud] : claims.aud;
 }
 
@@ -113,7 +125,7 @@ export function tokenAudiences(claims: Pick<AssertionClaims, "aud">): readonly s
  * ```
  */
 export function warnOnTokenAudience<P extends string>(
-  claims: Pick<AssertionClaims, "aud">,
+  claims: TokenAudienceClaim,
   expected: ExpectedAudience | undefined,
   where: string,
   facts: Pick<TokenFacts<P>, "provider" | "writer" | "whenOtherAudience">,

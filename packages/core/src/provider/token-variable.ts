@@ -5,6 +5,7 @@ import {
   decodeToken,
   type ExpectedAudience,
   requireUnexpired,
+  type TokenAudienceClaim,
   tokenAudiences,
   warnOnTokenAudience,
 } from "./check-token";
@@ -91,7 +92,11 @@ export interface TokenVariableCheck {
  * ```
  */
 export function presentTokenVariable<P extends string>(
-  found: TokenVariable,
+  found: {
+    readonly variable: string;
+    readonly token: string;
+    readonly claims: TokenAudienceClaim & Pick<AssertionClaims, "exp">;
+  },
   check: TokenVariableCheck,
   facts: TokenFacts<P>,
 ): string {
