@@ -23,6 +23,8 @@ const unitTests = [
   "test/escape-control-characters.test.ts",
   "test/read-bounded-file.test.ts",
   "test/entra-error-description-linear.test.ts",
+  "test/scrubbed-cause.test.ts",
+  "test/read-bounded-file-failures.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",

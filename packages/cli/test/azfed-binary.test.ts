@@ -98,6 +98,17 @@ describe("the azfed executable", () => {
     expect(run.stderr).not.toMatch(/\u001b\[/);
   });
 
+  it("exits 2 for a --provider no provider has, naming the flag, the valid names and the fix", async () => {
+    const run = await runAzfedBinary(["token", "--provider", "nope"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      'azfed: error: Invalid --provider: got "nope"; expected a provider name ("azure-pipelines", "github-actions",',
+    );
+    expect(run.stderr).toContain("leave --provider out to detect the platform");
+    expect(run.stderr).not.toContain("`provider`");
+  });
+
   it("reads stdin and exits 1 when it finds a problem", async () => {
     const fic = {
       name: "bad name",

@@ -204,6 +204,18 @@ describe("azfed token", () => {
     },
   );
 
+  it.each(["github", "github-actions"])(
+    "--provider %s (a platform or a provider name) uses that provider",
+    async (name) => {
+      const run = await runAzfed(["token", "--provider", name, "--json"], inGitHubJob(trustedClientId));
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const { accessToken } = JSON.parse(run.stdout);
+      accessTokens.push(accessToken);
+      await expect(entra.verifyAccessToken(accessToken)).resolves.toMatchObject({ appid: trustedClientId });
+    },
+  );
+
   it("--json adds the expiry", async () => {
     const run = await runAzfed(["token", "--scope", SCOPE, "--json"], inGitHubJob(trustedClientId));
     expect(run.code).toBe(0);

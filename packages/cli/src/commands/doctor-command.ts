@@ -35,7 +35,7 @@ import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { readFicFile } from "../fic-file";
 import { examples } from "../help-examples";
 import { jsonReport, PROBLEM_FOUND } from "../json-error";
-import { platformProviderName } from "../platforms/all-platforms";
+import { providerChoice } from "../provider-choice";
 
 interface DoctorOptions {
   readonly issuer?: string | undefined;
@@ -126,6 +126,8 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
     return doctorIssuer(options.issuer, { json: options.json, dispatcher: context.io.dispatcher }, context);
   }
   const { io, out } = context;
+  // A provider name no provider has is a usage error, before anything is read or fetched.
+  const chosen = providerChoice(options.provider, io);
   const report: DoctorReport = { problems: [] };
   const say = (line = "") => {
     if (!options.json) context.print(redact(line));
@@ -171,9 +173,8 @@ async function doctor(options: DoctorOptions, context: CommandContext): Promise<
   }
 
   // 1. The platform, exactly as DefaultFederatedCredential would choose it.
-  const chosen = options.provider && (platformProviderName(options.provider) ?? options.provider);
   const named = chosen || io.env.AZFED_PROVIDER;
-  const detection = await detectPlatform(io, chosen || undefined);
+  const detection = await detectPlatform(io, chosen);
   if (!detection.selection) {
     // Nothing named and nothing detected: most likely a laptop, where that is expected.
     const advice = named ? [] : noPlatformAdvice("azfed doctor");

@@ -8,7 +8,7 @@ import { refusalCodes } from "../entra-refusal";
 import { ExitCode, type ExitCodeValue } from "../exit-code";
 import { examples } from "../help-examples";
 import { jsonError } from "../json-error";
-import { platformProviderName } from "../platforms/all-platforms";
+import { providerChoice } from "../provider-choice";
 import { UsageError } from "../usage-error";
 
 interface TokenOptions {
@@ -74,12 +74,25 @@ export function registerTokenCommand(program: Command, context: CommandContext):
 async function printToken(options: TokenOptions, context: CommandContext): Promise<ExitCodeValue> {
   const { io } = context;
   const label = context.err.red("azfed: error:");
-  let provider = options.provider && (platformProviderName(options.provider) ?? options.provider);
-  if (!provider && !io.env.AZFED_PROVIDER) {
-    // Detect here, to tell someone on a laptop (no platform, none named) what to do instead; the
-    // credential then uses the provider found without detecting again.
-    const detection = await detectPlatform(io, undefined);
+  let provider = providerChoice(options.provider, io);
+  if (provider || !io.env.AZFED_PROVIDER) {
+    // Detect here, to tell someone on a laptop (no platform, none named) what to do instead, and
+    // someone who named a provider why it cannot be used, in the command line's words; the
+    // credential then uses the provider found without detecting the others again.
+    const detection = await detectPlatform(io, provider);
     if (!detection.selection) {
+      if (provider) {
+        const reason = detection.reports[0]?.reason ?? "it is not available";
+        const message = `--provider ${options.provider} selects the ${provider} provider, but it cannot be used here: ${reason}`;
+        context.printError(`${label} ${message}`);
+        context.printError(
+          "Fix: run the command inside that platform's job or pod, or leave --provider out to detect the platform.",
+        );
+        if (options.json) {
+          context.print(jsonError("CredentialUnavailableError", message, ExitCode.problemFound));
+        }
+        return ExitCode.problemFound;
+      }
       const advice = noPlatformAdvice("azfed token");
       context.printError(`${label} ${advice.join("\n")}`);
       context.printError("Each provider's reason:");

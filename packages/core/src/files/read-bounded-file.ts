@@ -183,12 +183,8 @@ function tooLarge(path: string, maxBytes: number): BoundedFileError {
   return new BoundedFileError(path, "too-large", `holds more than ${maxBytes} bytes`);
 }
 
+/** `error` is what `node:fs` threw: a system error, whose `code` (ENOENT, EACCES, EIO, …) says why. */
 function unreadable(path: string, error: unknown): BoundedFileError {
-  if (error instanceof BoundedFileError) return error;
-  const code =
-    error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
-  return new BoundedFileError(path, "unreadable", `cannot be read (${code ?? "error"})`, {
-    ...(code ? { code } : {}),
-    cause: error,
-  });
+  const { code } = error as NodeJS.ErrnoException;
+  return new BoundedFileError(path, "unreadable", `cannot be read (${code})`, { code, cause: error });
 }
