@@ -98,7 +98,7 @@ export {
   readPlatformToken,
 } from "./provider/read-platform-token";
 export { requestedAudience } from "./provider/requested-audience";
-export { type TokenFacts, type TokenProblem, tokenError } from "./provider/token-facts";
+export { type TokenFacts, type TokenPlace, type TokenProblem, tokenError } from "./provider/token-facts";
 export { MAX_TOKEN_FILE_BYTES, TokenFile } from "./provider/token-file";
 export {
   presentTokenVariable,
