@@ -62,7 +62,7 @@ export {
   readBoundedFile,
   readBoundedFileSync,
 } from "./files/read-bounded-file";
-export { GUID_PATTERN } from "./guid";
+export { GUID_PATTERN, isLowerCaseGuid } from "./guid";
 export { defaultDispatcher } from "./http/default-dispatcher";
 export { isRetryableStatus, retryDelayMs } from "./http/retry";
 export {
