@@ -3,15 +3,13 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { awsFederatedCredential } from "@azfed/aws";
 import { buildkiteFederatedCredential } from "@azfed/buildkite";
-import {
-  azurePipelinesFederatedCredential,
-  type FederatedIdentityCredential,
-  gcpFederatedCredential,
-  githubFederatedCredential,
-  gitlabFederatedCredential,
-  kubernetesFederatedCredential,
-  managedIdentityFederatedCredential,
-} from "@azfed/identity";
+import type { FederatedIdentityCredential } from "@azfed/identity";
+import { azurePipelinesFederatedCredential } from "@azfed/identity/azure-pipelines";
+import { gcpFederatedCredential } from "@azfed/identity/gcp";
+import { githubFederatedCredential } from "@azfed/identity/github";
+import { gitlabFederatedCredential } from "@azfed/identity/gitlab";
+import { kubernetesFederatedCredential } from "@azfed/identity/kubernetes";
+import { managedIdentityFederatedCredential } from "@azfed/identity/managed-identity";
 import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
 import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { terraformFederatedCredential } from "@azfed/terraform";

@@ -30,6 +30,7 @@ const serverTests = [
   "test/federated-token-credential.test.ts",
   "test/credential-*.test.ts",
   "test/http-request.test.ts",
+  "test/http-request-limits.test.ts",
   "test/hostile.test.ts",
   "test/cause-chain.test.ts",
   "test/scrub-then-shorten.test.ts",
@@ -37,7 +38,7 @@ const serverTests = [
 
 /** `sendRequest`'s own tests. Every credential test reaches `sendRequest` too, and with them a run of
  * `send-request.ts` takes several times longer. */
-const httpTests = ["test/http-request.test.ts", "test/hostile.test.ts"];
+const httpTests = ["test/http-request.test.ts", "test/http-request-limits.test.ts", "test/hostile.test.ts"];
 /** The tests of what azfed keeps of a failure (`scrubbed-cause.ts`): the cause chain's and scrub-then-shorten's, which reach a server. */
 const causeTests = ["test/cause-chain.test.ts", "test/scrub-then-shorten.test.ts"];
 const testSets: Record<string, string[]> = {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { azurePipelinesFederatedCredential } from "@azfed/identity";
+import { azurePipelinesFederatedCredential } from "@azfed/identity/azure-pipelines";
 import { startAzureDevOpsEmulator } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

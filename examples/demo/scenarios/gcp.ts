@@ -1,4 +1,4 @@
-import { gcpFederatedCredential } from "@azfed/identity";
+import { gcpFederatedCredential } from "@azfed/identity/gcp";
 import { startGcpMetadataEmulator } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

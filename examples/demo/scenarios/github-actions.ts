@@ -1,4 +1,4 @@
-import { githubFederatedCredential } from "@azfed/identity";
+import { githubFederatedCredential } from "@azfed/identity/github";
 import { startGitHubActionsEmulator } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

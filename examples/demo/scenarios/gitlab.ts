@@ -1,4 +1,4 @@
-import { gitlabFederatedCredential } from "@azfed/identity";
+import { gitlabFederatedCredential } from "@azfed/identity/gitlab";
 import { startGitLabJob } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

@@ -1,4 +1,4 @@
-import { kubernetesFederatedCredential } from "@azfed/identity";
+import { kubernetesFederatedCredential } from "@azfed/identity/kubernetes";
 import { startKubernetesTokenFile } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

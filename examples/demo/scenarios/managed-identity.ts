@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { managedIdentityFederatedCredential } from "@azfed/identity";
+import { managedIdentityFederatedCredential } from "@azfed/identity/managed-identity";
 import { startManagedIdentityEmulator } from "@azfed/testing";
 import type { PlatformScenario, ScenarioContext } from "../scenario";
 

@@ -34,6 +34,7 @@ import { azurePipelines } from "@azfed/azure-pipelines";
 import { kubernetes } from "@azfed/kubernetes";
 import { gcp } from "@azfed/gcp";
 import { managedIdentity, type ManagedIdentityOptions } from "@azfed/managed-identity";
+import { type KubernetesSubjectOptions, kubernetesSubject } from "@azfed/identity/kubernetes";
 import { startEntraEmulator, type JwtClaims } from "@azfed/testing";
 import { runCli } from "@azfed/cli";
 
@@ -60,6 +61,8 @@ export const providers = [
 export const problems = validateFederatedIdentityCredential(
   githubFederatedCredential({ repository: "contoso/app", branch: "main" }),
 );
+const podOptions: KubernetesSubjectOptions = { namespace: env.NAMESPACE ?? "apps", serviceAccount: "web" };
+export const podSubject: string = kubernetesSubject(podOptions);
 export const claims: JwtClaims = { sub: "system:serviceaccount:apps:web", aud: ["api://AzureADTokenExchange"] };
 export const emulator = startEntraEmulator;
 export const cli = runCli;

@@ -1,4 +1,4 @@
-import type { GcpFederatedCredentialOptions } from "@azfed/identity";
+import type { GcpFederatedCredentialOptions } from "@azfed/identity/gcp";
 import { describe, expect, it } from "vitest";
 import { definePlatform } from "../src/platforms/define-platform";
 import {

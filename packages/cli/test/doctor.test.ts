@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthenticationError, FederatedTokenCredential } from "@azfed/core";
-import { githubActions } from "@azfed/identity";
+import { githubActions } from "@azfed/identity/github";
 import {
   type AzureDevOpsEmulator,
   type EntraEmulator,

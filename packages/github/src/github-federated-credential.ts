@@ -5,7 +5,9 @@ import {
 } from "@azfed/core";
 import { assembleFederatedCredential, requireHttpsIssuer } from "@azfed/core/provider";
 import { type GitHubIssuerOptions, githubIssuer } from "./github-issuer";
-import { type GitHubSubjectContext, type GitHubSubjectOptions, resolveGitHubSubject } from "./github-subject";
+import { resolveGitHubSubject } from "./github-subject";
+import type { GitHubSubjectContext } from "./github-subject-context";
+import type { GitHubSubjectOptions } from "./github-subject-options";
 
 /**
  * Everything a GitHub Actions federated identity credential is built from: the subject options, where

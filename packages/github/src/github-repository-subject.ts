@@ -1,7 +1,8 @@
 import { AssertionFetchError, InvalidInputError } from "@azfed/core";
 import { type HttpRequest, type HttpResponse, sendRequest } from "@azfed/core/provider";
 import { requireRepository } from "./github-names";
-import { type GitHubOidcCustomization, type GitHubSubjectOptions, githubSubject } from "./github-subject";
+import { githubSubject } from "./github-subject";
+import type { GitHubOidcCustomization, GitHubSubjectOptions } from "./github-subject-options";
 
 /**
  * Where and how {@link readGitHubSubjectSettings} asks GitHub's REST API.
@@ -66,7 +67,7 @@ const CLAIM_KEY = /^[A-Za-z0-9_]{1,100}$/;
  * immutable form (the default for repositories created, renamed or transferred after 2026-07-15):
  * `sub_claim_prefix`, when GitHub sends it, is the repository part the token carries and decides;
  * else `use_immutable_subject`. Answers are bounded (256 KiB, `timeoutMs`); a 401 or 404 is an
- * {@link AssertionFetchError} saying what to check, never quoting the token.
+ * `AssertionFetchError` saying what to check, never quoting the token.
  *
  * @see github/docs `content/actions/reference/security/oidc.md` "Immutable subject claims" (commit 051718f2, read 2026-12-07)
  *

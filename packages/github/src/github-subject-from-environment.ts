@@ -1,10 +1,7 @@
 import { CredentialUnavailableError, InvalidInputError } from "@azfed/core";
-import {
-  GITHUB_PULL_REQUEST_EVENTS,
-  type GitHubOidcCustomization,
-  type GitHubSubjectOptions,
-  githubSubject,
-} from "./github-subject";
+import { githubSubject } from "./github-subject";
+import { GITHUB_PULL_REQUEST_EVENTS } from "./github-subject-context";
+import type { GitHubOidcCustomization, GitHubSubjectOptions } from "./github-subject-options";
 
 /**
  * What a GitHub Actions job's variables tell about the subject of its OIDC token, and what they cannot.

@@ -11,14 +11,11 @@ export {
   readGitHubSubjectSettings,
   withGitHubSubjectSettings,
 } from "./github-repository-subject";
-export {
-  GITHUB_PULL_REQUEST_EVENTS,
-  type GitHubOidcCustomization,
-  type GitHubSubjectOptions,
-  githubSubject,
-} from "./github-subject";
+export { githubSubject } from "./github-subject";
+export { GITHUB_PULL_REQUEST_EVENTS } from "./github-subject-context";
 export {
   type GitHubJobSubject,
   type GitHubSubjectFromEnvironmentOptions,
   githubSubjectFromEnvironment,
 } from "./github-subject-from-environment";
+export type { GitHubOidcCustomization, GitHubSubjectOptions } from "./github-subject-options";

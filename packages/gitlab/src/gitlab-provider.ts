@@ -67,7 +67,7 @@ const PROVIDER = "gitlab";
  * or else the single variable whose JWT has the requested audience, whatever its issuer (an instance
  * can set `ci_id_tokens.issuer_url`, so `iss` may differ from `CI_SERVER_URL`; the variable used is
  * logged, and `CI_SERVER_URL` only breaks a tie). Several matches are an error naming the variables (never their values);
- * none is a {@link CredentialUnavailableError} showing the YAML to add. `CI_JOB_JWT_V2` is accepted
+ * none is a `CredentialUnavailableError` showing the YAML to add. `CI_JOB_JWT_V2` is accepted
  * with a warning (GitLab 17.0 removed it). A token past its `exp` is never presented.
  *
  * @example

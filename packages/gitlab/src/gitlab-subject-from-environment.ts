@@ -26,7 +26,7 @@ export interface GitLabSubjectFromEnvironmentOptions {
  * `CI_MERGE_REQUEST_SOURCE_PROJECT_ID`), and
  * `CI_COMMIT_TAG` when the pipeline runs for a tag, else `CI_COMMIT_REF_NAME` as the branch. A
  * customised component list must be passed as `components` (the variables do not show it); a
- * missing variable is an {@link InvalidInputError} naming it.
+ * missing variable is an `InvalidInputError` naming it.
  *
  * @example
  * ```ts

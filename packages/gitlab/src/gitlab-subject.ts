@@ -121,7 +121,7 @@ const REFUSED_OPTIONS = ["refProtected", "environment", "environmentProtected", 
  * project's customised components (`project_path` or `project_id` first, then `ref_type` and/or
  * `ref`). Values are written as GitLab writes them, unescaped; a name GitLab could never produce (not
  * a git ref name, not a GitLab path) or a component GitLab does not allow is refused with an
- * {@link InvalidInputError} naming the field and quoting GitLab's rule.
+ * `InvalidInputError` naming the field and quoting GitLab's rule.
  *
  * @example
  * ```ts

@@ -1,8 +1,11 @@
 /**
  * `@azfed/identity`: one install for Azure workload identity federation on GitHub Actions, GitLab CI,
- * Azure Pipelines, Kubernetes and Google Cloud. {@link DefaultFederatedCredential} detects the
- * platform; everything from `@azfed/core` and the five provider packages is re-exported by name, so a
- * bundler keeps only what you use.
+ * Azure Pipelines, Kubernetes, Google Cloud and more. {@link DefaultFederatedCredential} detects the
+ * platform and imports only the provider package it selects; `@azfed/core`'s user surface is
+ * re-exported by name. Each provider package it depends on has a subpath of its own, so importing
+ * this entry loads none of them: `@azfed/identity/azure-pipelines`, `@azfed/identity/github`,
+ * `@azfed/identity/gitlab`, `@azfed/identity/kubernetes`, `@azfed/identity/gcp` and
+ * `@azfed/identity/managed-identity`.
  *
  * @example
  * ```ts
@@ -15,26 +18,6 @@
  * @packageDocumentation
  */
 
-// Azure Pipelines provider and subject builders.
-export {
-  AZURE_DEVOPS_APPLICATION_ID,
-  type AzurePipelinesEntraIssuerOptions,
-  type AzurePipelinesEntraSubjectOptions,
-  type AzurePipelinesFederatedCredentialCommonOptions,
-  type AzurePipelinesFederatedCredentialOptions,
-  type AzurePipelinesIssuerOptions,
-  type AzurePipelinesOptions,
-  type AzurePipelinesSubjectFromEnvironmentOptions,
-  type AzurePipelinesSubjectOptions,
-  type AzurePipelinesSubjectsFromEnvironment,
-  azurePipelines,
-  azurePipelinesEntraIssuer,
-  azurePipelinesEntraSubject,
-  azurePipelinesFederatedCredential,
-  azurePipelinesIssuer,
-  azurePipelinesSubject,
-  azurePipelinesSubjectFromEnvironment,
-} from "@azfed/azure-pipelines";
 // Core: FederatedTokenCredential, the provider contract, errors, diagnosis, FIC model and validation
 // (the plumbing for provider authors is `@azfed/core/provider`, not re-exported here).
 export {
@@ -108,99 +91,6 @@ export {
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
 } from "@azfed/core";
-// Google Cloud provider and subject builders.
-export {
-  DEFAULT_METADATA_HOST,
-  DEFAULT_PROBE_HOSTS,
-  GCP_ENVIRONMENT_HINTS,
-  GCP_ISSUER,
-  type GcpAssertionProvider,
-  type GcpFederatedCredentialOptions,
-  type GcpOptions,
-  type GcpSubjectOptions,
-  gcp,
-  gcpFederatedCredential,
-  gcpIssuer,
-  gcpSubject,
-  METADATA_HOST_ENV,
-  METADATA_IP_ENV,
-  METADATA_SERVER_DETECTION_ENV,
-} from "@azfed/gcp";
-// GitHub Actions provider and subject builders.
-export {
-  detectGitHubActions,
-  GITHUB_ISSUER,
-  GITHUB_PULL_REQUEST_EVENTS,
-  type GitHubActionsOptions,
-  type GitHubApiOptions,
-  type GitHubFederatedCredentialOptions,
-  type GitHubIssuerOptions,
-  type GitHubJobSubject,
-  type GitHubOidcCustomization,
-  type GitHubSubjectFromEnvironmentOptions,
-  type GitHubSubjectOptions,
-  type GitHubSubjectSettings,
-  githubActions,
-  githubFederatedCredential,
-  githubIssuer,
-  githubSubject,
-  githubSubjectFromEnvironment,
-  githubSubjectFromRepository,
-  readGitHubSubjectSettings,
-  withGitHubSubjectSettings,
-} from "@azfed/github";
-// GitLab CI provider and subject builders.
-export {
-  ALLOWED_GITLAB_SUB_CLAIM_COMPONENTS,
-  DEFAULT_GITLAB_SUB_CLAIM_COMPONENTS,
-  GITLAB_COM_URL,
-  type GitLabFederatedCredentialOptions,
-  type GitLabIssuerOptions,
-  type GitLabOptions,
-  type GitLabSubClaimComponent,
-  type GitLabSubjectFromEnvironmentOptions,
-  type GitLabSubjectOptions,
-  gitlab,
-  gitlabFederatedCredential,
-  gitlabIssuer,
-  gitlabSubject,
-  gitlabSubjectFromEnvironment,
-} from "@azfed/gitlab";
-// Kubernetes (Azure Workload Identity) provider and subject builders.
-export {
-  detectKubernetes,
-  IDENTITY_BINDING_ENV,
-  type KubernetesAssertionProvider,
-  type KubernetesFederatedCredentialOptions,
-  type KubernetesOptions,
-  type KubernetesSubjectFromEnvironment,
-  type KubernetesSubjectFromEnvironmentOptions,
-  type KubernetesSubjectOptions,
-  KubernetesTokenFileError,
-  type KubernetesTokenFileProblem,
-  kubernetes,
-  kubernetesFederatedCredential,
-  kubernetesIssuerWarnings,
-  kubernetesSubject,
-  kubernetesSubjectFromEnvironment,
-  SERVICE_ACCOUNT_DIRECTORY,
-  WORKLOAD_IDENTITY_ENV,
-} from "@azfed/kubernetes";
-
-// Azure managed identity provider (used only when named) and subject builders.
-export {
-  ENTRA_ISSUER_HOSTS,
-  MANAGED_IDENTITY_CLIENT_ID_ENV,
-  type ManagedIdentityAssertionProvider,
-  type ManagedIdentityFederatedCredentialOptions,
-  type ManagedIdentityIssuerOptions,
-  type ManagedIdentityOptions,
-  type ManagedIdentitySubjectOptions,
-  managedIdentity,
-  managedIdentityFederatedCredential,
-  managedIdentityIssuer,
-  managedIdentitySubject,
-} from "@azfed/managed-identity";
 
 // This package: the credential that detects the platform.
 export {

@@ -2,18 +2,18 @@ import { buildkiteFederatedCredential } from "@azfed/buildkite";
 import { jenkinsFederatedCredential, spaceliftFederatedCredential } from "@azfed/oidc-token";
 import { spiffeFederatedCredential } from "@azfed/spiffe";
 import { describe, expect, it } from "vitest";
+import { azurePipelinesFederatedCredential } from "../src/azure-pipelines";
+import { gcpFederatedCredential } from "../src/gcp";
+import { githubFederatedCredential } from "../src/github";
+import { gitlabFederatedCredential } from "../src/gitlab";
 import {
-  azurePipelinesFederatedCredential,
   type FederatedIdentityCredential,
   federatedCredentialFromClaims,
   federatedCredentialName,
-  gcpFederatedCredential,
-  githubFederatedCredential,
-  gitlabFederatedCredential,
   InvalidInputError,
-  kubernetesFederatedCredential,
-  managedIdentityFederatedCredential,
 } from "../src/index";
+import { kubernetesFederatedCredential } from "../src/kubernetes";
+import { managedIdentityFederatedCredential } from "../src/managed-identity";
 
 const AKS =
   "https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";

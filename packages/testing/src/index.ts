@@ -89,11 +89,11 @@ export {
   startBuildkiteAgentEmulator,
 } from "./platforms/buildkite-agent-emulator";
 export type { BuildkiteJob } from "./platforms/buildkite-job";
+export type { GcpMetadataFault } from "./platforms/gcp-metadata-answers";
 export {
   type GcpMetadataEmulator,
   type GcpMetadataEmulatorOptions,
   type GcpMetadataEndpoint,
-  type GcpMetadataFault,
   type GcpMetadataRequest,
   type GcpServiceAccount,
   startGcpMetadataEmulator,

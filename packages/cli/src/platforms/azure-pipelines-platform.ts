@@ -3,7 +3,7 @@ import {
   azurePipelinesEntraSubject,
   azurePipelinesFederatedCredential,
   azurePipelinesSubject,
-} from "@azfed/identity";
+} from "@azfed/identity/azure-pipelines";
 import { UsageError } from "../usage-error";
 import { definePlatform } from "./define-platform";
 import { choiceFlag, textFlag } from "./platform-flags";

@@ -1,4 +1,4 @@
-import { type GcpFederatedCredentialOptions, gcpFederatedCredential, gcpSubject } from "@azfed/identity";
+import { type GcpFederatedCredentialOptions, gcpFederatedCredential, gcpSubject } from "@azfed/identity/gcp";
 import { definePlatform } from "./define-platform";
 import { textFlag } from "./platform-flags";
 

@@ -4,7 +4,7 @@ import {
   githubSubject,
   readGitHubSubjectSettings,
   withGitHubSubjectSettings,
-} from "@azfed/identity";
+} from "@azfed/identity/github";
 import type { CliIo } from "../cli-io";
 import { UsageError } from "../usage-error";
 import { definePlatform } from "./define-platform";

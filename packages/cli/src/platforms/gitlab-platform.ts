@@ -4,7 +4,7 @@ import {
   type GitLabFederatedCredentialOptions,
   gitlabFederatedCredential,
   gitlabSubject,
-} from "@azfed/identity";
+} from "@azfed/identity/gitlab";
 import { definePlatform } from "./define-platform";
 import { choiceListFlag, textFlag } from "./platform-flags";
 

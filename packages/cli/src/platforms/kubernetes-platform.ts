@@ -2,7 +2,7 @@ import {
   type KubernetesFederatedCredentialOptions,
   kubernetesFederatedCredential,
   kubernetesSubject,
-} from "@azfed/identity";
+} from "@azfed/identity/kubernetes";
 import { definePlatform } from "./define-platform";
 import { textFlag } from "./platform-flags";
 

@@ -1,9 +1,9 @@
+import { KNOWN_CLOUDS } from "@azfed/identity";
 import {
-  KNOWN_CLOUDS,
   type ManagedIdentityFederatedCredentialOptions,
   managedIdentityFederatedCredential,
   managedIdentitySubject,
-} from "@azfed/identity";
+} from "@azfed/identity/managed-identity";
 import { definePlatform } from "./define-platform";
 import { choiceFlag, textFlag } from "./platform-flags";
 

@@ -1,6 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
-import * as http from "node:http";
-import * as https from "node:https";
 import type { ResponseHeaders, Transport, TransportRequest, TransportResponse } from "./transport";
 
 /**
@@ -11,6 +9,11 @@ import type { ResponseHeaders, Transport, TransportRequest, TransportResponse } 
  * by some 100 ms). Idle connections do not keep the process alive. Whatever replaces
  * `https.globalAgent` (a custom CA, an agent-based proxy) applies.
  *
+ * `node:http` and `node:https` are taken with `process.getBuiltinModule`, not imported: an ES module
+ * import of `node:http` builds its namespace by reading every export, and on Node 24 one of them is a
+ * getter that loads the bundled undici, HTTP/2 and zlib (some 20 ms of CPU on the cold path,
+ * measured in docs/performance.md); the CommonJS exports object reads nothing.
+ *
  * @example
  * ```ts
  * const response = await nodeTransport({ url: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration", method: "GET", signal });
@@ -19,7 +22,10 @@ import type { ResponseHeaders, Transport, TransportRequest, TransportResponse } 
 export const nodeTransport: Transport = (request: TransportRequest) =>
   new Promise<TransportResponse>((resolve, reject) => {
     const url = new URL(request.url);
-    const send = url.protocol === "http:" ? http.request : https.request;
+    const send =
+      url.protocol === "http:"
+        ? process.getBuiltinModule("node:http").request
+        : process.getBuiltinModule("node:https").request;
     const headers: Record<string, string> = { accept: "*/*", "user-agent": "node", ...request.headers };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
     const outgoing = send(url, { method: request.method, headers, signal: request.signal }, (incoming) =>

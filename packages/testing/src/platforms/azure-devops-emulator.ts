@@ -6,6 +6,8 @@ import { type TestCertificateAuthority, testCertificateAuthority } from "../serv
 import { FaultInjector } from "../servers/fault-injection";
 import { type RunningServer, startHttpsServer } from "../servers/https-server";
 import { readBody, sendJson } from "../servers/json-response";
+import { checkSecretHeader } from "../servers/request-secret";
+import { sendSignInChallenge, sendSignInPage, sendVssError } from "./azure-devops-answers";
 import {
   type AzureDevOpsEmulatorOptions,
   type AzureDevOpsFault,
@@ -19,10 +21,8 @@ import {
   guidOption,
   jobVariables,
   pipelineTokenClaims,
-  SIGN_IN_PAGE,
   SIGN_IN_PATH,
   serviceConnectionSubject,
-  vssErrorBody,
 } from "./azure-devops-model";
 import { type MintOptions, type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
@@ -247,7 +247,8 @@ export async function startAzureDevOpsEmulator(
     }
     await readBody(request);
     const authorization = request.headers.authorization ?? "";
-    const bearerAccepted = authorization === `Bearer ${accessToken}`;
+    const bearerAccepted =
+      checkSecretHeader(request.headers.authorization, "Bearer", accessToken) === "valid";
     const suppressRedirect = /^suppress$/i.test(String(request.headers["x-tfs-fedauthredirect"] ?? ""));
     requests.push({
       method: request.method ?? "GET",
@@ -270,15 +271,7 @@ export async function startAzureDevOpsEmulator(
       return;
     }
     if (!bearerAccepted) {
-      if (suppressRedirect) {
-        response.writeHead(401, { "www-authenticate": "Bearer", "content-length": 0 }).end();
-      } else {
-        const signIn = `${signInUrl()}?realm=dev.azure.com&reply_to=${encodeURIComponent(`https://dev.azure.com${url.pathname}`)}`;
-        response.writeHead(302, { location: signIn, "content-type": "text/html; charset=utf-8" });
-        response.end(
-          `<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="${signIn}">here</a>.</h2></body></html>`,
-        );
-      }
+      sendSignInChallenge(response, { suppressRedirect, signInUrl: signInUrl(), path: url.pathname });
       return;
     }
     const apiVersion = url.searchParams.get("api-version");
@@ -388,16 +381,4 @@ export async function startAzureDevOpsEmulator(
       ]);
     },
   };
-}
-
-function sendVssError(response: ServerResponse, status: number, message: string, typeKey: string): void {
-  sendJson(response, status, vssErrorBody(message, typeKey));
-}
-
-function sendSignInPage(response: ServerResponse, status: number): void {
-  response.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(SIGN_IN_PAGE),
-  });
-  response.end(SIGN_IN_PAGE);
 }

@@ -1,11 +1,13 @@
-import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type { TestCertificateAuthority } from "../servers/certificate-authority";
-import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { EmulatorTraffic } from "../servers/emulator-traffic";
+import type { InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
 import { readBody, sendJson } from "../servers/json-response";
+import { checkSecretHeader, checkSecretOption } from "../servers/request-secret";
 import {
   type BuildkiteJob,
   buildkiteCompoundSubject,
@@ -135,15 +137,15 @@ const DEFAULT_LIFETIME_SECONDS = 300;
 export async function startBuildkiteAgentEmulator(
   options: BuildkiteAgentEmulatorOptions = {},
 ): Promise<BuildkiteAgentEmulator> {
-  const accessToken = checkAccessToken(options.accessToken ?? randomBytes(32).toString("hex"));
+  const accessToken = checkSecretOption(
+    "accessToken",
+    options.accessToken ?? randomBytes(32).toString("hex"),
+  );
   let job: BuildkiteJob = { ...defaultBuildkiteJob(), ...(options.job ?? {}) };
   const ownsIssuer = options.issuer === undefined;
   const oidcIssuer = options.issuer ?? (await startOidcIssuer({ ca: options.ca }));
   const ca = options.ca ?? oidcIssuer.ca;
-  const faults = new FaultInjector();
-  const requests: BuildkiteTokenRequest[] = [];
-  const issuedTokens: string[] = [];
-  let generation = 0;
+  const traffic = new EmulatorTraffic<BuildkiteTokenRequest>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? "/", "https://localhost").pathname;
@@ -152,7 +154,7 @@ export async function startBuildkiteAgentEmulator(
     const entry = {
       method: request.method ?? "GET",
       path,
-      authorization: checkAuthorization(request.headers.authorization, accessToken),
+      authorization: checkSecretHeader(request.headers.authorization, "Token", accessToken),
       buildkiteHeaders: Object.fromEntries(
         Object.entries(request.headers).filter(
           (entry): entry is [string, string] =>
@@ -161,19 +163,10 @@ export async function startBuildkiteAgentEmulator(
       ),
       body,
     };
-    const born = generation;
-    const index = requests.push({ ...entry, status: 0 }) - 1;
-    const record = (status: number) => {
-      if (born === generation) requests[index] = { ...entry, status };
-    };
-    await faults.delay();
-    if (request.socket.destroyed) return;
-    if (faults.serveNext(response)) {
-      record(response.headersSent ? response.statusCode : 0);
-      return;
-    }
+    const exchange = traffic.begin(entry);
+    if (await traffic.servedFault(request, response, exchange)) return;
     const answer = (status: number, answerBody: unknown) => {
-      record(status);
+      exchange.answered(status);
       sendJson(response, status, answerBody);
     };
     if (entry.authorization !== "valid") return answer(401, { message: "Unauthorized" });
@@ -195,7 +188,7 @@ export async function startBuildkiteAgentEmulator(
       { ...claims, jti: randomUUID() },
       { lifetimeSeconds: lifetime as number },
     );
-    if (born === generation) issuedTokens.push(token);
+    exchange.issued(token);
     answer(200, { token });
   };
 
@@ -243,43 +236,22 @@ export async function startBuildkiteAgentEmulator(
       };
     },
     get requests() {
-      return [...requests];
+      return traffic.requests;
     },
     get requestCount() {
-      return requests.length;
+      return traffic.requestCount;
     },
     get issuedTokens() {
-      return [...issuedTokens];
+      return traffic.issuedTokens;
     },
-    failNext(count: number, fault: InjectedFault): void {
-      faults.failNext(count, fault);
-    },
-    setLatency(ms: number): void {
-      faults.setLatency(ms);
-    },
-    reset(): void {
-      generation++;
-      requests.length = 0;
-      issuedTokens.length = 0;
-      faults.reset();
-    },
+    failNext: (count: number, fault: InjectedFault) => traffic.failNext(count, fault),
+    setLatency: (ms: number) => traffic.setLatency(ms),
+    reset: () => traffic.reset(),
     async close(): Promise<void> {
       await server.close();
       if (ownsIssuer) await oidcIssuer.close();
     },
   };
-}
-
-function checkAuthorization(
-  header: string | undefined,
-  accessToken: string,
-): BuildkiteTokenRequest["authorization"] {
-  if (header === undefined) return "missing";
-  const match = /^Token\s+(\S+)$/.exec(header.trim());
-  if (!match) return "invalid";
-  const given = Buffer.from(match[1] as string);
-  const expected = Buffer.from(accessToken);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? "valid" : "invalid";
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
@@ -291,16 +263,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function checkAccessToken(value: string): string {
-  if (typeof value !== "string" || !/^[\x21-\x7e]{8,}$/.test(value)) {
-    throw new InvalidEmulatorOptionError({
-      field: "accessToken",
-      value: typeof value === "string" ? `${value.length} characters` : value,
-      expected: "at least 8 printable ASCII characters without spaces",
-      fix: "leave it out for a random one",
-    });
-  }
-  return value;
 }

@@ -2,9 +2,14 @@ import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type { TestCertificateAuthority } from "../servers/certificate-authority";
-import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
-import { type HostileFault, isHostileFault } from "../servers/hostile-fault";
+import { EmulatorTraffic } from "../servers/emulator-traffic";
 import { listen } from "../servers/listening-server";
+import {
+  escapeHtml,
+  type GcpMetadataFault,
+  sendMetadataAnswer,
+  toInjectedFault,
+} from "./gcp-metadata-answers";
 import { type OidcIssuer, startOidcIssuer } from "./oidc-issuer";
 
 /**
@@ -44,23 +49,6 @@ export interface GcpMetadataEmulatorOptions {
   /** The CA for the issuer started by default. */
   readonly ca?: TestCertificateAuthority | undefined;
 }
-
-/**
- * A failure the emulator serves instead of its normal answer: an HTTP status (with the flavor header,
- * as the real server sends on errors), an answer `withoutFlavorHeader` (what a proxy or a captive
- * portal would send: 200 and a body, but no `Metadata-Flavor: Google`), or a dropped connection.
- *
- * @example
- * ```ts
- * metadata.failNext(2, { status: 503 });
- * metadata.failNext(1, { withoutFlavorHeader: true });
- * ```
- */
-export type GcpMetadataFault =
-  | { readonly status: number; readonly body?: string | undefined }
-  | { readonly withoutFlavorHeader: true; readonly body?: string | undefined }
-  | { readonly drop: true }
-  | HostileFault;
 
 /**
  * One request the emulator received.
@@ -136,8 +124,6 @@ export interface GcpMetadataEmulator {
 }
 
 const ROOT_PATH = "/computeMetadata/v1/";
-/** What the real metadata server sends on every answer, errors included. */
-const FLAVOR_HEADERS = { "metadata-flavor": "Google", server: "Metadata Server for VM" } as const;
 const IDENTITY_PATH = /^\/computeMetadata\/v1\/instance\/service-accounts\/([^/]+)\/identity$/;
 const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -191,9 +177,7 @@ export async function startGcpMetadataEmulator(
     zone,
   };
 
-  const requests: GcpMetadataRequest[] = [];
-  const issuedTokens: string[] = [];
-  const faults = new FaultInjector();
+  const traffic = new EmulatorTraffic<GcpMetadataRequest>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://metadata.google.internal");
@@ -204,26 +188,20 @@ export async function startGcpMetadataEmulator(
         ? "root"
         : "other";
     const flavor = headerValue(request, "metadata-flavor");
-    const record = (status: number) =>
-      requests.push({
-        method: request.method ?? "GET",
-        path: url.pathname,
-        endpoint,
-        flavor,
-        audience: url.searchParams.get("audience") ?? undefined,
-        format: url.searchParams.get("format") ?? undefined,
-        status,
-      });
-    await faults.delay();
-    const fault = faults.serveNext(response);
-    if (fault !== undefined) {
-      record("drop" in fault ? 0 : (fault.status ?? 200));
-      return;
-    }
+    const exchange = traffic.begin({
+      method: request.method ?? "GET",
+      path: url.pathname,
+      endpoint,
+      flavor,
+      audience: url.searchParams.get("audience") ?? undefined,
+      format: url.searchParams.get("format") ?? undefined,
+    });
+    const record = exchange.answered;
+    if (await traffic.servedFault(request, response, exchange)) return;
 
     if (request.headers["x-forwarded-for"] !== undefined || flavor !== "Google") {
       record(403);
-      send(
+      sendMetadataAnswer(
         response,
         403,
         `<!DOCTYPE html>\n<html lang=en><title>Error 403 (Forbidden)!!1</title><p><b>403.</b> <ins>That's an error.</ins><p>Your client does not have permission to get URL <code>${escapeHtml(url.pathname)}</code> from this server. ${
@@ -237,17 +215,17 @@ export async function startGcpMetadataEmulator(
     }
     if (request.method !== "GET") {
       record(405);
-      send(response, 405, "Method not allowed");
+      sendMetadataAnswer(response, 405, "Method not allowed");
       return;
     }
     if (endpoint === "root") {
       record(200);
-      send(response, 200, "instance/\noauth/\nproject/\n");
+      sendMetadataAnswer(response, 200, "instance/\noauth/\nproject/\n");
       return;
     }
     if (!identity) {
       record(404);
-      send(response, 404, "Not Found", { contentType: "text/html; charset=UTF-8" });
+      sendMetadataAnswer(response, 404, "Not Found", { contentType: "text/html; charset=UTF-8" });
       return;
     }
     const name = decodeURIComponent(identity[1] ?? "");
@@ -255,19 +233,19 @@ export async function startGcpMetadataEmulator(
       name === "default" ? serviceAccount : accounts.find((candidate) => candidate.email === name);
     if (!account) {
       record(404);
-      send(response, 404, "Not Found", { contentType: "text/html; charset=UTF-8" });
+      sendMetadataAnswer(response, 404, "Not Found", { contentType: "text/html; charset=UTF-8" });
       return;
     }
     const audience = url.searchParams.get("audience");
     if (!audience) {
       record(400);
-      send(response, 400, "non-empty audience parameter required");
+      sendMetadataAnswer(response, 400, "non-empty audience parameter required");
       return;
     }
     const format = url.searchParams.get("format") ?? "standard";
     if (format !== "standard" && format !== "full") {
       record(400);
-      send(response, 400, "format must be one of: standard, full");
+      sendMetadataAnswer(response, 400, "format must be one of: standard, full");
       return;
     }
     const claims: Record<string, unknown> = { aud: audience, azp: account.uniqueId, sub: account.uniqueId };
@@ -277,14 +255,14 @@ export async function startGcpMetadataEmulator(
       claims.google = { compute_engine: instance };
     }
     const token = await oidcIssuer.mint(claims, { lifetimeSeconds: TOKEN_LIFETIME_SECONDS });
-    issuedTokens.push(token);
+    exchange.issued(token);
     record(200);
-    send(response, 200, token);
+    sendMetadataAnswer(response, 200, token);
   };
 
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {
-      if (!response.headersSent) send(response, 500, "emulator handler failed");
+      if (!response.headersSent) sendMetadataAnswer(response, 500, "emulator handler failed");
       else response.destroy();
     });
   });
@@ -300,26 +278,22 @@ export async function startGcpMetadataEmulator(
     serviceAccount,
     projectId,
     get requests() {
-      return [...requests];
+      return traffic.requests;
     },
     count(endpoint?: GcpMetadataEndpoint): number {
       return endpoint === undefined
-        ? requests.length
-        : requests.filter((request) => request.endpoint === endpoint).length;
+        ? traffic.requestCount
+        : traffic.requests.filter((request) => request.endpoint === endpoint).length;
     },
     get issuedTokens() {
-      return [...issuedTokens];
+      return traffic.issuedTokens;
     },
     failNext(count: number, fault: GcpMetadataFault): void {
-      faults.failNext(count, toInjectedFault(fault));
+      traffic.failNext(count, toInjectedFault(fault));
     },
-    setLatency: (ms: number) => faults.setLatency(ms),
+    setLatency: (ms: number) => traffic.setLatency(ms),
     env: () => ({ GCE_METADATA_HOST: host }),
-    reset(): void {
-      requests.length = 0;
-      issuedTokens.length = 0;
-      faults.reset();
-    },
+    reset: () => traffic.reset(),
     close(): Promise<void> {
       closing ??= (async () => {
         await listening.close();
@@ -328,49 +302,6 @@ export async function startGcpMetadataEmulator(
       return closing;
     },
   };
-}
-
-/** The answer `fault` stands for: statuses carry the flavor header, as the real server's errors do. */
-function toInjectedFault(fault: GcpMetadataFault): InjectedFault {
-  if (typeof fault === "object" && fault !== null) {
-    if (isHostileFault(fault))
-      return { ...fault, headers: { "metadata-flavor": "Google", ...fault.headers } };
-    if ("drop" in fault && fault.drop === true) return fault;
-    if ("withoutFlavorHeader" in fault && fault.withoutFlavorHeader === true) {
-      return {
-        status: 200,
-        headers: { "content-type": "text/html" },
-        body: fault.body ?? "<html><body>Welcome to the proxy</body></html>",
-      };
-    }
-    if ("status" in fault && Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599) {
-      return {
-        status: fault.status,
-        headers: { "content-type": "application/text", ...FLAVOR_HEADERS },
-        body: fault.body ?? `${fault.status} emulated failure`,
-      };
-    }
-  }
-  throw new InvalidEmulatorOptionError({
-    field: "fault",
-    value: fault,
-    expected: "{ status: 100..599, body? }, { withoutFlavorHeader: true, body? } or { drop: true }",
-    fix: "pass e.g. { status: 503 }",
-  });
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: string,
-  options: { contentType?: string | undefined } = {},
-): void {
-  response.writeHead(status, {
-    "content-type": options.contentType ?? "application/text",
-    "content-length": Buffer.byteLength(body),
-    ...FLAVOR_HEADERS,
-  });
-  response.end(body);
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
@@ -400,8 +331,4 @@ function randomDigits(length: number): string {
   let digits = String(randomInt(1, 10));
   while (digits.length < length) digits += String(randomInt(0, 10));
   return digits;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -1,11 +1,13 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import type { TestCertificateAuthority } from "../servers/certificate-authority";
-import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { EmulatorTraffic } from "../servers/emulator-traffic";
+import type { InjectedFault } from "../servers/fault-injection";
 import { startHttpsServer } from "../servers/https-server";
 import { sendJson } from "../servers/json-response";
+import { checkSecretHeader, checkSecretOption } from "../servers/request-secret";
 import {
   checkJob,
   completeJob,
@@ -172,21 +174,20 @@ export async function startGitHubActionsEmulator(
   options: GitHubActionsEmulatorOptions = {},
 ): Promise<GitHubActionsEmulator> {
   const serverUrl = checkServerUrl(options.serverUrl ?? "https://github.com");
-  const requestToken = checkRequestToken(options.requestToken ?? randomBytes(20).toString("hex"));
+  const requestToken = checkSecretOption(
+    "requestToken",
+    options.requestToken ?? randomBytes(20).toString("hex"),
+  );
   let job = checkJob(completeJob(defaultJob(), options.job ?? {}), "job");
   const ownsIssuer = options.issuer === undefined;
   const oidcIssuer = options.issuer ?? (await startOidcIssuer({ ca: options.ca, path: options.issuerPath }));
   const ca = options.ca ?? oidcIssuer.ca;
-  const faults = new FaultInjector();
-  const requests: GitHubTokenRequest[] = [];
-  const issuedTokens: string[] = [];
-  /** Bumped by reset(), so a request still in flight then does not write into the fresh log. */
-  let generation = 0;
+  const traffic = new EmulatorTraffic<GitHubTokenRequest>();
   const requestPath = () => `/_apis/pipelines/workflows/${job.runId}/idtoken`;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "https://localhost");
-    const authorization = checkAuthorization(request.headers.authorization, requestToken);
+    const authorization = checkSecretHeader(request.headers.authorization, "Bearer", requestToken);
     const entry = {
       method: request.method ?? "GET",
       path: url.pathname,
@@ -194,20 +195,10 @@ export async function startGitHubActionsEmulator(
       apiVersion: url.searchParams.get("api-version") ?? undefined,
       authorization,
     };
-    const born = generation;
-    const index = requests.push({ ...entry, status: 0 }) - 1;
-    const record = (status: number) => {
-      if (born === generation) requests[index] = { ...entry, status };
-    };
-    await faults.delay();
-    // The client gave up (aborted) while the emulator was slow: nothing to answer; the status stays 0.
-    if (request.socket.destroyed) return;
-    if (faults.serveNext(response)) {
-      record(response.headersSent ? response.statusCode : 0);
-      return;
-    }
+    const exchange = traffic.begin(entry);
+    if (await traffic.servedFault(request, response, exchange)) return;
     const answer = (status: number, body: unknown, headers?: Record<string, string>) => {
-      record(status);
+      exchange.answered(status);
       sendJson(response, status, body, headers);
     };
     if (url.pathname !== requestPath()) {
@@ -233,7 +224,7 @@ export async function startGitHubActionsEmulator(
       { ...claims, nbf: issuedAt - NOT_BEFORE_SKEW_SECONDS },
       { issuedAt, lifetimeSeconds: TOKEN_LIFETIME_SECONDS },
     );
-    if (born === generation) issuedTokens.push(value);
+    exchange.issued(value);
     answer(200, { count: 1, value });
   };
 
@@ -283,43 +274,22 @@ export async function startGitHubActionsEmulator(
       };
     },
     get requests() {
-      return [...requests];
+      return traffic.requests;
     },
     get requestCount() {
-      return requests.length;
+      return traffic.requestCount;
     },
     get issuedTokens() {
-      return [...issuedTokens];
+      return traffic.issuedTokens;
     },
-    failNext(count: number, fault: GitHubActionsFault): void {
-      faults.failNext(count, toInjectedFault(fault));
-    },
-    setLatency(ms: number): void {
-      faults.setLatency(ms);
-    },
-    reset(): void {
-      generation++;
-      requests.length = 0;
-      issuedTokens.length = 0;
-      faults.reset();
-    },
+    failNext: (count: number, fault: GitHubActionsFault) => traffic.failNext(count, toInjectedFault(fault)),
+    setLatency: (ms: number) => traffic.setLatency(ms),
+    reset: () => traffic.reset(),
     async close(): Promise<void> {
       await server.close();
       if (ownsIssuer) await oidcIssuer.close();
     },
   };
-}
-
-function checkAuthorization(
-  header: string | undefined,
-  requestToken: string,
-): GitHubTokenRequest["authorization"] {
-  if (header === undefined) return "missing";
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) return "invalid";
-  const given = Buffer.from(match[1] as string);
-  const expected = Buffer.from(requestToken);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? "valid" : "invalid";
 }
 
 function checkServerUrl(value: string): string {
@@ -329,18 +299,6 @@ function checkServerUrl(value: string): string {
       value,
       expected: "an origin such as https://github.com (no path, no trailing slash)",
       fix: 'pass e.g. "https://github.contoso.com"',
-    });
-  }
-  return value;
-}
-
-function checkRequestToken(value: string): string {
-  if (typeof value !== "string" || !/^[\x21-\x7e]{8,}$/.test(value)) {
-    throw new InvalidEmulatorOptionError({
-      field: "requestToken",
-      value: typeof value === "string" ? `${value.length} characters` : value,
-      expected: "at least 8 printable ASCII characters without spaces",
-      fix: "leave it out for a random one",
     });
   }
   return value;

@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type TestCertificateAuthority, testCertificateAuthority } from "../servers/certificate-authority";
 import { startHttpsServer } from "../servers/https-server";
 import { sendJson } from "../servers/json-response";
+import { sameSecret } from "../servers/request-secret";
 
 /**
  * A repository the GitHub REST emulator knows: its names, ids, visibility and OIDC subject settings.
@@ -148,9 +149,9 @@ export async function startGitHubRestApiEmulator(
   const requests: GitHubRestRequest[] = [];
 
   const known = (value: string): boolean =>
-    same(value, token) ||
+    sameSecret(value, token) ||
     [...repositories.values()].some((repository) =>
-      (repository.readers ?? []).some((reader) => same(value, reader)),
+      (repository.readers ?? []).some((reader) => sameSecret(value, reader)),
     );
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -182,7 +183,7 @@ export async function startGitHubRestApiEmulator(
     const readable =
       repository !== undefined &&
       (!repository.private ||
-        (given !== undefined && (repository.readers ?? [token]).some((reader) => same(given, reader))));
+        (given !== undefined && (repository.readers ?? [token]).some((reader) => sameSecret(given, reader))));
     if (!repository || !readable) return notFound();
     const [owner, name] = repository.fullName.split("/") as [string, string];
     if (!settingsAsked) {
@@ -240,12 +241,6 @@ function safeDecode(value: string | undefined): string {
   } catch {
     return "";
   }
-}
-
-function same(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function checkRepository(repository: GitHubRestRepository): GitHubRestRepository {

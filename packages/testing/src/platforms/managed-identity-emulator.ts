@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { EntraEmulator } from "../entra/entra-emulator";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
-import { FaultInjector, type InjectedFault } from "../servers/fault-injection";
+import { EmulatorTraffic } from "../servers/emulator-traffic";
+import type { InjectedFault } from "../servers/fault-injection";
 import { sendJson } from "../servers/json-response";
 import { listen } from "../servers/listening-server";
 
@@ -186,9 +187,7 @@ export async function startManagedIdentityEmulator(
   );
   const knownApiResources = new Set(options.knownApiResources ?? ["api://AzureADTokenExchange"]);
   const identityHeader = randomBytes(24).toString("base64url");
-  const requests: ManagedIdentityTokenRequest[] = [];
-  const issuedTokens: string[] = [];
-  const faults = new FaultInjector();
+  const traffic = new EmulatorTraffic<ManagedIdentityTokenRequest>();
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -202,27 +201,20 @@ export async function startManagedIdentityEmulator(
       if (value !== null) selector[name] = value;
     }
     const resource = url.searchParams.get("resource") ?? undefined;
-    const record = (status: number): void => {
-      requests.push({
-        source,
-        method: request.method ?? "GET",
-        path: url.pathname,
-        apiVersion: url.searchParams.get("api-version") ?? undefined,
-        resource,
-        selector,
-        status,
-      });
-    };
+    const exchange = traffic.begin({
+      source,
+      method: request.method ?? "GET",
+      path: url.pathname,
+      apiVersion: url.searchParams.get("api-version") ?? undefined,
+      resource,
+      selector,
+    });
+    const record = exchange.answered;
     const refuse = (status: number, error: string, description: string): void => {
       record(status);
       sendJson(response, status, { error, error_description: description });
     };
-    await faults.delay();
-    const fault = faults.serveNext(response);
-    if (fault) {
-      record("drop" in fault ? 0 : (fault.status ?? 200));
-      return;
-    }
+    if (await traffic.servedFault(request, response, exchange)) return;
     if (source === "other") return refuse(404, "not_found", `no such endpoint: ${url.pathname}`);
     if (request.method !== "GET") return refuse(405, "invalid_request", "only GET is supported");
     if (source === "imds" && request.headers.metadata !== "true") {
@@ -254,7 +246,7 @@ export async function startManagedIdentityEmulator(
     }
     const lifetime = 86_399;
     const token = await entra.issueManagedIdentityToken(identity, resource, lifetime);
-    issuedTokens.push(token);
+    exchange.issued(token);
     const now = Math.floor(Date.now() / 1000);
     record(200);
     sendJson(response, 200, {
@@ -293,23 +285,19 @@ export async function startManagedIdentityEmulator(
       IDENTITY_HEADER: identityHeader,
     }),
     get requests() {
-      return [...requests];
+      return traffic.requests;
     },
     count(source?: ManagedIdentitySource): number {
       return source === undefined
-        ? requests.length
-        : requests.filter((entry) => entry.source === source).length;
+        ? traffic.requestCount
+        : traffic.requests.filter((entry) => entry.source === source).length;
     },
     get issuedTokens() {
-      return [...issuedTokens];
+      return traffic.issuedTokens;
     },
-    failNext: (count: number, fault: InjectedFault) => faults.failNext(count, fault),
-    setLatency: (ms: number) => faults.setLatency(ms),
-    reset(): void {
-      requests.length = 0;
-      issuedTokens.length = 0;
-      faults.reset();
-    },
+    failNext: (count: number, fault: InjectedFault) => traffic.failNext(count, fault),
+    setLatency: (ms: number) => traffic.setLatency(ms),
+    reset: () => traffic.reset(),
     close: () => listening.close(),
   };
 }
