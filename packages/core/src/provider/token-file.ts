@@ -191,7 +191,8 @@ export class TokenFile<P extends string = never> {
   /** A missing path (tried again: perhaps mid-rotation), a refused permission, or another system error. */
   #systemError(path: string, error: unknown): Error {
     const facts = this.#facts;
-    const code = error instanceof Error && "code" in error ? String(error.code) : undefined;
+    const code =
+      error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
     if (code === "ENOENT") {
       return new MidRotation(
         new CredentialUnavailableError(
