@@ -64,6 +64,28 @@ describe("diagnoseEntraError: the edges of the other codes", () => {
     }
   });
 
+  it("AADSTS70025 with a token that cannot be decoded (no sub, or no iss) suggests no credential", () => {
+    for (const assertion of [
+      unsignedJwt({ iss: GITHUB, aud: "api://AzureADTokenExchange", exp: SECONDS + 60 }),
+      unsignedJwt({
+        sub: "repo:contoso/app:ref:refs/heads/main",
+        aud: "api://AzureADTokenExchange",
+        exp: SECONDS + 60,
+      }),
+    ]) {
+      const diagnosis = diagnose({ aadsts: [70025], assertion });
+      expect(diagnosis.suggestedCredential).toBeUndefined();
+      expect(diagnosis.fix[0]).toContain("with the issuer, subject and audience of the platform's token");
+    }
+  });
+
+  it("AADSTS700016 at an authority host of no known cloud names the host alone", () => {
+    const diagnosis = diagnose({ aadsts: [700016], authorityHost: "https://login.contoso.test" });
+    expect(diagnosis.likelyCauses).toContain(
+      "The app lives in another cloud than https://login.contoso.test.",
+    );
+  });
+
   it("AADSTS50027: an unsigned token (alg none) is named so; an RS256 token with exp gets neither cause", () => {
     const unsigned = diagnose({
       aadsts: [50027],

@@ -27,6 +27,18 @@ describe("diagnoseEntraError: other federation codes", () => {
     expect(diagnosis.summary).toContain("30 s before this machine's time 2025-03-01T12:00:00.000Z");
   });
 
+  it("AADSTS700024 without the token: Entra's quoted times alone, and no lifetime", () => {
+    const diagnosis = diagnose({
+      aadsts: [700024],
+      errorDescription:
+        "AADSTS700024: Client assertion is not within its valid time range. Current time: 2025-03-01T12:03:00.0000000Z, assertion valid from 2025-03-01T11:53:20.0000000Z, expiry time of assertion 2025-03-01T11:58:20.0000000Z.",
+    });
+    expect(diagnosis.summary).toBe(
+      "The token had expired when Entra checked it: it expired at 2025-03-01T11:58:20.000Z, 4 min 40 s before Entra's time 2025-03-01T12:03:00.000Z.",
+    );
+    expect(diagnosis.details.join("\n")).not.toContain("lifetime");
+  });
+
   it("AADSTS700024 for a token not yet valid", () => {
     const diagnosis = diagnose({ aadsts: [700024], assertion: githubToken({ nbf: SECONDS + 120 }) });
     expect(diagnosis.summary).toContain("not yet valid");

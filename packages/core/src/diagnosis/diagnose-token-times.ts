@@ -30,9 +30,9 @@ export function diagnoseTimeRange(facts: Facts, draft: Draft): void {
       `This machine's clock is ${duration(Math.abs(entraTime - now))} ${now > entraTime ? "ahead of" : "behind"} Entra's (Entra: ${iso(entraTime)}, here: ${iso(now)}).`,
     );
   }
-  const iat = facts.claims?.iat;
-  if (iat !== undefined && facts.claims?.exp !== undefined) {
-    draft.details.push(`The token's lifetime is ${duration((facts.claims.exp - iat) * 1000)}.`);
+  const claims = facts.claims;
+  if (claims?.iat !== undefined && claims.exp !== undefined) {
+    draft.details.push(`The token's lifetime is ${duration((claims.exp - claims.iat) * 1000)}.`);
   }
   draft.likelyCauses.push(...(facts.platform?.expiredTokenCauses ?? []));
   draft.fix.push(

@@ -10,9 +10,9 @@ import type { ResponseHeaders, Transport, TransportRequest, TransportResponse } 
  * `https.globalAgent` (a custom CA, an agent-based proxy) applies.
  *
  * `node:http` and `node:https` are taken with `process.getBuiltinModule`, not imported: an ES module
- * import of `node:http` builds its namespace by reading every export, and on Node 24 one of them is a
- * getter that loads the bundled undici, HTTP/2 and zlib (some 20 ms of CPU on the cold path,
- * measured in docs/performance.md); the CommonJS exports object reads nothing.
+ * import of `node:http` builds its namespace by reading every export, and on Node 24 its `WebSocket`,
+ * `CloseEvent` and `MessageEvent` are getters that load the bundled undici, HTTP/2 and zlib (measured
+ * in docs/performance.md); the CommonJS exports object reads nothing.
  *
  * @example
  * ```ts
