@@ -30,6 +30,7 @@ describe("azfed doctor --issuer", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`the document's issuer is "${issuer.issuer}", exactly the URL given`);
     expect(run.stdout).toContain("RSA keys for RS256: kid");
+    expect(run.stdout).toContain('every key says "use": "sig"');
     expect(run.stdout).toContain("AADSTS50166");
     expect(run.stdout).not.toContain("✗");
     expect(issuer.count("openid-configuration")).toBeGreaterThan(0);
@@ -47,6 +48,7 @@ describe("azfed doctor --issuer", () => {
     ["jwks-not-found", "answered HTTP 404"],
     ["es256-keys", "no RSA key for RS256 in the key set; found kid"],
     ["encryption-keys", 'use "enc"'],
+    ["keys-without-use", 'keys without "use": "sig", which Entra expects on signing keys'],
     ["not-json", "is not JSON"],
     ["huge-discovery", "could not be read"],
   ])("finds %s", async (mode, expected) => {

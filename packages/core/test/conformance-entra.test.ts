@@ -6,6 +6,7 @@ import { MAX_FIC_FIELD_LENGTH } from "../src/fic/entra-fic-limits";
 import type { FederatedIdentityCredential } from "../src/fic/federated-identity-credential";
 import { type FicValidationOptions, validateFederatedIdentityCredential } from "../src/index";
 import { exchangeAudienceFor } from "../src/provider/assertion-provider";
+import { expectVerdict } from "./expect-verdict";
 import { unsignedJwt } from "./unsigned-jwt";
 
 // The cited cases of packages/testing/conformance/entra.json: Entra's FIC rules through the validator,
@@ -26,15 +27,7 @@ describe("Entra conformance: the validator", () => {
       testCase.input.fic as unknown as FederatedIdentityCredential,
       (testCase.input.validation ?? {}) as FicValidationOptions,
     );
-    const describeProblem = (problem: { field: string; rule: string }) => `${problem.field} ${problem.rule}`;
-    expect(result.valid).toBe(verdict.valid);
-    // Each expected entry names (part of) a field or rule of a reported problem; nothing else is reported.
-    expect(result.errors.map(describeProblem)).toEqual(
-      (verdict.errors ?? []).map((part) => expect.stringContaining(part)),
-    );
-    expect(result.warnings.map(describeProblem)).toEqual(
-      (verdict.warnings ?? []).map((part) => expect.stringContaining(part)),
-    );
+    expectVerdict(result, verdict);
   });
 });
 

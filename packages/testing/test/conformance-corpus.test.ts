@@ -8,6 +8,8 @@ const PLATFORMS: readonly ConformancePlatform[] = [
   "azure-pipelines",
   "kubernetes",
   "gcp",
+  "bitbucket-pipelines",
+  "circleci",
   "entra",
 ];
 

@@ -83,7 +83,7 @@ export function registerDoctorCommand(program: Command, context: CommandContext)
     )
     .option(
       "--issuer <url>",
-      "check only what Entra needs of this OIDC issuer (https, discovery document, its issuer, jwks_uri, RS256 keys); no platform token is fetched",
+      "check only what Entra needs of this OIDC issuer (https, discovery document, its issuer, jwks_uri, RS256 keys with use sig); no platform token is fetched",
     )
     .option(
       "--fic <file>",

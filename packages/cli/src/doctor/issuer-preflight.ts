@@ -67,7 +67,7 @@ const MAX_ISSUER_LENGTH = 600;
  * Checks what Microsoft Entra needs of an OIDC issuer before it can trust its tokens: an https
  * issuer; `{issuer}/.well-known/openid-configuration` reachable and JSON; its `issuer` equal to
  * the URL given, character for character; its `jwks_uri` https, reachable and a JWK set; RSA keys
- * for RS256 (`use: sig` where `use` is present). Each request is bounded in time and size and
+ * for RS256 that say `"use": "sig"`. Each request is bounded in time and size and
  * follows redirects only within the same origin; nothing is sent but two GETs.
  *
  * Entra fetches the discovery document and the keys itself, from the internet: an issuer only
@@ -77,7 +77,13 @@ const MAX_ISSUER_LENGTH = 600;
  *
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-considerations
  *   ("Only issuers that provide tokens signed using the RS256 algorithm are supported for token
- *   exchange using workload identity federation."; stored version ms.date 08/11/2023, checked 2026-12-07)
+ *   exchange using workload identity federation."; stored version ms.date 08/11/2023, checked 2026-12-07;
+ *   entra-docs commit 915544eff10ecb0bbb52371db58c86a86acfd4a3, ms.date 02/28/2024, checked 2026-12-07)
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-spiffe-spire
+ *   (entra-docs commit 129d8b4e8ace4ce601ca2a57bebf969a8d6a87f7, ms.date 08/12/2026, checked
+ *   2026-12-07): "Microsoft Entra ID expects this parameter on the signing keys in the OIDC discovery
+ *   document's JWKS" (`"use": "sig"`); a key without it is not found, AADSTS700027
+ *   (XenitAB/aad-oidc-identity src/key/key.go, commit 1a421e1e5ab97787eb1dfa41c62357c9f0100d95)
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html (section 4: the document's `issuer`
  *   must be identical to the issuer URL it was retrieved from)
  *
@@ -175,21 +181,21 @@ function checkKeys(
   const usable: string[] = [];
   const unusable: string[] = [];
   const notForSigning: string[] = [];
+  const withoutUse: string[] = [];
+  let signingRsaKeys = 0;
   for (const [index, key] of keys.entries()) {
     const name = isRecord(key) && typeof key.kid === "string" ? `kid ${quoted(key.kid)}` : `key ${index}`;
     if (!isRecord(key)) {
       unusable.push(`${name} (not an object)`);
-    } else if (key.use !== undefined && key.use !== "sig") {
-      notForSigning.push(`${name} (use ${describe(key.use)})`);
-    } else if (
-      key.kty === "RSA" &&
-      (key.alg === undefined || key.alg === "RS256") &&
-      typeof key.n === "string"
-    ) {
-      usable.push(name);
-    } else {
-      unusable.push(`${name} (kty ${describe(key.kty)}, alg ${describe(key.alg)})`);
+      continue;
     }
+    const rsa =
+      key.kty === "RSA" && (key.alg === undefined || key.alg === "RS256") && typeof key.n === "string";
+    if (rsa) usable.push(name);
+    else unusable.push(`${name} (kty ${describe(key.kty)}, alg ${describe(key.alg)})`);
+    if (key.use === undefined) withoutUse.push(name);
+    else if (key.use !== "sig") notForSigning.push(`${name} (use ${describe(key.use)})`);
+    else if (rsa) signingRsaKeys += 1;
   }
   const list = (names: string[]) =>
     names.length > MAX_KEYS_SHOWN
@@ -208,14 +214,24 @@ function checkKeys(
       `RSA keys for RS256: ${list(usable)}${unusable.length ? `; Entra cannot use ${list(unusable)}` : ""}`,
     );
   }
-  if (notForSigning.length > 0) {
+  if (notForSigning.length + withoutUse.length > 0) {
+    const problems = [
+      ...(withoutUse.length > 0
+        ? [
+            `keys without "use": "sig", which Entra expects on signing keys (a token signed with one is refused as if its key were not found, AADSTS700027): ${list(withoutUse)}`,
+          ]
+        : []),
+      ...(notForSigning.length > 0
+        ? [`keys whose use is not "sig" cannot verify a token: ${list(notForSigning)}`]
+        : []),
+    ];
     found(
       "keys-use",
-      usable.length === 0 ? false : "warning",
-      `keys whose use is not "sig" cannot verify a token: ${list(notForSigning)}. Fix: publish signing keys with use "sig", or without use`,
+      signingRsaKeys === 0 ? false : "warning",
+      `${problems.join("; ")}. Fix: publish each signing key with "use": "sig" (SPIRE's OIDC discovery provider: set_key_use = true)`,
     );
   } else {
-    found("keys-use", true, `every key with a use says "sig"`);
+    found("keys-use", true, `every key says "use": "sig"`);
   }
 }
 

@@ -16,6 +16,7 @@ const BITBUCKET_ISSUER_PATH = /^\/2\.0\/workspaces\/[^/]+\/pipelines-config\/ide
  * @see https://github.com/gravitational/teleport/pull/48724 (version: as served; checked 2026-12-07:
  *   quotes Atlassian's sample claims `"sub": "{1de489be-…}:{bd715740-…}:{759de0c6-…}"`, `"stepUuid":
  *   "{759de0c6-…}"`: the step's UUID ends the subject)
+ * @see packages/testing/conformance/bitbucket-pipelines.json (the cited cases, run by core/test/conformance-unmatchable.test.ts)
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (version: ms.date 08/14/2026; checked 2026-12-07: flexible credentials for GitHub, GitLab and
  *   Terraform Cloud issuers only)

@@ -16,6 +16,7 @@ const CIRCLECI_SUBJECT = /^org\/[0-9a-fA-F-]{36}\/project\/[0-9a-fA-F-]{36}\/use
  * @see https://github.com/circleci/circleci-docs/blob/main/docs/guides/modules/permissions-authentication/pages/oidc-tokens-with-custom-claims.adoc
  *   (version: commit b935d6a2d338b44abf2ffa98e3facace5d11f092 of circleci/circleci-docs; checked
  *   2026-12-07: "Only the `aud` claim is customizable")
+ * @see packages/testing/conformance/circleci.json (the cited cases, run by core/test/conformance-unmatchable.test.ts)
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (version: ms.date 08/14/2026; checked 2026-12-07: flexible credentials for GitHub, GitLab and
  *   Terraform Cloud issuers only)

@@ -53,6 +53,8 @@ export type ConformancePlatform =
   | "spiffe"
   | "spacelift"
   | "jenkins"
+  | "bitbucket-pipelines"
+  | "circleci"
   | "entra";
 
 /**

@@ -1,6 +1,8 @@
 import aws from "../../conformance/aws.json";
 import azurePipelines from "../../conformance/azure-pipelines.json";
+import bitbucketPipelines from "../../conformance/bitbucket-pipelines.json";
 import buildkite from "../../conformance/buildkite.json";
+import circleci from "../../conformance/circleci.json";
 import entra from "../../conformance/entra.json";
 import gcp from "../../conformance/gcp.json";
 import github from "../../conformance/github.json";
@@ -30,6 +32,8 @@ const FILES: Readonly<Record<ConformancePlatform, unknown>> = {
   spiffe,
   spacelift,
   jenkins,
+  "bitbucket-pipelines": bitbucketPipelines,
+  circleci,
   entra,
 };
 

@@ -128,6 +128,24 @@ export const refuse = {
     new EntraRefusal(50027, "invalid_request", 400, "JWT token is invalid or malformed."),
   issuerUnreachable: () =>
     new EntraRefusal(90061, "invalid_request", 400, "Request to External OIDC endpoint failed."),
+  /**
+   * An assertion signed with an elliptic-curve algorithm. Entra's answer as two users quote it; the
+   * HTTP status is not quoted (400, as Entra answers its other `invalid_request` refusals).
+   * @see XenitAB/aad-oidc-identity src/key/key.go (commit 1a421e1e5ab97787eb1dfa41c62357c9f0100d95,
+   *   checked 2026-12-07): `{"error":"invalid_request","error_description":"AADSTS5002738: Invalid JWT
+   *   token. 'ES384' is not a supported signature algorithm. Supported signing algorithms are: 'RS256,
+   *   HS256'` for an issuer signing with ES384 (2021-12-20)
+   * @see https://github.com/AzureAD/microsoft-identity-web/issues/3467 (as served, checked 2026-12-07):
+   *   "JWTs signed with elliptic-curve algorithms (ES256, ES384, ES512) are rejected, resulting in
+   *   AADSTS5002738: `Invalid JWT token. 'ES256' is not a supported signature algorithm`" (2025-09-04)
+   */
+  unsupportedAlgorithm: (alg: string) =>
+    new EntraRefusal(
+      5002738,
+      "invalid_request",
+      400,
+      `Invalid JWT token. '${alg}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, HS256'`,
+    ),
   badSignature: (kid: string) =>
     new EntraRefusal(
       700027,

@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from "jose";
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors, type JSONWebKeySet } from "jose";
 import { type Dispatcher, fetch } from "undici";
 import { refuse } from "./entra-error";
 
@@ -8,6 +8,16 @@ const FETCH_TIMEOUT_MS = 10_000;
 /** The hosts the emulator fetches from: nothing leaves loopback. */
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const SUPPORTED_ALGORITHMS = ["RS256"];
+/**
+ * The algorithms Entra refuses with AADSTS5002738 before it looks for a key: the elliptic-curve ones,
+ * which users report refused (see `refuse.unsupportedAlgorithm`). The considerations page says only
+ * RS256 is supported and that other algorithms "may work, but haven't been tested"; for RS384, PS256,
+ * EdDSA and the rest no source gives Entra's answer, so they keep the emulator's signature refusal.
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
+ *   ("Only issuers that provide tokens signed using the RS256 algorithm are supported"; entra-docs
+ *   commit 915544eff10ecb0bbb52371db58c86a86acfd4a3, ms.date 02/28/2024, checked 2026-12-07)
+ */
+const REFUSED_ALGORITHMS = new Set(["ES256", "ES384", "ES512"]);
 
 /**
  * Verifies external assertions the way Entra does: it reads the issuer's OIDC discovery document
@@ -27,6 +37,8 @@ export class ExternalIssuerKeys {
 
   /** Checks the signature of `assertion`, whose `iss` is `issuer`. Throws an Entra refusal. */
   async verifySignature(assertion: string, issuer: string): Promise<void> {
+    const { alg } = decodeProtectedHeader(assertion);
+    if (typeof alg === "string" && REFUSED_ALGORITHMS.has(alg)) throw refuse.unsupportedAlgorithm(alg);
     const cached = this.#cache.get(issuer);
     const keys = cached ?? (await this.#fetchKeys(issuer));
     try {
@@ -64,7 +76,7 @@ export class ExternalIssuerKeys {
       const jwksUri = (discovery as { jwks_uri?: unknown }).jwks_uri;
       if (typeof jwksUri !== "string") throw new TypeError("discovery document without jwks_uri");
       const jwks = (await this.#getJson(jwksUri)) as JSONWebKeySet;
-      const keys = createLocalJWKSet(jwks);
+      const keys = createLocalJWKSet({ keys: signingKeys(jwks) });
       this.#cache.set(issuer, keys);
       return keys;
     } catch (cause) {
@@ -99,4 +111,21 @@ function keyId(assertion: string): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * The keys Entra verifies assertions with: those that say `"use": "sig"`. A key without `use` is not
+ * found (AADSTS700027, as for an unknown key id), and neither is one whose `use` is another value
+ * (RFC 7517 section 4.2: "enc" is for encryption; no source quotes Entra's answer to it).
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-spiffe-spire
+ *   (entra-docs commit 129d8b4e8ace4ce601ca2a57bebf969a8d6a87f7, ms.date 08/12/2026, checked
+ *   2026-12-07): "Microsoft Entra ID expects this parameter on the signing keys in the OIDC discovery
+ *   document's JWKS" (`"use": "sig"`)
+ * @see XenitAB/aad-oidc-identity src/key/key.go (commit 1a421e1e5ab97787eb1dfa41c62357c9f0100d95,
+ *   checked 2026-12-07): before its keys had `use: sig`, Entra answered "AADSTS700027: Client assertion
+ *   contains an invalid signature. [Reason - The key was not found., …" (2021-12-20)
+ */
+function signingKeys(jwks: JSONWebKeySet): JSONWebKeySet["keys"] {
+  if (!Array.isArray(jwks?.keys)) throw new TypeError("the jwks_uri answered without a keys array");
+  return jwks.keys.filter((key) => key !== null && typeof key === "object" && key.use === "sig");
 }

@@ -108,8 +108,10 @@ export interface OidcIssuerOptions {
  * - `other-issuer`: the document names another issuer, with a terminal escape sequence in it;
  * - `no-jwks-uri`: the document has no `jwks_uri`;
  * - `jwks-not-found`: the key set answers 404;
- * - `es256-keys`: the key set holds only an EC (ES256) key;
+ * - `es256-keys`: the key set holds only an EC key, and {@link OidcIssuer.mint} signs with it (ES256),
+ *   as a SPIRE server does by default;
  * - `encryption-keys`: every key says `use: "enc"`;
+ * - `keys-without-use`: the keys have no `use` (SPIRE's OIDC discovery provider without `set_key_use`);
  * - `not-json`: the document is an HTML page;
  * - `huge-discovery`: the document is 2 MiB.
  *
@@ -126,11 +128,13 @@ export type OidcIssuerMisconfiguration =
   | "jwks-not-found"
   | "es256-keys"
   | "encryption-keys"
+  | "keys-without-use"
   | "not-json"
   | "huge-discovery";
 
 interface SigningKey {
   readonly kid: string;
+  readonly alg: "RS256" | "ES256";
   readonly privateKey: CryptoKey;
   readonly publicJwk: JWK;
 }
@@ -159,6 +163,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
   const ca = options.ca ?? (await testCertificateAuthority());
   const keys: SigningKey[] = [await createSigningKey()];
   let strayKey: SigningKey | undefined;
+  let ellipticKey: SigningKey | undefined;
   const faults = new FaultInjector();
   let misconfiguration: OidcIssuerMisconfiguration = "none";
   const counts: Record<OidcIssuerEndpoint, number> = { "openid-configuration": 0, keys: 0 };
@@ -177,7 +182,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
       } else if (endpoint === "openid-configuration") {
         serveDiscovery(response, misconfiguration, issuer, jwksUri);
       } else if (endpoint === "keys") {
-        serveKeys(response, misconfiguration, keys);
+        serveKeys(response, misconfiguration, keys, ellipticKey);
       } else {
         sendJson(response, 404, { error: "not_found", path: pathname });
       }
@@ -207,7 +212,13 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
       let issuedAt = mintOptions.issuedAt ?? Math.floor(Date.now() / 1000);
       if (mintOptions.expired) issuedAt -= lifetime + SKEW_SHIFT_SECONDS;
       if (mintOptions.notYetValid) issuedAt += SKEW_SHIFT_SECONDS;
+      // The header names the key the JWKS publishes for it, also when `wrongKey` signs with another.
       let signer = current();
+      if (misconfiguration === "es256-keys") {
+        ellipticKey ??= await createSigningKey("ES256");
+        signer = ellipticKey;
+      }
+      const kid = signer.kid;
       if (mintOptions.wrongKey) {
         strayKey ??= await createSigningKey();
         signer = strayKey;
@@ -221,7 +232,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions = {}): Promise<
         ...claims,
       };
       return new SignJWT(payload)
-        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: mintOptions.kid ?? current().kid })
+        .setProtectedHeader({ alg: signer.alg, typ: "JWT", kid: mintOptions.kid ?? kid })
         .sign(signer.privateKey);
     },
     async rotateKeys(): Promise<void> {
@@ -259,6 +270,7 @@ const MISCONFIGURATIONS: readonly OidcIssuerMisconfiguration[] = [
   "jwks-not-found",
   "es256-keys",
   "encryption-keys",
+  "keys-without-use",
   "not-json",
   "huge-discovery",
 ];
@@ -291,25 +303,34 @@ function serveKeys(
   response: ServerResponse,
   mode: OidcIssuerMisconfiguration,
   keys: readonly SigningKey[],
+  ellipticKey: SigningKey | undefined,
 ): void {
   if (mode === "jwks-not-found") {
     sendJson(response, 404, { error: "not_found" });
     return;
   }
+  if (mode === "es256-keys") {
+    // The EC key tokens are signed with once minted in this mode; before that, an EC public key's
+    // shape (P-256 coordinates of the right length). RS256 can use neither.
+    const published = ellipticKey?.publicJwk ?? {
+      kty: "EC",
+      crv: "P-256",
+      x: "A".repeat(43),
+      y: "B".repeat(43),
+      kid: "es256-key",
+      alg: "ES256",
+      use: "sig",
+    };
+    sendJson(response, 200, { keys: [published] });
+    return;
+  }
   const published = keys.map((key): JWK => {
-    if (mode === "es256-keys") {
-      // An EC public key's shape (P-256 coordinates of the right length), which RS256 cannot use.
-      return {
-        kty: "EC",
-        crv: "P-256",
-        x: "A".repeat(43),
-        y: "B".repeat(43),
-        kid: key.kid,
-        alg: "ES256",
-        use: "sig",
-      };
+    if (mode === "encryption-keys") return { ...key.publicJwk, use: "enc" };
+    if (mode === "keys-without-use") {
+      const { use: _use, ...withoutUse } = key.publicJwk;
+      return withoutUse;
     }
-    return mode === "encryption-keys" ? { ...key.publicJwk, use: "enc" } : key.publicJwk;
+    return key.publicJwk;
   });
   sendJson(response, 200, { keys: published });
 }
@@ -326,11 +347,11 @@ function discoveryDocument(issuer: string, jwksUri: string): Record<string, unkn
   };
 }
 
-async function createSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+async function createSigningKey(alg: "RS256" | "ES256" = "RS256"): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
-  return { kid, privateKey, publicJwk: { ...jwk, kid, use: "sig", alg: "RS256" } };
+  return { kid, alg, privateKey, publicJwk: { ...jwk, kid, use: "sig", alg } };
 }
 
 function checkPath(path: string): string {
