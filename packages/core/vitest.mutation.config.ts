@@ -39,7 +39,8 @@ const serverTests = [
 /** `sendRequest`'s own tests. Every credential test reaches `sendRequest` too, and with them a run of
  * `send-request.ts` takes several times longer. */
 const httpTests = ["test/http-request.test.ts", "test/http-request-limits.test.ts", "test/hostile.test.ts"];
-/** The tests of what azfed keeps of a failure (`scrubbed-cause.ts`): the cause chain's and scrub-then-shorten's, which reach a server. */
+/** What azfed keeps of a failure through a server (`http-request-error.ts`, `entra-error-body.ts`): the cause
+ * chain's and scrub-then-shorten's tests. `scrubbed-cause.ts` itself needs only its unit tests. */
 const causeTests = ["test/cause-chain.test.ts", "test/scrub-then-shorten.test.ts"];
 const testSets: Record<string, string[]> = {
   unit: unitTests,

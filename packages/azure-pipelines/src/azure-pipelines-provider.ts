@@ -14,11 +14,14 @@ import {
   GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
+  presentTokenVariable,
   providerEnvironment,
   readPlatformToken,
+  readTokenVariable,
   requireClock,
   requireSubjectPart,
   scrubAndShorten,
+  type TokenFacts,
 } from "@azfed/core/provider";
 import { requireGuid } from "./guid";
 import { SERVICE_CONNECTION_ID_VARIABLES, serviceConnectionIdFrom } from "./service-connection-id";
@@ -170,8 +173,7 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
       if (!("problem" in endpoint)) return requestOidcToken(endpoint, context, options);
-      if (settings.cliIdToken !== undefined)
-        return presentCliIdToken(settings.cliIdToken, endpoint.problem, clock());
+      if (settings.cliIdToken !== undefined) return presentCliIdToken(env, endpoint.problem, clock());
       throw new CredentialUnavailableError(`${PROVIDER}: ${endpoint.problem}`);
     },
   };
@@ -279,17 +281,18 @@ function cliIdTokenExpired(idToken: string | undefined, nowMs: number): boolean 
   return exp !== undefined && exp <= Math.floor(nowMs / 1000);
 }
 
-function presentCliIdToken(idToken: string, endpointProblemText: string, nowMs: number): string {
-  const exp = tokenExpiry(idToken);
-  const now = Math.floor(nowMs / 1000);
-  if (exp !== undefined && exp <= now) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `the idToken that AzureCLI@2 set (addSpnToEnvironment: true) expired at ${new Date(exp * 1000).toISOString()} (${now - exp} s ago), and a fresh one cannot be fetched: ${endpointProblemText}`,
-    });
-  }
-  logger.verbose(
-    `${PROVIDER}: using the idToken of an AzureCLI@2 step${exp !== undefined ? ` (expires in ${exp - now} s)` : ""}`,
-  );
-  return idToken;
+/**
+ * The `idToken` an AzureCLI@2 step set, through core's token-variable reader (a JWT, not expired: it
+ * cannot be refreshed, and the OIDC endpoint that would give a fresh one cannot be asked).
+ */
+function presentCliIdToken(env: NodeJS.ProcessEnv, endpointProblemText: string, nowMs: number): string {
+  const facts: TokenFacts = {
+    provider: PROVIDER,
+    token: "the step's OIDC token",
+    writer: "an AzureCLI@2 step with addSpnToEnvironment: true",
+    setting: "idToken",
+    whenMissing: "run azfed inside the step's script",
+    whenExpired: `a fresh one cannot be fetched: ${endpointProblemText}`,
+  };
+  return presentTokenVariable(readTokenVariable("idToken", env, facts), { nowMs }, facts);
 }

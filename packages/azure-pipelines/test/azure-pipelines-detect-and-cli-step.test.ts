@@ -87,7 +87,7 @@ describe("azurePipelines()", () => {
       const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
       expect(error.message).toMatch(
-        /the idToken that AzureCLI@2 set .* expired at .* SYSTEM_ACCESSTOKEN is not set/,
+        /the token in idToken expired at .* cannot be refreshed: a CI variable is fixed for the job .*a fresh one cannot be fetched: SYSTEM_ACCESSTOKEN is not set/,
       );
       expect(exposedText(error)).not.toContain(env.idToken);
       const detection = await azurePipelines().detect?.(env);
@@ -95,6 +95,14 @@ describe("azurePipelines()", () => {
       expect(detection && !detection.available && detection.reason).toMatch(
         /^the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: SYSTEM_ACCESSTOKEN is not set/,
       );
+    });
+
+    it("refuses an idToken that is not a JWT instead of presenting it to Entra", async () => {
+      const env = { ...(await devops.azureCliStepEnv()), idToken: "not-a-jwt-secret-value" };
+      const error = await failure(provider(env).getAssertion({ audience: AUDIENCE }));
+      expect(error).toBeInstanceOf(AssertionFetchError);
+      expect(error.message).toContain("the variable idToken does not hold a JWT");
+      expect(exposedText(error)).not.toContain("not-a-jwt-secret-value");
     });
 
     it("is presented until the clock reaches its exp, and then neither presented nor detected", async () => {
@@ -108,7 +116,7 @@ describe("azurePipelines()", () => {
       now = expiresAtMs;
       const error = await failure(clocked.getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
-      expect(error.message).toMatch(/the idToken that AzureCLI@2 set .* expired at .* \(0 s ago\)/);
+      expect(error.message).toMatch(/the token in idToken expired at .* \(0 s ago\)/);
       expect(exposedText(error)).not.toContain(token);
       expect(await clocked.detect?.(env)).toMatchObject({ available: false });
     });

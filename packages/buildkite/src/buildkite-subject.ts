@@ -1,5 +1,5 @@
 import { InvalidInputError } from "@azfed/core";
-import { requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
+import { isLowerCaseGuid, requireFicFieldLength, requireSubjectPart } from "@azfed/core/provider";
 
 /**
  * The Buildkite pipeline whose jobs present tokens asked for with `subject_claim: "pipeline_id"`.
@@ -16,8 +16,6 @@ export interface BuildkiteSubjectOptions {
    */
   readonly pipelineId: string;
 }
-
-const LOWER_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The `sub` of a Buildkite job's token asked for with `subject_claim: "pipeline_id"` (what
@@ -40,15 +38,15 @@ export function buildkiteSubject(options: BuildkiteSubjectOptions): string {
     expected: "the pipeline's UUID, e.g. d18439cc-df59-45b0-97cc-98d7fb69d983",
     fix: "copy Pipeline ID from Pipeline Settings > General, or BUILDKITE_PIPELINE_ID in a job",
   });
-  if (!LOWER_CASE_UUID.test(pipelineId)) {
+  if (!isLowerCaseGuid(pipelineId)) {
     const lower = pipelineId.toLowerCase();
     throw new InvalidInputError({
       field: "pipelineId",
       value: pipelineId,
-      expected: LOWER_CASE_UUID.test(lower)
+      expected: isLowerCaseGuid(lower)
         ? "the UUID in lower case, as Buildkite writes it in the token (subjects match case-sensitively)"
         : "the pipeline's UUID (8-4-4-4-12 hexadecimal digits), not its slug or URL",
-      fix: LOWER_CASE_UUID.test(lower)
+      fix: isLowerCaseGuid(lower)
         ? `pass ${lower}`
         : "copy Pipeline ID from Pipeline Settings > General, or BUILDKITE_PIPELINE_ID in a job",
     });

@@ -7,6 +7,8 @@
  * - Option checks: {@link checkProviderOptions}, {@link checkMilliseconds}, {@link checkRetryOptions}.
  * - A platform's token over HTTP: {@link readPlatformToken}, {@link sendRequest}, {@link defaultDispatcher}.
  * - FIC builders: {@link assembleFederatedCredential}, {@link requireSubjectPart}, {@link requireHttpsIssuer}.
+ * - A platform's token in a file or a variable, read and checked one way: {@link TokenFile}, {@link readTokenVariable} and {@link presentTokenVariable} (with
+ *   {@link TokenFacts}, the provider's words), {@link decodeToken}, {@link requireUnexpired}, {@link warnOnTokenAudience}.
  * - Bounded input and secrets kept out of text: {@link readBoundedFile}, {@link redact}, {@link scrubSecrets},
  *   {@link escapeControlCharacters}, {@link shellQuote}.
  * - The exchange's parts for a credential of another kind: {@link MsalNetworkClient}, {@link resolveIdentity}.
@@ -60,7 +62,7 @@ export {
   readBoundedFile,
   readBoundedFileSync,
 } from "./files/read-bounded-file";
-export { GUID_PATTERN } from "./guid";
+export { GUID_PATTERN, isLowerCaseGuid } from "./guid";
 export { defaultDispatcher } from "./http/default-dispatcher";
 export { isRetryableStatus, retryDelayMs } from "./http/retry";
 export {
@@ -85,6 +87,14 @@ export {
   checkRetryOptions,
   MAX_TIMER_MS,
 } from "./provider/check-options";
+export {
+  decodeToken,
+  type ExpectedAudience,
+  requireUnexpired,
+  type TokenAudienceClaim,
+  tokenAudiences,
+  warnOnTokenAudience,
+} from "./provider/check-token";
 export { providerEnvironment } from "./provider/provider-options";
 export {
   type PlatformTokenProblem,
@@ -93,6 +103,14 @@ export {
   readPlatformToken,
 } from "./provider/read-platform-token";
 export { requestedAudience } from "./provider/requested-audience";
+export { type TokenFacts, type TokenPlace, type TokenProblem, tokenError } from "./provider/token-facts";
+export { MAX_TOKEN_FILE_BYTES, TokenFile } from "./provider/token-file";
+export {
+  presentTokenVariable,
+  readTokenVariable,
+  type TokenVariable,
+  type TokenVariableCheck,
+} from "./provider/token-variable";
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";

@@ -86,6 +86,33 @@ describe("diagnoseEntraError: the edges of the other codes", () => {
     );
   });
 
+  it("AADSTS5002738: an issuer that signs with ES256 is named with its algorithm; without a token, none is named", () => {
+    const es256 = diagnose({
+      aadsts: [5002738],
+      assertion: unsignedJwt(
+        {
+          iss: "https://issuer.contoso.test",
+          sub: "workload",
+          aud: "api://AzureADTokenExchange",
+          exp: SECONDS + 60,
+        },
+        { alg: "ES256", typ: "JWT", kid: "k" },
+      ),
+    });
+    expect(es256.summary).toBe(
+      "Entra does not accept the token's signature algorithm (ES256): workload identity federation supports issuers that sign with RS256.",
+    );
+    expect(es256.likelyCauses).toContain(
+      "The issuer signs its tokens with an elliptic-curve (ES256, ES384) or other non-RSA key.",
+    );
+    expect(es256.fix[0]).toBe(
+      "Make the issuer sign with an RSA key (RS256) and publish that key in its JWKS, then retry.",
+    );
+    expect(diagnose({ aadsts: [5002738] }).summary).toBe(
+      "Entra does not accept the token's signature algorithm: workload identity federation supports issuers that sign with RS256.",
+    );
+  });
+
   it("AADSTS50027: an unsigned token (alg none) is named so; an RS256 token with exp gets neither cause", () => {
     const unsigned = diagnose({
       aadsts: [50027],

@@ -1,6 +1,5 @@
 import {
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
@@ -12,8 +11,12 @@ import {
   checkProviderOptions,
   environmentSignal,
   logger,
+  presentTokenVariable,
   providerEnvironment,
+  readTokenVariable,
   requireClock,
+  type TokenFacts,
+  tokenAudiences,
 } from "@azfed/core/provider";
 import { gitlabIssuer } from "./gitlab-issuer";
 import { type IdTokenClaims, readIdTokenClaims } from "./id-token-claims";
@@ -109,7 +112,7 @@ export function gitlab(options: GitLabOptions = {}): AssertionProvider {
         tokenVariable !== undefined
           ? readNamedToken(env, tokenVariable)
           : findIdToken(env, audience, instanceUrl);
-      return presentable(found, audience, clock());
+      return presentable(found, audience, clock(), env);
     },
   };
 }
@@ -170,22 +173,31 @@ function detectGitLab(env: NodeJS.ProcessEnv, tokenVariable: string | undefined)
   };
 }
 
+/**
+ * What core's token-variable reader says about a GitLab ID token in `variable`.
+ *
+ * @see https://gitlab.com/gitlab-org/gitlab/-/issues/222252 (version: as served; checked 2026-12-07): the
+ *   id_token's expiry "is set same as the job timeout (or 5 minutes if there is no timeout)", citing
+ *   lib/gitlab/ci/jwt.rb at commit 33ddf71a5ca6e2ad537fa2ef85c72d79736bda5b of gitlab-org/gitlab
+ */
+function idTokenFacts(env: NodeJS.ProcessEnv, variable: string): TokenFacts {
+  return {
+    provider: PROVIDER,
+    token: "an ID token",
+    writer: "GitLab",
+    setting: "tokenVariable (the name under id_tokens:, with no other variable of that name overriding it)",
+    whenMissing: `${onGitLab(env) ? "" : 'GITLAB_CI is not "true": this may not be a GitLab CI job. '}GitLab exposes an ID token only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml(variable)}`,
+    whenExpired:
+      "GitLab issues ID tokens when the job starts and they live for the job's timeout (5 minutes when none is set). Give the job a longer timeout: in .gitlab-ci.yml, or exchange the token earlier in the job",
+    whenOtherAudience: (audience) =>
+      `Set aud: ${audience} for ${variable} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses.`,
+  };
+}
+
 function readNamedToken(env: NodeJS.ProcessEnv, variable: string): FoundToken {
-  const token = env[variable];
-  if (!token) {
-    throw new CredentialUnavailableError(
-      `${PROVIDER}: the job variable ${variable} is not set${onGitLab(env) ? "" : ' (and GITLAB_CI is not "true": this may not be a GitLab CI job)'}. GitLab exposes an ID token only to jobs that ask for it; add to the job in .gitlab-ci.yml:\n${idTokensYaml(variable)}`,
-    );
-  }
+  const found = readTokenVariable(variable, env, idTokenFacts(env, variable));
   if (LEGACY_VARIABLES.has(variable)) warnLegacy(variable);
-  const claims = readIdTokenClaims(token);
-  if (!claims) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `the job variable ${variable} does not hold a JWT (expected an ID token: three base64url parts with iss, aud and exp). Make sure ${variable} is the name under id_tokens: and that no other variable of that name overrides it`,
-    });
-  }
-  return { variable, token, claims };
+  return { ...found, claims: { ...found.claims, aud: [...tokenAudiences(found.claims)] } };
 }
 
 function findIdToken(env: NodeJS.ProcessEnv, audience: string, instanceUrl?: string): FoundToken {
@@ -243,24 +255,9 @@ function announce(found: FoundToken, instance: string | undefined): FoundToken {
   return found;
 }
 
-function presentable(found: FoundToken, audience: string, nowMs: number): string {
-  const { variable, claims } = found;
-  if (!claims.aud.includes(audience)) {
-    throw new CredentialUnavailableError(
-      `${PROVIDER}: the ID token in ${variable} has aud ${claims.aud.join(", ") || "(none)"}, but the exchange expects ${audience}. Set aud: ${audience} for ${variable} under id_tokens: in .gitlab-ci.yml, or give the credential the audience your federated credential uses.`,
-    );
-  }
-  const now = Math.floor(nowMs / 1000);
-  if (claims.exp !== undefined && claims.exp <= now) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `the ID token in ${variable} expired at ${new Date(claims.exp * 1000).toISOString()} (${now - claims.exp} s ago). GitLab issues ID tokens when the job starts and they live for the job's timeout (5 minutes when none is set); azfed never presents an expired token. Give the job a longer timeout: in .gitlab-ci.yml, or exchange the token earlier in the job`,
-    });
-  }
-  logger.verbose(
-    `${PROVIDER}: using the ID token in ${variable}${claims.exp !== undefined ? ` (expires in ${claims.exp - now} s)` : ""}`,
-  );
-  return found.token;
+function presentable(found: FoundToken, audience: string, nowMs: number, env: NodeJS.ProcessEnv): string {
+  const check = { nowMs, expected: { audience }, audience: "require" } as const;
+  return presentTokenVariable(found, check, idTokenFacts(env, found.variable));
 }
 
 /** Every job variable holding a JWT with iss and aud, whatever its issuer (legacy variables aside). */

@@ -127,7 +127,7 @@ describe("gitlab()", () => {
         gitlab({ env: job.env, tokenVariable: "AZURE_OIDC" }).getAssertion({ audience: AUDIENCE }),
       );
       expect(error).toBeInstanceOf(CredentialUnavailableError);
-      expect(error.message).toContain("the job variable AZURE_OIDC is not set");
+      expect(error.message).toContain("the variable AZURE_OIDC is not set");
       expect(error.message).toContain("id_tokens:\n  AZURE_OIDC:\n    aud: api://AzureADTokenExchange");
     });
 
@@ -156,7 +156,7 @@ describe("gitlab()", () => {
         gitlab({ env: { ...job.env, AZURE_ID_TOKEN: expired } }).getAssertion({ audience: AUDIENCE }),
       );
       expect(error).toBeInstanceOf(AssertionFetchError);
-      expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.*s ago\)/);
+      expect(error.message).toMatch(/the token in AZURE_ID_TOKEN expired at \d{4}-.*s ago\)/);
       expect(error.message).toContain("live for the job's timeout");
       expect(exposedText(error)).not.toContain(expired);
     });
@@ -171,7 +171,7 @@ describe("gitlab()", () => {
       now = expiresAtMs;
       const error = await rejectionOf(provider.getAssertion({ audience: AUDIENCE }));
       expect(error).toBeInstanceOf(AssertionFetchError);
-      expect(error.message).toMatch(/the ID token in AZURE_ID_TOKEN expired at \d{4}-.* \(0 s ago\)/);
+      expect(error.message).toMatch(/the token in AZURE_ID_TOKEN expired at \d{4}-.* \(0 s ago\)/);
       expect(exposedText(error)).not.toContain(token);
     });
 

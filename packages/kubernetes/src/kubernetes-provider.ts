@@ -16,7 +16,7 @@ import {
 } from "@azfed/core/provider";
 import { detectKubernetes } from "./detect-kubernetes";
 import { IDENTITY_BINDING_ENV, IdentityBindingProxy } from "./identity-binding-proxy";
-import { ProjectedTokenFile } from "./projected-token-file";
+import { projectedTokenFile } from "./projected-token-file";
 import { WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
 /**
@@ -112,7 +112,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
           expected: "the path of the projected service-account token file",
           fix: "pass the path the pod's projected volume mounts, or leave tokenFilePath out to use AZURE_FEDERATED_TOKEN_FILE",
         });
-  const file = new ProjectedTokenFile(requireClock("clock", options.clock));
+  const file = projectedTokenFile(requireClock("clock", options.clock));
   const proxy = new IdentityBindingProxy();
   const useProxy = options.identityBindingProxy ?? true;
 
@@ -144,7 +144,7 @@ export function kubernetes(options: KubernetesOptions = {}): KubernetesAssertion
         audience: context.audience,
         ...(context.alternateAudience === undefined ? {} : { alternateAudience: context.alternateAudience }),
       };
-      const token = await file.read(path, behindProxy ? undefined : expected, context.signal);
+      const { token } = await file.read(path, behindProxy ? undefined : expected, context.signal);
       context.signal?.throwIfAborted();
       return token;
     },

@@ -7,13 +7,14 @@ import {
   InvalidInputError,
   type ProviderOptions,
 } from "@azfed/core";
-import { type Clock, providerEnvironment, requireClock } from "@azfed/core/provider";
+import { type Clock, providerEnvironment, requireClock, TokenFile } from "@azfed/core/provider";
 import {
   describeSource,
   type OidcTokenSource,
   readToken,
   sourcePresent,
   type TokenWriter,
+  tokenFacts,
 } from "./token-source";
 
 /**
@@ -63,6 +64,8 @@ export interface TokenProviderSpec {
  */
 export function tokenProvider(spec: TokenProviderSpec): AssertionProvider {
   const clock = requireClock("clock", spec.options.clock);
+  const facts = tokenFacts(spec.name, spec.writer);
+  const file = new TokenFile(facts, clock);
   return {
     name: spec.name,
     detect(env?: NodeJS.ProcessEnv): Detection {
@@ -93,13 +96,7 @@ export function tokenProvider(spec: TokenProviderSpec): AssertionProvider {
       let unavailable: CredentialUnavailableError | undefined;
       for (const source of sources as readonly OidcTokenSource[]) {
         try {
-          return await readToken(source, {
-            provider: spec.name,
-            env,
-            now: clock(),
-            writer: spec.writer,
-            context,
-          });
+          return await readToken(source, { facts, file, env, now: clock(), context });
         } catch (error) {
           if (!(error instanceof CredentialUnavailableError)) throw error;
           unavailable ??= error;

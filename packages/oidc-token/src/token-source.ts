@@ -1,13 +1,12 @@
+import { type AssertionContext, InvalidInputError } from "@azfed/core";
 import {
-  type AssertionClaims,
-  type AssertionContext,
-  BoundedFileError,
-  CredentialUnavailableError,
-  decodeAssertion,
-  InvalidAssertionError,
-  InvalidInputError,
-} from "@azfed/core";
-import { escapeControlCharacters, logger, readBoundedFile, requireSubjectPart } from "@azfed/core/provider";
+  escapeControlCharacters,
+  presentTokenVariable,
+  readTokenVariable,
+  requireSubjectPart,
+  type TokenFacts,
+  type TokenFile,
+} from "@azfed/core/provider";
 import { OidcTokenError } from "./oidc-token-error";
 
 /**
@@ -38,8 +37,6 @@ export interface TokenWriter {
 
 /** An environment variable's name: letters, digits and `_`, not starting with a digit. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** A token is a few kilobytes; a place holding more is the wrong one (the same bound as a projected token file). */
-export const MAX_TOKEN_BYTES = 64 * 1024;
 
 /**
  * Checks a source given as options (`field` names the option in errors): a variable's name, or a
@@ -97,135 +94,61 @@ export function sourcePresent(
 }
 
 /**
- * The token `source` holds now, checked: a JWT (core's `decodeAssertion`), not expired by `now`.
- * An unset variable or a missing file is a `CredentialUnavailableError`; anything else wrong is an
- * {@link OidcTokenError} naming the place, never its content.
+ * The words of core's token readers for a provider of this package: who writes the token, what to
+ * check, and {@link OidcTokenError} naming the place.
+ */
+export function tokenFacts(provider: string, writer: TokenWriter): TokenFacts {
+  const { whenNoAudience } = writer;
+  return {
+    provider,
+    token: "the OIDC token",
+    writer: writer.writer,
+    setting: "azfed",
+    whenMissing: writer.whenMissing,
+    whenExpired: writer.whenExpired,
+    whenOtherAudience: (audience) =>
+      `make the token's writer ask for ${audience}, or name its audience in the credential`,
+    ...(whenNoAudience === undefined
+      ? {}
+      : {
+          explainInvalid: (error) =>
+            error.field === "assertion.claims.aud"
+              ? {
+                  problem: "not-a-jwt",
+                  message: `holds a token without an audience (aud): ${whenNoAudience}`,
+                }
+              : undefined,
+        }),
+    error: (problem, message, cause, place) =>
+      new OidcTokenError({
+        provider,
+        source:
+          place.kind === "file" ? `file ${escapeControlCharacters(place.name)}` : `variable ${place.name}`,
+        problem,
+        message,
+        cause,
+      }),
+  };
+}
+
+/**
+ * The token `source` holds now, checked by core's readers (`TokenFile`, `readTokenVariable`): a JWT,
+ * not expired by `now`, its audience compared with the one asked for (a log line: its writer fixed
+ * it). An unset variable or a missing file is a `CredentialUnavailableError`; anything else wrong is
+ * an {@link OidcTokenError} naming the place, never its content.
  */
 export async function readToken(
   source: OidcTokenSource,
   reading: {
-    readonly provider: string;
+    readonly facts: TokenFacts;
+    readonly file: TokenFile;
     readonly env: NodeJS.ProcessEnv;
     readonly now: number;
-    readonly writer: TokenWriter;
     readonly context: AssertionContext;
   },
 ): Promise<string> {
-  const { provider, writer, context } = reading;
-  const place = describeSource(source);
-  const fail = (problem: OidcTokenError["problem"], message: string, cause?: unknown): OidcTokenError =>
-    new OidcTokenError({ provider, source: place, problem, message, ...(cause ? { cause } : {}) });
-
-  const text =
-    source.variable !== undefined
-      ? readVariable(source.variable, reading.env, provider, writer, fail)
-      : await readFile(source.file, provider, writer, fail, context.signal);
-  const token = text.trim();
-  if (token === "") {
-    throw fail(
-      "empty",
-      `the ${place} is empty; ${writer.writer} writes the token there: ${writer.whenMissing}`,
-    );
-  }
-  let claims: AssertionClaims;
-  try {
-    claims = decodeAssertion(token);
-  } catch (error) {
-    if (!(error instanceof InvalidAssertionError)) throw error;
-    if (error.field === "assertion.claims.aud" && writer.whenNoAudience !== undefined) {
-      throw fail(
-        "not-a-jwt",
-        `the token in the ${place} has no audience (aud): ${writer.whenNoAudience}`,
-        error,
-      );
-    }
-    throw fail(
-      "not-a-jwt",
-      `the ${place} does not hold a usable JWT (${error.message}); point azfed at the place ${writer.writer} writes the token`,
-      error,
-    );
-  }
-  if (claims.exp !== undefined && claims.exp * 1000 <= reading.now) {
-    const ago = Math.round(reading.now / 1000 - claims.exp);
-    throw fail(
-      "expired",
-      `the token in the ${place} expired at ${new Date(claims.exp * 1000).toISOString()} (${ago} s ago); ${writer.writer} writes it and azfed cannot refresh it: ${writer.whenExpired}`,
-    );
-  }
-  warnOnAudience(provider, place, claims.aud, context);
-  return token;
-}
-
-function readVariable(
-  name: string,
-  env: NodeJS.ProcessEnv,
-  provider: string,
-  writer: TokenWriter,
-  fail: (problem: OidcTokenError["problem"], message: string) => OidcTokenError,
-): string {
-  const value = env[name];
-  if (value === undefined || value === "") {
-    throw new CredentialUnavailableError(
-      `${provider}: the variable ${name} is not set; ${writer.writer} sets it: ${writer.whenMissing}`,
-    );
-  }
-  // Bytes, not characters: the same bound as a file's.
-  if (Buffer.byteLength(value) > MAX_TOKEN_BYTES) {
-    throw fail(
-      "unreadable",
-      `the variable ${name} holds ${Buffer.byteLength(value)} bytes, far more than a token (at most ${MAX_TOKEN_BYTES}); point azfed at the variable ${writer.writer} sets`,
-    );
-  }
-  return value;
-}
-
-async function readFile(
-  path: string,
-  provider: string,
-  writer: TokenWriter,
-  fail: (problem: OidcTokenError["problem"], message: string, cause?: unknown) => OidcTokenError,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const place = `file ${escapeControlCharacters(path)}`;
-  try {
-    // Core's one reader: opened without blocking (a FIFO cannot hang the thread pool), its type checked
-    // on the handle, at most MAX_TOKEN_BYTES counted as read. Read at every exchange, so a rewritten
-    // file is seen at once.
-    return (await readBoundedFile(path, { maxBytes: MAX_TOKEN_BYTES, signal })).text;
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    if (!(error instanceof BoundedFileError)) throw error;
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") {
-      throw new CredentialUnavailableError(
-        `${provider}: the ${place} does not exist; ${writer.writer} writes it: ${writer.whenMissing}`,
-        { cause: error },
-      );
-    }
-    const permission = error.code === "EACCES" || error.code === "EPERM";
-    throw fail(
-      "unreadable",
-      permission
-        ? `the ${place} cannot be read (${error.code}); let the process's user read it`
-        : `the ${place} ${error.what}; point azfed at the token file ${writer.writer} writes`,
-      error,
-    );
-  }
-}
-
-/**
- * The token's audience is fixed by whoever wrote it: azfed presents it as it is, and says so when it
- * is not the one the exchange asks for (Entra then matches it against the credential's audience).
- */
-function warnOnAudience(
-  provider: string,
-  place: string,
-  aud: string | readonly string[],
-  context: AssertionContext,
-): void {
-  const audiences: readonly string[] = typeof aud === "string" ? [aud] : aud;
-  if (audiences.includes(context.audience)) return;
-  if (context.alternateAudience !== undefined && audiences.includes(context.alternateAudience)) return;
-  logger.info(
-    `${provider}: the token in the ${place} is for audience ${JSON.stringify(aud)}, not ${context.audience}; presenting it as it is (its writer fixed the audience): the federated identity credential's audience must be ${audiences[0] ?? ""}`,
-  );
+  const { facts, context } = reading;
+  if (source.file !== undefined) return (await reading.file.read(source.file, context, context.signal)).token;
+  const found = readTokenVariable(source.variable, reading.env, facts);
+  return presentTokenVariable(found, { nowMs: reading.now, expected: context, audience: "warn" }, facts);
 }

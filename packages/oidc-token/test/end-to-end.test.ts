@@ -142,7 +142,9 @@ describe("Spacelift end to end: run -> spacelift() -> FederatedTokenCredential -
           trust(fic),
         ).getToken(SCOPE),
       );
-      expect(String(error)).toMatch(/Spacelift writes it and azfed cannot refresh it/);
+      expect(String(error)).toMatch(
+        /cannot be refreshed: a CI variable is fixed for the job \(Spacelift sets it once\)/,
+      );
       expect(entra.count("token")).toBe(0);
       expectNoSecrets([exposedText(error), ...logs.lines].join("\n"), [expired, running.token]);
     } finally {

@@ -101,7 +101,7 @@ describe("oidcToken() reads a file", () => {
     expect(provider.detect?.({})).toMatchObject({ available: false });
     const error = await rejectionOf(provider.getAssertion(context));
     expect(error).toBeInstanceOf(CredentialUnavailableError);
-    expect(String(error)).toContain("does not exist; the sidecar writes it");
+    expect(String(error)).toContain("does not exist; the sidecar writes the OIDC token there");
   });
 
   it("refuses a FIFO at once, without blocking", async () => {

@@ -5,7 +5,7 @@ import {
   decodeAssertionHeader,
   InvalidAssertionError,
 } from "@azfed/core";
-import { logger } from "@azfed/core/provider";
+import { logger, warnOnTokenAudience } from "@azfed/core/provider";
 
 /** A JWT-SVID is a few kilobytes; anything this long is not one. */
 export const MAX_JWT_SVID_CHARS = 32 * 1024;
@@ -37,17 +37,12 @@ export function jwtSvidProblem(
     claims = decodeAssertion(svid);
   } catch (error) {
     if (!(error instanceof InvalidAssertionError)) throw error;
-    if (error.field === "assertion.claims.iss") {
-      return {
-        problem: "no-issuer",
-        message:
-          "is a JWT-SVID without an iss claim, which Entra needs to find the federated credential; set the SPIRE server's jwt_issuer to the OIDC discovery provider's URL (the credential's issuer)",
-      };
-    }
-    return {
-      problem: "not-a-jwt",
-      message: `is not a JWT-SVID (${error.reason}: expected header.payload.signature in base64url with iss, sub and aud)`,
-    };
+    return (
+      explainJwtSvid(error) ?? {
+        problem: "not-a-jwt",
+        message: `is not a JWT-SVID (${error.reason}: expected header.payload.signature in base64url with iss, sub and aud)`,
+      }
+    );
   }
   if (claims.exp !== undefined && claims.exp * 1000 <= now) {
     const ago = Math.round((now - claims.exp * 1000) / 1000);
@@ -60,13 +55,47 @@ export function jwtSvidProblem(
 }
 
 /**
- * Logs what Entra will refuse in a JWT-SVID that is otherwise presentable: a signature algorithm
- * other than RS256 (SPIRE's default JWT key is EC: `jwt_key_type`), and an audience other than the
- * one asked for (a file's audience is spiffe-helper's `jwt_audience`).
+ * What a JWT-SVID without `iss` means: the SPIRE server's `jwt_issuer` is not set (SPIRE writes `iss`
+ * only then); `undefined` for any other defect.
+ *
+ * @see spiffe/spire pkg/server/credtemplate/builder.go (commit ef8527ec91013c6c1b4741e0f6ac0786576e620e,
+ *   checked 2026-12-07): `if b.config.JWTIssuer != "" { attributes.Claims["iss"] = b.config.JWTIssuer }`
+ * @internal
+ */
+export function explainJwtSvid(
+  error: InvalidAssertionError,
+): { readonly problem: "no-issuer"; readonly message: string } | undefined {
+  if (error.field !== "assertion.claims.iss") return undefined;
+  return {
+    problem: "no-issuer",
+    message:
+      "is a JWT-SVID without an iss claim, which Entra needs to find the federated credential; set the SPIRE server's jwt_issuer to the OIDC discovery provider's URL (the credential's issuer)",
+  };
+}
+
+/**
+ * Logs a signature algorithm Entra will refuse: any but RS256 (SPIRE's default JWT key is EC:
+ * `jwt_key_type`). `where` names the file or the Workload API's address.
  *
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-spiffe-spire
  *   ("Microsoft Entra ID supports external issuers whose tokens are signed with the RS256 algorithm.
  *   SPIRE issues JWT-SVIDs signed with EC (ES256) by default"; ms.date 08/12/2026, checked 2026-12-07)
+ * @internal
+ */
+export function warnAboutAlgorithm(svid: string, where: string): void {
+  const alg = decodeAssertionHeader(svid).alg;
+  if (alg !== "RS256") {
+    logger.warning(
+      `spiffe: ${where} signed its JWT-SVID with ${typeof alg === "string" ? alg : "no algorithm"}; Entra accepts RS256: set jwt_key_type = "rsa-2048" in the SPIRE server configuration`,
+    );
+  }
+}
+
+/**
+ * Logs what Entra will refuse in a JWT-SVID from the Workload API that is otherwise presentable: its
+ * algorithm ({@link warnAboutAlgorithm}) and an audience other than the one asked for (core's
+ * `warnOnTokenAudience`, the wording every provider shares).
+ *
  * @internal
  */
 export function warnAboutJwtSvid(
@@ -75,16 +104,9 @@ export function warnAboutJwtSvid(
   context: Pick<AssertionContext, "audience">,
   where: string,
 ): void {
-  const alg = decodeAssertionHeader(svid).alg;
-  if (alg !== "RS256") {
-    logger.warning(
-      `spiffe: the JWT-SVID from ${where} is signed with ${typeof alg === "string" ? alg : "no algorithm"}; Entra accepts RS256: set jwt_key_type = "rsa-2048" in the SPIRE server configuration`,
-    );
-  }
-  const audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
-  if (!audiences.includes(context.audience)) {
-    logger.warning(
-      `spiffe: the JWT-SVID from ${where} is for audience ${JSON.stringify(claims.aud)}, not ${context.audience}; Entra will refuse it unless the federated credential names that audience (spiffe-helper: set jwt_audience = "${context.audience}")`,
-    );
-  }
+  warnAboutAlgorithm(svid, `the Workload API at ${where}`);
+  warnOnTokenAudience(claims, context, `the JWT-SVID from ${where}`, {
+    provider: "spiffe",
+    writer: "the SPIRE agent",
+  });
 }

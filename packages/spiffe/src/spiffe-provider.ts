@@ -15,7 +15,7 @@ import {
   requireClock,
   requireSubjectPart,
 } from "@azfed/core/provider";
-import { readJwtSvidFile } from "./jwt-svid-file";
+import { JwtSvidFile } from "./jwt-svid-file";
 import { requireSpiffeId } from "./spiffe-id";
 import { fetchJwtSvid } from "./workload-api-svid";
 import { parseWorkloadEndpoint, SPIFFE_ENDPOINT_SOCKET, type WorkloadEndpoint } from "./workload-endpoint";
@@ -97,6 +97,7 @@ export function spiffe(options: SpiffeOptions = {}): SpiffeAssertionProvider {
   const timeoutMs = checkMilliseconds("timeoutMs", options.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const now = requireClock("clock", options.clock);
+  const svidFile = new JwtSvidFile(now);
   const spiffeId = options.spiffeId === undefined ? undefined : requireSpiffeId("spiffeId", options.spiffeId);
   const hint =
     options.hint === undefined
@@ -158,7 +159,7 @@ export function spiffe(options: SpiffeOptions = {}): SpiffeAssertionProvider {
     },
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
-      if (jwtSvidFile !== undefined) return readJwtSvidFile(jwtSvidFile, context, now);
+      if (jwtSvidFile !== undefined) return svidFile.read(jwtSvidFile, context);
       const endpoint = endpointFrom(providerEnvironment(options));
       if (endpoint === undefined) {
         throw new CredentialUnavailableError(

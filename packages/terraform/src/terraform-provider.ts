@@ -1,11 +1,8 @@
 import {
-  type AssertionClaims,
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   type Detection,
-  decodeAssertion,
   InvalidInputError,
   type ProviderOptions,
 } from "@azfed/core";
@@ -13,8 +10,13 @@ import {
   type Clock,
   checkProviderOptions,
   logger,
+  presentTokenVariable,
   providerEnvironment,
+  readTokenVariable,
   requireClock,
+  type TokenFacts,
+  type TokenVariable,
+  tokenAudiences,
 } from "@azfed/core/provider";
 import {
   TERRAFORM_AUDIENCE_VARIABLE,
@@ -64,7 +66,7 @@ const PROVIDER = "terraform";
  *   tokens: "Default TTL: 10 minutes (600 seconds)", "Valid range: 5 to 30 minutes")
  */
 const LIFETIME_ADVICE =
-  "HCP Terraform injects one token per plan or apply and cannot refresh it: a workspace run's token lives until the run phase's timeout (the plan and apply timeouts of the organization, or of the Terraform Enterprise site admin), a module test run's for the organization's module_test_token_ttl (600 s by default, 300 to 1800 s). Exchange the token early in the run (an access token is cached until it expires), keep the work that needs Azure inside one plan or apply, or raise module_test_token_ttl (Organizations API) for long module tests";
+  "a workspace run's token lives until the run phase's timeout (the plan and apply timeouts of the organization, or of the Terraform Enterprise site admin), a module test run's for the organization's module_test_token_ttl (600 s by default, 300 to 1800 s). Exchange the token early in the run (an access token is cached until it expires), keep the work that needs Azure inside one plan or apply, or raise module_test_token_ttl (Organizations API) for long module tests";
 
 /**
  * The HCP Terraform (and Terraform Enterprise) assertion provider: reads the workload identity token
@@ -99,16 +101,21 @@ export function terraform(options: TerraformOptions = {}): AssertionProvider {
     async getAssertion(context: AssertionContext): Promise<string> {
       context.signal?.throwIfAborted();
       const found = chooseToken(providerEnvironment(options), variable, context);
-      return unexpired(found, clock());
+      return presentTokenVariable(found, { nowMs: clock() }, TOKEN_FACTS);
     },
   };
 }
 
-interface FoundToken {
-  readonly variable: string;
-  readonly token: string;
-  readonly claims: AssertionClaims;
-}
+/** What core's token-variable reader says about HCP Terraform's token. */
+const TOKEN_FACTS: TokenFacts = {
+  provider: PROVIDER,
+  token: "HCP Terraform's workload identity token",
+  writer: "HCP Terraform",
+  setting:
+    "the tag option (or no workspace or agent variable of that name overriding the one HCP Terraform injects)",
+  whenMissing: howToGetToken(undefined),
+  whenExpired: LIFETIME_ADVICE,
+};
 
 function detectTerraform(env: NodeJS.ProcessEnv, variable: string | undefined): Detection {
   const present =
@@ -124,7 +131,7 @@ function chooseToken(
   env: NodeJS.ProcessEnv,
   variable: string | undefined,
   context: AssertionContext,
-): FoundToken {
+): TokenVariable {
   const names =
     variable === undefined ? terraformTokenVariables(env) : [variable].filter((name) => env[name]);
   if (names.length === 0) {
@@ -132,10 +139,10 @@ function chooseToken(
       `${PROVIDER}: ${variable ?? TERRAFORM_TOKEN_VARIABLE} is not set: ${howToGetToken(variable)}`,
     );
   }
-  const tokens = names.map((name) => readToken(name, env[name] ?? ""));
+  const tokens = names.map((name) => readTokenVariable(name, env, TOKEN_FACTS));
   for (const audience of [context.audience, context.alternateAudience]) {
     if (audience === undefined) continue;
-    const matching = tokens.filter((found) => audiences(found.claims).includes(audience));
+    const matching = tokens.filter((found) => tokenAudiences(found.claims).includes(audience));
     if (matching.length > 1) {
       throw new InvalidInputError({
         field: "tag",
@@ -154,41 +161,11 @@ function chooseToken(
     return chosen;
   }
   const found = tokens.map(
-    (token) => `${token.variable} (aud ${audiences(token.claims).join(", ") || "none"})`,
+    (token) => `${token.variable} (aud ${tokenAudiences(token.claims).join(", ") || "none"})`,
   );
   throw new CredentialUnavailableError(
     `${PROVIDER}: no workload identity token of this run has the audience ${context.audience}; found ${found.join("; ")}. Set the workspace variable ${audienceVariable(variable)} to ${context.audience}, or give the credential the audience your federated credential uses.`,
   );
-}
-
-function readToken(variable: string, token: string): FoundToken {
-  try {
-    return { variable, token, claims: decodeAssertion(token) };
-  } catch {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `${variable} does not hold a JWT with iss, sub and aud (expected HCP Terraform's workload identity token). Make sure no workspace or agent variable of that name overrides the one HCP Terraform injects`,
-    });
-  }
-}
-
-function unexpired(found: FoundToken, nowMs: number): string {
-  const now = Math.floor(nowMs / 1000);
-  const { exp } = found.claims;
-  if (exp !== undefined && exp <= now) {
-    throw new AssertionFetchError({
-      provider: PROVIDER,
-      message: `the workload identity token in ${found.variable} expired at ${new Date(exp * 1000).toISOString()} (${now - exp} s ago); azfed never presents an expired token. ${LIFETIME_ADVICE}`,
-    });
-  }
-  logger.verbose(
-    `${PROVIDER}: using the token in ${found.variable}${exp !== undefined ? ` (expires in ${exp - now} s)` : ""}`,
-  );
-  return found.token;
-}
-
-function audiences(claims: AssertionClaims): readonly string[] {
-  return typeof claims.aud === "string" ? [claims.aud] : claims.aud;
 }
 
 function audienceVariable(variable: string | undefined): string {

@@ -101,7 +101,7 @@ describe("terraform()", () => {
     expect(error).toBeInstanceOf(AssertionFetchError);
     for (const part of [
       "expired at",
-      "cannot refresh it",
+      "cannot be refreshed: a CI variable is fixed for the job",
       "run phase's timeout",
       "module_test_token_ttl (600 s by default",
     ]) {

@@ -1,4 +1,4 @@
-import { HttpRequestError } from "@azfed/core";
+import { HttpRequestError, MAX_FIC_FIELD_LENGTH } from "@azfed/core";
 import { type HttpRequest, type HttpResponse, sendRequest, shorten } from "@azfed/core/provider";
 
 /**
@@ -60,8 +60,6 @@ export interface IssuerPreflightOptions {
 export const MAX_ISSUER_DOCUMENT_BYTES = 256 * 1024;
 /** The most keys listed one by one; a key set with more is summarised. */
 const MAX_KEYS_SHOWN = 20;
-/** A federated credential's issuer holds at most 600 characters (Microsoft Graph). */
-const MAX_ISSUER_LENGTH = 600;
 
 /**
  * Checks what Microsoft Entra needs of an OIDC issuer before it can trust its tokens: an https
@@ -305,8 +303,8 @@ async function fetchJson(url: string, what: string, options: IssuerPreflightOpti
 }
 
 function parseIssuer(issuer: string): URL | string {
-  if (issuer.length > MAX_ISSUER_LENGTH) {
-    return `the issuer has ${issuer.length} characters; a federated credential's issuer holds at most ${MAX_ISSUER_LENGTH}`;
+  if (issuer.length > MAX_FIC_FIELD_LENGTH) {
+    return `the issuer has ${issuer.length} characters; a federated credential's issuer holds at most ${MAX_FIC_FIELD_LENGTH}`;
   }
   if (issuer.trim() !== issuer) {
     return `the issuer ${quoted(issuer)} has leading or trailing whitespace, which blocks the exchange. Fix: remove it`;

@@ -1,3 +1,4 @@
+import { GUID_PATTERN, isLowerCaseGuid } from "../guid";
 import type { Platform } from "./platform";
 
 /** Buildkite's one issuer host, shared by every Buildkite organisation. */
@@ -8,8 +9,6 @@ const BUILDKITE_HOST = "agent.buildkite.com";
  * be empty). Slugs hold no `:`.
  */
 const COMPOUND_SUBJECT = /^organization:([^:]+):pipeline:([^:]+):ref:(.*):commit:([^:]*):step:([^:]*)$/;
-/** A subject chosen with `subject_claim`: the claim's UUID, lower case as Buildkite writes it. */
-const UUID_SUBJECT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STABLE_SUBJECT_FIX =
   "request the token with subject_claim pipeline_id (buildkite() does by default; buildkite-agent oidc request-token --subject-claim pipeline_id) and use the pipeline's UUID (Pipeline Settings > General > Pipeline ID) as the subject";
 
@@ -49,13 +48,13 @@ export const BUILDKITE_PLATFORM: Platform = {
         message: `this is Buildkite's default subject, which holds the commit and changes with every build: no later build matches it (and Entra takes no wildcard for Buildkite). Fix: ${STABLE_SUBJECT_FIX}`,
       };
     }
-    if (UUID_SUBJECT.test(subject.toLowerCase()) && subject !== subject.toLowerCase()) {
+    if (GUID_PATTERN.test(subject) && !isLowerCaseGuid(subject)) {
       return {
         rule: "buildkite-subject-shape",
         message: `Buildkite writes UUIDs in lower case and subjects match case-sensitively. Fix: use ${subject.toLowerCase()}`,
       };
     }
-    if (!UUID_SUBJECT.test(subject)) {
+    if (!isLowerCaseGuid(subject)) {
       return {
         rule: "buildkite-subject-shape",
         message: `a Buildkite subject that stays the same from build to build is a UUID, the value of the token's subject_claim. Fix: ${STABLE_SUBJECT_FIX}`,
@@ -66,10 +65,10 @@ export const BUILDKITE_PLATFORM: Platform = {
   subjectDifference(presented, expected) {
     const token = COMPOUND_SUBJECT.exec(presented);
     const credential = COMPOUND_SUBJECT.exec(expected);
-    if (token && UUID_SUBJECT.test(expected)) {
+    if (token && isLowerCaseGuid(expected)) {
       return "the token carries Buildkite's default compound subject, the credential a UUID: request the token with subject_claim pipeline_id (buildkite() does by default)";
     }
-    if (UUID_SUBJECT.test(presented) && credential) {
+    if (isLowerCaseGuid(presented) && credential) {
       return "the token's subject is a UUID (subject_claim), the credential names the compound subject, which changes every build: use the UUID";
     }
     if (token && credential && token[4] !== credential[4]) {
