@@ -125,6 +125,8 @@ export function useDoctorPlatforms(): void {
       devops.accessToken,
     ];
     expect(runs.flatMap((run) => findLeaks(run, secrets))).toEqual([]);
+    // Test files share this module (isolate: false): the next file gets a folder of its own.
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    directory = undefined;
   });
 }
