@@ -50,6 +50,11 @@ export class FederatedTokenCredential implements TokenCredential {
   readonly #cache: TokenCache<TokenRequest>;
   #identity: Identity | undefined;
   /**
+   * The last plain request (one scope string; no tenant, CAE or claims) and its cache key: a repeated
+   * call with the same scope string looks the key up without validating and joining again.
+   */
+  #lastPlain: { readonly scope: string; readonly key: string } | undefined;
+  /**
    * The identity, detected at the first `getToken`. A success is kept for the credential's life; a
    * failure is not, so a later call asks again (a probe that timed out, a variable set since).
    */
@@ -89,6 +94,11 @@ export class FederatedTokenCredential implements TokenCredential {
    * ```
    */
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<CachedAccessToken> {
+    const plain = isPlainRequest(scopes, options);
+    if (plain && scopes === this.#lastPlain?.scope) {
+      const cached = this.#cache.lookup(this.#lastPlain.key);
+      if (cached) return cached;
+    }
     const normalized = normalizeScopes(scopes);
     if (options.proofOfPossessionOptions) {
       throw new InvalidInputError({
@@ -106,6 +116,7 @@ export class FederatedTokenCredential implements TokenCredential {
     const enableCae = options.enableCae === true;
     const claims = options.claims || undefined; // an empty challenge is no challenge
     const key = `${tenantId}\n${enableCae ? "cae" : "-"}\n${normalized.key}`;
+    if (plain) this.#lastPlain = { scope: normalized.key, key };
     if (claims === undefined) {
       const cached = this.#cache.lookup(key);
       if (cached) return cached;
@@ -246,4 +257,15 @@ function timeoutSignal(ms: number, setting: string): { signal: AbortSignal; disp
 
 function abortError(): DOMException {
   return new DOMException("FederatedTokenCredential: the token request was aborted.", "AbortError");
+}
+
+/** One scope string and no option that changes the cache key or bypasses the cache. */
+function isPlainRequest(scopes: string | string[], options: GetTokenOptions): scopes is string {
+  return (
+    typeof scopes === "string" &&
+    options.tenantId === undefined &&
+    options.enableCae !== true &&
+    !options.claims &&
+    options.proofOfPossessionOptions === undefined
+  );
 }
