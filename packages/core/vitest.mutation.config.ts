@@ -25,6 +25,8 @@ const unitTests = [
   "test/entra-error-description-linear.test.ts",
   "test/scrubbed-cause.test.ts",
   "test/read-bounded-file-failures.test.ts",
+  "test/entra-error-body.test.ts",
+  "test/http-request-error.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",

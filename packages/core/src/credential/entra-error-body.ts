@@ -48,7 +48,7 @@ export function parseEntraErrorBody(
       ? clean(fields.error_description, MAX_DESCRIPTION_LENGTH)
       : "";
   const codes = Array.isArray(fields.error_codes)
-    ? fields.error_codes.filter((code): code is number => typeof code === "number" && Number.isInteger(code))
+    ? fields.error_codes.filter((code): code is number => Number.isInteger(code))
     : [];
   const fromDescription = [...description.matchAll(/AADSTS(\d+)/g)].map((match) => Number(match[1]));
   return {
