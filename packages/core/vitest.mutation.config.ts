@@ -27,6 +27,9 @@ const unitTests = [
   "test/read-bounded-file-failures.test.ts",
   "test/entra-error-body.test.ts",
   "test/http-request-error.test.ts",
+  "test/logger-escapes.test.ts",
+  "test/decode-assertion.test.ts",
+  "test/read-platform-token.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",
