@@ -30,6 +30,8 @@ const unitTests = [
   "test/logger-escapes.test.ts",
   "test/decode-assertion.test.ts",
   "test/read-platform-token.test.ts",
+  "test/logger-sink.test.ts",
+  "test/bounded-file-error.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",

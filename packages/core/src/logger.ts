@@ -40,7 +40,8 @@ function write(level: Level, message: string): void {
     if (pending.length < MAX_PENDING_LINES) pending.push([level, line]);
     return;
   }
-  pending = [[level, line]];
+  const lines: Array<[Level, string]> = [[level, line]];
+  pending = lines;
   // The CommonJS build requires it, so that it shares the instance an application's require() gets.
   const azureLogger: Promise<typeof import("@azure/logger")> =
     process.env.AZFED_BUILD_FORMAT === "cjs"
@@ -49,24 +50,23 @@ function write(level: Level, message: string): void {
       : // Stryker disable next-line StringLiteral: the same module name, for the ES module build
         import("@azure/logger");
   loaded = azureLogger.then(
-    (azureLogger) => flush(azureLogger.createClientLogger("azfed")),
-    () => flush(stderrLogger()),
+    (azureLogger) => flush(azureLogger.createClientLogger("azfed"), lines),
+    () => flush(stderrLogger(), lines),
   );
 }
 
-function flush(loaded: LevelLogger): void {
+function flush(loaded: LevelLogger, lines: ReadonlyArray<[Level, string]>): void {
   sink = loaded;
-  const lines = pending ?? [];
+  // Stryker disable next-line all: frees the kept lines; nothing reads `pending` once `sink` is set
   pending = undefined;
   for (const [level, line] of lines) loaded[level](line);
 }
 
 /** `@azure/logger`'s behaviour without it: `AZURE_LOG_LEVEL` (read at each line), stderr, its format. */
 function stderrLogger(): LevelLogger {
-  const enabled = (level: Level): boolean => {
-    const configured = LEVELS.indexOf(process.env.AZURE_LOG_LEVEL as Level);
-    return configured >= 0 && LEVELS.indexOf(level) <= configured;
-  };
+  // An unset or unknown AZURE_LOG_LEVEL is index -1, below every level's: no line.
+  const enabled = (level: Level): boolean =>
+    LEVELS.indexOf(level) <= LEVELS.indexOf(process.env.AZURE_LOG_LEVEL as Level);
   const at =
     (level: Level) =>
     (line: string): void => {
