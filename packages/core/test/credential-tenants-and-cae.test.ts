@@ -82,6 +82,23 @@ describe("multi-tenant rules", () => {
 });
 
 describe("continuous access evaluation", () => {
+  it("a plain request after a CAE or another tenant's request gets its own token, then the cached one", async () => {
+    const credential = federation.credential({
+      clientId: multiTenantClientId,
+      additionallyAllowedTenants: [otherTenant],
+    });
+    const cae = await credential.getToken(SCOPE, { enableCae: true });
+    const other = await credential.getToken(SCOPE, { tenantId: otherTenant });
+    const plain = await credential.getToken(SCOPE);
+    expect(new Set([cae.token, other.token, plain.token]).size).toBe(3);
+    expect((await federation.entra.verifyAccessToken(plain.token)).xms_cc).toBeUndefined();
+    expect((await federation.entra.verifyAccessToken(plain.token)).tid).toBe(federation.tenantId);
+    expect(await credential.getToken(SCOPE)).toBe(plain);
+    expect(await credential.getToken(SCOPE, { enableCae: true })).toBe(cae);
+    expect(await credential.getToken(SCOPE, { tenantId: otherTenant })).toBe(other);
+    expect(federation.entra.count("token")).toBe(3);
+  });
+
   it("asks for the cp1 capability with enableCae and caches CAE tokens apart", async () => {
     const credential = federation.credential();
     const plain = await credential.getToken(SCOPE);
