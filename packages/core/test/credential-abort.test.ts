@@ -126,10 +126,12 @@ describe("abort", () => {
     type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
     type Listener = (this: AbortSignalLike, event: unknown) => unknown;
     const listeners: Listener[] = [];
+    const added: unknown[] = [];
     const foreign: AbortSignalLike & { aborted: boolean } = {
       aborted: false,
-      addEventListener: (_type: "abort", listener: Listener) => {
+      addEventListener: (type: "abort", listener: Listener, options?: unknown) => {
         listeners.push(listener);
+        added.push([type, options]);
       },
       removeEventListener: () => undefined,
     };
@@ -140,8 +142,12 @@ describe("abort", () => {
       .catch((caught: unknown) => caught);
     await vi.waitFor(() => expect(listeners).toHaveLength(1));
     foreign.aborted = true;
+    expect(added).toEqual([["abort", { once: true }]]);
     for (const listener of listeners) listener.call(foreign, undefined);
     expect(((await pending) as Error).name).toBe("AbortError");
+    expect(((await pending) as Error).message).toBe(
+      "FederatedTokenCredential: the token request was aborted.",
+    );
     expect(((await hanging.aborted) as Error).name).toBe("AbortError");
 
     const already = { ...foreign, aborted: true };

@@ -38,6 +38,11 @@ describe("what the credential logs about each token", () => {
     expect(line).not.toContain(token);
   });
 
+  it("ends the parenthesis with the provider's name when neither CAE nor a challenge applies", async () => {
+    const [line] = await logsOf(() => federation.credential().getToken(SCOPE));
+    expect(line).toContain(`(client id ${federation.clientId}, assertion from assertion callback); expires `);
+  });
+
   it("says when the token is a CAE token or answers a claims challenge", async () => {
     const credential = federation.credential();
     const [cae] = await logsOf(() => credential.getToken(SCOPE, { enableCae: true }));

@@ -210,7 +210,10 @@ describe("missing settings make the credential unavailable", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect((error as Error).name).toBe("CredentialUnavailableError");
-    expect((error as Error).message).toContain("AZURE_TENANT_ID");
+    expect((error as Error).message).toBe(
+      "FederatedTokenCredential: no tenant id. Pass tenantId or set AZURE_TENANT_ID to the Directory (tenant) ID " +
+        "of the app registration or managed identity.",
+    );
   });
 
   it("no client id: CredentialUnavailableError naming AZURE_CLIENT_ID", async () => {
@@ -218,7 +221,10 @@ describe("missing settings make the credential unavailable", () => {
       .getToken("https://a/.default")
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CredentialUnavailableError);
-    expect((error as Error).message).toContain("AZURE_CLIENT_ID");
+    expect((error as Error).message).toBe(
+      "FederatedTokenCredential: no client id. Pass clientId or set AZURE_CLIENT_ID to the Application (client) ID " +
+        "of the app registration or managed identity.",
+    );
   });
 
   it("constructing never throws for missing ids (so a chain can be built)", () => {

@@ -104,7 +104,8 @@ export class FederatedTokenCredential implements TokenCredential {
       throw new InvalidInputError({
         field: "getTokenOptions.proofOfPossessionOptions",
         value: "set",
-        expected: "no proof-of-possession options: FederatedTokenCredential issues bearer tokens",
+        expected:
+          "no proof-of-possession options: FederatedTokenCredential does not issue proof-of-possession (PoP) tokens",
       });
     }
     const identity = this.#identity ?? (await this.#resolveIdentity());
