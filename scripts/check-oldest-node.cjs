@@ -17,21 +17,31 @@ async function loadEveryPackage() {
   );
   for (const name of names) {
     const dir = join(packagesDir, name);
-    const commonJs = Object.keys(require(dir)).sort();
-    const esModule = Object.keys(await import(pathToFileURL(join(dir, "dist", "index.js")).href))
-      .filter((key) => key !== "default")
-      .sort();
-    if (commonJs.length === 0) throw new Error(`@azfed/${name}: require() gave no exports`);
-    if (commonJs.join() !== esModule.join()) {
-      throw new Error(`@azfed/${name}: the CommonJS and ESM builds export different names`);
+    const { exports: entries } = require(join(dir, "package.json"));
+    // Every entry point: "." and each subpath (@azfed/core/provider, @azfed/identity/github, ...).
+    const subpaths = Object.keys(entries ?? { ".": null }).filter((key) => key !== "./package.json");
+    for (const subpath of subpaths) {
+      const label = `@azfed/${name}${subpath === "." ? "" : subpath.slice(1)}`;
+      const entry = entries?.[subpath];
+      const commonJsFile = entry ? join(dir, entry.require.default) : dir;
+      const esModuleFile = entry ? join(dir, entry.import.default) : join(dir, "dist", "index.js");
+      const commonJs = Object.keys(require(commonJsFile)).sort();
+      const esModule = Object.keys(await import(pathToFileURL(esModuleFile).href))
+        .filter((key) => key !== "default")
+        .sort();
+      if (commonJs.length === 0) throw new Error(`${label}: require() gave no exports`);
+      if (commonJs.join() !== esModule.join()) {
+        throw new Error(`${label}: the CommonJS and ESM builds export different names`);
+      }
+      console.log(`${label}: require() and import() load, ${commonJs.length} exports each`);
     }
-    console.log(`@azfed/${name}: require() and import() load, ${commonJs.length} exports each`);
   }
 }
 
 async function getTokenFromBuiltPackages() {
   const testing = require(join(packagesDir, "testing"));
-  const { DefaultFederatedCredential, githubFederatedCredential } = require(join(packagesDir, "identity"));
+  const { DefaultFederatedCredential } = require(join(packagesDir, "identity"));
+  const { githubFederatedCredential } = require(join(packagesDir, "identity", "dist", "github.cjs"));
   const ca = await testing.testCertificateAuthority();
   const entra = await testing.startEntraEmulator({ ca });
   const github = await testing.startGitHubActionsEmulator({
