@@ -7,10 +7,12 @@ import { azfedProject } from "../../vitest.shared";
  * every line the CLI writes: with all 30 test files, each mutant's run collected all of them (about
  * 15 s a mutant at load 13). The built binary's and published types' tests would not see a mutant
  * of the source anyway, and no global setup builds anything. `AZFED_MUTATION_TESTS=terminal` keeps
- * only the tests of `terminal-style.ts` and `bounded-message.ts`.
+ * only the unit tests of the three scored files (`terminal-style.ts`, `bounded-message.ts`,
+ * `doctor/claims-report.ts`) and the escape tests.
  */
 const terminalTests = [
   "test/terminal-style.test.ts",
+  "test/claims-report.test.ts",
   "test/terminal-escapes.test.ts",
   "test/hostile.test.ts",
 ];
