@@ -38,6 +38,7 @@ describe("claimsReport", () => {
     expect(nbf(NOW / 1000)).toBeUndefined();
     expect(nbf(NOW / 1000 - 60)).toBeUndefined();
     expect(nbf("later" as unknown as number)).toBeUndefined();
+    expect(nbf(String(NOW / 1000 + 120) as unknown as number)).toBeUndefined();
   });
 
   it("shows every value with its control characters escaped", () => {
