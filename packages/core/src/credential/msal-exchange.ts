@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
@@ -158,7 +157,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
     presented: { assertion?: string | undefined; mustCarryAudience?: boolean | undefined },
   ): Promise<ExchangedToken> => {
     const { signal } = request;
-    const correlationId = randomUUID();
+    const correlationId = process.getBuiltinModule("node:crypto").randomUUID();
     const started = performance.now();
     let assertion: string | undefined;
     const alternateAudience = settings.audienceChosen
