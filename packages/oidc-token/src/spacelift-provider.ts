@@ -72,7 +72,9 @@ export function spacelift(options: SpaceliftOptions = {}): AssertionProvider {
  */
 function notARun(file: OidcTokenSource): string {
   const { absent } = environmentSignal("spacelift");
-  return file.file === SPACELIFT_TOKEN_FILE ? absent : `${absent}, and the ${describeSource(file)} does not exist`;
+  return file.file === SPACELIFT_TOKEN_FILE
+    ? absent
+    : `${absent}, and the ${describeSource(file)} does not exist`;
 }
 
 /** `TF_VAR_spacelift_account_name` when it is a host name (`{account}.app.spacelift.io`; a test issuer's has a port). */
