@@ -103,6 +103,22 @@ describe.each(ENTRIES.map((entry) => [entry.platform.id, entry] as const))(
       },
     );
 
+    it.runIf(platform.flexible === undefined)(
+      "the validator refuses a flexible credential for its issuer",
+      () => {
+        const result = validateFederatedIdentityCredential({
+          name: "app",
+          issuer,
+          claimsMatchingExpression: {
+            value: `claims['sub'] matches '${subject.slice(0, 20)}*'`,
+            languageVersion: 1,
+          },
+          audiences: [audience],
+        });
+        expect(result.valid).toBe(false);
+      },
+    );
+
     it.runIf(platform.tokenAudience !== undefined)(
       "the validator recommends the audience the platform's tokens carry",
       () => {

@@ -1,19 +1,26 @@
 import type { PlatformCases } from "./platform-cases";
 
-/** A step's token: the workspace's issuer, `{repository uuid}:{step uuid}` (the platform entry's shapes). */
-const ISSUER = "https://api.bitbucket.org/2.0/workspaces/contoso/pipelines-config/identity/oidc";
-const SUBJECT = "{1de489be-3f6a-4c2b-9d8e-7f6a5b4c3d2e}:{759de0c6-1a2b-4c3d-8e9f-0a1b2c3d4e5f}";
+/** Atlassian's sample claims, as quoted in gravitational/teleport#48724: the step's UUID ends the subject. */
+const ISSUER = "https://api.bitbucket.org/2.0/workspaces/bbcitest/pipelines-config/identity/oidc";
+const SUBJECT =
+  "{1de489be-ce6a-42a0-a8c8-eadbf1174ac7}:{bd715740-c970-486b-b68a-b421ec2a1f8b}:{759de0c6-eaee-4eaa-b7a6-c507eec759a7}";
 
 export const BITBUCKET_PIPELINES_CASES: PlatformCases = {
   sample: { issuer: ISSUER, subject: SUBJECT },
   recognised: [
     [ISSUER, undefined, "bitbucket-pipelines"],
     ["https://127.0.0.1:8443", SUBJECT, "bitbucket-pipelines"],
+    [`${ISSUER}.evil.example`, undefined, undefined],
   ],
-  // No subject is clean: Entra cannot match a Bitbucket Pipelines token.
+  // No subject is clean: Entra cannot match a Bitbucket Pipelines token; the warning says what to do instead.
   cleanSubjects: [],
   subjectWarnings: {
     rule: "unmatchable-platform",
-    cases: [[SUBJECT, "Entra cannot match a Bitbucket Pipelines token"]],
+    cases: [
+      [SUBJECT, "Entra cannot match a Bitbucket Pipelines token"],
+      [SUBJECT, "step's UUID"],
+      [SUBJECT, "managed identity"],
+    ],
   },
+  diagnoses: [{ aadsts: 700213, causes: "step's UUID" }],
 };

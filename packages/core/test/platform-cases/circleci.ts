@@ -1,20 +1,27 @@
 import type { PlatformCases } from "./platform-cases";
 
-/** A job's token: the organization's issuer, `org/{id}/project/{id}/user/{id}` (the platform entry's shapes). */
-const ORGANIZATION = "6f1a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b";
+/** CircleCI's documented formats (circleci-docs openid-connect-tokens.adoc, commit 3b3f26e0). */
+const ORGANIZATION = "8f2f3e4a-6b7c-4d8e-9f00-112233445566";
 const ISSUER = `https://oidc.circleci.com/org/${ORGANIZATION}`;
-const SUBJECT = `org/${ORGANIZATION}/project/7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d/user/8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e`;
+const SUBJECT = `org/${ORGANIZATION}/project/0b1c2d3e-4f50-4a6b-8c7d-8e9fa0b1c2d3/user/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d`;
 
 export const CIRCLECI_CASES: PlatformCases = {
   sample: { issuer: ISSUER, subject: SUBJECT },
   recognised: [
     [ISSUER, undefined, "circleci"],
+    ["https://127.0.0.1:8443", SUBJECT, "circleci"],
+    [`${ISSUER}.evil.example`, undefined, undefined],
     ["https://oidc.circleci.com/org/1", undefined, undefined],
   ],
-  // No subject is clean: Entra cannot usefully match a CircleCI token.
+  // No subject is clean: Entra cannot usefully match a CircleCI token; the warning says what to do instead.
   cleanSubjects: [],
   subjectWarnings: {
     rule: "unmatchable-platform",
-    cases: [[SUBJECT, "Entra cannot usefully match a CircleCI token"]],
+    cases: [
+      [SUBJECT, "Entra cannot usefully match a CircleCI token"],
+      [SUBJECT, "names the user who triggered the job"],
+      [SUBJECT, "managed identity"],
+    ],
   },
+  diagnoses: [{ aadsts: 700213, causes: "names the user who triggered the job" }],
 };
