@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * The CPU time (user + system) process `pid` has used so far, in milliseconds, or `undefined` where
+ * the system does not tell (not Linux, or the process is gone).
+ *
+ * Read from `/proc/<pid>/stat`: fields 14 and 15 (`utime`, `stime`), counted after the `)` that ends
+ * the command name (which may itself hold spaces and parentheses), in clock ticks of
+ * `sysconf(_SC_CLK_TCK)`, which is `USER_HZ`: 100 on every Linux architecture Node.js runs on.
+ *
+ * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html (proc_pid_stat(5), Linux
+ *   man-pages 6.9.1, 2024-06-15: fields (14) utime and (15) stime "measured in clock ticks (divide
+ *   by sysconf(_SC_CLK_TCK))"; checked 2026-12-07)
+ * @example
+ * ```ts
+ * const used = processCpuTimeMs(child.pid ?? -1); // e.g. 2870, or undefined on macOS
+ * ```
+ * @internal
+ */
+export function processCpuTimeMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // After ") " come field 3 (state) onwards: utime is field 14, stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  return Number.isFinite(ticks) ? ticks * 10 : undefined;
+}
+
+/**
+ * A limit on how long a child process may take to start, that a loaded machine does not trip: it
+ * counts the CPU time the child has used (a starved child uses none while it waits for a core), with
+ * a wall-clock backstop of five times the limit for a child that hangs without working. Where the CPU
+ * time cannot be read (not Linux), the limit is wall-clock time.
+ *
+ * Calls `onExceeded` once, with what was measured, unless `stop()` ran first.
+ *
+ * @example
+ * ```ts
+ * const limit = watchChildStart(child.pid ?? -1, 20_000, (measured) => reject(new Error(`did not start: ${measured}`)));
+ * // … once it listens:
+ * limit.stop();
+ * ```
+ * @internal
+ */
+export function watchChildStart(
+  pid: number,
+  limitMs: number,
+  onExceeded: (measured: string) => void,
+): { stop(): void } {
+  const started = performance.now();
+  const check = () => {
+    const wallMs = Math.round(performance.now() - started);
+    const cpuMs = processCpuTimeMs(pid);
+    const exceeded = cpuMs === undefined ? wallMs >= limitMs : cpuMs >= limitMs || wallMs >= 5 * limitMs;
+    if (!exceeded) return;
+    clearInterval(timer);
+    onExceeded(
+      cpuMs === undefined
+        ? `${limitMs} ms`
+        : `${limitMs} ms of CPU time (it used ${cpuMs} ms of CPU in ${wallMs} ms)`,
+    );
+  };
+  const timer = setInterval(check, Math.min(250, limitMs));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

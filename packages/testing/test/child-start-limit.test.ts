@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { processCpuTimeMs, watchChildStart } from "../src/servers/child-start-limit";
+
+const onLinux = process.platform === "linux";
+const children: ChildProcess[] = [];
+
+function node(script: string): ChildProcess {
+  const child = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+  children.push(child);
+  return child;
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+
+function exceeded(pid: number, limitMs: number): Promise<{ measured: string; afterMs: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    watchChildStart(pid, limitMs, (measured) => resolve({ measured, afterMs: performance.now() - started }));
+  });
+}
+
+describe.runIf(onLinux)("processCpuTimeMs", () => {
+  it("reads a process's CPU time, which grows while it works, and undefined for no process", () => {
+    const before = processCpuTimeMs(process.pid) ?? -1;
+    const until = performance.now() + 60;
+    while (performance.now() < until);
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(processCpuTimeMs(process.pid)).toBeGreaterThan(before);
+    expect(processCpuTimeMs(2 ** 30)).toBeUndefined();
+  });
+});
+
+describe.runIf(onLinux)("watchChildStart", () => {
+  it("stops a child that works past the limit, counting its CPU time", async () => {
+    const child = node("for (;;);");
+    const { measured } = await exceeded(child.pid ?? -1, 300);
+    expect(measured).toMatch(/^300 ms of CPU time \(it used \d+ ms of CPU in \d+ ms\)$/);
+    expect(Number(/used (\d+) ms/.exec(measured)?.[1])).toBeGreaterThanOrEqual(300);
+  });
+
+  it("lets a child that waits without working run five times the limit on the clock", async () => {
+    const child = node("setTimeout(() => {}, 60_000);");
+    const { measured, afterMs } = await exceeded(child.pid ?? -1, 200);
+    expect(afterMs).toBeGreaterThanOrEqual(1_000);
+    expect(measured).toMatch(/^200 ms of CPU time \(it used \d+ ms of CPU in \d+ ms\)$/);
+    expect(Number(/in (\d+) ms\)$/.exec(measured)?.[1])).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("says nothing once stopped", async () => {
+    const child = node("for (;;);");
+    let called = false;
+    const limit = watchChildStart(child.pid ?? -1, 100, () => {
+      called = true;
+    });
+    limit.stop();
+    await new Promise((done) => setTimeout(done, 400));
+    expect(called).toBe(false);
+  });
+});
+
+describe("watchChildStart where the CPU time cannot be read", () => {
+  it("counts wall-clock time", async () => {
+    const { measured, afterMs } = await exceeded(2 ** 30, 100);
+    expect(measured).toBe("100 ms");
+    expect(afterMs).toBeGreaterThanOrEqual(99);
+  });
+});
