@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { InvalidEmulatorOptionError } from "../invalid-option-error";
 import { type TestCertificateAuthority, testCertificateAuthority } from "./certificate-authority";
-import { watchChildStart } from "./child-start-limit";
+import { limitChildWork } from "./child-work-limit";
 
 /**
  * The account every Azurite instance serves, with its well-known name.
@@ -157,7 +157,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   let url: string;
   try {
     url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = watchChildStart(child.pid ?? -1, startTimeoutMs, (measured) =>
+      const timer = limitChildWork(child.pid ?? -1, startTimeoutMs, (measured) =>
         reject(new Error(`Azurite did not start within ${measured}. Its output:\n${output}`)),
       );
       const onData = (chunk: Buffer) => {

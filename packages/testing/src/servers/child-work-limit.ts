@@ -31,22 +31,30 @@ export function processCpuTimeMs(pid: number): number | undefined {
 }
 
 /**
- * A limit on how long a child process may take to start, that a loaded machine does not trip: it
- * counts the CPU time the child has used (a starved child uses none while it waits for a core), with
- * a wall-clock backstop of five times the limit for a child that hangs without working. Where the CPU
- * time cannot be read (not Linux), the limit is wall-clock time.
+ * A limit on how long a child process may work (start, or run to its end) that a loaded machine does
+ * not trip: it counts the CPU time the child has used (a starved child uses none while it waits for
+ * a core), with a wall-clock backstop of five times the limit for a child that hangs without
+ * working. Where the CPU time cannot be read (not Linux), the limit is wall-clock time. Polls every
+ * 250 ms (or the limit, if shorter); its timer keeps no process alive.
  *
- * Calls `onExceeded` once, with what was measured, unless `stop()` ran first.
+ * Calls `onExceeded` once, with what was measured (e.g. `20000 ms of CPU time (it used 20010 ms of
+ * CPU in 31250 ms)`), unless `stop()` ran first.
  *
+ * @param pid - The child's process id (`child.pid`).
+ * @param limitMs - The CPU time it may use, in milliseconds.
+ * @param onExceeded - Called when it used that much (or five times that on the clock).
+ * @returns `stop()`, to call when the child did what it should (or ended).
  * @example
  * ```ts
- * const limit = watchChildStart(child.pid ?? -1, 20_000, (measured) => reject(new Error(`did not start: ${measured}`)));
- * // … once it listens:
- * limit.stop();
+ * const child = spawn(process.execPath, ["server.js"]);
+ * const limit = limitChildWork(child.pid ?? -1, 20_000, (measured) => {
+ *   console.error(`server.js did not start within ${measured}`);
+ *   child.kill("SIGKILL");
+ * });
+ * child.stdout.once("data", () => limit.stop());
  * ```
- * @internal
  */
-export function watchChildStart(
+export function limitChildWork(
   pid: number,
   limitMs: number,
   onExceeded: (measured: string) => void,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { processCpuTimeMs, watchChildStart } from "../src/servers/child-start-limit";
+import { limitChildWork, processCpuTimeMs } from "../src/servers/child-work-limit";
 
 const onLinux = process.platform === "linux";
 const children: ChildProcess[] = [];
@@ -18,7 +18,7 @@ afterEach(() => {
 function exceeded(pid: number, limitMs: number): Promise<{ measured: string; afterMs: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    watchChildStart(pid, limitMs, (measured) => resolve({ measured, afterMs: performance.now() - started }));
+    limitChildWork(pid, limitMs, (measured) => resolve({ measured, afterMs: performance.now() - started }));
   });
 }
 
@@ -33,7 +33,7 @@ describe.runIf(onLinux)("processCpuTimeMs", () => {
   });
 });
 
-describe.runIf(onLinux)("watchChildStart", () => {
+describe.runIf(onLinux)("limitChildWork", () => {
   it("stops a child that works past the limit, counting its CPU time", async () => {
     const child = node("for (;;);");
     const { measured } = await exceeded(child.pid ?? -1, 300);
@@ -52,7 +52,7 @@ describe.runIf(onLinux)("watchChildStart", () => {
   it("says nothing once stopped", async () => {
     const child = node("for (;;);");
     let called = false;
-    const limit = watchChildStart(child.pid ?? -1, 100, () => {
+    const limit = limitChildWork(child.pid ?? -1, 100, () => {
       called = true;
     });
     limit.stop();
@@ -61,7 +61,7 @@ describe.runIf(onLinux)("watchChildStart", () => {
   });
 });
 
-describe("watchChildStart where the CPU time cannot be read", () => {
+describe("limitChildWork where the CPU time cannot be read", () => {
   it("counts wall-clock time", async () => {
     const { measured, afterMs } = await exceeded(2 ** 30, 100);
     expect(measured).toBe("100 ms");
