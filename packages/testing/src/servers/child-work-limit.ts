@@ -31,6 +31,20 @@ export function processCpuTimeMs(pid: number): number | undefined {
 }
 
 /**
+ * A running {@link limitChildWork}.
+ *
+ * @example
+ * ```ts
+ * const limit: ChildWorkLimit = limitChildWork(child.pid ?? -1, 20_000, () => child.kill());
+ * limit.stop();
+ * ```
+ */
+export interface ChildWorkLimit {
+  /** Ends the watch: `onExceeded` is not called after it. Call it when the child did its work or ended. */
+  stop(): void;
+}
+
+/**
  * A limit on how long a child process may work (start, or run to its end) that a loaded machine does
  * not trip: it counts the CPU time the child has used (a starved child uses none while it waits for
  * a core), with a wall-clock backstop of five times the limit for a child that hangs without
@@ -58,7 +72,7 @@ export function limitChildWork(
   pid: number,
   limitMs: number,
   onExceeded: (measured: string) => void,
-): { stop(): void } {
+): ChildWorkLimit {
   const started = performance.now();
   const check = () => {
     const wallMs = Math.round(performance.now() - started);
