@@ -1,8 +1,9 @@
 import { azfedProject } from "../../vitest.shared";
 
 /**
- * The tests `AZFED_MUTATION_PACKAGE=kubernetes pnpm mutation` runs against each mutant (`stryker.config.mjs`):
- * this package's own, in one module graph; 25 generated cases per property, the hand-written cases
- * do the rest. Stryker runs only the tests that reach a mutant.
+ * The tests `AZFED_MUTATION_PACKAGE=kubernetes pnpm mutation` runs against each mutant
+ * (`stryker.config.mjs`): this package's own, in one module graph, but for `hostile.test.ts`, whose
+ * FIFO cases run the source in a child process (which a mutant does not reach) with a 10 s limit that
+ * a `nice -n 19` run on a loaded machine passes (the dry run failed on it at load 19).
  */
-export default azfedProject("kubernetes", { env: { AZFED_PROPERTY_RUNS: "25" }, isolate: false });
+export default azfedProject("kubernetes", { exclude: ["test/hostile.test.ts"], isolate: false });

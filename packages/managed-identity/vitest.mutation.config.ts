@@ -5,4 +5,4 @@ import { azfedProject } from "../../vitest.shared";
  * (`stryker.config.mjs`): this package's own. As in `vitest.config.ts`, each file gets its own module
  * graph (msal-node keeps the managed identity source it detects first in a static field).
  */
-export default azfedProject("managed-identity", { env: { AZFED_PROPERTY_RUNS: "25" }, pool: "threads" });
+export default azfedProject("managed-identity", { pool: "threads" });

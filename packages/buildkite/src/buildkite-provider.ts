@@ -8,6 +8,7 @@ import {
 } from "@azfed/core";
 import {
   checkProviderOptions,
+  environmentSignal,
   logger,
   type PlatformTokenRefusal,
   providerEnvironment,
@@ -17,6 +18,8 @@ import {
 import { agentRequestHeaders } from "./agent-request-headers";
 
 const PROVIDER = "buildkite";
+/** `BUILDKITE=true`: core's platform table owns the variable and the sentence when it is absent. */
+const BUILDKITE_SIGNAL = environmentSignal("buildkite");
 
 /**
  * The claims a Buildkite token's `sub` can be asked to hold that stay the same from build to build.
@@ -118,9 +121,7 @@ export function buildkite(options: BuildkiteOptions = {}): AssertionProvider {
  * ```
  */
 export function detectBuildkite(env: NodeJS.ProcessEnv): Detection {
-  if (env.BUILDKITE !== "true") {
-    return { available: false, reason: 'Not running in a Buildkite job: BUILDKITE is not "true".' };
-  }
+  if (BUILDKITE_SIGNAL.find(env) === undefined) return { available: false, reason: BUILDKITE_SIGNAL.absent };
   const missing = ["BUILDKITE_AGENT_ACCESS_TOKEN", "BUILDKITE_JOB_ID"].filter((name) => !env[name]);
   if (missing.length > 0) {
     return {

@@ -7,16 +7,14 @@ import {
   type GitHubActionsEmulator,
   type GitLabJob,
   type KubernetesTokenFile,
-  type PlatformEmulators,
-  startPlatformEmulators,
   type TestCertificateAuthority,
+  usePlatformEmulators,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLeaks, runs } from "./azfed-run";
 import { type AzfedRunOptions, runAzfed } from "./run-azfed";
 
 const SCOPE = "https://management.azure.com/.default";
-let platforms: PlatformEmulators | undefined;
 let ca: TestCertificateAuthority;
 let entra: EntraEmulator;
 let github: GitHubActionsEmulator;
@@ -58,13 +56,19 @@ async function ficFromCli(args: readonly string[]): Promise<FederatedIdentityCre
   return JSON.parse(run.stdout);
 }
 
-beforeAll(async () => {
-  platforms = await startPlatformEmulators({
+// Started before the file's tests and closed after them (after the leak check below: after-hooks
+// run last-registered first).
+const platforms = usePlatformEmulators(
+  { beforeAll, afterAll },
+  {
     github: { job: { repository: "contoso/webapp", ref: "refs/heads/main" } },
     gitlab: { projectPath: "contoso/platform/api", tag: "v1.4.0" },
     azureDevOps: { tenantId, serviceConnections: [legacyConnection] },
     kubernetes: (started) => ({ tenantId, authorityHost: started.url }),
-  });
+  },
+);
+
+beforeAll(async () => {
   ({ ca, entra, github, gitlab: gitlabJob, kubernetes: kubernetesFile, gcp: gcpMetadata } = platforms);
   devops = platforms.azureDevOps;
 
@@ -151,7 +155,7 @@ beforeAll(async () => {
   entra.addApplication({ clientId: untrustedClientId, tenantId, federatedCredentials: [] });
 });
 
-afterAll(async () => {
+afterAll(() => {
   const secrets = [
     github.requestToken,
     ...github.issuedTokens,
@@ -166,7 +170,6 @@ afterAll(async () => {
   for (const run of runs) {
     for (const token of accessTokens) expect(run.stderr).not.toContain(token);
   }
-  await platforms?.close();
 });
 
 describe("azfed token", () => {

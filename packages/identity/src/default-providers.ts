@@ -13,8 +13,10 @@ import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmat
  * `bitbucket-pipelines` and `circleci` are recognised only to say why Entra cannot match their
  * tokens: detection asks them too, before Kubernetes, but they are never available and are not in
  * this list. Spacelift (`@azfed/oidc-token`, an optional peer) is detected by `SPACELIFT_OIDC_TOKEN`
- * after Kubernetes: every run of a paid Spacelift account gets it, while a token file the workload
- * identity webhook mounted is Azure configuration someone chose.
+ * (or `TF_VAR_spacelift_run_id`, set in every run) after Kubernetes: every run of a paid Spacelift
+ * account gets it, while a token file the workload identity webhook mounted is Azure configuration
+ * someone chose. Each signal is core's platform table's (`environmentSignal` from
+ * `@azfed/core/provider`), which the provider package's own `detect` reads too.
  *
  * @example
  * ```ts
@@ -106,8 +108,8 @@ function signalFromPlatformTable(
 const BUILT_IN_PROVIDERS: Readonly<
   Record<(typeof DETECTION_ORDER)[number] | (typeof NAMED_ONLY_PROVIDER_NAMES)[number], BuiltInProvider>
 > = {
-  // Asked before Kubernetes: each is imported only when its platform's variables are set (see
-  // signalFromPlatformTable), so detection in a pod loads none of the three.
+  // Each provider with a signal is imported only when its platform's variables are set (see
+  // signalFromPlatformTable), so detection in a pod loads none of them.
   "azure-pipelines": {
     name: "azure-pipelines",
     load: async () => (await import("@azfed/azure-pipelines")).azurePipelines,
@@ -124,37 +126,25 @@ const BUILT_IN_PROVIDERS: Readonly<
     ...signalFromPlatformTable("gitlab"),
   },
   kubernetes: { name: "kubernetes", load: async () => (await import("@azfed/kubernetes")).kubernetes },
-  // An optional peer dependency (it brings gRPC). Detected by SPIFFE_ENDPOINT_SOCKET, the variable the
-  // SPIFFE Workload Endpoint standard defines for the Workload API's address and nothing else
-  // (spiffe/spiffe standards/SPIFFE_Workload_Endpoint.md, section 4, commit 665a28f, checked 2026-12-07);
-  // after Kubernetes: a pod the Azure Workload Identity webhook configured means that.
+  // An optional peer dependency (it brings gRPC), detected by SPIFFE_ENDPOINT_SOCKET; after
+  // Kubernetes: a pod the Azure Workload Identity webhook configured means that.
   spiffe: {
     name: "spiffe",
     label: "SPIFFE/SPIRE",
     load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
-    signal: (env) => (env.SPIFFE_ENDPOINT_SOCKET ? "SPIFFE_ENDPOINT_SOCKET" : undefined),
-    signalAbsent: "SPIFFE_ENDPOINT_SOCKET is not set",
+    ...signalFromPlatformTable("spiffe"),
   },
   gcp: { name: "gcp", load: async () => (await import("@azfed/gcp")).gcp },
-  // An optional peer: detected by its token variable without importing @azfed/terraform. HCP
-  // Terraform injects TFC_WORKLOAD_IDENTITY_TOKEN (TFC_WORKLOAD_IDENTITY_TOKEN_<TAG> for a tagged
-  // TFC_WORKLOAD_IDENTITY_AUDIENCE_<TAG>) into a plan or apply; nothing else sets these names.
-  // @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/manual-generation
-  //   (version: as served; checked 2026-12-07)
+  // An optional peer: detected by its token variables (TFC_WORKLOAD_IDENTITY_TOKEN[_<TAG>]) without
+  // importing @azfed/terraform.
   terraform: {
     name: "terraform",
     label: "HCP Terraform",
     load: async () => (await optionalPackage("@azfed/terraform", () => import("@azfed/terraform"))).terraform,
-    signal: (env) =>
-      env.TFC_WORKLOAD_IDENTITY_TOKEN
-        ? "TFC_WORKLOAD_IDENTITY_TOKEN"
-        : Object.keys(env)
-            .sort()
-            .find((name) => /^TFC_WORKLOAD_IDENTITY_TOKEN_[A-Za-z0-9_]+$/.test(name) && env[name]),
-    signalAbsent:
-      "TFC_WORKLOAD_IDENTITY_TOKEN is not set: not an HCP Terraform plan or apply with a workload identity token (the workspace sets TFC_WORKLOAD_IDENTITY_AUDIENCE to ask for one)",
+    ...signalFromPlatformTable("terraform"),
   },
-  // Recognised only to say why Entra cannot match their tokens (unmatchable-platforms.ts).
+  // Recognised only to say why Entra cannot match their tokens (unmatchable-platforms.ts; their
+  // signals are in core's platform table too).
   "bitbucket-pipelines": {
     name: "bitbucket-pipelines",
     load: async () => (options) => unmatchablePlatformProvider("bitbucket-pipelines", options),
@@ -167,15 +157,12 @@ const BUILT_IN_PROVIDERS: Readonly<
     name: "managed-identity",
     load: async () => (await import("@azfed/managed-identity")).managedIdentity,
   },
-  // An optional peer dependency, detected by a variable only the Buildkite agent sets ("Always `true`",
-  // buildkite/docs data/content/environment_variables.yaml, commit 35cf0294c6ea68f41d90da114120d73278f6fc0b,
-  // checked 2026-12-07); the provider then needs BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_JOB_ID.
+  // An optional peer dependency, detected by BUILDKITE=true, which only the Buildkite agent sets.
   buildkite: {
     name: "buildkite",
     label: "Buildkite",
     load: async () => (await optionalPackage("@azfed/buildkite", () => import("@azfed/buildkite"))).buildkite,
-    signal: (env) => (env.BUILDKITE === "true" ? "BUILDKITE" : undefined),
-    signalAbsent: 'Not running in a Buildkite job: BUILDKITE is not "true".',
+    ...signalFromPlatformTable("buildkite"),
   },
   // An optional peer dependency (it brings the AWS SDK): installed only by those who use it.
   aws: {
@@ -188,10 +175,8 @@ const BUILT_IN_PROVIDERS: Readonly<
     label: "Spacelift",
     load: async () =>
       (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).spacelift,
-    // Only Spacelift sets it, in its runs of paid accounts (spacelift-io/user-documentation
-    // docs/integrations/cloud-providers/oidc/README.md, commit 6e9746fefd4ef10fc7c4b68567356a98d3c07c56, checked 2026-12-07).
-    signal: (env) => (env.SPACELIFT_OIDC_TOKEN ? "SPACELIFT_OIDC_TOKEN" : undefined),
-    signalAbsent: "SPACELIFT_OIDC_TOKEN is not set",
+    // SPACELIFT_OIDC_TOKEN, or TF_VAR_spacelift_run_id in a run without one (a free account).
+    ...signalFromPlatformTable("spacelift"),
   },
   "oidc-token": {
     name: "oidc-token",

@@ -13,8 +13,9 @@ import { OptionalPackageMissingError } from "./optional-package";
  * build) and returns its factory. A heavy provider (one with its own SDK) thus costs nothing to a
  * process that detects or names another one.
  *
- * A provider whose package is an optional peer dependency and that detection tries also has a
- * `signal`: the environment variable that shows its platform, read without importing anything. No
+ * A provider that detection recognises from the environment also has a `signal`: the environment
+ * variable that shows its platform, read without importing anything (from core's platform table,
+ * `environmentSignal`, which the package's own `detect` reads too). No
  * signal: "not detected" (`signalAbsent` says why), and the package is never imported. A signal
  * but no package installed: not available, and the reason (and `getAssertion`'s
  * `CredentialUnavailableError`) says "this looks like {label} ({variable} is set)" and which package
@@ -23,12 +24,13 @@ import { OptionalPackageMissingError } from "./optional-package";
  * @example
  * ```ts
  * const gitlabEntry: BuiltInProvider = { name: "gitlab", load: async () => (await import("@azfed/gitlab")).gitlab };
+ * const terraformSignal = environmentSignal("terraform"); // core's platform table, from @azfed/core/provider
  * const terraformEntry: BuiltInProvider = {
  *   name: "terraform",
  *   label: "HCP Terraform",
  *   load: async () => (await optionalPackage("@azfed/terraform", () => import("@azfed/terraform"))).terraform,
- *   signal: (env) => (env.TFC_WORKLOAD_IDENTITY_TOKEN ? "TFC_WORKLOAD_IDENTITY_TOKEN" : undefined),
- *   signalAbsent: "TFC_WORKLOAD_IDENTITY_TOKEN is not set",
+ *   signal: terraformSignal.find,
+ *   signalAbsent: terraformSignal.absent,
  * };
  * ```
  */

@@ -4,7 +4,7 @@ import {
   type Detection,
   type ProviderOptions,
 } from "@azfed/core";
-import { providerEnvironment } from "@azfed/core/provider";
+import { type EnvironmentSignal, environmentSignal, providerEnvironment } from "@azfed/core/provider";
 
 /**
  * A CI platform whose OIDC tokens Entra cannot match: recognised from its environment, so that
@@ -14,40 +14,29 @@ import { providerEnvironment } from "@azfed/core/provider";
 interface UnmatchablePlatform {
   readonly name: string;
   readonly label: string;
-  /** The variable that shows the platform (its name, never its value), or `undefined`. */
-  readonly signal: (env: NodeJS.ProcessEnv) => string | undefined;
-  readonly absent: string;
+  /** The variables that show the platform, and why not when none is set (core's platform table). */
+  readonly signal: EnvironmentSignal;
   readonly explanation: string;
 }
 
 /**
- * Bitbucket Pipelines sets `BITBUCKET_BUILD_NUMBER` in every step and `BITBUCKET_STEP_OIDC_TOKEN` in a
- * step with `oidc: true`; the token's `sub` ends with the step's UUID.
+ * Bitbucket Pipelines (recognised by `BITBUCKET_BUILD_NUMBER` or `BITBUCKET_STEP_OIDC_TOKEN`, see
+ * core's `bitbucket-pipelines-platform.ts`): the token's `sub` ends with the step's UUID.
  *
- * @see https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/ (version: as served;
- *   checked 2026-12-07: "BITBUCKET_BUILD_NUMBER | The unique identifier for a build")
- * @see https://support.atlassian.com/bitbucket-cloud/docs/integrate-pipelines-with-resource-servers-using-oidc/
- *   (version: as served; checked 2026-12-07: `oidc: true`, `$BITBUCKET_STEP_OIDC_TOKEN`)
  * @see https://github.com/gravitational/teleport/pull/48724 (version: as served; checked 2026-12-07:
  *   Atlassian's sample `sub` of three braced UUIDs, the last the `stepUuid`)
  */
 const BITBUCKET_PIPELINES: UnmatchablePlatform = {
   name: "bitbucket-pipelines",
   label: "Bitbucket Pipelines",
-  signal: (env) =>
-    env.BITBUCKET_STEP_OIDC_TOKEN
-      ? "BITBUCKET_STEP_OIDC_TOKEN"
-      : env.BITBUCKET_BUILD_NUMBER
-        ? "BITBUCKET_BUILD_NUMBER"
-        : undefined,
-  absent: "BITBUCKET_BUILD_NUMBER is not set: not a Bitbucket Pipelines step",
+  signal: environmentSignal("bitbucket-pipelines"),
   explanation:
     "its OIDC token's sub ends with the step's UUID ({repository uuid}:…:{step uuid}), new for every run, so no fixed federated credential matches twice, and Entra has no flexible credential for Bitbucket's issuer. Instead: a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), a broker you run that checks the token's repositoryUuid, or a client secret or certificate in a secured variable",
 };
 
 /**
- * CircleCI sets `CIRCLECI=true` in every job and `CIRCLE_OIDC_TOKEN` / `CIRCLE_OIDC_TOKEN_V2` with
- * the job's OIDC tokens, whose `sub` names the user who triggered the job.
+ * CircleCI (recognised by `CIRCLECI=true`, `CIRCLE_OIDC_TOKEN` or `CIRCLE_OIDC_TOKEN_V2`, see core's
+ * `circleci-platform.ts`): the job's OIDC tokens' `sub` names the user who triggered the job.
  *
  * @see https://github.com/circleci/circleci-docs/blob/main/docs/guides/modules/permissions-authentication/pages/openid-connect-tokens.adoc
  *   (version: commit 3b3f26e0b5cf8e7cea670440a6b8c8dc13b9710b of circleci/circleci-docs; checked
@@ -59,15 +48,7 @@ const BITBUCKET_PIPELINES: UnmatchablePlatform = {
 const CIRCLECI: UnmatchablePlatform = {
   name: "circleci",
   label: "CircleCI",
-  signal: (env) =>
-    env.CIRCLE_OIDC_TOKEN_V2
-      ? "CIRCLE_OIDC_TOKEN_V2"
-      : env.CIRCLE_OIDC_TOKEN
-        ? "CIRCLE_OIDC_TOKEN"
-        : env.CIRCLECI === "true"
-          ? "CIRCLECI"
-          : undefined,
-  absent: 'CIRCLECI is not "true": not a CircleCI job',
+  signal: environmentSignal("circleci"),
   explanation:
     "its OIDC token's sub names the user who triggered the job (org/{org id}/project/{project id}/user/{user id}), so a fixed federated credential matches only that one person's runs; CircleCI lets a job change aud only, and Entra has no flexible credential for CircleCI's issuer. Instead: a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), a broker you run that checks the token's project and vcs claims, or a client secret or certificate in a restricted context",
 };
@@ -109,9 +90,9 @@ export function unmatchablePlatformProvider(
 ): AssertionProvider {
   const platform = UNMATCHABLE_PLATFORMS[name];
   const reason = (env: NodeJS.ProcessEnv): string => {
-    const variable = platform.signal(env);
+    const variable = platform.signal.find(env);
     return variable === undefined
-      ? platform.absent
+      ? platform.signal.absent
       : `this is ${platform.label} (${variable} is set), but Entra cannot match it: ${platform.explanation}`;
   };
   return {

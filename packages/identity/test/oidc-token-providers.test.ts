@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe("@azfed/oidc-token's providers in @azfed/identity (an optional peer)", () => {
-  it("detects spacelift by SPACELIFT_OIDC_TOKEN, after kubernetes; oidc-token and jenkins are named-only", async () => {
+  it("detects spacelift by SPACELIFT_OIDC_TOKEN or TF_VAR_spacelift_run_id, after kubernetes; oidc-token and jenkins are named-only", async () => {
     expect(DEFAULT_PROVIDER_NAMES.indexOf("spacelift")).toBeGreaterThan(
       DEFAULT_PROVIDER_NAMES.indexOf("kubernetes"),
     );
@@ -41,9 +41,14 @@ describe("@azfed/oidc-token's providers in @azfed/identity (an optional peer)", 
     const spacelift = defaultProviders().find((provider) => provider.name === "spacelift");
     expect(await spacelift?.detect?.({})).toEqual({
       available: false,
-      reason: "SPACELIFT_OIDC_TOKEN is not set",
+      reason: "SPACELIFT_OIDC_TOKEN and TF_VAR_spacelift_run_id are not set: this is not a Spacelift run",
     });
     expect(await spacelift?.detect?.(run.env)).toMatchObject({ available: true });
+    // A run without a token (a free account): @azfed/oidc-token's detect says why.
+    expect(await spacelift?.detect?.({ TF_VAR_spacelift_run_id: "01JKZAHVAQHFM8CC3EA5HWRMP1" })).toEqual({
+      available: false,
+      reason: expect.stringContaining("this is Spacelift run 01JKZAHVAQHFM8CC3EA5HWRMP1, but"),
+    });
   });
 
   it("DefaultFederatedCredential gets a token in a Spacelift run with no option", async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { Detection } from "@azfed/core";
 import { WEBHOOK_SETUP_HINT, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
@@ -22,7 +21,7 @@ export function detectKubernetes(env: NodeJS.ProcessEnv, tokenFilePath?: string)
     return { available: false, reason: `${where}: ${WEBHOOK_SETUP_HINT}, or pass tokenFilePath` };
   }
   const source = tokenFilePath === undefined ? WORKLOAD_IDENTITY_ENV.tokenFile : "tokenFilePath";
-  if (!existsSync(path)) {
+  if (!process.getBuiltinModule("node:fs").existsSync(path)) {
     return {
       available: false,
       reason: `${source} names ${path}, which does not exist: check the pod's projected service-account token volume (the webhook mounts it when the pod is labelled azure.workload.identity/use: "true")`,

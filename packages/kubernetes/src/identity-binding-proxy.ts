@@ -1,4 +1,3 @@
-import { X509Certificate } from "node:crypto";
 import { BoundedFileError, InvalidInputError, type TokenRequestRoute } from "@azfed/core";
 import { readBoundedFile } from "@azfed/core/provider";
 
@@ -188,7 +187,7 @@ function checkCa(field: string, text: string, path?: string): string {
   if (blocks.length > MAX_CERTIFICATES) return refuse(`${blocks.length} found`);
   for (const block of blocks) {
     try {
-      new X509Certificate(block);
+      new (process.getBuiltinModule("node:crypto").X509Certificate)(block);
     } catch {
       return refuse("one of them does not parse");
     }

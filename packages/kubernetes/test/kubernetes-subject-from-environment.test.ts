@@ -99,4 +99,84 @@ describe("kubernetesSubjectFromEnvironment", () => {
       logs.restore();
     }
   });
+
+  it("says word for word what it could not read: the token path it tried and any namespace it found", async () => {
+    const directory = join(scratch, "words");
+    await mkdir(directory);
+    const unavailable = (options: Parameters<typeof kubernetesSubjectFromEnvironment>[0]) => {
+      try {
+        kubernetesSubjectFromEnvironment(options);
+      } catch (error) {
+        expect(error).toBeInstanceOf(CredentialUnavailableError);
+        return (error as Error).message;
+      }
+      throw new Error("expected CredentialUnavailableError");
+    };
+    const advice =
+      "; run this inside the pod, or build the subject with kubernetesSubject({ namespace, serviceAccount })";
+    const token = join(directory, "token");
+    expect(unavailable({ env: {}, serviceAccountDir: directory })).toBe(
+      `kubernetes: cannot tell this pod's subject: the service account's name is only in its token, and ${token} cannot be read${advice}`,
+    );
+    // An empty (or blank) namespace file names no namespace.
+    await writeFile(join(directory, "namespace"), " \n");
+    expect(unavailable({ env: {}, serviceAccountDir: directory })).not.toContain("the namespace is");
+    await writeFile(join(directory, "namespace"), "  payments\n");
+    expect(unavailable({ env: { AZURE_FEDERATED_TOKEN_FILE: "" }, serviceAccountDir: directory })).toBe(
+      `kubernetes: cannot tell this pod's subject: the service account's name is only in its token, and ${token} cannot be read (the namespace is payments, from ${join(directory, "namespace")})${advice}`,
+    );
+    // tokenFilePath wins over AZURE_FEDERATED_TOKEN_FILE, which wins over the mount's token.
+    const chosen = join(directory, "chosen");
+    expect(
+      unavailable({
+        env: { AZURE_FEDERATED_TOKEN_FILE: tokenFile.path },
+        tokenFilePath: chosen,
+        serviceAccountDir: directory,
+      }),
+    ).toContain(`and ${chosen} cannot be read`);
+    // With no options at all: process.env and the service-account mount of a real pod, absent here.
+    const saved = process.env.AZURE_FEDERATED_TOKEN_FILE;
+    process.env.AZURE_FEDERATED_TOKEN_FILE = join(directory, "from-process-env");
+    try {
+      expect(unavailable(undefined)).toContain(`and ${join(directory, "from-process-env")} cannot be read`);
+      expect(unavailable({ env: {} })).toContain(
+        "and /var/run/secrets/kubernetes.io/serviceaccount/token cannot be read",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.AZURE_FEDERATED_TOKEN_FILE;
+      else process.env.AZURE_FEDERATED_TOKEN_FILE = saved;
+    }
+    // A file that is no JWT, and a JWT whose sub is no service account's, are refused alike.
+    await writeFile(chosen, "not-a-jwt\n");
+    const refusal = `kubernetes: cannot tell this pod's subject: ${chosen} does not hold a service-account token (expected a JWT whose sub is system:serviceaccount:<namespace>:<name>)`;
+    expect(unavailable({ tokenFilePath: chosen, serviceAccountDir: directory })).toBe(refusal);
+    await writeFile(
+      chosen,
+      await tokenFile.oidcIssuer.mint({ sub: "system:serviceaccount:payments", aud: "x" }),
+    );
+    expect(unavailable({ tokenFilePath: chosen, serviceAccountDir: directory })).toBe(refusal);
+  });
+
+  it("warns word for word when the namespace file disagrees, and not when it agrees", async () => {
+    const directory = join(scratch, "warning-words");
+    await mkdir(directory);
+    const namespaceFile = join(directory, "namespace");
+    const logs = captureAzureLogs();
+    try {
+      await writeFile(namespaceFile, "payments\n");
+      kubernetesSubjectFromEnvironment({ env: tokenFile.env(), serviceAccountDir: directory });
+      expect(logs.lines.filter((line) => line.includes("kubernetesSubjectFromEnvironment"))).toEqual([]);
+      await writeFile(namespaceFile, "elsewhere");
+      kubernetesSubjectFromEnvironment({ env: tokenFile.env(), serviceAccountDir: directory });
+      expect(
+        logs.lines.filter((line) =>
+          line.endsWith(
+            `kubernetesSubjectFromEnvironment: ${namespaceFile} says namespace elsewhere but the token's subject says payments; the token's subject is what Entra sees`,
+          ),
+        ),
+      ).toHaveLength(1);
+    } finally {
+      logs.restore();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import { type AssertionProvider, DEFAULT_EXCHANGE_AUDIENCE } from "@azfed/core";
-import { checkProviderOptions, providerEnvironment } from "@azfed/core/provider";
+import { checkProviderOptions, environmentSignal, providerEnvironment } from "@azfed/core/provider";
 import { SPACELIFT_ENV, SPACELIFT_TOKEN_FILE } from "./spacelift-environment";
 import { type TokenProviderOptions, tokenProvider } from "./token-provider";
-import { describeSource, requireTokenSource } from "./token-source";
+import { describeSource, type OidcTokenSource, requireTokenSource } from "./token-source";
 
 /**
  * Options of {@link spacelift}.
@@ -27,8 +27,8 @@ export interface SpaceliftOptions extends TokenProviderOptions {
  * `TF_VAR_spacelift_account_name` (that host) when the run sets it, so the credential's federated
  * identity credentials need the account host as audience ({@link spaceliftFederatedCredential}).
  *
- * `DefaultFederatedCredential` detects it when `SPACELIFT_OIDC_TOKEN` is set: only Spacelift sets
- * that variable, and only in its runs.
+ * `DefaultFederatedCredential` detects it when `SPACELIFT_OIDC_TOKEN` or `TF_VAR_spacelift_run_id` is
+ * set: only Spacelift sets them, and only in its runs (core's platform table).
  *
  * @example
  * ```ts
@@ -58,12 +58,23 @@ export function spacelift(options: SpaceliftOptions = {}): AssertionProvider {
     absent: (env) =>
       env[SPACELIFT_ENV.runId]
         ? `this is Spacelift run ${env[SPACELIFT_ENV.runId]}, but neither the ${describeSource(sources[0])} nor the ${describeSource(file)} holds an OIDC token: Spacelift gives one to runs of paid accounts`
-        : `${SPACELIFT_ENV.token} is not set and the ${describeSource(file)} does not exist: this is not a Spacelift run`,
+        : notARun(file),
   });
   return {
     ...provider,
     defaultAudience: () => accountHost(providerEnvironment(options)) ?? DEFAULT_EXCHANGE_AUDIENCE,
   };
+}
+
+/**
+ * Why this is not a Spacelift run, in the words of core's platform table (which `@azfed/identity`'s
+ * detection reads too); a file other than Spacelift's own is named as well.
+ */
+function notARun(file: OidcTokenSource): string {
+  const { absent } = environmentSignal("spacelift");
+  return file.file === SPACELIFT_TOKEN_FILE
+    ? absent
+    : `${absent}, and the ${describeSource(file)} does not exist`;
 }
 
 /** `TF_VAR_spacelift_account_name` when it is a host name (`{account}.app.spacelift.io`; a test issuer's has a port). */

@@ -11,6 +11,7 @@ import {
   type Clock,
   checkMilliseconds,
   checkProviderOptions,
+  environmentSignal,
   providerEnvironment,
   requireClock,
   requireSubjectPart,
@@ -144,8 +145,8 @@ export function spiffe(options: SpiffeOptions = {}): SpiffeAssertionProvider {
       }
       try {
         const endpoint = endpointFrom(providerEnvironment(options, env));
-        if (endpoint === undefined)
-          return { available: false, reason: `${SPIFFE_ENDPOINT_SOCKET} is not set` };
+        // Neither endpointSocket nor SPIFFE_ENDPOINT_SOCKET: core's platform table says why not.
+        if (endpoint === undefined) return { available: false, reason: environmentSignal("spiffe").absent };
         if (endpoint.transport === "unix" && !existsSync(endpoint.path)) {
           return { available: false, reason: `the Workload API socket ${endpoint.address} does not exist` };
         }

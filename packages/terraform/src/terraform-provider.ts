@@ -9,6 +9,7 @@ import {
 import {
   type Clock,
   checkProviderOptions,
+  environmentSignal,
   logger,
   presentTokenVariable,
   providerEnvironment,
@@ -55,6 +56,8 @@ export interface TerraformOptions extends Pick<ProviderOptions, "env"> {
 }
 
 const PROVIDER = "terraform";
+/** The token variables that show a run: core's platform table owns them and the sentence when none is set. */
+const TERRAFORM_SIGNAL = environmentSignal("terraform");
 
 /**
  * How long HCP Terraform's tokens live, for the expiry message: a workspace run's token until its
@@ -118,6 +121,9 @@ const TOKEN_FACTS: TokenFacts = {
 };
 
 function detectTerraform(env: NodeJS.ProcessEnv, variable: string | undefined): Detection {
+  if (variable === undefined && TERRAFORM_SIGNAL.find(env) === undefined) {
+    return { available: false, reason: TERRAFORM_SIGNAL.absent };
+  }
   const present =
     variable === undefined ? terraformTokenVariables(env) : [variable].filter((name) => env[name]);
   if (present.length > 0) return { available: true, reason: `${present.join(", ")} set` };

@@ -110,7 +110,7 @@ function otherClaimPaths(claims: AssertionClaims): string[] {
   const walk = (value: unknown, path: string) => {
     if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       for (const [key, nested] of Object.entries(value)) walk(nested, path === "" ? key : `${path}.${key}`);
-    } else if (path !== "" && !STANDARD_CLAIMS.has(path)) {
+    } else if (!STANDARD_CLAIMS.has(path)) {
       paths.push(path);
     }
   };
@@ -126,7 +126,7 @@ function claimAt(claims: AssertionClaims, path: string): string | undefined {
     if (typeof value !== "object" || value === null) return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
-  if (value === undefined || value === null) return undefined;
+  if (value == null) return undefined;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
 import { abortable } from "../async/abortable";
@@ -20,8 +19,24 @@ import { MsalNetworkClient } from "./msal-network-client";
 
 type Msal = ReturnType<typeof requireMsal>;
 
-/** msal-node, loaded once, at the first exchange (see {@link requireMsal}). */
-const loadMsal = cacheUntilRejected(() => new Promise<Msal>((resolve) => resolve(requireMsal())));
+/**
+ * msal-node, loaded once, at the first exchange (see {@link requireMsal}), one turn of the event
+ * loop after the exchange started its requests (the discovery's connection, the assertion's file or
+ * HTTP request): compiling msal-node takes tens of milliseconds of the main thread, during which they
+ * travel instead of waiting for it.
+ */
+const loadMsal = cacheUntilRejected(
+  () =>
+    new Promise<Msal>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(requireMsal());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    }),
+);
 
 /**
  * The fixed part of every exchange a credential makes.
@@ -112,7 +127,7 @@ export type TokenExchange = (request: TokenExchangeRequest) => Promise<Exchanged
 
 /**
  * A token exchange through `@azure/msal-node`'s confidential client with a client-assertion callback.
- * - msal-node is imported at the first exchange, while the assertion is being fetched.
+ * - msal-node is required at the first exchange, once its requests (discovery, the assertion) started.
  * - The assertion is fetched fresh for each exchange, with the request's abort signal.
  * - Known clouds come with their authority metadata, so the first token costs one HTTP request;
  *   a custom authority host is discovered once (the result is reused by every later exchange).
@@ -142,7 +157,7 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
     presented: { assertion?: string | undefined; mustCarryAudience?: boolean | undefined },
   ): Promise<ExchangedToken> => {
     const { signal } = request;
-    const correlationId = randomUUID();
+    const correlationId = process.getBuiltinModule("node:crypto").randomUUID();
     const started = performance.now();
     let assertion: string | undefined;
     const alternateAudience = settings.audienceChosen
@@ -155,17 +170,19 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
         return value;
       },
     );
-    let loaded: [Msal, AuthorityMetadata, string, TokenRequestRoute | undefined];
+    let loaded: [Msal, AuthorityMetadata, TokenRequestRoute | undefined];
     try {
-      loaded = await abortable(
-        Promise.all([loadMsal(), metadata(), assertionFetched, settings.provider.tokenRequestRoute?.()]),
+      // The requests first, msal-node last (it compiles while they travel).
+      const [authority, route, , msal] = await abortable(
+        Promise.all([metadata(), settings.provider.tokenRequestRoute?.(), assertionFetched, loadMsal()]),
         signal,
       );
+      loaded = [msal, authority, route];
     } catch (error) {
       assertionFetched.catch(() => undefined);
       throw signal.aborted ? signal.reason : error;
     }
-    const [{ ConfidentialClientApplication, LogLevel }, authority, , route] = loaded;
+    const [{ ConfidentialClientApplication, LogLevel }, authority, route] = loaded;
     if (presented.mustCarryAudience && !presentedAudiences(assertion).includes(audience)) {
       // A retry whose provider could not change the audience (fixed outside azfed): not sent again.
       throw new AudienceNotPresentedError();

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { FIC_NAME_MAX_LENGTH, FIC_NAME_MIN_LENGTH, FIC_NAME_PATTERN } from "./entra-fic-limits";
 
@@ -30,7 +29,12 @@ export function deriveFederatedCredentialName(parts: readonly string[]): string 
   const name =
     readable.length >= FIC_NAME_MIN_LENGTH ? readable : readable === "" ? "fic" : `fic-${readable}`;
   if (name.length <= FIC_NAME_MAX_LENGTH) return name;
-  const hash = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, HASH_LENGTH);
+  const hash = process
+    .getBuiltinModule("node:crypto")
+    .createHash("sha256")
+    .update(parts.join("\u0000"))
+    .digest("hex")
+    .slice(0, HASH_LENGTH);
   const head = name.slice(0, FIC_NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/(?<!-)-+$/, "");
   return `${head}-${hash}`;
 }

@@ -1,7 +1,6 @@
 import type { BigIntStats } from "node:fs";
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
 import { BoundedFileError } from "./bounded-file-error";
+import { closeFile, fileStats, openFile, readInto } from "./fs-callbacks";
 
 /**
  * How {@link readBoundedFile} reads: at most `maxBytes` bytes, within `timeoutMs`, until `signal`.
@@ -34,6 +33,8 @@ export interface BoundedFile {
   readonly stats: BigIntStats;
 }
 
+/** `node:fs` as `require` gives it: see `fs-callbacks.ts` for why it is not imported. */
+const { closeSync, constants, fstatSync, openSync, readSync } = process.getBuiltinModule("node:fs");
 const DEFAULT_TIMEOUT_MS = 5_000;
 const CHUNK_BYTES = 16 * 1024;
 /** Opening a FIFO or a device without it returns at once instead of waiting for a writer. */
@@ -59,14 +60,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export async function readBoundedFile(path: string, options: BoundedFileOptions): Promise<BoundedFile> {
   options.signal?.throwIfAborted();
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let handle: FileHandle;
+  let descriptor: number;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    descriptor = await openFile(path, OPEN_FLAGS);
   } catch (error) {
     throw unreadable(path, error);
   }
   try {
-    const stats = await handle.stat({ bigint: true });
+    const stats = await fileStats(descriptor);
     refuseIfNotAFile(path, stats);
     const content = new BoundedContent(path, options.maxBytes);
     for (;;) {
@@ -79,14 +80,14 @@ export async function readBoundedFile(path: string, options: BoundedFileOptions)
         );
       }
       const chunk = Buffer.alloc(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null).catch((error: unknown) => {
+      const bytesRead = await readInto(descriptor, chunk).catch((error: unknown) => {
         throw unreadable(path, error);
       });
       if (!content.add(chunk, bytesRead)) break;
     }
     return { text: content.text(), stats };
   } finally {
-    await handle.close().catch(() => undefined);
+    await closeFile(descriptor).catch(() => undefined);
   }
 }
 

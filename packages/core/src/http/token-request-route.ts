@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 
 /**
@@ -59,7 +58,9 @@ const agents = new Map<string, Dispatcher>();
  * @internal
  */
 export async function routeDispatcher(route: TokenRequestRoute): Promise<Dispatcher> {
-  const key = createHash("sha256")
+  const key = process
+    .getBuiltinModule("node:crypto")
+    .createHash("sha256")
     .update(`${route.serverName ?? ""}\n${route.ca ?? ""}`)
     .digest("hex");
   let agent = agents.get(key);

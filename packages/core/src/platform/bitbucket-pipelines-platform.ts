@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /** `{UUID}` as Bitbucket writes its ids, braces included. */
@@ -30,9 +31,23 @@ export const BITBUCKET_PIPELINES_UNMATCHABLE =
  * validator, the diagnosis and `azfed doctor` say why no federated credential can match its tokens
  * ({@link BITBUCKET_PIPELINES_UNMATCHABLE}); azfed has no provider for it.
  */
-export const BITBUCKET_PIPELINES_PLATFORM: Platform = {
+export const BITBUCKET_PIPELINES_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "bitbucket-pipelines",
   label: "Bitbucket Pipelines",
+  // BITBUCKET_BUILD_NUMBER in every step ("The unique identifier for a build";
+  // https://support.atlassian.com/bitbucket-cloud/docs/variables-and-secrets/, version: as served,
+  // checked 2026-12-07), BITBUCKET_STEP_OIDC_TOKEN in a step with `oidc: true`
+  // (https://support.atlassian.com/bitbucket-cloud/docs/integrate-pipelines-with-resource-servers-using-oidc/,
+  // version: as served, checked 2026-12-07).
+  environmentSignal: {
+    find: (env) =>
+      env.BITBUCKET_STEP_OIDC_TOKEN
+        ? "BITBUCKET_STEP_OIDC_TOKEN"
+        : env.BITBUCKET_BUILD_NUMBER
+          ? "BITBUCKET_BUILD_NUMBER"
+          : undefined,
+    absent: "BITBUCKET_BUILD_NUMBER is not set: not a Bitbucket Pipelines step",
+  },
   credentialNamePrefix: "bitbucket",
   subjectPrefix: /^$/,
   issued: (issuer, subject) =>

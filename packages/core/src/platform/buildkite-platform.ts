@@ -1,4 +1,5 @@
 import { GUID_PATTERN, isLowerCaseGuid } from "../guid";
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /** Buildkite's one issuer host, shared by every Buildkite organisation. */
@@ -33,9 +34,16 @@ const STABLE_SUBJECT_FIX =
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (ms.date 08/14/2026, checked 2026-12-07: no Buildkite issuer among the supported ones)
  */
-export const BUILDKITE_PLATFORM: Platform = {
+export const BUILDKITE_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "buildkite",
   label: "Buildkite",
+  // BUILDKITE: "Always `true`", set by the agent in every job (buildkite/docs
+  // data/content/environment_variables.yaml, commit 35cf0294c6ea68f41d90da114120d73278f6fc0b, checked
+  // 2026-12-07). The provider then needs the job's BUILDKITE_AGENT_ACCESS_TOKEN and BUILDKITE_JOB_ID.
+  environmentSignal: {
+    find: (env) => (env.BUILDKITE === "true" ? "BUILDKITE" : undefined),
+    absent: 'Not running in a Buildkite job: BUILDKITE is not "true".',
+  },
   credentialNamePrefix: "buildkite",
   subjectPrefix: /^organization:/,
   issued: (issuer, subject) =>

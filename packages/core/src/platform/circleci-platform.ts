@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /** `https://oidc.circleci.com/org/{organization id}`. */
@@ -31,9 +32,25 @@ export const CIRCLECI_UNMATCHABLE =
  * the diagnosis and `azfed doctor` say why federated credentials do not fit its tokens
  * ({@link CIRCLECI_UNMATCHABLE}); azfed has no provider for it.
  */
-export const CIRCLECI_PLATFORM: Platform = {
+export const CIRCLECI_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "circleci",
   label: "CircleCI",
+  // CIRCLECI: "`true` (represents whether the current environment is a CircleCI environment)"
+  // (circleci/circleci-docs docs/reference/modules/ROOT/pages/variables.adoc, commit
+  // c1ab267ad1e6885c0e6e638320b88d7530df8171, checked 2026-12-07); CIRCLE_OIDC_TOKEN and
+  // CIRCLE_OIDC_TOKEN_V2 hold the job's tokens (openid-connect-tokens.adoc, commit
+  // 3b3f26e0b5cf8e7cea670440a6b8c8dc13b9710b, checked 2026-12-07).
+  environmentSignal: {
+    find: (env) =>
+      env.CIRCLE_OIDC_TOKEN_V2
+        ? "CIRCLE_OIDC_TOKEN_V2"
+        : env.CIRCLE_OIDC_TOKEN
+          ? "CIRCLE_OIDC_TOKEN"
+          : env.CIRCLECI === "true"
+            ? "CIRCLECI"
+            : undefined,
+    absent: 'CIRCLECI is not "true": not a CircleCI job',
+  },
   credentialNamePrefix: "circleci",
   subjectPrefix: /^org\//,
   issued: (issuer, subject) =>

@@ -1,12 +1,19 @@
 import { AZURE_PIPELINES_PLATFORM } from "./azure-pipelines-platform";
+import { BITBUCKET_PIPELINES_PLATFORM } from "./bitbucket-pipelines-platform";
+import { BUILDKITE_PLATFORM } from "./buildkite-platform";
+import { CIRCLECI_PLATFORM } from "./circleci-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
+import { SPACELIFT_PLATFORM } from "./spacelift-platform";
+import { SPIFFE_PLATFORM } from "./spiffe-platform";
+import { TERRAFORM_PLATFORM } from "./terraform-platform";
 
 /**
  * What shows, from the environment alone, that a process runs on a platform: the variables the
  * platform sets in every job. Its provider's `detect` answers `absent` when `find` finds nothing, and
  * `@azfed/identity`'s detection asks `find` before it imports the provider's package, so a process on
- * another platform (a Kubernetes pod) never loads that package.
+ * another platform (a Kubernetes pod) never loads that package. Each variable carries its source
+ * next to it, in the platform's entry (`*-platform.ts`).
  *
  * @example
  * ```ts
@@ -24,20 +31,38 @@ export interface EnvironmentSignal {
 }
 
 /**
- * The platforms whose provider packages detection reaches before Kubernetes, each with an
- * {@link EnvironmentSignal} in core's platform table.
+ * The platforms `@azfed/identity`'s detection recognises from the environment alone, each with an
+ * {@link EnvironmentSignal} in core's platform table: the CI platforms and issuers whose provider
+ * package it imports only when their variables are set, and Bitbucket Pipelines and CircleCI, which
+ * it recognises only to say why Entra cannot match their tokens. Kubernetes, Google Cloud and the
+ * providers used only when named have none.
  *
  * @example
  * ```ts
  * const platform: SignalledPlatform = "github-actions";
  * ```
  */
-export type SignalledPlatform = "azure-pipelines" | "github-actions" | "gitlab";
+export type SignalledPlatform =
+  | "azure-pipelines"
+  | "github-actions"
+  | "gitlab"
+  | "terraform"
+  | "buildkite"
+  | "bitbucket-pipelines"
+  | "circleci"
+  | "spiffe"
+  | "spacelift";
 
 const SIGNALS: Readonly<Record<SignalledPlatform, EnvironmentSignal>> = {
   "azure-pipelines": AZURE_PIPELINES_PLATFORM.environmentSignal,
   "github-actions": GITHUB_ACTIONS_PLATFORM.environmentSignal,
   gitlab: GITLAB_PLATFORM.environmentSignal,
+  terraform: TERRAFORM_PLATFORM.environmentSignal,
+  buildkite: BUILDKITE_PLATFORM.environmentSignal,
+  "bitbucket-pipelines": BITBUCKET_PIPELINES_PLATFORM.environmentSignal,
+  circleci: CIRCLECI_PLATFORM.environmentSignal,
+  spiffe: SPIFFE_PLATFORM.environmentSignal,
+  spacelift: SPACELIFT_PLATFORM.environmentSignal,
 };
 
 /**

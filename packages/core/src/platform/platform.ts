@@ -56,7 +56,8 @@ export interface Platform {
   credentialNameParts?(subject: string): readonly string[];
   /**
    * The variables that show a job of this platform, read without importing its provider's package
-   * (see `environment-signal.ts`); only for the platforms detection asks before Kubernetes.
+   * (see `environment-signal.ts`); only for the platforms `@azfed/identity`'s detection recognises
+   * from the environment (`SignalledPlatform`).
    */
   readonly environmentSignal?: EnvironmentSignal | undefined;
   /** Whether this platform issued a token with this issuer and subject. */

@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /** A Spacelift account's host: `{account}.app.spacelift.io` (also the tokens' `aud`). */
@@ -19,9 +20,25 @@ const RUN_TYPES: readonly string[] = ["PROPOSED", "TRACKED", "TASK", "TESTING", 
  * @see https://github.com/spacelift-io/user-documentation/blob/6e9746fefd4ef10fc7c4b68567356a98d3c07c56/docs/integrations/cloud-providers/oidc/azure-oidc.md
  *   (same commit: issuer, audience "the hostname of your Spacelift account", one credential per run type and scope)
  */
-export const SPACELIFT_PLATFORM: Platform = {
+export const SPACELIFT_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "spacelift",
   label: "Spacelift",
+  // SPACELIFT_OIDC_TOKEN: only Spacelift sets it, in every run of a paid account ("The token is
+  // available in the `SPACELIFT_OIDC_TOKEN` environment variable and in the
+  // `/mnt/workspace/spacelift.oidc` file"; docs/integrations/cloud-providers/oidc/README.md).
+  // TF_VAR_spacelift_run_id: one of the values "injected into each run", with or without a token
+  // (docs/concepts/configuration/environment.md, "Spacelift environment"), so a run of a free account
+  // is told why it has no token. Both spacelift-io/user-documentation commit
+  // 6e9746fefd4ef10fc7c4b68567356a98d3c07c56, checked 2026-12-07.
+  environmentSignal: {
+    find: (env) =>
+      env.SPACELIFT_OIDC_TOKEN
+        ? "SPACELIFT_OIDC_TOKEN"
+        : env.TF_VAR_spacelift_run_id
+          ? "TF_VAR_spacelift_run_id"
+          : undefined,
+    absent: "SPACELIFT_OIDC_TOKEN and TF_VAR_spacelift_run_id are not set: this is not a Spacelift run",
+  },
   credentialNamePrefix: "spacelift",
   subjectPrefix: /^space:/,
   credentialNameParts: (subject) => {

@@ -1,3 +1,4 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import type { Platform } from "./platform";
 
 /** `spiffe://{trust domain}{path}`, the scheme in any case (it is case-insensitive). */
@@ -25,9 +26,17 @@ const SPIFFE_URI = /^spiffe:\/\/([^/?#]*)(.*)$/i;
  * @see spiffe/spire support/oidc-discovery-provider/README.md (same commit: `set_key_use`, "If true,
  *   the `use` parameter on JWKs will be set to `sig`", default false)
  */
-export const SPIFFE_PLATFORM: Platform = {
+export const SPIFFE_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "spiffe",
   label: "SPIFFE",
+  // SPIFFE_ENDPOINT_SOCKET: the "well-known environment variable" for the Workload API's address, and
+  // nothing else ("If not explicitly configured, conforming clients MUST fall back to the environment
+  // variable"; spiffe/spiffe standards/SPIFFE_Workload_Endpoint.md, section 4, commit
+  // 665a28f3253ecdce59f26f3ef29c0d6408b37c3d, checked 2026-12-07).
+  environmentSignal: {
+    find: (env) => (env.SPIFFE_ENDPOINT_SOCKET ? "SPIFFE_ENDPOINT_SOCKET" : undefined),
+    absent: "SPIFFE_ENDPOINT_SOCKET is not set",
+  },
   credentialNamePrefix: "spiffe",
   subjectPrefix: /^spiffe:\/\//i,
   // The trust domain and each path segment.

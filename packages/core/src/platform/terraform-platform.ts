@@ -1,9 +1,13 @@
+import type { EnvironmentSignal } from "./environment-signal";
 import { isHttpsOrigin, type Platform } from "./platform";
 
 /** HCP Terraform's hosts: the global one and HCP Terraform Europe. */
 const TERRAFORM_HOSTS: readonly string[] = ["app.terraform.io", "app.eu.terraform.io"];
 /** A workspace run's subject; the emulator's loopback issuer is recognised by it. */
 const WORKSPACE_RUN_SUBJECT = /^organization:[^:]+:project:[^:]+:workspace:[^:]+:run_phase:(plan|apply)$/;
+/** The token variable, and a tagged one (`TFC_WORKLOAD_IDENTITY_TOKEN_<TAG>`: letters, numbers, underscores). */
+const TOKEN_VARIABLE = "TFC_WORKLOAD_IDENTITY_TOKEN";
+const TAGGED_TOKEN_VARIABLE = /^TFC_WORKLOAD_IDENTITY_TOKEN_[A-Za-z0-9_]+$/;
 
 /**
  * HCP Terraform (formerly Terraform Cloud) and Terraform Enterprise: issuer `https://app.terraform.io`,
@@ -20,9 +24,27 @@ const WORKSPACE_RUN_SUBJECT = /^organization:[^:]+:project:[^:]+:workspace:[^:]+
  *   (ms.date 08/14/2026, checked 2026-12-07: "Supported issuer URLs: `https://app.terraform.io`,
  *   `https://app.eu.terraform.io`"; claim `sub`, operators `eq` and `matches`)
  */
-export const TERRAFORM_PLATFORM: Platform = {
+export const TERRAFORM_PLATFORM: Platform & { readonly environmentSignal: EnvironmentSignal } = {
   id: "terraform",
   label: "HCP Terraform",
+  // HCP Terraform (and Terraform Enterprise) injects TFC_WORKLOAD_IDENTITY_TOKEN into a plan or apply
+  // whose workspace sets TFC_WORKLOAD_IDENTITY_AUDIENCE, and TFC_WORKLOAD_IDENTITY_TOKEN_<TAG> for each
+  // TFC_WORKLOAD_IDENTITY_AUDIENCE_<TAG> (a tag: "letters, numbers, and underscores"); nothing else
+  // sets these names. The untagged one first, then the tagged ones by name.
+  // @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/manual-generation
+  //   (version: as served; checked 2026-12-07: "After you've set the TFC_WORKLOAD_IDENTITY_AUDIENCE
+  //   variable, each plan and apply will have a TFC_WORKLOAD_IDENTITY_TOKEN variable available in the
+  //   run environment"; "Generating multiple tokens")
+  environmentSignal: {
+    find: (env) =>
+      env[TOKEN_VARIABLE]
+        ? TOKEN_VARIABLE
+        : Object.keys(env)
+            .sort()
+            .find((name) => TAGGED_TOKEN_VARIABLE.test(name) && env[name]),
+    absent:
+      "TFC_WORKLOAD_IDENTITY_TOKEN is not set: not an HCP Terraform plan or apply with a workload identity token (a workspace asks for one with the environment variable TFC_WORKLOAD_IDENTITY_AUDIENCE; set it to api://AzureADTokenExchange)",
+  },
   credentialNamePrefix: "terraform",
   subjectPrefix: /^organization:/,
   issued: (issuer, subject) =>

@@ -1,12 +1,12 @@
 import type { BigIntStats } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
+import { abortable } from "../async/abortable";
 import { shorten } from "../bounded-text";
 import type { Clock } from "../clock";
 import { CredentialUnavailableError } from "../errors/credential-unavailable-error";
 import { escapeControlCharacters } from "../escape-control-characters";
 import type { AssertionClaims } from "../fic/decode-assertion";
 import { BoundedFileError } from "../files/bounded-file-error";
+import { pathStats, realPath } from "../files/fs-callbacks";
 import { describeFileType, readBoundedFile } from "../files/read-bounded-file";
 import { logger } from "../logger";
 import { decodeToken, type ExpectedAudience, requireUnexpired, warnOnTokenAudience } from "./check-token";
@@ -93,7 +93,14 @@ export class TokenFile<P extends string = never> {
         if (signal?.aborted) throw signal.reason;
         if (!(error instanceof MidRotation)) throw error;
         if (attempt >= ATTEMPTS) throw error.final;
-        await sleep(MID_WRITE_WAIT_MS, undefined, { signal });
+        let timer: NodeJS.Timeout | undefined;
+        await abortable(
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, MID_WRITE_WAIT_MS);
+          }),
+          signal,
+          () => clearTimeout(timer),
+        );
       }
     }
   }
@@ -107,8 +114,8 @@ export class TokenFile<P extends string = never> {
     let resolvedPath: string;
     let before: BigIntStats;
     try {
-      resolvedPath = await realpath(path);
-      before = await stat(resolvedPath, { bigint: true });
+      resolvedPath = await realPath(path);
+      before = await pathStats(resolvedPath);
     } catch (error) {
       throw this.#systemError(path, error);
     }
