@@ -77,16 +77,33 @@ export function limitChildWork(
   const check = () => {
     const wallMs = Math.round(performance.now() - started);
     const cpuMs = processCpuTimeMs(pid);
-    const exceeded = cpuMs === undefined ? wallMs >= limitMs : cpuMs >= limitMs || wallMs >= 5 * limitMs;
-    if (!exceeded) return;
+    const measured = childWorkExceeded(limitMs, wallMs, cpuMs);
+    if (measured === undefined) return;
     clearInterval(timer);
-    onExceeded(
-      cpuMs === undefined
-        ? `${limitMs} ms`
-        : `${limitMs} ms of CPU time (it used ${cpuMs} ms of CPU in ${wallMs} ms)`,
-    );
+    onExceeded(measured);
   };
   const timer = setInterval(check, Math.min(250, limitMs));
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * {@link limitChildWork}'s decision: what was measured, when a child that has run `wallMs` on the
+ * clock and used `cpuMs` of CPU (`undefined`: unknown) is past `limitMs`; otherwise `undefined`.
+ *
+ * @example
+ * ```ts
+ * childWorkExceeded(20_000, 31_250, 20_010); // "20000 ms of CPU time (it used 20010 ms of CPU in 31250 ms)"
+ * childWorkExceeded(20_000, 60_000, 3_000); // undefined: starved, not stuck (the backstop is 100 s)
+ * ```
+ * @internal
+ */
+export function childWorkExceeded(
+  limitMs: number,
+  wallMs: number,
+  cpuMs: number | undefined,
+): string | undefined {
+  if (cpuMs === undefined) return wallMs >= limitMs ? `${limitMs} ms` : undefined;
+  if (cpuMs < limitMs && wallMs < 5 * limitMs) return undefined;
+  return `${limitMs} ms of CPU time (it used ${cpuMs} ms of CPU in ${wallMs} ms)`;
 }
