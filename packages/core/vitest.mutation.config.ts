@@ -6,7 +6,8 @@ import { azfedProject } from "../../vitest.shared";
  * tests against the emulators, not the whole suite, so that a run fits on a 2-core machine.
  * `AZFED_MUTATION_TESTS=unit` leaves out the tests that start servers: quicker, for the files that
  * need no HTTP (redaction, cache, retry delays, diagnosis); `AZFED_MUTATION_TESTS=http` adds only
- * `sendRequest`'s own tests, for `send-request.ts`.
+ * `sendRequest`'s own tests, for `send-request.ts`; `dispatcher` those and the proxy's, for
+ * `default-dispatcher.ts`; `exchange` the credential's, for `msal-exchange.ts` and the credential.
  */
 const unitTests = [
   "test/bounded-text.test.ts",
@@ -49,10 +50,16 @@ const httpTests = ["test/http-request.test.ts", "test/http-request-limits.test.t
 /** What azfed keeps of a failure through a server (`http-request-error.ts`, `entra-error-body.ts`): the cause
  * chain's and scrub-then-shorten's tests. `scrubbed-cause.ts` itself needs only its unit tests. */
 const causeTests = ["test/cause-chain.test.ts", "test/scrub-then-shorten.test.ts"];
+/** The default dispatcher (`default-dispatcher.ts`): `sendRequest`'s tests and the proxy's. */
+const dispatcherTests = [...httpTests, "test/http-request-proxy.test.ts"];
+/** The exchange (`msal-exchange.ts`) and the credential: the credential's tests against the emulators. */
+const exchangeTests = ["test/federated-token-credential.test.ts", "test/credential-*.test.ts"];
 const testSets: Record<string, string[]> = {
   unit: unitTests,
   http: [...unitTests, ...httpTests],
   cause: [...unitTests, ...causeTests],
+  dispatcher: [...unitTests, ...dispatcherTests],
+  exchange: [...unitTests, ...exchangeTests],
 };
 
 export default azfedProject("core", {

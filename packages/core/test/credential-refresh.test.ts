@@ -72,6 +72,24 @@ describe("refresh ahead with a controlled clock", () => {
     expect(token.refreshAfterTimestamp - now).toBeLessThanOrEqual(2 * 3600_000);
   });
 
+  it("refreshes at a refresh_in that is not half the lifetime, counted from when the request was sent", async () => {
+    federation.entra.setRefreshIn(600); // 10 minutes of a 3599-second token
+    const token = await federation.credential({ clock }).getToken(SCOPE);
+    expect(token.refreshAfterTimestamp - now).toBeGreaterThan(600_000 - 10_000);
+    expect(token.refreshAfterTimestamp - now).toBeLessThanOrEqual(600_000);
+    expect(token.expiresOnTimestamp - token.refreshAfterTimestamp).toBe(2999_000);
+  });
+
+  it("refreshes after half the lifetime when refresh_in is 0 or not below expires_in (unusable)", async () => {
+    for (const refreshIn of [0, 3599, 5000]) {
+      federation.entra.setRefreshIn(refreshIn);
+      const token = await federation.credential({ clock }).getToken(SCOPE);
+      expect(token.expiresOnTimestamp - token.refreshAfterTimestamp, `refresh_in ${refreshIn}`).toBe(
+        1799_500,
+      );
+    }
+  });
+
   it("refreshes a short-lived token after half its life", async () => {
     federation.entra.setTokenLifetime(120);
     const token = await federation.credential({ clock }).getToken(SCOPE);

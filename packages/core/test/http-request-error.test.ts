@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   describeNetworkError,
   HttpRequestError,
@@ -31,6 +31,24 @@ describe("HttpRequestError", () => {
       detail: "more than maxDelayMs",
     });
     expect(error.message).toContain("try again after a long while");
+  });
+
+  it("names the last date a Date holds (8.64e15 ms) as it is, and one millisecond later 'a long while'", () => {
+    vi.useFakeTimers({ now: 0, toFake: ["Date"] });
+    try {
+      const retryAt = (retryAfterMs: number) =>
+        new HttpRequestError("throttled", URL_WITH_QUERY, 1, undefined, {
+          statusCode: 429,
+          retryAfterMs,
+          detail: "more than maxDelayMs",
+        }).message;
+      expect(retryAt(8.64e15)).toContain("try again after +275760-09-13T00:00:00.000Z after 1 attempt(s)");
+      expect(retryAt(8.64e15 - 1)).toContain("try again after +275760-09-12T23:59:59.999Z after");
+      expect(retryAt(8.64e15 + 1)).toContain("try again after a long while after");
+      expect(retryAt(Number.NaN)).toContain("try again after a long while after");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([

@@ -106,6 +106,60 @@ describe("the default dispatcher", () => {
     expect(proxy.seen).toEqual([remote.host]);
   });
 
+  it("reads the lower-case names too (the upper-case one first), and only from the env it is given", async () => {
+    const target = await listen(createServer((_incoming, outgoing) => outgoing.end("ok")));
+    const proxy = await startForwardProxy();
+    const remote = new URL(target);
+    remote.hostname = REMOTE_HOST;
+    const CLOSED = "http://127.0.0.1:9";
+    const get = async (url: string, env: NodeJS.ProcessEnv) =>
+      (await sendRequest({ url, dispatcher: await defaultDispatcher(env), retry: { maxRetries: 0 } })).body;
+
+    expect(await get(`${remote.origin}/a`, { http_proxy: proxy.url })).toBe("ok");
+    expect(await get(`${remote.origin}/b`, { HTTP_PROXY: proxy.url, http_proxy: CLOSED })).toBe("ok");
+    expect(await get(`${remote.origin}/c`, { HTTP_PROXY: "", http_proxy: proxy.url })).toBe("ok");
+    expect(proxy.seen).toEqual([remote.host, remote.host, remote.host]);
+    expect(await get(`${target}/d`, { http_proxy: proxy.url, no_proxy: "127.0.0.1" })).toBe("ok");
+    expect(await get(`${target}/e`, { http_proxy: proxy.url, NO_PROXY: "127.0.0.1", no_proxy: "" })).toBe(
+      "ok",
+    );
+    expect(proxy.seen).toHaveLength(3);
+
+    // process.env names another proxy and exempts the target: neither applies to the env given.
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    process.env.HTTP_PROXY = CLOSED;
+    process.env.NO_PROXY = "127.0.0.1";
+    try {
+      expect(await get(`${target}/f`, { HTTP_PROXY: proxy.url })).toBe("ok");
+      expect(proxy.seen).toHaveLength(4);
+      // HTTPS_PROXY alone: a plain http request goes straight to the target, not to process.env's proxy.
+      expect(await get(`${target}/g`, { HTTPS_PROXY: CLOSED })).toBe("ok");
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(proxy.seen).toHaveLength(4);
+  });
+
+  it("sends https requests through HTTPS_PROXY or https_proxy, not HTTP_PROXY", async () => {
+    // The target speaks plain HTTP: the TLS handshake after the tunnel fails, but the proxy saw the CONNECT.
+    const target = new URL(await listen(createServer((_incoming, outgoing) => outgoing.end("ok"))));
+    const proxy = await startForwardProxy();
+    const unused = await startForwardProxy();
+    const remote = `https://${REMOTE_HOST}:${target.port}/token`;
+    for (const env of [
+      { HTTPS_PROXY: proxy.url, HTTP_PROXY: unused.url },
+      { https_proxy: proxy.url, HTTP_PROXY: unused.url },
+    ]) {
+      const dispatcher = await defaultDispatcher(env);
+      await expect(sendRequest({ url: remote, dispatcher, retry: { maxRetries: 0 } })).rejects.toThrow();
+    }
+    expect(proxy.seen).toEqual([`${REMOTE_HOST}:${target.port}`, `${REMOTE_HOST}:${target.port}`]);
+    expect(unused.seen).toEqual([]);
+  });
+
   it("never proxies loopback and link-local hosts", () => {
     for (const url of [
       "http://127.0.0.1:40342/metadata/identity/oauth2/token",
@@ -113,6 +167,11 @@ describe("the default dispatcher", () => {
       "http://localhost:8081/msi/token",
       "http://[::1]:80/",
       "http://[fe80::1]/",
+      "http://[FEBF::1]/",
+      "http://[fe9a:1::2]/",
+      "http://app.localhost:8080/",
+      "http://127.10.100.200/",
+      "http://169.254.10.200/",
     ]) {
       expect(isLocalEndpoint(url), url).toBe(true);
     }
@@ -121,6 +180,13 @@ describe("the default dispatcher", () => {
       "http://169.255.0.1/",
       "http://10.0.0.1/",
       "nonsense",
+      "http://localhost.example.com/",
+      "http://mylocalhost/",
+      "http://127.0.0.1.example.com/",
+      "http://169.254.0.1.example.com/",
+      "http://[fec0::1]/",
+      "http://[2001:db8::fe80:1]/",
+      "http://[::2]/",
     ]) {
       expect(isLocalEndpoint(url), url).toBe(false);
     }
@@ -131,5 +197,10 @@ describe("the default dispatcher", () => {
     const first = await defaultDispatcher(env);
     expect(await defaultDispatcher({ ...env })).toBe(first);
     expect(await defaultDispatcher({ ...env, NO_PROXY: "example.test" })).not.toBe(first);
+    const lower = await defaultDispatcher({ ...env, no_proxy: "example.test" });
+    expect(lower).not.toBe(first);
+    expect(await defaultDispatcher({ https_proxy: "http://127.0.0.1:9" })).not.toBe(lower);
+    expect(await defaultDispatcher({ http_proxy: "http://127.0.0.1:9" })).toBeDefined();
+    expect(await defaultDispatcher({ HTTP_PROXY: "", https_proxy: "", NO_PROXY: "x" })).toBeUndefined();
   });
 });

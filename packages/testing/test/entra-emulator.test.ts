@@ -63,6 +63,37 @@ describe("startEntraEmulator", () => {
       }
     });
 
+    it("sends the refresh_in set with setRefreshIn, even one Entra would not send, until unset or reset", async () => {
+      const refreshIn = async () => ((await exchange(await mint())).body as EntraTokenResponse).refresh_in;
+      entra.setRefreshIn(600);
+      expect(await refreshIn()).toBe(600);
+      entra.setRefreshIn(0);
+      expect(await refreshIn()).toBe(0);
+      entra.setRefreshIn(5000); // above expires_in (3599)
+      expect(await refreshIn()).toBe(5000);
+      entra.setRefreshIn(undefined);
+      expect(await refreshIn()).toBeUndefined();
+      entra.setRefreshIn(600);
+      entra.reset();
+      expect(await refreshIn()).toBeUndefined();
+      entra.setTokenLifetime(86_399);
+      try {
+        expect(await refreshIn()).toBe(43_199);
+      } finally {
+        entra.setTokenLifetime(3599);
+      }
+    });
+
+    it("refuses a refresh_in that is not a whole number of seconds from 0 to 172800, naming it", () => {
+      for (const bad of [-1, 1.5, Number.NaN, 172_801]) {
+        expect(() => entra.setRefreshIn(bad)).toThrow(
+          /refreshInSeconds.*whole number of seconds from 0 to 172800/s,
+        );
+      }
+      expect(() => entra.setRefreshIn(172_800)).not.toThrow();
+      entra.setRefreshIn(undefined);
+    });
+
     it("adds xms_cc when the claims parameter asks for client capabilities (CAE)", async () => {
       const result = await exchange(await mint(), {
         claims: JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } }),

@@ -238,29 +238,21 @@ export function createMsalTokenExchange(settings: MsalExchangeSettings): TokenEx
       if (signal.aborted) throw signal.reason;
       throw toExchangeError(error, network, { ...settings, audience }, request, assertion, correlationId);
     }
-    if (!result?.accessToken || !result.expiresOn) {
+    // Every successful reply passed readTokenReply on its way to MSAL (lastTokenLifetime): its checked
+    // expires_in and refresh_in are used, never MSAL's expiresOn/refreshOn, which skip those checks.
+    const lifetime = network.lastTokenLifetime;
+    if (!result?.accessToken || lifetime === undefined) {
       throw toExchangeError(undefined, network, { ...settings, audience }, request, assertion, correlationId);
     }
-    const lifetime = network.lastTokenLifetime;
-    const sentAt = lifetime?.sentAt ?? Date.now();
-    const refreshOn = result.refreshOn?.getTime();
     logger.verbose(
       `FederatedTokenCredential: tenant ${request.tenantId}: assertion and setup ${assertionMs} ms, ` +
         `token request ${Math.round(performance.now() - requested)} ms (correlation id ${correlationId})`,
     );
     return {
       accessToken: result.accessToken,
-      sentAt,
-      expiresInMs:
-        lifetime && Number.isFinite(lifetime.expiresInSeconds)
-          ? lifetime.expiresInSeconds * 1000
-          : result.expiresOn.getTime() - sentAt,
-      refreshInMs:
-        lifetime?.refreshInSeconds !== undefined && Number.isFinite(lifetime.refreshInSeconds)
-          ? lifetime.refreshInSeconds * 1000
-          : refreshOn === undefined
-            ? undefined
-            : refreshOn - sentAt,
+      sentAt: lifetime.sentAt,
+      expiresInMs: lifetime.expiresInSeconds * 1000,
+      refreshInMs: lifetime.refreshInSeconds === undefined ? undefined : lifetime.refreshInSeconds * 1000,
       correlationId,
     };
   };

@@ -46,7 +46,7 @@ function loadUndici(): Promise<Undici> {
 
 /**
  * The dispatcher used when none is given: undici's `EnvHttpProxyAgent` when `HTTPS_PROXY`,
- * `HTTP_PROXY` (or their lower-case forms) are set, honouring `NO_PROXY`; otherwise `undefined`
+ * `HTTP_PROXY` (or their lower-case forms) are set in `env`, honouring `NO_PROXY`; otherwise `undefined`
  * (requests go through `node:https` and its global agent). One agent is shared while the variables stay the same.
  *
  * @example
@@ -57,16 +57,16 @@ function loadUndici(): Promise<Undici> {
 export async function defaultDispatcher(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Dispatcher | undefined> {
-  if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)) return undefined;
+  // Each setting from `env` alone (the upper-case name first; empty is unset), never process.env,
+  // which undici's agent reads for a setting it is not given.
+  const variable = (upper: string): string => env[upper] || env[upper.toLowerCase()] || "";
+  const httpProxy = variable("HTTP_PROXY");
+  const httpsProxy = variable("HTTPS_PROXY");
+  if (!httpProxy && !httpsProxy) return undefined;
   const settings = JSON.stringify(PROXY_VARIABLES.map((name) => env[name] ?? null));
   if (sharedProxyAgent?.settings !== settings) {
     const { EnvHttpProxyAgent } = await loadUndici();
-    const variable = (upper: string): string | undefined => env[upper] ?? env[upper.toLowerCase()];
-    const agent = new EnvHttpProxyAgent({
-      ...(variable("HTTP_PROXY") ? { httpProxy: variable("HTTP_PROXY") } : {}),
-      ...(variable("HTTPS_PROXY") ? { httpsProxy: variable("HTTPS_PROXY") } : {}),
-      ...(variable("NO_PROXY") !== undefined ? { noProxy: variable("NO_PROXY") } : {}),
-    });
+    const agent = new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: variable("NO_PROXY") });
     sharedProxyAgent = { settings, agent };
   }
   return sharedProxyAgent.agent;

@@ -108,9 +108,13 @@ function describeFailure(
   }
 }
 
+/** The last time a `Date` holds, epoch ms (ECMA-262 §21.4.1.1: time values lie within ±8.64e15 ms, inclusive). */
+const LAST_DATE_MS = 8.64e15;
+
+/** When to try again, as an ISO time; past the last date a `Date` holds (or not a number), "a long while". */
 function retryTime(retryAfterMs: number): string {
   const at = Date.now() + retryAfterMs;
-  return Number.isFinite(at) && at < 8.64e15 ? new Date(at).toISOString() : "a long while";
+  return at <= LAST_DATE_MS ? new Date(at).toISOString() : "a long while";
 }
 
 /** TLS verification failures: retrying cannot fix them; the message says what can. */

@@ -32,6 +32,7 @@ import {
   redactedPath,
 } from "./request-log";
 import { exchangeClientAssertion } from "./token-exchange";
+import { checkLifetime, checkRefreshIn } from "./token-lifetime";
 
 /**
  * A running emulator of Microsoft Entra ID's token service over HTTPS on 127.0.0.1: discovery,
@@ -90,6 +91,8 @@ export interface EntraEmulator {
   setLatency(ms: number): void;
   /** The lifetime of access tokens issued from now on. */
   setTokenLifetime(seconds: number): void;
+  /** The `refresh_in` (s) of every token from now on, even one Entra would not send; `undefined`: Entra's rule. */
+  setRefreshIn(seconds: number | undefined): void;
   /**
    * The issuer of the tokens this emulator issues as Entra for `tenantId`, `{url}/{tenantId}/v2.0`
    * (Entra's is `https://login.microsoftonline.com/{tenantId}/v2.0`): what a federated identity
@@ -127,7 +130,7 @@ export interface EntraEmulator {
   ): Promise<string>;
   /** Verifies an access token the emulator issued and returns its claims. */
   verifyAccessToken(token: string): Promise<JwtClaims>;
-  /** Clears the request log, counts, queued faults, latency and cached issuer keys (not applications). */
+  /** Clears the request log, counts, queued faults, latency, cached issuer keys and a `refresh_in` set (not applications or the lifetime). */
   reset(): void;
   /** Stops the server and closes its open connections. */
   close(): Promise<void>;
@@ -186,6 +189,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
   let tokenLifetimeSeconds = checkLifetime(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  let refreshInSeconds: number | undefined;
   const ca = options.ca ?? (await testCertificateAuthority());
   const directory = new EntraDirectory();
   if (options.configFile !== undefined) {
@@ -290,6 +294,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
               issuerKeys,
               accessTokens,
               tokenLifetimeSeconds,
+              refreshInSeconds,
               entraIssuerTenant: (issuer) => entraIssuerTenant(url, issuer),
             },
             (claims) => {
@@ -357,6 +362,9 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     setTokenLifetime(seconds: number): void {
       tokenLifetimeSeconds = checkLifetime(seconds);
     },
+    setRefreshIn(seconds: number | undefined): void {
+      refreshInSeconds = checkRefreshIn(seconds);
+    },
     issuer: (tenantId: string) => `${url}/${tenantId}/v2.0`,
     issueManagedIdentityToken: (
       identity,
@@ -377,6 +385,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       counts = emptyCounts();
       faults.reset();
       issuerKeys.clear();
+      refreshInSeconds = undefined;
     },
     close: () => server.close(),
   };
@@ -384,16 +393,4 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
 
 function emptyCounts(): Record<EntraEndpoint, number> {
   return { token: 0, "openid-configuration": 0, "instance-discovery": 0, keys: 0 };
-}
-
-function checkLifetime(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 86_400 * 2) {
-    throw new InvalidEmulatorOptionError({
-      field: "tokenLifetimeSeconds",
-      value: seconds,
-      expected: "a whole number of seconds from 60 to 172800",
-      fix: "pass e.g. 3599 (Entra's usual) or 86399 (a managed identity's)",
-    });
-  }
-  return seconds;
 }

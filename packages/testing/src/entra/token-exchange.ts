@@ -10,6 +10,7 @@ import type { AccessTokenIssuer } from "./access-token-issuer";
 import { type EntraDirectory, servicePrincipalObjectId } from "./entra-directory";
 import { EntraRefusal, refuse } from "./entra-error";
 import type { ExternalIssuerKeys } from "./external-issuer-keys";
+import { refreshInFor } from "./token-lifetime";
 
 /**
  * The JSON body of a successful token response, as Entra sends it for client credentials.
@@ -25,7 +26,7 @@ export interface EntraTokenResponse {
   /** Seconds until `access_token` expires. */
   readonly expires_in: number;
   readonly ext_expires_in: number;
-  /** Seconds after which a client should refresh: sent only for lifetimes over two hours (half of them). */
+  /** Seconds after which a client should refresh: sent only for lifetimes over two hours (half of them), or as set with `setRefreshIn`. */
   readonly refresh_in?: number | undefined;
   readonly access_token: string;
 }
@@ -34,7 +35,6 @@ export interface EntraTokenResponse {
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Entra tolerates this much clock difference on `exp` and `nbf`. */
 const CLOCK_SKEW_SECONDS = 300;
-const TWO_HOURS = 7200;
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
 /**
@@ -47,6 +47,8 @@ export interface TokenExchangeContext {
   readonly issuerKeys: ExternalIssuerKeys;
   readonly accessTokens: AccessTokenIssuer;
   readonly tokenLifetimeSeconds: number;
+  /** The `refresh_in` set with `setRefreshIn`; `undefined`: Entra's rule. */
+  readonly refreshInSeconds: number | undefined;
   /** The tenant of a token this emulator issued as Entra (`iss` `{url}/{tenant}/v2.0`); `undefined` for any other issuer. */
   readonly entraIssuerTenant: (issuer: string) => string | undefined;
 }
@@ -113,6 +115,7 @@ export async function exchangeClientAssertion(
   const clientCapabilities = requestedCapabilities(form.get("claims"));
   const tenantId = isTenantAlias(tenant) && application.tenantId ? application.tenantId : tenant;
   const lifetime = context.tokenLifetimeSeconds;
+  const refreshIn = refreshInFor(lifetime, context.refreshInSeconds);
   const accessToken = await context.accessTokens.issue({
     tenantId,
     clientId: application.clientId,
@@ -126,7 +129,7 @@ export async function exchangeClientAssertion(
       token_type: "Bearer",
       expires_in: lifetime,
       ext_expires_in: lifetime,
-      ...(lifetime > TWO_HOURS ? { refresh_in: Math.floor(lifetime / 2) } : {}),
+      ...(refreshIn !== undefined ? { refresh_in: refreshIn } : {}),
       access_token: accessToken,
     },
     assertionClaims: presented.claims,
