@@ -74,6 +74,8 @@ export {
 export { routedUrl } from "./http/token-request-route";
 export type { ResponseHeaders } from "./http/transport";
 export { logger } from "./logger";
+export { BITBUCKET_PIPELINES_UNMATCHABLE } from "./platform/bitbucket-pipelines-platform";
+export { CIRCLECI_UNMATCHABLE } from "./platform/circleci-platform";
 export {
   type EnvironmentSignal,
   environmentSignal,

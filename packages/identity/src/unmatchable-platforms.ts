@@ -4,7 +4,13 @@ import {
   type Detection,
   type ProviderOptions,
 } from "@azfed/core";
-import { type EnvironmentSignal, environmentSignal, providerEnvironment } from "@azfed/core/provider";
+import {
+  BITBUCKET_PIPELINES_UNMATCHABLE,
+  CIRCLECI_UNMATCHABLE,
+  type EnvironmentSignal,
+  environmentSignal,
+  providerEnvironment,
+} from "@azfed/core/provider";
 
 /**
  * A CI platform whose OIDC tokens Entra cannot match: recognised from its environment, so that
@@ -16,41 +22,28 @@ interface UnmatchablePlatform {
   readonly label: string;
   /** The variables that show the platform, and why not when none is set (core's platform table). */
   readonly signal: EnvironmentSignal;
+  /** Why Entra cannot match its tokens, and what to do instead (core's platform table). */
   readonly explanation: string;
 }
 
 /**
- * Bitbucket Pipelines (recognised by `BITBUCKET_BUILD_NUMBER` or `BITBUCKET_STEP_OIDC_TOKEN`, see
- * core's `bitbucket-pipelines-platform.ts`): the token's `sub` ends with the step's UUID.
- *
- * @see https://github.com/gravitational/teleport/pull/48724 (version: as served; checked 2026-12-07:
- *   Atlassian's sample `sub` of three braced UUIDs, the last the `stepUuid`)
+ * Bitbucket Pipelines and CircleCI: the variables that show each (its `environmentSignal`) and why
+ * Entra cannot match its tokens are core's platform table's, with their sources
+ * (`bitbucket-pipelines-platform.ts`, `circleci-platform.ts`): the validator, the diagnosis and
+ * detection say the same words.
  */
 const BITBUCKET_PIPELINES: UnmatchablePlatform = {
   name: "bitbucket-pipelines",
   label: "Bitbucket Pipelines",
   signal: environmentSignal("bitbucket-pipelines"),
-  explanation:
-    "its OIDC token's sub ends with the step's UUID ({repository uuid}:…:{step uuid}), new for every run, so no fixed federated credential matches twice, and Entra has no flexible credential for Bitbucket's issuer. Instead: a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), a broker you run that checks the token's repositoryUuid, or a client secret or certificate in a secured variable",
+  explanation: BITBUCKET_PIPELINES_UNMATCHABLE,
 };
 
-/**
- * CircleCI (recognised by `CIRCLECI=true`, `CIRCLE_OIDC_TOKEN` or `CIRCLE_OIDC_TOKEN_V2`, see core's
- * `circleci-platform.ts`): the job's OIDC tokens' `sub` names the user who triggered the job.
- *
- * @see https://github.com/circleci/circleci-docs/blob/main/docs/guides/modules/permissions-authentication/pages/openid-connect-tokens.adoc
- *   (version: commit 3b3f26e0b5cf8e7cea670440a6b8c8dc13b9710b of circleci/circleci-docs; checked
- *   2026-12-07: `$CIRCLE_OIDC_TOKEN`, `$CIRCLE_OIDC_TOKEN_V2`, sub `org/<organization_id>/project/<project_id>/user/<user_id>`)
- * @see https://github.com/circleci/circleci-docs/blob/main/docs/reference/modules/ROOT/pages/variables.adoc
- *   (version: commit c1ab267ad1e6885c0e6e638320b88d7530df8171 of circleci/circleci-docs; checked
- *   2026-12-07: `CIRCLECI` "`true` (represents whether the current environment is a CircleCI environment)")
- */
 const CIRCLECI: UnmatchablePlatform = {
   name: "circleci",
   label: "CircleCI",
   signal: environmentSignal("circleci"),
-  explanation:
-    "its OIDC token's sub names the user who triggered the job (org/{org id}/project/{project id}/user/{user id}), so a fixed federated credential matches only that one person's runs; CircleCI lets a job change aud only, and Entra has no flexible credential for CircleCI's issuer. Instead: a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), a broker you run that checks the token's project and vcs claims, or a client secret or certificate in a restricted context",
+  explanation: CIRCLECI_UNMATCHABLE,
 };
 
 /**
@@ -81,7 +74,7 @@ export const UNMATCHABLE_PLATFORM_NAMES = ["bitbucket-pipelines", "circleci"] as
  * @example
  * ```ts
  * unmatchablePlatformProvider("bitbucket-pipelines", {}).detect?.({ BITBUCKET_BUILD_NUMBER: "7" });
- * // { available: false, reason: "this is Bitbucket Pipelines (BITBUCKET_BUILD_NUMBER is set), but Entra cannot match it: …" }
+ * // { available: false, reason: "this is Bitbucket Pipelines (BITBUCKET_BUILD_NUMBER is set): Entra cannot match a Bitbucket Pipelines token: …" }
  * ```
  */
 export function unmatchablePlatformProvider(
@@ -93,7 +86,7 @@ export function unmatchablePlatformProvider(
     const variable = platform.signal.find(env);
     return variable === undefined
       ? platform.signal.absent
-      : `this is ${platform.label} (${variable} is set), but Entra cannot match it: ${platform.explanation}`;
+      : `this is ${platform.label} (${variable} is set): ${platform.explanation}`;
   };
   return {
     name: platform.name,

@@ -21,6 +21,12 @@ const BITBUCKET_ISSUER_PATH = /^\/2\.0\/workspaces\/[^/]+\/pipelines-config\/ide
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (version: ms.date 08/14/2026; checked 2026-12-07: flexible credentials for GitHub, GitLab and
  *   Terraform Cloud issuers only)
+ * @example
+ * ```ts
+ * import { BITBUCKET_PIPELINES_UNMATCHABLE } from "@azfed/core/provider";
+ *
+ * console.error(`this is Bitbucket Pipelines: ${BITBUCKET_PIPELINES_UNMATCHABLE}`);
+ * ```
  */
 export const BITBUCKET_PIPELINES_UNMATCHABLE =
   "Entra cannot match a Bitbucket Pipelines token: its sub ends with the step's UUID ({repository uuid}:[{deployment environment uuid}:]{step uuid}), new for every run, so no fixed federated credential matches twice, and Entra offers no flexible credential (a pattern on sub) for Bitbucket's issuer. Instead: run the step on a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), exchange the token at a broker you run that checks its repositoryUuid and deployment claims, or keep a client secret or certificate in a secured variable";

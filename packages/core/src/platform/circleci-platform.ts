@@ -21,6 +21,12 @@ const CIRCLECI_SUBJECT = /^org\/[0-9a-fA-F-]{36}\/project\/[0-9a-fA-F-]{36}\/use
  * @see https://learn.microsoft.com/en-us/entra/workload-id/workload-identities-flexible-federated-identity-credentials
  *   (version: ms.date 08/14/2026; checked 2026-12-07: flexible credentials for GitHub, GitLab and
  *   Terraform Cloud issuers only)
+ * @example
+ * ```ts
+ * import { CIRCLECI_UNMATCHABLE } from "@azfed/core/provider";
+ *
+ * console.error(`this is CircleCI: ${CIRCLECI_UNMATCHABLE}`);
+ * ```
  */
 export const CIRCLECI_UNMATCHABLE =
   "Entra cannot usefully match a CircleCI token: its sub names the user who triggered the job (org/{org id}/project/{project id}/user/{user id}, and in CIRCLE_OIDC_TOKEN_V2 also the repository and ref), so a fixed federated credential matches only that one person's runs, CircleCI lets a job change aud only, and Entra offers no flexible credential (a pattern on sub) for CircleCI's issuer. Instead: run the job on a self-hosted runner in Azure with a managed identity (AZFED_PROVIDER=managed-identity), exchange the token at a broker you run that checks its oidc.circleci.com/project-id and vcs claims, or keep a client secret or certificate in a restricted context";
