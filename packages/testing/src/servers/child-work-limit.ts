@@ -8,9 +8,10 @@ import { readFileSync } from "node:fs";
  * the command name (which may itself hold spaces and parentheses), in clock ticks of
  * `sysconf(_SC_CLK_TCK)`, which is `USER_HZ`: 100 on every Linux architecture Node.js runs on.
  *
- * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html (proc_pid_stat(5), Linux
- *   man-pages 6.9.1, 2024-06-15: fields (14) utime and (15) stime "measured in clock ticks (divide
- *   by sysconf(_SC_CLK_TCK))"; checked 2026-12-07)
+ * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html (version read: proc(5) of Linux
+ *   man-pages 6.03, Debian `manpages` 6.03-2 as installed here, where `/proc/<pid>/stat` is still in
+ *   proc(5): field "(14) utime %lu … measured in clock ticks (divide by sysconf(_SC_CLK_TCK))", and
+ *   (15) stime likewise; `getconf CLK_TCK` prints 100 on this machine; checked 2026-12-07)
  * @example
  * ```ts
  * const used = processCpuTimeMs(child.pid ?? -1); // e.g. 2870, or undefined on macOS
