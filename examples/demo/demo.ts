@@ -35,7 +35,10 @@ export interface DemoOptions {
   readonly print: (line: string) => void;
   /** Colours for headings, successes and problems. Default: none. */
   readonly style?: TerminalStyle;
-  /** The longest one example run may take. Default 20 s. */
+  /**
+   * The CPU time one example run may use (on Linux; elsewhere, and for a run that waits without
+   * working, the clock: see `limitChildWork` of `@azfed/testing`). Default 20 s.
+   */
   readonly exampleTimeoutMs?: number;
   /**
    * Services to use instead of starting (and stopping) new ones, so several platforms can share one

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { limitChildWork } from "@azfed/testing";
 import type { DemoPlatform } from "./platforms";
 
 /** The repository root: examples run from it, so `tsx` finds tsconfig.json and its `@azfed/*` paths. */
@@ -23,7 +24,7 @@ export interface ExampleRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly durationMs: number;
-  /** Whether it was killed for taking longer than `timeoutMs`. */
+  /** Whether it was killed for working longer than `timeoutMs` (see {@link runExample}). */
   readonly timedOut: boolean;
 }
 
@@ -65,18 +66,20 @@ export function runExample(
     stderr += chunk.toString("utf8");
   });
   let timedOut = false;
-  const timer = setTimeout(() => {
+  // CPU time, not the clock: an example run uses 2-4 s of CPU (tsx compiles it), and on a loaded
+  // machine it waits for a core far longer than that; a hung one is stopped at 5 × timeoutMs.
+  const limit = limitChildWork(child.pid ?? -1, timeoutMs, () => {
     timedOut = true;
     child.kill("SIGKILL");
-  }, timeoutMs);
+  });
 
   return new Promise<ExampleRun>((resolve, reject) => {
     child.once("error", (error) => {
-      clearTimeout(timer);
+      limit.stop();
       reject(error);
     });
     child.once("close", (exitCode, signal) => {
-      clearTimeout(timer);
+      limit.stop();
       resolve({ exitCode, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
     });
   });

@@ -56,7 +56,6 @@ describe("examples/<platform>/index.ts, run as that platform's job against the e
         platform,
         print: (line) => lines.push(line),
         services: { ca, entra, azurite },
-        exampleTimeoutMs: 60_000,
       });
       const output = lines.join("\n");
 

@@ -1,7 +1,12 @@
 import { azfedProject } from "../../vitest.shared";
 
 /**
- * The tests `AZFED_MUTATION_PACKAGE=azure-pipelines pnpm mutation` runs against each mutant (`stryker.config.mjs`):
- * this package's own, in one module graph. Stryker runs only the tests that reach a mutant.
+ * The tests `AZFED_MUTATION_PACKAGE=azure-pipelines pnpm mutation` runs against each mutant
+ * (`stryker.config.mjs`): this package's own, in one module graph, but for `subject-property.test.ts`
+ * (the subject builders, not the provider), whose /eid1 property ran past vitest's 30 s in the dry
+ * run of a `nice -n 19` run at load 22. Stryker runs only the tests that reach a mutant.
  */
-export default azfedProject("azure-pipelines", { isolate: false });
+export default azfedProject("azure-pipelines", {
+  exclude: ["test/subject-property.test.ts"],
+  isolate: false,
+});

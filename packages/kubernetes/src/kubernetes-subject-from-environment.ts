@@ -69,25 +69,18 @@ export function kubernetesSubjectFromEnvironment(
       }; run this inside the pod, or build the subject with kubernetesSubject({ namespace, serviceAccount })`,
     );
   }
-  const claims = claimsOf(content.trim());
-  const sub = claims?.sub;
-  const parts = sub === undefined ? undefined : parseKubernetesSubject(sub);
-  if (sub === undefined || parts === undefined) {
+  const found = serviceAccountOf(content.trim());
+  if (found === undefined) {
     throw new CredentialUnavailableError(
       `kubernetes: cannot tell this pod's subject: ${tokenPath} does not hold a service-account token (expected a JWT whose sub is system:serviceaccount:<namespace>:<name>)`,
     );
   }
-  if (namespaceFromFile !== undefined && namespaceFromFile !== parts.namespace) {
+  if (namespaceFromFile !== undefined && namespaceFromFile !== found.namespace) {
     logger.warning(
-      `kubernetesSubjectFromEnvironment: ${namespaceFile} says namespace ${namespaceFromFile} but the token's subject says ${parts.namespace}; the token's subject is what Entra sees`,
+      `kubernetesSubjectFromEnvironment: ${namespaceFile} says namespace ${namespaceFromFile} but the token's subject says ${found.namespace}; the token's subject is what Entra sees`,
     );
   }
-  return {
-    subject: sub,
-    namespace: parts.namespace,
-    serviceAccount: parts.serviceAccount,
-    issuer: claims?.iss,
-  };
+  return found;
 }
 
 /** A small regular file's text (core's bounded reader); `undefined` for anything else (a FIFO, a device, more than the limit). */
@@ -102,11 +95,15 @@ function readOptional(path: string): string | undefined {
 /** A projected token or a namespace name is at most a few kilobytes. */
 const MAX_FILE_BYTES = 64 * 1024;
 
-function claimsOf(token: string): { readonly iss: string; readonly sub: string } | undefined {
+/** The subject, its parts and the issuer of a service-account token; `undefined` for anything else. */
+function serviceAccountOf(token: string): KubernetesSubjectFromEnvironment | undefined {
+  let claims: { readonly iss: string; readonly sub: string };
   try {
-    return decodeAssertion(token);
+    claims = decodeAssertion(token);
   } catch (error) {
     if (error instanceof InvalidAssertionError) return undefined;
     throw error;
   }
+  const parts = parseKubernetesSubject(claims.sub);
+  return parts && { subject: claims.sub, ...parts, issuer: claims.iss };
 }

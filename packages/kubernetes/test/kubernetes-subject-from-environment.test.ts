@@ -155,6 +155,21 @@ describe("kubernetesSubjectFromEnvironment", () => {
       await tokenFile.oidcIssuer.mint({ sub: "system:serviceaccount:payments", aud: "x" }),
     );
     expect(unavailable({ tokenFilePath: chosen, serviceAccountDir: directory })).toBe(refusal);
+    // A file past 64 KiB is not read.
+    await writeFile(chosen, "e".repeat(64 * 1024 + 1));
+    expect(unavailable({ tokenFilePath: chosen, serviceAccountDir: directory })).toContain(
+      `and ${chosen} cannot be read`,
+    );
+    // The token is trimmed: a file written by hand ends with a line break.
+    await writeFile(chosen, `\n${tokenFile.current.token}\n`);
+    expect(kubernetesSubjectFromEnvironment({ tokenFilePath: chosen, serviceAccountDir: directory })).toEqual(
+      {
+        subject: "system:serviceaccount:payments:api.v2",
+        namespace: "payments",
+        serviceAccount: "api.v2",
+        issuer: tokenFile.issuer,
+      },
+    );
   });
 
   it("warns word for word when the namespace file disagrees, and not when it agrees", async () => {
@@ -163,6 +178,8 @@ describe("kubernetesSubjectFromEnvironment", () => {
     const namespaceFile = join(directory, "namespace");
     const logs = captureAzureLogs();
     try {
+      // No namespace file, then one that agrees: no warning.
+      kubernetesSubjectFromEnvironment({ env: tokenFile.env(), serviceAccountDir: directory });
       await writeFile(namespaceFile, "payments\n");
       kubernetesSubjectFromEnvironment({ env: tokenFile.env(), serviceAccountDir: directory });
       expect(logs.lines.filter((line) => line.includes("kubernetesSubjectFromEnvironment"))).toEqual([]);

@@ -171,6 +171,7 @@ export {
   type TestCertificateAuthorityOptions,
   testCertificateAuthority,
 } from "./servers/certificate-authority";
+export { type ChildWorkLimit, limitChildWork } from "./servers/child-work-limit";
 export type { InjectedFault } from "./servers/fault-injection";
 export {
   type EchoedRequest,

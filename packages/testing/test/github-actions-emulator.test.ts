@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, type JSONWebKeySet, jwtVerify } from "jose";
 import { fetch } from "undici";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type GitHubActionsEmulator,
   InvalidEmulatorOptionError,
@@ -189,7 +189,8 @@ describe("startGitHubActionsEmulator", () => {
       dispatcher: github.dispatcher,
       signal: controller.signal,
     }).catch((error: unknown) => error);
-    await new Promise((done) => setTimeout(done, 50));
+    // Until the request arrives (50 ms sufficed on an idle machine, not on a loaded one).
+    await vi.waitFor(() => expect(github.requests).toHaveLength(1), { timeout: 20_000 });
     expect(github.requests).toEqual([expect.objectContaining({ status: 0, authorization: "valid" })]);
     controller.abort();
     await pending;
