@@ -367,3 +367,67 @@ describe("readPlatformToken never shows the request token", () => {
     );
   });
 });
+
+describe("readPlatformToken's refusals, one problem each (mutation run Z)", () => {
+  const problemsOf = async (reply: Reply): Promise<{ refusal: PlatformTokenRefusal; message: string }> => {
+    replies = [reply];
+    const refusals: PlatformTokenRefusal[] = [];
+    const error = await refusal({
+      advice: (given) => {
+        refusals.push(given);
+        return undefined;
+      },
+    });
+    expect(refusals).toHaveLength(1);
+    return { refusal: refusals[0] as PlatformTokenRefusal, message: error.message };
+  };
+
+  it("names the problem it found, in the order it checks", async () => {
+    const cases: [Reply, Partial<PlatformTokenRefusal>, string][] = [
+      [
+        { status: 300, headers: { location: `${elsewhere.url}/x` } },
+        { problem: "redirect", status: 300 },
+        "another origin",
+      ],
+      [{ status: 302 }, { problem: "redirect", status: 302 }, "a redirect that could not be followed"],
+      [{ status: 200, body: "" }, { problem: "empty" }, "with an empty body"],
+      [{ status: 200, body: "not json" }, { problem: "not-json", said: "not json" }, "not JSON"],
+      [{ status: 200, body: "null" }, { problem: "no-token", fields: {} }, "(a JSON null)"],
+      [{ status: 200, body: JSON.stringify({ value: "abc" }) }, { problem: "not-jwt" }, "not a JWT"],
+      [
+        { status: 200, body: JSON.stringify({ message: "", error: "denied" }) },
+        { problem: "no-token", said: "denied" },
+        ': "denied"',
+      ],
+      [
+        { status: 403, body: JSON.stringify({ message: "\u0007 refused\n" }) },
+        { problem: "status", said: "refused" },
+        ': "refused"',
+      ],
+      [
+        { status: 403, body: JSON.stringify({ message: "\n\t\u0007" }) },
+        { problem: "status", said: undefined },
+        "answered 403",
+      ],
+    ];
+    for (const [reply, expected, text] of cases) {
+      const { refusal: given, message } = await problemsOf(reply);
+      expect(given, JSON.stringify(reply)).toMatchObject({ html: false, ...expected });
+      expect(message, JSON.stringify(reply)).toContain(text);
+    }
+  });
+
+  it("calls an unreachable service's answer no HTML page", async () => {
+    const refusals: PlatformTokenRefusal[] = [];
+    await refusal({
+      url: "https://127.0.0.1:1/token",
+      advice: (given) => {
+        refusals.push(given);
+        return undefined;
+      },
+    });
+    expect(refusals).toEqual([
+      { problem: "unreachable", status: undefined, html: false, said: undefined, fields: {} },
+    ]);
+  });
+});
