@@ -9,7 +9,7 @@ import {
   exposedText,
   rejectionOf,
 } from "@azfed/testing";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { azurePipelines, azurePipelinesEntraSubject, azurePipelinesSubject } from "../src/index";
 import {
   AUDIENCE,
@@ -223,7 +223,10 @@ describe("azurePipelines()", () => {
       devops.setLatency(2_000);
       const controller = new AbortController();
       const pending = provider(devops.env()).getAssertion({ audience: AUDIENCE, signal: controller.signal });
-      setTimeout(() => controller.abort(), 50);
+      // Abort once the emulator holds the request: a fixed 50 ms could pass before it arrived on a
+      // loaded machine, and the request would then land in a later test's log.
+      await vi.waitFor(() => expect(devops.requests).toHaveLength(1), { timeout: 20_000 });
+      controller.abort();
       const error = await failure(pending);
       expect(error).toBeInstanceOf(HttpRequestError);
       expect((error as HttpRequestError).reason).toBe("aborted");

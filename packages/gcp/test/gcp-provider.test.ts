@@ -11,7 +11,7 @@ import {
   startGcpMetadataEmulator,
   startOidcIssuer,
 } from "@azfed/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { gcp } from "../src/index";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
@@ -215,8 +215,10 @@ describe("gcp() getAssertion", () => {
       audience: AUDIENCE,
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the metadata server holds a request (a fixed 50 ms could pass before it arrived).
+    await vi.waitFor(() => expect(metadata.requests.length).toBeGreaterThan(0), { timeout: 20_000 });
     const started = performance.now();
+    controller.abort();
     const error = await rejectionOf(pending);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error).not.toBeInstanceOf(CredentialUnavailableError);

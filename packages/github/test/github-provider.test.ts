@@ -18,7 +18,7 @@ import {
   startGitHubActionsEmulator,
   startHttpsServer,
 } from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { detectGitHubActions, githubActions } from "../src/index";
 
 const AUDIENCE = "api://AzureADTokenExchange";
@@ -299,10 +299,12 @@ describe("getAssertion: redirects and abort", () => {
   it("honours the abort signal", async () => {
     github.setLatency(1_500);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("stop")), 50);
-    const error = await rejectionOf(
-      provider().getAssertion({ audience: AUDIENCE, signal: controller.signal }),
-    );
+    const pending = rejectionOf(provider().getAssertion({ audience: AUDIENCE, signal: controller.signal }));
+    // Abort once the emulator holds the request. A fixed 50 ms could pass before the request even
+    // arrived on a loaded machine; it then arrived after the next test's reset and was counted there.
+    await vi.waitFor(() => expect(github.requests).toHaveLength(1), { timeout: 20_000 });
+    controller.abort(new Error("stop"));
+    const error = await pending;
     expect(error).toBeInstanceOf(HttpRequestError);
     expect((error as HttpRequestError).reason).toBe("aborted");
     // Without abort support the slow answer would arrive and the call would resolve.
