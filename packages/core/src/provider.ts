@@ -12,6 +12,11 @@
  * - Bounded input and secrets kept out of text: {@link readBoundedFile}, {@link redact}, {@link scrubSecrets},
  *   {@link escapeControlCharacters}, {@link shellQuote}.
  * - The exchange's parts for a credential of another kind: {@link MsalNetworkClient}, {@link resolveIdentity}.
+ * - Everything `@azfed/core`'s main entry exports (the credential, errors, diagnosis...), so that a
+ *   provider package imports core from this one module: each ES module a process loads costs it 1-3 ms
+ *   of CPU whatever its size (resolution, read, compile, link), and a Kubernetes pod's cold start
+ *   (`@azfed/identity` and `@azfed/kubernetes`) then loads neither core's main entry module nor its
+ *   resolution twice (docs/performance.md).
  *
  * @example
  * ```ts
@@ -116,3 +121,5 @@ export {
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";
+// The main entry's surface too: see the list above (one module for core on a provider's path).
+export * from "./index";

@@ -1,5 +1,9 @@
-import type { AssertionProvider, ProviderOptions } from "@azfed/core";
-import { environmentSignal, type SignalledPlatform } from "@azfed/core/provider";
+import {
+  type AssertionProvider,
+  environmentSignal,
+  type ProviderOptions,
+  type SignalledPlatform,
+} from "@azfed/core/provider";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
 import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmatchable-platforms";

@@ -1,14 +1,12 @@
 import {
   type AssertionProvider,
-  CredentialUnavailableError,
-  type Detection,
-  type ProviderOptions,
-} from "@azfed/core";
-import {
   BITBUCKET_PIPELINES_UNMATCHABLE,
   CIRCLECI_UNMATCHABLE,
+  CredentialUnavailableError,
+  type Detection,
   type EnvironmentSignal,
   environmentSignal,
+  type ProviderOptions,
   providerEnvironment,
 } from "@azfed/core/provider";
 
