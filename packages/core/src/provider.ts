@@ -80,6 +80,7 @@ export {
   type EnvironmentSignal,
   environmentSignal,
   type SignalledPlatform,
+  signalledPlatformLabel,
 } from "./platform/environment-signal";
 export { isAksIssuer } from "./platform/kubernetes-platform";
 export { exchangeAudienceFor } from "./provider/assertion-provider";
