@@ -85,6 +85,7 @@ export {
   type EnvironmentSignal,
   environmentSignal,
   type SignalledPlatform,
+  signalledPlatformLabel,
 } from "./platform/environment-signal";
 export { isAksIssuer } from "./platform/kubernetes-platform";
 export { exchangeAudienceFor } from "./provider/assertion-provider";

@@ -3,6 +3,7 @@ import {
   environmentSignal,
   type ProviderOptions,
   type SignalledPlatform,
+  signalledPlatformLabel,
 } from "@azfed/core/provider";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
@@ -95,14 +96,15 @@ export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 export type SharedProviderOptions = ProviderOptions;
 
 /**
- * A built-in provider's `signal` and `signalAbsent` from core's platform table, which the provider's
- * own `detect` reads too: the same variables, and the same reason when they are absent.
+ * A built-in provider's `signal`, `signalAbsent` and `label` from core's platform table, which the
+ * provider's own `detect` reads too: the same variables, the same reason when they are absent, and the
+ * same name.
  */
 function signalFromPlatformTable(
   platform: SignalledPlatform,
-): Pick<BuiltInProvider, "signal" | "signalAbsent"> {
+): Pick<BuiltInProvider, "signal" | "signalAbsent" | "label"> {
   const { find, absent } = environmentSignal(platform);
-  return { signal: find, signalAbsent: absent };
+  return { signal: find, signalAbsent: absent, label: signalledPlatformLabel(platform) };
 }
 
 /**
@@ -134,7 +136,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // Kubernetes: a pod the Azure Workload Identity webhook configured means that.
   spiffe: {
     name: "spiffe",
-    label: "SPIFFE/SPIRE",
     load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
     ...signalFromPlatformTable("spiffe"),
   },
@@ -143,7 +144,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // importing @azfed/terraform.
   terraform: {
     name: "terraform",
-    label: "HCP Terraform",
     load: async () => (await optionalPackage("@azfed/terraform", () => import("@azfed/terraform"))).terraform,
     ...signalFromPlatformTable("terraform"),
   },
@@ -164,7 +164,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // An optional peer dependency, detected by BUILDKITE=true, which only the Buildkite agent sets.
   buildkite: {
     name: "buildkite",
-    label: "Buildkite",
     load: async () => (await optionalPackage("@azfed/buildkite", () => import("@azfed/buildkite"))).buildkite,
     ...signalFromPlatformTable("buildkite"),
   },
@@ -176,7 +175,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // @azfed/oidc-token is an optional peer: its three providers cost nothing to those who select none.
   spacelift: {
     name: "spacelift",
-    label: "Spacelift",
     load: async () =>
       (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).spacelift,
     // SPACELIFT_OIDC_TOKEN, or TF_VAR_spacelift_run_id in a run without one (a free account).
