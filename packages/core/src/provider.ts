@@ -78,6 +78,8 @@ export {
 } from "./http/send-request";
 export { routedUrl } from "./http/token-request-route";
 export type { ResponseHeaders } from "./http/transport";
+// The main entry's surface too: see the list above (one module for core on a provider's path).
+export * from "./index";
 export { logger } from "./logger";
 export { BITBUCKET_PIPELINES_UNMATCHABLE } from "./platform/bitbucket-pipelines-platform";
 export { CIRCLECI_UNMATCHABLE } from "./platform/circleci-platform";
@@ -122,5 +124,3 @@ export {
 export { REDACTED, redact } from "./redact";
 export { scrubSecrets } from "./scrub-secrets";
 export { shellQuote } from "./shell-quote";
-// The main entry's surface too: see the list above (one module for core on a provider's path).
-export * from "./index";
