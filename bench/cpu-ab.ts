@@ -16,7 +16,6 @@
  * priority (`echo -20 > /proc/self/autogroup; nice -n -20 node ...`): the wall times then come close
  * to a quiet machine's (the CPU medians need no such help).
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, rm } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -31,6 +30,7 @@ import {
 import { CHILD_ENV } from "./children";
 import { installOurs } from "./install";
 import { median } from "./report";
+import { timedProcess } from "./timed-process";
 
 const { values } = parseArgs({
   options: {
@@ -124,32 +124,11 @@ const profileArgs = values["cpu-prof"]
   ? ["--cpu-prof", "--cpu-prof-interval", "50", "--cpu-prof-dir", values["cpu-prof"]]
   : [];
 
-function run(node: string, folder: string): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      node,
-      [...profileArgs, "--input-type=module", "-e", childScript(folder, values.scenario ?? "pod")],
-      {
-        cwd: folder,
-        env: childEnv,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (values.stderr) process.stderr.write(stderr);
-      if (code === 0) resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Sample);
-      else reject(new Error(`${folder} exited with ${code}: ${stderr.slice(0, 2000)}`));
-    });
-  });
+async function run(node: string, folder: string): Promise<Sample> {
+  const args = [...profileArgs, "--input-type=module", "-e", childScript(folder, values.scenario ?? "pod")];
+  const { stdout, stderr } = await timedProcess(node, args, childEnv, folder);
+  if (values.stderr) process.stderr.write(stderr);
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Sample;
 }
 
 try {

@@ -13,6 +13,7 @@ import {
   testCertificateAuthority,
 } from "@azfed/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOOKS } from "./provider-packages-loaded";
 
 /*
  * The BUILT packages (CI builds before it tests, as for the CLI's binary) on a Kubernetes pod's path:
@@ -27,18 +28,6 @@ const identityFolder = fileURLToPath(new URL("../", import.meta.url));
 const coreDist = fileURLToPath(new URL("../../core/dist/", import.meta.url));
 const SCOPE = "https://management.azure.com/.default";
 const AUDIENCE = "api://AzureADTokenExchange";
-
-/** A module hook that appends every URL resolved to the file it is given. */
-const HOOKS = `
-import { appendFileSync } from "node:fs";
-let log;
-export function initialize(path) { log = path; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(log, result.url + "\\n");
-  return result;
-}
-`;
 
 /** What the child prints: a token's presence or the error, and the files of core it loaded. */
 interface PodRun {
