@@ -38,12 +38,20 @@ function applicationTrusting(audience: string): string {
   return clientId;
 }
 
-function credentialFor(clientId: string, options: { audience?: string; authorityHost?: string } = {}) {
+function credentialFor(
+  clientId: string,
+  options: {
+    audience?: string;
+    authorityHost?: string;
+    assertion?: (context: AssertionContext) => Promise<string>;
+  } = {},
+) {
   return federation.credential({
     clientId,
     authorityHost: options.authorityHost ?? USGOV_HOST,
     dispatcher: routeEverythingTo(federation.entra),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
+    ...(options.assertion === undefined ? {} : { assertion: options.assertion }),
   });
 }
 
@@ -180,10 +188,7 @@ const noSecondRequest = (audience: string) =>
 describe("which error a failed AADSTS700212 retry throws", () => {
   it("the first refusal when the provider fails for the other audience", async () => {
     const clientId = applicationTrusting(PUBLIC);
-    const credential = federation.credential({
-      clientId,
-      authorityHost: USGOV_HOST,
-      dispatcher: routeEverythingTo(federation.entra),
+    const credential = credentialFor(clientId, {
       assertion: async (context) => {
         if (context.audience === PUBLIC)
           throw new AssertionFetchError({ provider: "test", message: "no such audience" });
@@ -200,10 +205,7 @@ describe("which error a failed AADSTS700212 retry throws", () => {
   it("the first refusal when the provider's token for the other audience still carries the first", async () => {
     const clientId = applicationTrusting(PUBLIC);
     const asked: string[] = [];
-    const credential = federation.credential({
-      clientId,
-      authorityHost: USGOV_HOST,
-      dispatcher: routeEverythingTo(federation.entra),
+    const credential = credentialFor(clientId, {
       assertion: async (context: AssertionContext) => {
         asked.push(context.audience);
         return federation.assertion({ ...context, audience: USGOV });
@@ -218,10 +220,7 @@ describe("which error a failed AADSTS700212 retry throws", () => {
 
   it("the retry's own refusal when Entra refuses the retry for another reason", async () => {
     const clientId = applicationTrusting(PUBLIC);
-    const credential = federation.credential({
-      clientId,
-      authorityHost: USGOV_HOST,
-      dispatcher: routeEverythingTo(federation.entra),
+    const credential = credentialFor(clientId, {
       assertion: (context) =>
         context.audience === PUBLIC
           ? federation.issuer.mint({ sub: SUBJECT, aud: PUBLIC }, { expired: true })
