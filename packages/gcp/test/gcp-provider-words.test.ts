@@ -1,6 +1,7 @@
 import { AssertionFetchError, CredentialUnavailableError, InvalidInputError } from "@azfed/core";
 import type { HttpRequest } from "@azfed/core/provider";
 import {
+  captureAzureLogs,
   type GcpMetadataEmulator,
   type OidcIssuer,
   type RunningServer,
@@ -157,6 +158,20 @@ describe("gcp() getAssertion: when nothing usable answers", () => {
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect(error.message).toBe(
       `gcp: the metadata server at http://metadata.google.internal could not be reached (network error) after 1 attempt(s): ${NOT_GOOGLE_CLOUD}`,
+    );
+  });
+
+  it("logs its request as gcp's", async () => {
+    const logs = captureAzureLogs();
+    try {
+      await gcp({ env: metadata.env() }).getAssertion(context);
+    } finally {
+      logs.restore();
+    }
+    expect(logs.lines).toContainEqual(
+      expect.stringMatching(
+        / gcp: GET http:\/\/127\.0\.0\.1:\d+\/computeMetadata\/v1\/instance\/service-accounts\/default\/identity -> 200 in \d+ ms$/,
+      ),
     );
   });
 
