@@ -175,7 +175,7 @@ async function probeOne(
       timeoutMs,
       retry: { maxRetries: 0 },
       signal,
-      ...(dispatcher ? { dispatcher } : {}),
+      dispatcher,
       caller: "gcp",
     });
     const available = response.headers.get("metadata-flavor") === "Google";

@@ -126,8 +126,7 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
   const probeTimeoutMs =
     checkMilliseconds("probeTimeoutMs", options.probeTimeoutMs) ?? DEFAULT_PROBE_TIMEOUT_MS;
   const origin = (env: NodeJS.ProcessEnv): string =>
-    configuredMetadataOrigin(options.metadataHost, env)?.origin ??
-    metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
+    configuredMetadataOrigin(options.metadataHost, env)?.origin ?? `http://${DEFAULT_METADATA_HOST}`;
 
   return {
     name: "gcp",
@@ -152,10 +151,11 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
         response = await sendRequest({
           url,
           headers: { "metadata-flavor": "Google" },
-          ...(context.signal ? { signal: context.signal } : {}),
-          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-          ...(options.retry ? { retry: options.retry } : {}),
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+          // Each unset one is `undefined`, which sendRequest takes as its default.
+          signal: context.signal,
+          timeoutMs: options.timeoutMs,
+          retry: options.retry,
+          dispatcher: options.dispatcher,
           caller: "gcp",
         });
       } catch (error) {
