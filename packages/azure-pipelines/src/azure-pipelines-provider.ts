@@ -1,6 +1,5 @@
 import {
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   DEFAULT_EXCHANGE_AUDIENCE,
