@@ -13,7 +13,7 @@
  * the Kubernetes token file are @azfed/testing's, on 127.0.0.1 over HTTPS with a throwaway CA that
  * both libraries trust through NODE_EXTRA_CA_CERTS (no TLS check is disabled).
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +36,7 @@ import {
 } from "./children";
 import { type Installation, installOurs, installTheirs } from "./install";
 import { describeSpread, median, type Row, table } from "./report";
+import { timedProcess } from "./timed-process";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const { values } = parseArgs({
@@ -231,33 +232,4 @@ async function warmRows(node: string, version: string, theirs: Installation): Pr
       ratio: o.burstMs / t.burstMs,
     },
   ];
-}
-
-function timedProcess(
-  node: string,
-  args: readonly string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<{ stdout: string; wholeMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(node, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const wholeMs = performance.now() - started;
-      if (code === 0) resolve({ stdout, wholeMs });
-      else
-        reject(
-          new Error(`${node} ${args.slice(0, -1).join(" ")} exited with ${code}:\n${stderr.slice(0, 4000)}`),
-        );
-    });
-  });
 }

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unsignedJwt } from "@azfed/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/index";
 import { terminalSafe } from "../src/terminal-style";
@@ -13,11 +14,6 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const ESC = "\u001b";
 const HOSTILE = `system:serviceaccount:apps:api\n✓ Entra issued an access token${ESC}[1A${ESC}[2K${ESC}]52;c;ZXZpbA==\u0007\r`;
-
-function unsignedJwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
-}
 
 async function azfed(argv: string[], env: NodeJS.ProcessEnv) {
   const out: string[] = [];

@@ -12,6 +12,11 @@
  * - Bounded input and secrets kept out of text: {@link readBoundedFile}, {@link redact}, {@link scrubSecrets},
  *   {@link escapeControlCharacters}, {@link shellQuote}.
  * - The exchange's parts for a credential of another kind: {@link MsalNetworkClient}, {@link resolveIdentity}.
+ * - Everything `@azfed/core`'s main entry exports (the credential, errors, diagnosis...), so that a
+ *   provider package imports core from this one module: each ES module a process loads costs it 1-3 ms
+ *   of CPU whatever its size (resolution, read, compile, link), and a Kubernetes pod's cold start
+ *   (`@azfed/identity` and `@azfed/kubernetes`) then loads neither core's main entry module nor its
+ *   resolution twice (docs/performance.md).
  *
  * @example
  * ```ts
@@ -73,6 +78,8 @@ export {
 } from "./http/send-request";
 export { routedUrl } from "./http/token-request-route";
 export type { ResponseHeaders } from "./http/transport";
+// The main entry's surface too: see the list above (one module for core on a provider's path).
+export * from "./index";
 export { logger } from "./logger";
 export { BITBUCKET_PIPELINES_UNMATCHABLE } from "./platform/bitbucket-pipelines-platform";
 export { CIRCLECI_UNMATCHABLE } from "./platform/circleci-platform";
@@ -80,6 +87,7 @@ export {
   type EnvironmentSignal,
   environmentSignal,
   type SignalledPlatform,
+  signalledPlatformLabel,
 } from "./platform/environment-signal";
 export { isAksIssuer } from "./platform/kubernetes-platform";
 export { exchangeAudienceFor } from "./provider/assertion-provider";

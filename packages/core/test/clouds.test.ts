@@ -1,7 +1,7 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { type EntraCloud, entraIssuer, entraIssuerCloud, KNOWN_CLOUDS } from "../src/clouds";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
-import { unsignedJwt } from "./unsigned-jwt";
 
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const CLOUDS = Object.keys(KNOWN_CLOUDS) as EntraCloud["name"][];

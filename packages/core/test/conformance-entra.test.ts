@@ -1,4 +1,4 @@
-import { type ConformanceCase, conformanceCorpus, conformanceDefault } from "@azfed/testing";
+import { type ConformanceCase, conformanceCorpus, conformanceDefault, unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { cloudForAuthorityHost, DEFAULT_EXCHANGE_AUDIENCE } from "../src/clouds";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
@@ -7,7 +7,6 @@ import type { FederatedIdentityCredential } from "../src/fic/federated-identity-
 import { type FicValidationOptions, validateFederatedIdentityCredential } from "../src/index";
 import { exchangeAudienceFor } from "../src/provider/assertion-provider";
 import { expectVerdict } from "./expect-verdict";
-import { unsignedJwt } from "./unsigned-jwt";
 
 // The cited cases of packages/testing/conformance/entra.json: Entra's FIC rules through the validator,
 // the clouds' hosts and audiences, and what a diagnosis tells the user to run.

@@ -1,8 +1,7 @@
-import { expectNoSecrets, exposedText } from "@azfed/testing";
+import { expectNoSecrets, exposedText, unsignedJwt } from "@azfed/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeAssertion, InvalidAssertionError } from "../src/fic/decode-assertion";
-import { unsignedJwt } from "./unsigned-jwt";
 
 const claims = {
   iss: "https://token.actions.githubusercontent.com",

@@ -1,9 +1,10 @@
 // The setup the diagnosis tests share: fixed times, ids, a GitHub token, and diagnose() that pins the text.
+
+import { unsignedJwt } from "@azfed/testing";
 import { expect } from "vitest";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
 import type { EntraErrorContext } from "../src/diagnosis/diagnosis-facts";
-import { unsignedJwt } from "./unsigned-jwt";
 
 export const NOW = Date.parse("2025-03-01T12:00:00Z");
 export const SECONDS = NOW / 1000;

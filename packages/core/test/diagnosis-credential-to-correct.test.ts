@@ -1,7 +1,7 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import type { Diagnosis } from "../src/diagnosis/diagnosis";
 import { AKS, causes, diagnose, GITHUB, githubToken, SECONDS } from "./diagnosis-cases";
-import { unsignedJwt } from "./unsigned-jwt";
 
 describe("diagnoseEntraError: the credential to correct, and the causes of each mismatch", () => {
   const MAIN = "repo:contoso/app:ref:refs/heads/main";

@@ -1,6 +1,6 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { CLIENT_ID, causes, diagnose, GITHUB, githubToken, SECONDS } from "./diagnosis-cases";
-import { unsignedJwt } from "./unsigned-jwt";
 
 describe("diagnoseEntraError: the edges of the other codes", () => {
   const entraSaysNow = (at: string) =>

@@ -1,8 +1,8 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import { type Diagnosis, formatDiagnosis } from "../src/diagnosis/diagnosis";
 import { issuerPlatform } from "../src/platform/issuer-platform";
-import { unsignedJwt } from "./unsigned-jwt";
 
 const homeTenant = "cccccccc-0000-4000-8000-000000000003";
 const customerTenant = "dddddddd-0000-4000-8000-000000000004";

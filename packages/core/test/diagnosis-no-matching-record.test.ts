@@ -1,3 +1,4 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
@@ -12,7 +13,6 @@ import {
   SECONDS,
   TRACE,
 } from "./diagnosis-cases";
-import { unsignedJwt } from "./unsigned-jwt";
 
 describe("diagnoseEntraError: no matching federated identity record", () => {
   it("AADSTS70021: lists the presented values, the likely causes and the credential to create", () => {

@@ -1,6 +1,6 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { AKS, CLIENT_ID, causes, diagnose, GITHUB, githubToken, SECONDS, TENANT_ID } from "./diagnosis-cases";
-import { unsignedJwt } from "./unsigned-jwt";
 
 describe("diagnoseEntraError: other federation codes", () => {
   it("AADSTS700024: an expired token, with both times and Entra's clock", () => {

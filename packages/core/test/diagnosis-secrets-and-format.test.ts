@@ -1,10 +1,10 @@
+import { unsignedJwt } from "@azfed/testing";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import { formatDiagnosis } from "../src/diagnosis/diagnosis";
 import { base, diagnose } from "./diagnosis-cases";
 import { propertyRuns } from "./property-runs";
-import { unsignedJwt } from "./unsigned-jwt";
 
 describe("the assertion never appears in a diagnosis (cases)", () => {
   it("not even untrimmed, or its signature quoted alone", () => {

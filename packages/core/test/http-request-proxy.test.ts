@@ -172,6 +172,10 @@ describe("the default dispatcher", () => {
       "http://app.localhost:8080/",
       "http://127.10.100.200/",
       "http://169.254.10.200/",
+      "http://[::ffff:127.0.0.1]:40342/msi/token",
+      "http://[0:0:0:0:0:ffff:7f00:1]/",
+      "http://[::ffff:127.255.0.9]/",
+      "http://[::ffff:169.254.169.254]/metadata/identity/oauth2/token",
     ]) {
       expect(isLocalEndpoint(url), url).toBe(true);
     }
@@ -187,6 +191,11 @@ describe("the default dispatcher", () => {
       "http://[fec0::1]/",
       "http://[2001:db8::fe80:1]/",
       "http://[::2]/",
+      "http://[::ffff:10.0.0.1]/",
+      "http://[::ffff:169.255.0.1]/",
+      "http://[::ffff:8000:1]/",
+      "http://[::127.0.0.1]/",
+      "http://[64:ff9b::7f00:1]/",
     ]) {
       expect(isLocalEndpoint(url), url).toBe(false);
     }

@@ -1,14 +1,18 @@
+import { unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { diagnoseEntraError } from "../src/diagnosis/diagnose-entra-error";
 import type { Diagnosis } from "../src/diagnosis/diagnosis";
 import { federatedCredentialFromClaims } from "../src/fic/federated-credential-from-claims";
 import { matchFederatedCredential } from "../src/fic/match-federated-credential";
 import { validateFederatedIdentityCredential } from "../src/fic/validation/validate-federated-identity-credential";
-import { environmentSignal, type SignalledPlatform } from "../src/platform/environment-signal";
+import {
+  environmentSignal,
+  type SignalledPlatform,
+  signalledPlatformLabel,
+} from "../src/platform/environment-signal";
 import { issuerPlatform } from "../src/platform/issuer-platform";
 import { PLATFORMS } from "../src/platform/platforms";
 import { EXCHANGE, NOW, PLATFORM_CASES, type PlatformCases } from "./platform-cases/index";
-import { unsignedJwt } from "./unsigned-jwt";
 
 /**
  * The contract of core's platform table, asked of every entry with its own data
@@ -188,10 +192,11 @@ describe.each(ENTRIES.map((entry) => [entry.platform.id, entry] as const))(
     );
 
     it.runIf(platform.environmentSignal !== undefined)(
-      "its environment signal is the one environmentSignal() gives, absent in an empty environment",
+      "its environment signal and label are the ones environmentSignal() and signalledPlatformLabel() give, absent in an empty environment",
       () => {
         const signal = environmentSignal(id as SignalledPlatform);
         expect(signal).toBe(platform.environmentSignal);
+        expect(signalledPlatformLabel(id as SignalledPlatform)).toBe(platform.label);
         expect(signal.find({})).toBeUndefined();
         expect(signal.absent.length).toBeGreaterThan(0);
       },

@@ -12,6 +12,7 @@ import {
   type SecretEcho,
   startHttpsServer,
   testCertificateAuthority,
+  unsignedJwt,
 } from "@azfed/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -22,7 +23,6 @@ import {
   type PlatformTokenRequest,
   readPlatformToken,
 } from "../src/provider/read-platform-token";
-import { unsignedJwt } from "./unsigned-jwt";
 
 interface Reply {
   readonly status: number;

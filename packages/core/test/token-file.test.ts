@@ -5,13 +5,12 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { captureAzureLogs, expectNoSecrets, exposedText, rejectionOf } from "@azfed/testing";
+import { captureAzureLogs, expectNoSecrets, exposedText, rejectionOf, unsignedJwt } from "@azfed/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import type { TokenFacts, TokenPlace, TokenProblem } from "../src/provider/token-facts";
 import { TokenFile } from "../src/provider/token-file";
-import { unsignedJwt } from "./unsigned-jwt";
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");
 const AUDIENCE = "api://AzureADTokenExchange";

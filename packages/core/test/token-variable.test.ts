@@ -1,13 +1,12 @@
 // Issue 18: one environment-variable token reader (terraform, gitlab, oidc-token): unset, oversize,
 // not a JWT, another audience, expired ("cannot be refreshed: a CI variable is fixed for the job"),
 // and the token never in a message or a cause.
-import { captureAzureLogs, expectNoSecrets, exposedText } from "@azfed/testing";
+import { captureAzureLogs, expectNoSecrets, exposedText, unsignedJwt } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
 import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
 import { CredentialUnavailableError } from "../src/errors/credential-unavailable-error";
 import type { TokenFacts } from "../src/provider/token-facts";
 import { presentTokenVariable, readTokenVariable } from "../src/provider/token-variable";
-import { unsignedJwt } from "./unsigned-jwt";
 
 const NOW = Date.parse("2026-12-07T12:00:00Z");
 const AUDIENCE = "api://AzureADTokenExchange";

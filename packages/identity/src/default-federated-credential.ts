@@ -1,15 +1,13 @@
 import {
   type AssertionProvider,
-  CredentialUnavailableError,
-  FederatedTokenCredential,
-  type FederatedTokenCredentialOptions,
-  InvalidInputError,
-} from "@azfed/core";
-import {
   abortable,
+  CredentialUnavailableError,
   cacheUntilRejected,
   checkCredentialOptions,
   checkMilliseconds,
+  FederatedTokenCredential,
+  type FederatedTokenCredentialOptions,
+  InvalidInputError,
   logger,
   resolveIdentity,
 } from "@azfed/core/provider";

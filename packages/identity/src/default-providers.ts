@@ -1,5 +1,10 @@
-import type { AssertionProvider, ProviderOptions } from "@azfed/core";
-import { environmentSignal, type SignalledPlatform } from "@azfed/core/provider";
+import {
+  type AssertionProvider,
+  environmentSignal,
+  type ProviderOptions,
+  type SignalledPlatform,
+  signalledPlatformLabel,
+} from "@azfed/core/provider";
 import { type BuiltInProvider, lazyProvider } from "./lazy-provider";
 import { optionalPackage } from "./optional-package";
 import { UNMATCHABLE_PLATFORM_NAMES, unmatchablePlatformProvider } from "./unmatchable-platforms";
@@ -91,14 +96,15 @@ export type DefaultProviderName = (typeof DEFAULT_PROVIDER_NAMES)[number];
 export type SharedProviderOptions = ProviderOptions;
 
 /**
- * A built-in provider's `signal` and `signalAbsent` from core's platform table, which the provider's
- * own `detect` reads too: the same variables, and the same reason when they are absent.
+ * A built-in provider's `signal`, `signalAbsent` and `label` from core's platform table, which the
+ * provider's own `detect` reads too: the same variables, the same reason when they are absent, and the
+ * same name.
  */
 function signalFromPlatformTable(
   platform: SignalledPlatform,
-): Pick<BuiltInProvider, "signal" | "signalAbsent"> {
+): Pick<BuiltInProvider, "signal" | "signalAbsent" | "label"> {
   const { find, absent } = environmentSignal(platform);
-  return { signal: find, signalAbsent: absent };
+  return { signal: find, signalAbsent: absent, label: signalledPlatformLabel(platform) };
 }
 
 /**
@@ -130,7 +136,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // Kubernetes: a pod the Azure Workload Identity webhook configured means that.
   spiffe: {
     name: "spiffe",
-    label: "SPIFFE/SPIRE",
     load: async () => (await optionalPackage("@azfed/spiffe", () => import("@azfed/spiffe"))).spiffe,
     ...signalFromPlatformTable("spiffe"),
   },
@@ -139,7 +144,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // importing @azfed/terraform.
   terraform: {
     name: "terraform",
-    label: "HCP Terraform",
     load: async () => (await optionalPackage("@azfed/terraform", () => import("@azfed/terraform"))).terraform,
     ...signalFromPlatformTable("terraform"),
   },
@@ -160,7 +164,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // An optional peer dependency, detected by BUILDKITE=true, which only the Buildkite agent sets.
   buildkite: {
     name: "buildkite",
-    label: "Buildkite",
     load: async () => (await optionalPackage("@azfed/buildkite", () => import("@azfed/buildkite"))).buildkite,
     ...signalFromPlatformTable("buildkite"),
   },
@@ -172,7 +175,6 @@ const BUILT_IN_PROVIDERS: Readonly<
   // @azfed/oidc-token is an optional peer: its three providers cost nothing to those who select none.
   spacelift: {
     name: "spacelift",
-    label: "Spacelift",
     load: async () =>
       (await optionalPackage("@azfed/oidc-token", () => import("@azfed/oidc-token"))).spacelift,
     // SPACELIFT_OIDC_TOKEN, or TF_VAR_spacelift_run_id in a run without one (a free account).

@@ -90,7 +90,7 @@ export {
   TokenRequestRouteError,
   validateFederatedIdentityCredential,
   validateFederatedIdentityCredentials,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 
 // This package: the credential that detects the platform.
 export {

@@ -4,7 +4,7 @@ import {
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   type ProviderOptions,
-} from "@azfed/core";
+} from "@azfed/core/provider";
 import { OptionalPackageMissingError } from "./optional-package";
 
 /**

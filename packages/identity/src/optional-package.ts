@@ -1,4 +1,4 @@
-import { CredentialUnavailableError } from "@azfed/core";
+import { CredentialUnavailableError } from "@azfed/core/provider";
 
 /**
  * The `CredentialUnavailableError` of a built-in provider whose package, an optional peer dependency

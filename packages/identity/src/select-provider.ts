@@ -1,10 +1,10 @@
 import {
   type AssertionProvider,
   CredentialUnavailableError,
+  checkMilliseconds,
   type Detection,
   InvalidInputError,
-} from "@azfed/core";
-import { checkMilliseconds } from "@azfed/core/provider";
+} from "@azfed/core/provider";
 
 /**
  * What one provider answered when asked whether its platform is here.

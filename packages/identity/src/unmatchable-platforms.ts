@@ -1,15 +1,14 @@
 import {
   type AssertionProvider,
-  CredentialUnavailableError,
-  type Detection,
-  type ProviderOptions,
-} from "@azfed/core";
-import {
   BITBUCKET_PIPELINES_UNMATCHABLE,
   CIRCLECI_UNMATCHABLE,
+  CredentialUnavailableError,
+  type Detection,
   type EnvironmentSignal,
   environmentSignal,
+  type ProviderOptions,
   providerEnvironment,
+  signalledPlatformLabel,
 } from "@azfed/core/provider";
 
 /**
@@ -27,21 +26,21 @@ interface UnmatchablePlatform {
 }
 
 /**
- * Bitbucket Pipelines and CircleCI: the variables that show each (its `environmentSignal`) and why
+ * Bitbucket Pipelines and CircleCI: their names, the variables that show each (its `environmentSignal`) and why
  * Entra cannot match its tokens are core's platform table's, with their sources
  * (`bitbucket-pipelines-platform.ts`, `circleci-platform.ts`): the validator, the diagnosis and
  * detection say the same words.
  */
 const BITBUCKET_PIPELINES: UnmatchablePlatform = {
   name: "bitbucket-pipelines",
-  label: "Bitbucket Pipelines",
+  label: signalledPlatformLabel("bitbucket-pipelines"),
   signal: environmentSignal("bitbucket-pipelines"),
   explanation: BITBUCKET_PIPELINES_UNMATCHABLE,
 };
 
 const CIRCLECI: UnmatchablePlatform = {
   name: "circleci",
-  label: "CircleCI",
+  label: signalledPlatformLabel("circleci"),
   signal: environmentSignal("circleci"),
   explanation: CIRCLECI_UNMATCHABLE,
 };

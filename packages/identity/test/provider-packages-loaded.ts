@@ -17,7 +17,7 @@ const PROVIDER_PACKAGE =
   /[\\/](?:packages|@azfed)[\\/](azure-pipelines|github|gitlab|kubernetes|gcp|managed-identity|aws|terraform|buildkite|spiffe|oidc-token)[\\/]/;
 
 /** A module hook that appends every URL resolved (ESM, and CommonJS on Node >= 22) to the file it is given. */
-const HOOKS = `
+export const HOOKS = `
 import { appendFileSync } from "node:fs";
 let log;
 export function initialize(path) { log = path; }

@@ -1,4 +1,4 @@
-import type { Detection } from "@azfed/core";
+import type { Detection } from "@azfed/core/provider";
 import { WEBHOOK_SETUP_HINT, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 
 /**

@@ -1,5 +1,9 @@
-import { BoundedFileError, InvalidInputError, type TokenRequestRoute } from "@azfed/core";
-import { readBoundedFile } from "@azfed/core/provider";
+import {
+  BoundedFileError,
+  InvalidInputError,
+  readBoundedFile,
+  type TokenRequestRoute,
+} from "@azfed/core/provider";
 
 /**
  * The variables the Azure Workload Identity webhook injects into a pod that uses AKS identity

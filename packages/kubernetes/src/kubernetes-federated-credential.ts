@@ -1,5 +1,10 @@
-import type { FederatedCredentialChoices, FederatedIdentityCredential } from "@azfed/core";
-import { assembleFederatedCredential, logger, requireHttpsIssuer } from "@azfed/core/provider";
+import {
+  assembleFederatedCredential,
+  type FederatedCredentialChoices,
+  type FederatedIdentityCredential,
+  logger,
+  requireHttpsIssuer,
+} from "@azfed/core/provider";
 import { kubernetesIssuerWarnings } from "./kubernetes-issuer-warnings";
 import { kubernetesSubject } from "./kubernetes-subject";
 

@@ -1,5 +1,4 @@
-import { InvalidInputError } from "@azfed/core";
-import { requireSubjectPart } from "@azfed/core/provider";
+import { InvalidInputError, requireSubjectPart } from "@azfed/core/provider";
 
 /** A DNS-1123 label: lower-case alphanumerics and `-`, alphanumeric at both ends. */
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,18 +1,16 @@
 import {
   type AssertionContext,
   type AssertionProvider,
+  type Clock,
   CredentialUnavailableError,
+  checkProviderOptions,
   DEFAULT_EXCHANGE_AUDIENCE,
   type Detection,
   type ProviderOptions,
-  type TokenRequestRoute,
-} from "@azfed/core";
-import {
-  type Clock,
-  checkProviderOptions,
   providerEnvironment,
   requireClock,
   requireSubjectPart,
+  type TokenRequestRoute,
 } from "@azfed/core/provider";
 import { detectKubernetes } from "./detect-kubernetes";
 import { IDENTITY_BINDING_ENV, IdentityBindingProxy } from "./identity-binding-proxy";

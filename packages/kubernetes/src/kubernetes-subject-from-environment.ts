@@ -1,6 +1,11 @@
 import { join } from "node:path";
-import { CredentialUnavailableError, decodeAssertion, InvalidAssertionError } from "@azfed/core";
-import { logger, readBoundedFileSync } from "@azfed/core/provider";
+import {
+  CredentialUnavailableError,
+  decodeAssertion,
+  InvalidAssertionError,
+  logger,
+  readBoundedFileSync,
+} from "@azfed/core/provider";
 import { parseKubernetesSubject } from "./kubernetes-subject";
 import { SERVICE_ACCOUNT_DIRECTORY, WORKLOAD_IDENTITY_ENV } from "./workload-identity-environment";
 

@@ -1,4 +1,4 @@
-import { AssertionFetchError } from "@azfed/core";
+import { AssertionFetchError } from "@azfed/core/provider";
 
 /**
  * What is wrong with a projected token file: it is `empty`, `unreadable` (permissions, not a regular

@@ -192,3 +192,4 @@ export {
   type StoragePipelineLike,
   type TrustingBlobServiceClientOptions,
 } from "./servers/trusting-blob-service-client";
+export { unsignedJwt } from "./unsigned-jwt";

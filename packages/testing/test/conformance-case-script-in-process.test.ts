@@ -6,6 +6,7 @@ import {
   redactionsFrom,
 } from "../../../scripts/conformance-case.mjs";
 import { conformanceCaseFromToken } from "../src/conformance/conformance-case-from-token";
+import { unsignedJwt } from "../src/unsigned-jwt";
 
 // scripts/conformance-case.mjs run in-process (its whole run is `conformanceCaseScript`), so that
 // `AZFED_MUTATION_PACKAGE=scripts pnpm mutation` sees what these tests reach; the CLI's
@@ -48,12 +49,11 @@ async function run(args: string[], chunks: Iterable<Buffer> | (() => never)) {
   return { code, stdout, stderr, seen };
 }
 
-const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const TOKEN = `${segment({ alg: "RS256", kid: "k" })}.${segment({
+const TOKEN = unsignedJwt({
   iss: "https://token.actions.githubusercontent.com",
   sub: "repo:contoso/app:ref:refs/heads/main",
   aud: "api://AzureADTokenExchange",
-})}.c2lnbmF0dXJl`;
+});
 const USAGE =
   'usage: node scripts/conformance-case.mjs --id <id> --title "<sentence>" [--redact value=replacement]... < token\n';
 

@@ -46,7 +46,7 @@ export const EXPLANATION_BY_CODE: ReadonlyMap<number, Explanation> = new Map<num
   // The issuer's documents and keys, and the assertion they verify.
   [50027, (facts, _code, draft) => diagnoseMalformed(facts, draft)],
   [700027, (facts, _code, draft) => diagnoseSignature(facts, draft)],
-  // "The certificate with identifier … could not be found in the metadata of identity provider …":
+  // "The certificate with identifier ... could not be found in the metadata of identity provider ...":
   // Azure/azure-workload-identity#1232 (as served, checked 2026-12-07).
   [7000272, (facts, _code, draft) => diagnoseSignature(facts, draft)],
   [5002738, (facts, _code, draft) => diagnoseAlgorithm(facts, draft)],

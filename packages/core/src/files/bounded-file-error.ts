@@ -31,7 +31,7 @@ export class BoundedFileError extends Error {
   readonly problem: BoundedFileProblem;
   /** What the path holds or what happened, as the end of a sentence: "is a named pipe (FIFO)". */
   readonly what: string;
-  /** The system's error code (`ENOENT`, `EACCES`, …) for `unreadable`. */
+  /** The system's error code (`ENOENT`, `EACCES`, ...) for `unreadable`. */
   readonly code: string | undefined;
 
   constructor(

@@ -10,6 +10,13 @@ import type { BigIntStats } from "node:fs";
  */
 const fs = () => process.getBuiltinModule("node:fs");
 
+/** A `node:fs` callback call as a promise: `start` calls the function with `done` as its callback. */
+function settled<T>(
+  start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
+}
+
 /**
  * `fs.open`: the new file descriptor.
  *
@@ -19,9 +26,7 @@ const fs = () => process.getBuiltinModule("node:fs");
  * ```
  */
 export function openFile(path: string, flags: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs().open(path, flags, (error, descriptor) => (error ? reject(error) : resolve(descriptor)));
-  });
+  return settled((done) => fs().open(path, flags, done));
 }
 
 /**
@@ -33,9 +38,7 @@ export function openFile(path: string, flags: number): Promise<number> {
  * ```
  */
 export function fileStats(descriptor: number): Promise<BigIntStats> {
-  return new Promise((resolve, reject) => {
-    fs().fstat(descriptor, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats)));
-  });
+  return settled((done) => fs().fstat(descriptor, { bigint: true }, done));
 }
 
 /**
@@ -47,11 +50,7 @@ export function fileStats(descriptor: number): Promise<BigIntStats> {
  * ```
  */
 export function readInto(descriptor: number, buffer: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs().read(descriptor, buffer, 0, buffer.length, null, (error, bytesRead) =>
-      error ? reject(error) : resolve(bytesRead),
-    );
-  });
+  return settled((done) => fs().read(descriptor, buffer, 0, buffer.length, null, done));
 }
 
 /**
@@ -63,9 +62,7 @@ export function readInto(descriptor: number, buffer: Buffer): Promise<number> {
  * ```
  */
 export function closeFile(descriptor: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    fs().close(descriptor, (error) => (error ? reject(error) : resolve()));
-  });
+  return settled<void>((done) => fs().close(descriptor, (error) => done(error, undefined)));
 }
 
 /**
@@ -77,9 +74,7 @@ export function closeFile(descriptor: number): Promise<void> {
  * ```
  */
 export function realPath(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    fs().realpath.native(path, (error, resolved) => (error ? reject(error) : resolve(resolved)));
-  });
+  return settled((done) => fs().realpath.native(path, done));
 }
 
 /**
@@ -91,7 +86,5 @@ export function realPath(path: string): Promise<string> {
  * ```
  */
 export function pathStats(path: string): Promise<BigIntStats> {
-  return new Promise((resolve, reject) => {
-    fs().stat(path, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats)));
-  });
+  return settled((done) => fs().stat(path, { bigint: true }, done));
 }

@@ -30,7 +30,7 @@ export const AZURE_PIPELINES_PLATFORM: Platform & { readonly environmentSignal: 
   },
   credentialNamePrefix: "azure-pipelines",
   subjectPrefix: /^(sc:\/\/|\/eid1\/c\/pub\/)/,
-  // Legacy sc://{org}/{project}/{connection} → org, project, connection; the Entra subject's
+  // Legacy sc://{org}/{project}/{connection} -> org, project, connection; the Entra subject's
   // readable part is its last segment, the service connection's id.
   credentialNameParts: (subject) => {
     if (!subject.startsWith("sc://")) return [subject.slice(subject.lastIndexOf("/") + 1)];

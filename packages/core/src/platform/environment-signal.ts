@@ -4,6 +4,7 @@ import { BUILDKITE_PLATFORM } from "./buildkite-platform";
 import { CIRCLECI_PLATFORM } from "./circleci-platform";
 import { GITHUB_ACTIONS_PLATFORM } from "./github-actions-platform";
 import { GITLAB_PLATFORM } from "./gitlab-platform";
+import type { Platform } from "./platform";
 import { SPACELIFT_PLATFORM } from "./spacelift-platform";
 import { SPIFFE_PLATFORM } from "./spiffe-platform";
 import { TERRAFORM_PLATFORM } from "./terraform-platform";
@@ -53,16 +54,19 @@ export type SignalledPlatform =
   | "spiffe"
   | "spacelift";
 
-const SIGNALS: Readonly<Record<SignalledPlatform, EnvironmentSignal>> = {
-  "azure-pipelines": AZURE_PIPELINES_PLATFORM.environmentSignal,
-  "github-actions": GITHUB_ACTIONS_PLATFORM.environmentSignal,
-  gitlab: GITLAB_PLATFORM.environmentSignal,
-  terraform: TERRAFORM_PLATFORM.environmentSignal,
-  buildkite: BUILDKITE_PLATFORM.environmentSignal,
-  "bitbucket-pipelines": BITBUCKET_PIPELINES_PLATFORM.environmentSignal,
-  circleci: CIRCLECI_PLATFORM.environmentSignal,
-  spiffe: SPIFFE_PLATFORM.environmentSignal,
-  spacelift: SPACELIFT_PLATFORM.environmentSignal,
+/** The platform table's entries of the platforms detection recognises from the environment alone. */
+const SIGNALLED_PLATFORMS: Readonly<
+  Record<SignalledPlatform, Platform & { readonly environmentSignal: EnvironmentSignal }>
+> = {
+  "azure-pipelines": AZURE_PIPELINES_PLATFORM,
+  "github-actions": GITHUB_ACTIONS_PLATFORM,
+  gitlab: GITLAB_PLATFORM,
+  terraform: TERRAFORM_PLATFORM,
+  buildkite: BUILDKITE_PLATFORM,
+  "bitbucket-pipelines": BITBUCKET_PIPELINES_PLATFORM,
+  circleci: CIRCLECI_PLATFORM,
+  spiffe: SPIFFE_PLATFORM,
+  spacelift: SPACELIFT_PLATFORM,
 };
 
 /**
@@ -79,5 +83,22 @@ const SIGNALS: Readonly<Record<SignalledPlatform, EnvironmentSignal>> = {
  * ```
  */
 export function environmentSignal(platform: SignalledPlatform): EnvironmentSignal {
-  return SIGNALS[platform];
+  return SIGNALLED_PLATFORMS[platform].environmentSignal;
+}
+
+/**
+ * How people name a platform detection recognises from the environment ("SPIFFE", "HCP Terraform"):
+ * its `label` in core's platform table, so that detection's messages and the validator's say the same
+ * name.
+ *
+ * @example
+ * ```ts
+ * import { environmentSignal, signalledPlatformLabel } from "@azfed/core/provider";
+ *
+ * const variable = environmentSignal("buildkite").find(process.env);
+ * if (variable) console.log(`this looks like ${signalledPlatformLabel("buildkite")} (${variable} is set)`);
+ * ```
+ */
+export function signalledPlatformLabel(platform: SignalledPlatform): string {
+  return SIGNALLED_PLATFORMS[platform].label;
 }

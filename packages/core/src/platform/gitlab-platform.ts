@@ -32,8 +32,8 @@ export const GITLAB_PLATFORM: Platform & { readonly environmentSignal: Environme
   },
   credentialNamePrefix: "gitlab",
   subjectPrefix: /^project_(path|id):/,
-  // The claims' values without their keys: project_path:g/p:ref_type:branch:ref:main → g/p, branch, main
-  // (project_id:4242:… → 4242, …)
+  // The claims' values without their keys: project_path:g/p:ref_type:branch:ref:main -> g/p, branch, main
+  // (project_id:4242:... -> 4242, ...)
   // (neither a project path nor a git ref may hold ":").
   credentialNameParts: (subject) => {
     const values = subject.split(":").filter((_, index) => index % 2 === 1);

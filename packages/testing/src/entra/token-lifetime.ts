@@ -5,6 +5,18 @@ const TWO_HOURS = 7200;
 /** The longest lifetime the emulator issues, and the largest `refresh_in` it sends: two days. */
 const MAX_SECONDS = 86_400 * 2;
 
+/** A whole number of seconds from `least` to two days, or an {@link InvalidEmulatorOptionError}. */
+function checkSeconds(
+  seconds: number,
+  least: number,
+  refusal: { readonly field: string; readonly expected: string; readonly fix: string },
+): number {
+  if (!Number.isInteger(seconds) || seconds < least || seconds > MAX_SECONDS) {
+    throw new InvalidEmulatorOptionError({ ...refusal, value: seconds });
+  }
+  return seconds;
+}
+
 /**
  * The lifetime of an access token the emulator issues, checked: a whole number of seconds from 60 to
  * 172800.
@@ -12,15 +24,11 @@ const MAX_SECONDS = 86_400 * 2;
  * @internal
  */
 export function checkLifetime(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_SECONDS) {
-    throw new InvalidEmulatorOptionError({
-      field: "tokenLifetimeSeconds",
-      value: seconds,
-      expected: "a whole number of seconds from 60 to 172800",
-      fix: "pass e.g. 3599 (Entra's usual) or 86399 (a managed identity's)",
-    });
-  }
-  return seconds;
+  return checkSeconds(seconds, 60, {
+    field: "tokenLifetimeSeconds",
+    expected: "a whole number of seconds from 60 to 172800",
+    fix: "pass e.g. 3599 (Entra's usual) or 86399 (a managed identity's)",
+  });
 }
 
 /**
@@ -31,15 +39,12 @@ export function checkLifetime(seconds: number): number {
  * @internal
  */
 export function checkRefreshIn(seconds: number | undefined): number | undefined {
-  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_SECONDS)) {
-    throw new InvalidEmulatorOptionError({
-      field: "refreshInSeconds",
-      value: seconds,
-      expected: "a whole number of seconds from 0 to 172800, or undefined for Entra's rule",
-      fix: "pass e.g. 600 (refresh 10 minutes after issue), or undefined (half the lifetime, above two hours)",
-    });
-  }
-  return seconds;
+  if (seconds === undefined) return undefined;
+  return checkSeconds(seconds, 0, {
+    field: "refreshInSeconds",
+    expected: "a whole number of seconds from 0 to 172800, or undefined for Entra's rule",
+    fix: "pass e.g. 600 (refresh 10 minutes after issue), or undefined (half the lifetime, above two hours)",
+  });
 }
 
 /**
