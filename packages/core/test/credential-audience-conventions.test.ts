@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { captureAzureLogs } from "@azfed/testing";
 import { beforeEach, describe, expect, it } from "vitest";
+import { KNOWN_CLOUDS } from "../src/clouds";
+import { createMsalTokenExchange } from "../src/credential/msal-exchange";
 import { AuthenticationError } from "../src/diagnosis/authentication-error";
+import { AssertionFetchError } from "../src/errors/assertion-fetch-error";
+import type { AssertionContext } from "../src/provider/assertion-provider";
 import { type Federation, routeEverythingTo, SCOPE, SUBJECT, useFederation } from "./federation-fixture";
 
 // Two conventions for an external issuer's audience outside the public cloud: the cloud's own
@@ -34,12 +38,20 @@ function applicationTrusting(audience: string): string {
   return clientId;
 }
 
-function credentialFor(clientId: string, options: { audience?: string; authorityHost?: string } = {}) {
+function credentialFor(
+  clientId: string,
+  options: {
+    audience?: string;
+    authorityHost?: string;
+    assertion?: (context: AssertionContext) => Promise<string>;
+  } = {},
+) {
   return federation.credential({
     clientId,
     authorityHost: options.authorityHost ?? USGOV_HOST,
     dispatcher: routeEverythingTo(federation.entra),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
+    ...(options.assertion === undefined ? {} : { assertion: options.assertion }),
   });
 }
 
@@ -67,7 +79,10 @@ describe("the cloud's own audience first, the other convention once on AADSTS700
     expect(federation.contexts[0]?.alternateAudience).toBe(PUBLIC);
     expect(tokenRequests()).toHaveLength(2);
     const said = logs.lines.join("\n");
-    expect(said).toContain(`no federated credential for audience ${USGOV} (AADSTS700212)`);
+    expect(said).toContain(
+      `azfed:info FederatedTokenCredential: Entra has no federated credential for audience ${USGOV} (AADSTS700212); ` +
+        `asking assertion callback once for ${PUBLIC}, the other audience convention of the cloud`,
+    );
     expect(said).toContain(`client id ${clientId} at ${USGOV_HOST} matched audience ${PUBLIC}`);
     for (const secret of [token, ...federation.minted]) expect(said).not.toContain(secret);
 
@@ -149,6 +164,106 @@ describe("the cloud's own audience first, the other convention once on AADSTS700
     // Asked again for the other convention, its token still carries api://AzureADTokenExchange:
     // nothing new to present, so no second token request, and Entra's first refusal is thrown.
     expect(asked).toEqual([USGOV, USGOV]);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+});
+
+/** The info lines of one failed `getToken`, and what it threw. */
+async function failureOf(run: () => Promise<unknown>): Promise<{ error: unknown; said: string }> {
+  const logs = captureAzureLogs({ level: "info" });
+  try {
+    const error = await run().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    return { error, said: logs.text() };
+  } finally {
+    logs.restore();
+  }
+}
+
+const noSecondRequest = (audience: string) =>
+  `azfed:info FederatedTokenCredential: assertion callback has no token for ${audience} (its audience is fixed outside azfed); no second token request`;
+
+describe("which error a failed AADSTS700212 retry throws", () => {
+  it("the first refusal when the provider fails for the other audience", async () => {
+    const clientId = applicationTrusting(PUBLIC);
+    const credential = credentialFor(clientId, {
+      assertion: async (context) => {
+        if (context.audience === PUBLIC)
+          throw new AssertionFetchError({ provider: "test", message: "no such audience" });
+        return federation.assertion(context);
+      },
+    });
+    const { error, said } = await failureOf(() => credential.getToken(SCOPE));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).aadsts).toContain(700212);
+    expect(said).toContain(noSecondRequest(PUBLIC));
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it("the first refusal when the provider's token for the other audience still carries the first", async () => {
+    const clientId = applicationTrusting(PUBLIC);
+    const asked: string[] = [];
+    const credential = credentialFor(clientId, {
+      assertion: async (context: AssertionContext) => {
+        asked.push(context.audience);
+        return federation.assertion({ ...context, audience: USGOV });
+      },
+    });
+    const { error, said } = await failureOf(() => credential.getToken(SCOPE));
+    expect((error as AuthenticationError).aadsts).toContain(700212);
+    expect(asked).toEqual([USGOV, PUBLIC]);
+    expect(said).toContain(noSecondRequest(PUBLIC));
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it("the retry's own refusal when Entra refuses the retry for another reason", async () => {
+    const clientId = applicationTrusting(PUBLIC);
+    const credential = credentialFor(clientId, {
+      assertion: (context) =>
+        context.audience === PUBLIC
+          ? federation.issuer.mint({ sub: SUBJECT, aud: PUBLIC }, { expired: true })
+          : federation.assertion(context),
+    });
+    const { error, said } = await failureOf(() => credential.getToken(SCOPE));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).aadsts).toEqual([700024]);
+    expect(said).not.toContain("no second token request");
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it("the abort's reason when the caller aborts during the retry", async () => {
+    const clientId = applicationTrusting(PUBLIC);
+    const controller = new AbortController();
+    const reason = new Error("the caller gave up during the retry");
+    const exchange = createMsalTokenExchange({
+      clientId,
+      tenantId: federation.tenantId,
+      provider: {
+        name: "aborted-platform",
+        getAssertion: async (context) => {
+          if (context.audience === PUBLIC) controller.abort(reason);
+          return federation.assertion(context);
+        },
+      },
+      authorityHost: USGOV_HOST,
+      cloud: KNOWN_CLOUDS.usgov,
+      audience: USGOV,
+      audienceChosen: false,
+      disableInstanceDiscovery: false,
+      dispatcher: routeEverythingTo(federation.entra),
+      timeoutMs: 30_000,
+      clock: Date.now,
+    });
+    const error = await exchange({
+      scopes: [SCOPE],
+      tenantId: federation.tenantId,
+      enableCae: false,
+      signal: controller.signal,
+      deadline: Date.now() + 30_000,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBe(reason);
     expect(tokenRequests()).toHaveLength(1);
   });
 });

@@ -19,7 +19,9 @@ export interface AbortSignalLike {
 /**
  * Waits for `promise`, or rejects as soon as `signal` aborts, with the signal's reason (an
  * `AbortError` when it has none). Only the wait is abandoned: the work behind `promise` goes on, so
- * a shared promise stays intact for its other callers. `onAbort` runs when this caller leaves.
+ * a shared promise stays intact for its other callers, and a rejection of `promise` after the caller left
+ * is handled (never an unhandled rejection), even when the signal had aborted already. `onAbort` runs
+ * when this caller leaves.
  *
  * @example
  * ```ts
@@ -34,6 +36,8 @@ export function abortable<T>(
 ): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) {
+    // Abandoned unwatched, a later rejection of `promise` would be unhandled (and end the process).
+    promise.catch(() => undefined);
     onAbort?.();
     return Promise.reject(abortReason(signal));
   }

@@ -23,19 +23,10 @@ type Msal = ReturnType<typeof requireMsal>;
  * msal-node, loaded once, at the first exchange (see {@link requireMsal}), one turn of the event
  * loop after the exchange started its requests (the discovery's connection, the assertion's file or
  * HTTP request): compiling msal-node takes tens of milliseconds of the main thread, during which they
- * travel instead of waiting for it.
+ * travel instead of waiting for it. A failure to load rejects this exchange; the next one tries again.
  */
-const loadMsal = cacheUntilRejected(
-  () =>
-    new Promise<Msal>((resolve, reject) => {
-      setImmediate(() => {
-        try {
-          resolve(requireMsal());
-        } catch (error) {
-          reject(error);
-        }
-      });
-    }),
+const loadMsal = cacheUntilRejected(() =>
+  new Promise<void>((resolve) => setImmediate(resolve)).then((): Msal => requireMsal()),
 );
 
 /**
