@@ -1,6 +1,5 @@
 import {
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   DEFAULT_EXCHANGE_AUDIENCE,
@@ -11,6 +10,7 @@ import {
   type Clock,
   checkProviderOptions,
   environmentSignal,
+  escapeControlCharacters,
   GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
@@ -272,7 +272,7 @@ function advice(
     return `The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`;
   }
   return typeof fields.typeKey === "string"
-    ? `Azure DevOps' error type: ${scrubAndShorten(fields.typeKey, 100)}`
+    ? `Azure DevOps' error type: ${scrubAndShorten(escapeControlCharacters(fields.typeKey), 100)}`
     : undefined;
 }
 

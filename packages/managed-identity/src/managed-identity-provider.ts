@@ -159,33 +159,36 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         caller: "managed-identity",
       });
-      const acquire = async (forceRefresh: boolean): Promise<CheckedToken> => {
-        let token: string;
+      const acquire = async (forceRefresh: boolean): Promise<EndpointAnswer> => {
+        let result: { readonly accessToken: string; readonly fromCache: boolean };
         try {
-          const result = await withNetwork(network, () =>
+          result = await withNetwork(network, () =>
             app.acquireToken({ resource: context.audience, forceRefresh }),
           );
           // msal-node takes an error answer without an `error` field for a success with no token.
           if (network.lastFailedResponse) throw new Error("the identity endpoint refused");
-          token = result.accessToken;
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           throw await toProviderError(error, network, id, app);
         }
-        return checkToken(token, context.audience, id);
+        return { token: checkToken(result.accessToken, context.audience, id), fromCache: result.fromCache };
       };
-      // msal-node trusts the endpoint's `expires_on` (99999999999 keeps a token cached for good): the
-      // token's own `exp` decides. One near its end is asked for again, bypassing the cache; an expired
-      // one is never handed out.
-      let checked = await acquire(false);
-      if (expiresSoon(checked.exp)) checked = await acquire(true);
-      if (checked.exp !== undefined && checked.exp * 1000 <= Date.now()) {
+      // msal-node keeps what the endpoint answered until the endpoint's `expires_on` (99999999999: for
+      // good), whatever the token holds. A kept token refused here, and any token near its own `exp`,
+      // is asked for again past the cache; an expired one is never handed out.
+      let answer = await acquire(false);
+      if (answer.token instanceof AssertionFetchError ? answer.fromCache : expiresSoon(answer.token.exp)) {
+        answer = await acquire(true);
+      }
+      const { token } = answer;
+      if (token instanceof AssertionFetchError) throw token;
+      if (token.exp * 1000 <= Date.now()) {
         throw new AssertionFetchError({
           provider: "managed-identity",
-          message: `the identity endpoint answered 200 with a token that expired at ${new Date(checked.exp * 1000).toISOString()}, even when asked again past msal-node's cache; its clock or its expires_on is wrong`,
+          message: `the identity endpoint answered 200 with a token that expired at ${new Date(token.exp * 1000).toISOString()}, even when asked again past msal-node's cache; its clock or its expires_on is wrong`,
         });
       }
-      return checked.token;
+      return token.token;
     },
   };
 }
@@ -294,38 +297,47 @@ function bounded(text: string): string {
 /** A token is asked for again when it has less than this left (it would expire on its way to Entra). */
 const MIN_REMAINING_MS = 60_000;
 
-/** The identity's token and its `exp` (epoch seconds), read from the token itself. */
+/** The identity's token and its `exp` (epoch seconds), read from the token itself; `Infinity` without one. */
 interface CheckedToken {
   readonly token: string;
-  readonly exp: number | undefined;
+  readonly exp: number;
 }
 
-function expiresSoon(exp: number | undefined): boolean {
-  return exp !== undefined && exp * 1000 - Date.now() < MIN_REMAINING_MS;
+/** What one `acquireToken` gave: the token as checked (or why it is refused), and whether msal-node had kept it. */
+interface EndpointAnswer {
+  readonly token: CheckedToken | AssertionFetchError;
+  readonly fromCache: boolean;
 }
 
-/** A token of Entra's shape, for the audience asked: what Entra will be shown as the assertion. */
-function checkToken(token: unknown, audience: string, id: ManagedIdentityId): CheckedToken {
-  const fail = (what: string): never => {
-    throw new AssertionFetchError({
+function expiresSoon(exp: number): boolean {
+  return exp * 1000 - Date.now() < MIN_REMAINING_MS;
+}
+
+/** A token of Entra's shape, for the audience asked (what Entra will be shown as the assertion), or why not. */
+function checkToken(
+  token: unknown,
+  audience: string,
+  id: ManagedIdentityId,
+): CheckedToken | AssertionFetchError {
+  const fail = (what: string): AssertionFetchError =>
+    new AssertionFetchError({
       provider: "managed-identity",
       message: `the identity endpoint answered 200 but ${what}`,
     });
-  };
   if (typeof token !== "string" || token === "") return fail("without an access token");
   if (token.length > MAX_TOKEN_CHARS)
     return fail(`with a token of ${token.length} characters (at most ${MAX_TOKEN_CHARS} expected)`);
   let audiences: string[];
-  let exp: number | undefined;
+  let exp: number;
   try {
     const claims = decodeAssertion(token);
     audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
-    exp = claims.exp;
+    exp = claims.exp ?? Number.POSITIVE_INFINITY;
   } catch {
     return fail("the access token is not a JWT");
   }
   if (!audiences.includes(audience)) {
-    fail(
+    return fail(
       `with a token for ${JSON.stringify(audiences.join(", ").slice(0, 200))}, not for ${audience} (the identity with ${describeManagedIdentityId(id)})`,
     );
   }
