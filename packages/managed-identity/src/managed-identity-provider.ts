@@ -10,7 +10,12 @@ import {
   HttpRequestError,
   type ProviderOptions,
 } from "@azfed/core";
-import { checkProviderOptions, MsalNetworkClient, providerEnvironment } from "@azfed/core/provider";
+import {
+  checkProviderOptions,
+  MsalNetworkClient,
+  networkErrorCode,
+  providerEnvironment,
+} from "@azfed/core/provider";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
 import {
   createManagedIdentityApplication,
@@ -232,7 +237,7 @@ async function toProviderError(
       `managed-identity: ${source} ${
         unreachable.reason === "timeout"
           ? "did not answer in time"
-          : `could not be reached (${codeOf(unreachable)})`
+          : `could not be reached (${networkErrorCode(unreachable) ?? "network error"})`
       } after ${unreachable.attempts} attempt(s): this is not an Azure resource with a managed identity, or its identity endpoint is not reachable from here`,
       { cause: unreachable },
     );
@@ -260,14 +265,6 @@ function sourceOf(app: ManagedIdentityApplication): string {
   } catch {
     return "the managed identity endpoint";
   }
-}
-
-function codeOf(error: unknown): string {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-    current = current.cause;
-  }
-  return "network error";
 }
 
 /** The endpoint's own words (`error_description`, `message`, or `error`), bounded and redacted. */
