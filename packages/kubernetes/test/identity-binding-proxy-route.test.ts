@@ -8,7 +8,8 @@ import { IdentityBindingProxy } from "../src/identity-binding-proxy";
 
 // The route each environment gives, and each refusal word for word (field, value, expected, fix), from
 // IdentityBindingProxy itself: identity-binding-proxy.test.ts sends the token request through the
-// emulated proxy; this file pins what the variables alone decide, in milliseconds a case.
+// emulated proxy; this file pins what the variables alone decide, in milliseconds a case. Routes are
+// compared with toStrictEqual: a route with `ca: undefined` is another object than one without `ca`.
 
 const PROXY = "https://10.0.0.1";
 const HALF_CONFIGURED_FIX =
@@ -62,7 +63,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
   });
 
   it("trusts the system's CAs and sends the URL's host when only the proxy is named", async () => {
-    expect(await new IdentityBindingProxy().route({ AZURE_KUBERNETES_TOKEN_PROXY: PROXY })).toEqual({
+    expect(await new IdentityBindingProxy().route({ AZURE_KUBERNETES_TOKEN_PROXY: PROXY })).toStrictEqual({
       url: "https://10.0.0.1/",
       description: "the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_PROXY, the system's CAs)",
     });
@@ -74,7 +75,9 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
       AZURE_KUBERNETES_TOKEN_ENDPOINT: "https://10.0.0.2/old",
     };
     expect((await new IdentityBindingProxy().route(both))?.url).toBe("https://10.0.0.1/");
-    expect(await new IdentityBindingProxy().route({ ...both, AZURE_KUBERNETES_TOKEN_PROXY: "" })).toEqual({
+    expect(
+      await new IdentityBindingProxy().route({ ...both, AZURE_KUBERNETES_TOKEN_PROXY: "" }),
+    ).toStrictEqual({
       url: "https://10.0.0.2/old",
       description: "the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_ENDPOINT, the system's CAs)",
     });
@@ -86,7 +89,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
       AZURE_KUBERNETES_SNI_NAME: "proxy.aks.test",
       AZURE_KUBERNETES_CA_DATA: `issuer: test\n${pem}\n\n# the second\n${otherPem}\ntrailing words`,
     };
-    expect(await new IdentityBindingProxy().route(env)).toEqual({
+    expect(await new IdentityBindingProxy().route(env)).toStrictEqual({
       url: "https://10.0.0.1/identity",
       ca: `${pem}\n${otherPem}`,
       serverName: "proxy.aks.test",
@@ -102,7 +105,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
         AZURE_KUBERNETES_TOKEN_PROXY: PROXY,
         AZURE_KUBERNETES_CA_FILE: caFile,
       }),
-    ).toEqual({
+    ).toStrictEqual({
       url: "https://10.0.0.1/",
       ca: pem,
       description: `the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_PROXY, CA from AZURE_KUBERNETES_CA_FILE ${caFile})`,
