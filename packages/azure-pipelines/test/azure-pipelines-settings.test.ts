@@ -43,6 +43,10 @@ describe("azurePipelines(): the job's settings", () => {
     expect(azurePipelines().detect?.({ TF_BUILD: "True" })).toEqual({ available: false, reason: NO_OIDC });
   });
 
+  it("asks Entra for the audience of the tokens Azure DevOps issues", () => {
+    expect(azurePipelines().defaultAudience?.(undefined)).toBe("api://AzureADTokenExchange");
+  });
+
   it("says how to map an empty SYSTEM_ACCESSTOKEN", async () => {
     const env = { ...devops.env(), SYSTEM_ACCESSTOKEN: "" };
     expect(azurePipelines().detect?.(env)).toEqual({

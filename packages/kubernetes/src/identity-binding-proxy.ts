@@ -152,7 +152,7 @@ function proxyUrl(variable: string, value: string): string {
   } catch {
     return refuse("it is not a URL");
   }
-  if (url.protocol !== "https:") return refuse(`the scheme is ${url.protocol.replace(/:$/, "")}, not https`);
+  if (url.protocol !== "https:") return refuse(`the scheme is ${url.protocol.slice(0, -1)}, not https`);
   if (url.username || url.password) {
     // The user info may be a password: it is not shown.
     return refuse("it has user info", `${url.protocol}//…@${url.host}${url.pathname}`);

@@ -8,7 +8,8 @@ import { IdentityBindingProxy } from "../src/identity-binding-proxy";
 
 // The route each environment gives, and each refusal word for word (field, value, expected, fix), from
 // IdentityBindingProxy itself: identity-binding-proxy.test.ts sends the token request through the
-// emulated proxy; this file pins what the variables alone decide, in milliseconds a case.
+// emulated proxy; this file pins what the variables alone decide, in milliseconds a case. Routes are
+// compared with toStrictEqual: a route with `ca: undefined` is another object than one without `ca`.
 
 const PROXY = "https://10.0.0.1";
 const HALF_CONFIGURED_FIX =
@@ -62,7 +63,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
   });
 
   it("trusts the system's CAs and sends the URL's host when only the proxy is named", async () => {
-    expect(await new IdentityBindingProxy().route({ AZURE_KUBERNETES_TOKEN_PROXY: PROXY })).toEqual({
+    expect(await new IdentityBindingProxy().route({ AZURE_KUBERNETES_TOKEN_PROXY: PROXY })).toStrictEqual({
       url: "https://10.0.0.1/",
       description: "the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_PROXY, the system's CAs)",
     });
@@ -74,7 +75,9 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
       AZURE_KUBERNETES_TOKEN_ENDPOINT: "https://10.0.0.2/old",
     };
     expect((await new IdentityBindingProxy().route(both))?.url).toBe("https://10.0.0.1/");
-    expect(await new IdentityBindingProxy().route({ ...both, AZURE_KUBERNETES_TOKEN_PROXY: "" })).toEqual({
+    expect(
+      await new IdentityBindingProxy().route({ ...both, AZURE_KUBERNETES_TOKEN_PROXY: "" }),
+    ).toStrictEqual({
       url: "https://10.0.0.2/old",
       description: "the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_ENDPOINT, the system's CAs)",
     });
@@ -86,7 +89,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
       AZURE_KUBERNETES_SNI_NAME: "proxy.aks.test",
       AZURE_KUBERNETES_CA_DATA: `issuer: test\n${pem}\n\n# the second\n${otherPem}\ntrailing words`,
     };
-    expect(await new IdentityBindingProxy().route(env)).toEqual({
+    expect(await new IdentityBindingProxy().route(env)).toStrictEqual({
       url: "https://10.0.0.1/identity",
       ca: `${pem}\n${otherPem}`,
       serverName: "proxy.aks.test",
@@ -102,7 +105,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
         AZURE_KUBERNETES_TOKEN_PROXY: PROXY,
         AZURE_KUBERNETES_CA_FILE: caFile,
       }),
-    ).toEqual({
+    ).toStrictEqual({
       url: "https://10.0.0.1/",
       ca: pem,
       description: `the AKS identity binding proxy (AZURE_KUBERNETES_TOKEN_PROXY, CA from AZURE_KUBERNETES_CA_FILE ${caFile})`,
@@ -126,7 +129,7 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
   it("accepts 200 certificates and a server name of 253 characters, with a final dot or one-letter labels", async () => {
     const longest = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join(".");
     expect(longest).toHaveLength(253);
-    for (const name of [longest, "proxy.aks.test.", "a.b", "x-1.aks"]) {
+    for (const name of [longest, "proxy.aks.test.", "a.b", "x-1.aks", "10x.aks.test"]) {
       const route = await new IdentityBindingProxy().route({
         AZURE_KUBERNETES_TOKEN_PROXY: PROXY,
         AZURE_KUBERNETES_SNI_NAME: name,
@@ -138,6 +141,13 @@ describe("IdentityBindingProxy.route: the route the variables name", () => {
       AZURE_KUBERNETES_CA_DATA: Array(200).fill(pem).join("\n"),
     });
     expect(route?.ca?.split("-----BEGIN CERTIFICATE-----")).toHaveLength(201);
+    // 512 KiB of text, the most AZURE_KUBERNETES_CA_DATA may hold.
+    const largest = `${pem}\n`.padEnd(512 * 1024, " ");
+    const padded = await new IdentityBindingProxy().route({
+      AZURE_KUBERNETES_TOKEN_PROXY: PROXY,
+      AZURE_KUBERNETES_CA_DATA: largest,
+    });
+    expect(padded?.ca).toBe(pem);
   });
 
   it("accepts a proxy URL of 2048 characters", async () => {
@@ -212,6 +222,7 @@ describe("IdentityBindingProxy.route: each refusal, word for word", () => {
     ["proxy..test"],
     [`${"a".repeat(64)}.test`],
     [["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(62)].join(".")],
+    [`-${"a".repeat(99)}`],
   ])("refuses the server name %j", async (name) => {
     const error = await refusal({ AZURE_KUBERNETES_TOKEN_PROXY: PROXY, AZURE_KUBERNETES_SNI_NAME: name });
     expect(error.field).toBe("AZURE_KUBERNETES_SNI_NAME");
@@ -224,7 +235,7 @@ describe("IdentityBindingProxy.route: each refusal, word for word", () => {
 
   it("refuses AZURE_KUBERNETES_CA_DATA beyond 512 KiB, without PEM, with 201 certificates or one that does not parse", async () => {
     const cases: [data: string, problem: string][] = [
-      [`${pem}\n${"x".repeat(512 * 1024)}`, `it has ${pem.length + 1 + 512 * 1024} characters`],
+      [`${pem}\n`.padEnd(512 * 1024 + 1, " "), `it has ${512 * 1024 + 1} characters`],
       ["MIIB not PEM", "none found"],
       [Array(201).fill(pem).join("\n"), "201 found"],
       [`${pem}\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----`, "one of them does not parse"],

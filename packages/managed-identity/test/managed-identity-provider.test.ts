@@ -2,6 +2,7 @@ import {
   AssertionFetchError,
   CredentialUnavailableError,
   DEFAULT_EXCHANGE_AUDIENCE,
+  type HttpRequestError,
   KNOWN_CLOUDS,
 } from "@azfed/core";
 import { rejectionOf, separateCertificateAuthority } from "@azfed/testing";
@@ -141,6 +142,9 @@ describe("managedIdentity(): what each answer of the endpoint becomes", () => {
       " (one [31mtwo three )",
     ],
     [JSON.stringify({ error_description: "word ".repeat(80) }), ` (${"word ".repeat(60)}…)`],
+    [JSON.stringify({ error_description: "word ".repeat(60) }), ` (${"word ".repeat(60)})`],
+    // Only the first 64 KiB of an answer is parsed: a longer one is not read for words.
+    [JSON.stringify({ error_description: "word ".repeat(14_000) }), ""],
   ])("400 with %s: the endpoint's own words, bounded and without control characters", async (body, said) => {
     endpoint.failNext(1, { status: 400, body });
     const error = await rejectionOf(provider().getAssertion({ audience: AUDIENCE }));
@@ -168,6 +172,7 @@ describe("managedIdentity(): what each answer of the endpoint becomes", () => {
     endpoint.setLatency(5_000);
     const late = await rejectionOf(provider({ timeoutMs: 300 }).getAssertion({ audience: AUDIENCE }));
     expect(late).toBeInstanceOf(CredentialUnavailableError);
+    expect((late.cause as HttpRequestError).reason).toBe("timeout");
     expect(late.message).toBe(
       `managed-identity: ${IMDS} did not answer in time after 1 attempt(s): ${NOT_HERE}`,
     );
@@ -175,6 +180,7 @@ describe("managedIdentity(): what each answer of the endpoint becomes", () => {
     endpoint.failNext(1, { drop: true });
     const dropped = await rejectionOf(provider().getAssertion({ audience: AUDIENCE }));
     expect(dropped).toBeInstanceOf(CredentialUnavailableError);
+    expect((dropped.cause as HttpRequestError).reason).toBe("network");
     expect(dropped.message).toBe(
       `managed-identity: ${IMDS} could not be reached (ECONNRESET) after 1 attempt(s): ${NOT_HERE}`,
     );
@@ -185,6 +191,7 @@ describe("managedIdentity(): what each answer of the endpoint becomes", () => {
     const error = await rejectionOf(provider().getAssertion({ audience: AUDIENCE }));
     expect(error).toBeInstanceOf(AssertionFetchError);
     expect((error as AssertionFetchError).statusCode).toBe(200);
+    expect((error.cause as HttpRequestError).reason).toBe("too-large");
     expect(error.message).toMatch(
       /^managed-identity: IMDS \(no other .*169\.254\.169\.254\): Request to http:\/\/127\.0\.0\.1:\d+\/metadata\/identity\/oauth2\/token\/ was refused: the answer \(HTTP 200\) is declared as 2097152 bytes, more than the 1048576 bytes azfed reads/,
     );
