@@ -1,6 +1,5 @@
 import {
   type AssertionContext,
-  AssertionFetchError,
   type AssertionProvider,
   CredentialUnavailableError,
   DEFAULT_EXCHANGE_AUDIENCE,
@@ -11,6 +10,7 @@ import {
   type Clock,
   checkProviderOptions,
   environmentSignal,
+  escapeControlCharacters,
   GUID_PATTERN,
   logger,
   type PlatformTokenRefusal,
@@ -149,14 +149,14 @@ export function azurePipelines(options: AzurePipelinesOptions = {}): AssertionPr
         return { available: false, reason: PIPELINE_SIGNAL.absent };
       const settings = settingsOf(env);
       const endpoint = checkEndpoint(env, settings);
-      if ("problem" in endpoint && settings.cliIdToken === undefined) {
-        return { available: false, reason: endpoint.problem };
-      }
-      if ("problem" in endpoint && cliIdTokenExpired(settings.cliIdToken, clock())) {
-        return {
-          available: false,
-          reason: `the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: ${endpoint.problem}`,
-        };
+      if ("problem" in endpoint) {
+        if (settings.cliIdToken === undefined) return { available: false, reason: endpoint.problem };
+        if (cliIdTokenExpired(settings.cliIdToken, clock())) {
+          return {
+            available: false,
+            reason: `the idToken an AzureCLI@2 step set has expired and a fresh one cannot be fetched: ${endpoint.problem}`,
+          };
+        }
       }
       return {
         available: true,
@@ -259,7 +259,7 @@ function advice(
   { problem, status, html, said, fields }: PlatformTokenRefusal,
   serviceConnection: Endpoint["serviceConnection"],
 ): string | undefined {
-  if (said !== undefined && UNREFERENCED_CONNECTION.test(said)) {
+  if (UNREFERENCED_CONNECTION.test(said ?? "")) {
     return `Azure DevOps issues tokens only for a service connection that a task input references in the same stage: reference it, e.g. azureSubscription: <connection name> on an AzureCLI@2 step, and check that ${serviceConnection.variable} (${serviceConnection.value}) is the connection's resourceId`;
   }
   if (problem === "redirect") {
@@ -272,13 +272,13 @@ function advice(
     return `The access token was refused: SYSTEM_ACCESSTOKEN must be the job's $(System.AccessToken), unaltered and not expired; ${ACCESS_TOKEN_FIX}`;
   }
   return typeof fields.typeKey === "string"
-    ? `Azure DevOps' error type: ${scrubAndShorten(fields.typeKey, 100)}`
+    ? `Azure DevOps' error type: ${scrubAndShorten(escapeControlCharacters(fields.typeKey), 100)}`
     : undefined;
 }
 
-function cliIdTokenExpired(idToken: string | undefined, nowMs: number): boolean {
-  const exp = idToken === undefined ? undefined : tokenExpiry(idToken);
-  return exp !== undefined && exp <= Math.floor(nowMs / 1000);
+/** Whether the step's token has an `exp` that `nowMs` has reached; one that is not a JWT is refused when presented. */
+function cliIdTokenExpired(idToken: string, nowMs: number): boolean {
+  return (tokenExpiry(idToken) ?? Number.POSITIVE_INFINITY) <= Math.floor(nowMs / 1000);
 }
 
 /**

@@ -5,7 +5,7 @@
  * is `@azfed/core`'s main entry; docs/architecture.md lists the split.
  *
  * - Option checks: {@link checkProviderOptions}, {@link checkMilliseconds}, {@link checkRetryOptions}.
- * - A platform's token over HTTP: {@link readPlatformToken}, {@link sendRequest}, {@link defaultDispatcher}.
+ * - A platform's token over HTTP: {@link readPlatformToken}, {@link sendRequest} (with {@link networkErrorCode}, its failure's code), {@link defaultDispatcher}.
  * - FIC builders: {@link assembleFederatedCredential}, {@link requireSubjectPart}, {@link requireHttpsIssuer}.
  * - A platform's token in a file or a variable, read and checked one way: {@link TokenFile}, {@link readTokenVariable} and {@link presentTokenVariable} (with
  *   {@link TokenFacts}, the provider's words), {@link decodeToken}, {@link requireUnexpired}, {@link warnOnTokenAudience}.
@@ -69,6 +69,7 @@ export {
 } from "./files/read-bounded-file";
 export { GUID_PATTERN, isLowerCaseGuid } from "./guid";
 export { defaultDispatcher } from "./http/default-dispatcher";
+export { networkErrorCode } from "./http/http-request-error";
 export { isRetryableStatus, retryDelayMs } from "./http/retry";
 export {
   type HttpRequest,

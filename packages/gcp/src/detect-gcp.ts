@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { type Detection, HttpRequestError } from "@azfed/core";
-import { type HttpRequest, sendRequest } from "@azfed/core/provider";
+import { type HttpRequest, networkErrorCode, readBoundedFile, sendRequest } from "@azfed/core/provider";
 import { METADATA_HOST_ENV, METADATA_IP_ENV } from "./metadata-host";
 
 /**
@@ -34,63 +33,90 @@ export const GCP_ENVIRONMENT_HINTS: readonly (readonly [variable: string, platfo
 export const METADATA_SERVER_DETECTION_ENV = "METADATA_SERVER_DETECTION";
 
 const DETECTION_MODES = ["assume-present", "none", "bios-only", "ping-only"] as const;
-/** Linux Compute Engine VMs name Google as their BIOS vendor (gcp-metadata's `isGoogleComputeEngineLinux`). */
+/**
+ * Linux Compute Engine VMs name Google as their BIOS vendor (gcp-metadata's `isGoogleComputeEngineLinux`).
+ *
+ * @see https://github.com/googleapis/gcp-metadata/blob/main/src/gcp-residency.ts (`GCE_LINUX_BIOS_PATHS`;
+ *   commit b49d1da195c99c63966dde394828dce8fe253847 of googleapis/gcp-metadata, checked 2026-12-07)
+ */
 const BIOS_VENDOR_FILE = "/sys/class/dmi/id/bios_vendor";
+/** The BIOS vendor is a short name ("Google", "SeaBIOS"); a longer file is not one. */
+const MAX_BIOS_VENDOR_BYTES = 256;
+
+/** What one probe found: a detection, and whether it failed only because time ran out. */
+interface ProbeOutcome {
+  readonly detection: Detection;
+  readonly timedOut: boolean;
+}
 
 /**
  * Probe answers, per set of metadata origins, for the life of the process: a host does not come and
  * go. A probe that timed out is not kept: a metadata server slow to start (or a loaded host) answers
  * the next probe, where a cached timeout would have ruled Google Cloud out until restart.
  */
-const probes = new Map<string, Promise<Detection>>();
+const probes = new Map<string, Promise<ProbeOutcome>>();
 
 /**
- * Whether the Google Cloud metadata server is here, answered within `probeTimeoutMs` whatever the
- * network does, and never thrown: `METADATA_SERVER_DETECTION` first (as Google's client reads it),
- * then the environment hints ({@link GCP_ENVIRONMENT_HINTS}), then one probe of
- * `{origin}/computeMetadata/v1/` per origin, all at once; the first answer with
- * `Metadata-Flavor: Google` wins and the others are cancelled. The answer is remembered for the
- * life of the process, so the probe is made at most once.
+ * Whether the Google Cloud metadata server is here, answered within `probeTimeoutMs` (the budget of
+ * each probe's `sendRequest`, which settles by then whatever the network or the dispatcher does) and
+ * never thrown. `METADATA_SERVER_DETECTION` first, with the values Google's client takes:
+ * `assume-present` and `none` decide; `ping-only` goes straight to the probe; `bios-only` takes the
+ * environment hints ({@link GCP_ENVIRONMENT_HINTS}: Google's client too counts Cloud Run's and Cloud
+ * Functions' variables) and then the BIOS vendor, never the network. Unset, the hints and then one
+ * probe of `{origin}/computeMetadata/v1/` per origin, all at once; the first answer with
+ * `Metadata-Flavor: Google` wins and the others are cancelled. A probe's answer is remembered for the
+ * life of the process, so the probe is made at most once (one that timed out is made again).
  *
+ * @see https://github.com/googleapis/gcp-metadata/blob/main/src/index.ts (`isAvailable`,
+ *   `METADATA_SERVER_DETECTION`) and src/gcp-residency.ts (`detectGCPResidency`); commit
+ *   b49d1da195c99c63966dde394828dce8fe253847 of googleapis/gcp-metadata, checked 2026-12-07
  * @internal
  */
 export async function detectGcp(
   env: NodeJS.ProcessEnv,
   origins: readonly string[],
-  probe: { probeTimeoutMs: number; dispatcher?: HttpRequest["dispatcher"] | undefined },
+  probe: {
+    probeTimeoutMs: number;
+    dispatcher?: HttpRequest["dispatcher"] | undefined;
+    /** The BIOS vendor file `bios-only` reads; tests name their own. */
+    biosVendorFile?: string | undefined;
+  },
 ): Promise<Detection> {
-  const mode = env[METADATA_SERVER_DETECTION_ENV]?.trim().toLowerCase();
-  if (mode) {
+  const setting = env[METADATA_SERVER_DETECTION_ENV] ?? "";
+  const mode = setting.trim().toLowerCase();
+  if (mode !== "") {
     if (!(DETECTION_MODES as readonly string[]).includes(mode)) {
       return {
         available: false,
-        reason: `${METADATA_SERVER_DETECTION_ENV} is ${JSON.stringify(env[METADATA_SERVER_DETECTION_ENV]?.slice(0, 40))}: expected one of ${DETECTION_MODES.join(", ")}, or unset it`,
+        reason: `${METADATA_SERVER_DETECTION_ENV} is ${JSON.stringify(setting.slice(0, 40))}: expected one of ${DETECTION_MODES.join(", ")}, or unset it`,
       };
     }
     if (mode === "none") return { available: false, reason: `${METADATA_SERVER_DETECTION_ENV} is none` };
     if (mode === "assume-present") {
       return { available: true, reason: `${METADATA_SERVER_DETECTION_ENV} is assume-present` };
     }
-    if (mode === "bios-only") return detectFromBios();
   }
-  const hint = GCP_ENVIRONMENT_HINTS.find(([variable]) => env[variable]);
-  if (hint) return { available: true, reason: `${hint[0]} is set (${hint[1]})` };
-  const key = origins.join(" ");
+  if (mode !== "ping-only") {
+    const hint = GCP_ENVIRONMENT_HINTS.find(([variable]) => env[variable]);
+    if (hint) return { available: true, reason: `${hint[0]} is set (${hint[1]})` };
+    if (mode === "bios-only") return detectFromBios(probe.biosVendorFile ?? BIOS_VENDOR_FILE);
+  }
+  const key = JSON.stringify(origins);
   let answer = probes.get(key);
   if (answer === undefined) {
-    const probed = probeMetadataServers(origins, probe.probeTimeoutMs, probe.dispatcher);
-    answer = probed.then(({ detection }) => detection);
+    answer = probeMetadataServers(origins, probe.probeTimeoutMs, probe.dispatcher);
     probes.set(key, answer);
-    void probed.then(({ timedOut }) => {
-      if (timedOut && probes.get(key) === answer) probes.delete(key);
+    // Only this line removes an entry, once its probe settled: the entry is still this probe's.
+    void answer.then(({ timedOut }) => {
+      if (timedOut) probes.delete(key);
     });
   }
-  return answer;
+  return (await answer).detection;
 }
 
-async function detectFromBios(): Promise<Detection> {
-  const vendor = await readFile(BIOS_VENDOR_FILE, { encoding: "utf8", flag: "r" }).then(
-    (text) => text.slice(0, 256),
+async function detectFromBios(file: string): Promise<Detection> {
+  const vendor = await readBoundedFile(file, { maxBytes: MAX_BIOS_VENDOR_BYTES }).then(
+    ({ text }) => text,
     () => "",
   );
   return /Google/.test(vendor)
@@ -100,49 +126,38 @@ async function detectFromBios(): Promise<Detection> {
       }
     : {
         available: false,
-        reason: `${METADATA_SERVER_DETECTION_ENV} is bios-only and ${BIOS_VENDOR_FILE} does not name Google`,
+        reason: `${METADATA_SERVER_DETECTION_ENV} is bios-only, none of ${hintVariables()} is set and ${file} does not name Google`,
       };
+}
+
+function hintVariables(): string {
+  return GCP_ENVIRONMENT_HINTS.map(([variable]) => variable).join(", ");
 }
 
 async function probeMetadataServers(
   origins: readonly string[],
   timeoutMs: number,
   dispatcher: HttpRequest["dispatcher"],
-): Promise<{ readonly detection: Detection; readonly timedOut: boolean }> {
-  const where = origins.join(" and ");
-  const notHere = (why: string): Detection => ({
-    available: false,
-    reason: `no Google Cloud metadata server at ${where} (${why}) and none of ${GCP_ENVIRONMENT_HINTS.map(([variable]) => variable).join(", ")} is set: this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
-  });
+): Promise<ProbeOutcome> {
   const cancel = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  // sendRequest honours its own timeout; the race is a second guarantee, whatever the dispatcher does.
-  let timedOut = false;
-  const deadline = new Promise<Detection>((resolve) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      resolve(notHere(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs + 50);
-    timer.unref();
-  });
-  const found = Promise.all(
-    origins.map((origin) =>
-      probeOne(origin, timeoutMs, dispatcher, cancel.signal).then((outcome) => {
-        // The first server that answers decides: the other probes are cancelled.
-        if (outcome.available) throw outcome;
-        if (outcome.timedOut) timedOut = true;
-        return outcome.reason;
-      }),
-    ),
-  ).then(
-    (failures) => notHere(failures.join("; ")),
-    (winner: Detection) => winner,
-  );
+  const outcomes = origins.map((origin) => probeOne(origin, timeoutMs, dispatcher, cancel.signal));
   try {
-    const detection = await Promise.race([found, deadline]);
-    return { detection, timedOut: timedOut && !detection.available };
+    // The first server that answers decides: the other probes are cancelled.
+    return await Promise.any(
+      outcomes.map((outcome) =>
+        outcome.then((probed) => (probed.detection.available ? probed : Promise.reject(probed))),
+      ),
+    );
+  } catch {
+    const failures = await Promise.all(outcomes);
+    return {
+      detection: {
+        available: false,
+        reason: `no Google Cloud metadata server at ${origins.join(" and ")} (${failures.map(({ detection }) => detection.reason).join("; ")}) and none of ${hintVariables()} is set: this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
+      },
+      timedOut: failures.some(({ timedOut }) => timedOut),
+    };
   } finally {
-    clearTimeout(timer);
     cancel.abort();
   }
 }
@@ -152,7 +167,7 @@ async function probeOne(
   timeoutMs: number,
   dispatcher: HttpRequest["dispatcher"],
   signal: AbortSignal,
-): Promise<Detection & { readonly timedOut?: boolean | undefined }> {
+): Promise<ProbeOutcome> {
   try {
     const response = await sendRequest({
       url: `${origin}/computeMetadata/v1/`,
@@ -163,33 +178,26 @@ async function probeOne(
       ...(dispatcher ? { dispatcher } : {}),
       caller: "gcp",
     });
-    return response.headers.get("metadata-flavor") === "Google"
-      ? { available: true, reason: `the metadata server at ${origin} answered` }
-      : {
-          available: false,
-          reason: `${origin} answered ${response.status} without the Metadata-Flavor: Google header`,
-        };
+    const available = response.headers.get("metadata-flavor") === "Google";
+    return {
+      detection: available
+        ? { available, reason: `the metadata server at ${origin} answered` }
+        : {
+            available,
+            reason: `${origin} answered ${response.status} without the Metadata-Flavor: Google header`,
+          },
+      timedOut: false,
+    };
   } catch (error) {
     const timedOut = error instanceof HttpRequestError && error.reason === "timeout";
     return {
-      available: false,
+      detection: {
+        available: false,
+        reason: timedOut
+          ? `${origin}: no answer within ${timeoutMs} ms`
+          : `${origin}: nothing answered: ${networkErrorCode(error) ?? "network error"}`,
+      },
       timedOut,
-      reason: timedOut
-        ? `${origin}: no answer within ${timeoutMs} ms`
-        : `${origin}: nothing answered: ${networkErrorCode(error) ?? "network error"}`,
     };
   }
-}
-
-/**
- * The first `code` (ECONNREFUSED, ENOTFOUND, ...) in an error's cause chain.
- *
- * @internal
- */
-export function networkErrorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-    current = current.cause;
-  }
-  return undefined;
 }

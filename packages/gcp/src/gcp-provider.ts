@@ -13,12 +13,13 @@ import {
   checkProviderOptions,
   escapeControlCharacters,
   type HttpResponse,
+  networkErrorCode,
   providerEnvironment,
   requireSubjectPart,
   scrubAndShorten,
   sendRequest,
 } from "@azfed/core/provider";
-import { detectGcp, networkErrorCode } from "./detect-gcp";
+import { detectGcp } from "./detect-gcp";
 import {
   configuredMetadataOrigin,
   DEFAULT_METADATA_HOST,

@@ -5,6 +5,8 @@ export async function startBlackHole(): Promise<{
   host: string;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Connections still open (the client has not closed them). */
+  readonly open: number;
   close(): Promise<void>;
 }> {
   const sockets = new Set<Socket>();
@@ -13,6 +15,9 @@ export async function startBlackHole(): Promise<{
     connections++;
     sockets.add(socket);
     socket.on("error", () => undefined);
+    // Read and drop what the client sends: a socket whose bytes are never read never sees the
+    // client's FIN, so `open` could not tell a closed connection from one left open.
+    socket.resume();
     socket.once("close", () => sockets.delete(socket));
   });
   const port = await listen(server);
@@ -20,6 +25,9 @@ export async function startBlackHole(): Promise<{
     host: `127.0.0.1:${port}`,
     get connections() {
       return connections;
+    },
+    get open() {
+      return sockets.size;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -121,9 +121,8 @@ export class IdentityBindingProxy {
       text = (await readBoundedFile(path, { maxBytes: MAX_CA_BYTES })).text;
     } catch (error) {
       if (!(error instanceof BoundedFileError)) throw error;
-      return fail(
-        error.problem === "unreadable" ? `reading it failed: ${error.code ?? "error"}` : `it ${error.what}`,
-      );
+      // What the reader says: "is a named pipe (FIFO), not a regular file", "cannot be read (ENOENT)", ...
+      return fail(`it ${error.what}`);
     }
     if (text.trim() === "") {
       // The webhook's projected CA can be empty for a moment while it rotates: keep the last good one.
@@ -137,10 +136,11 @@ export class IdentityBindingProxy {
 }
 
 function proxyUrl(variable: string, value: string): string {
+  // InvalidInputError shows at most 120 characters of the value.
   const refuse = (problem: string, shown: string = value): never => {
     throw new InvalidInputError({
       field: variable,
-      value: shown.length > 200 ? `${shown.slice(0, 200)}…` : shown,
+      value: shown,
       expected: `the identity binding proxy's https URL without user info, query or fragment, e.g. https://10.0.0.1 (${problem})`,
       fix: "recreate the pod so the workload identity webhook injects it again, or correct the value set by hand",
     });
@@ -152,7 +152,7 @@ function proxyUrl(variable: string, value: string): string {
   } catch {
     return refuse("it is not a URL");
   }
-  if (url.protocol !== "https:") return refuse(`the scheme is ${url.protocol.replace(/:$/, "")}, not https`);
+  if (url.protocol !== "https:") return refuse(`the scheme is ${url.protocol.slice(0, -1)}, not https`);
   if (url.username || url.password) {
     // The user info may be a password: it is not shown.
     return refuse("it has user info", `${url.protocol}//…@${url.host}${url.pathname}`);

@@ -282,6 +282,6 @@ describe("AKS identity bindings: the variables are hostile input", () => {
         freshScope(),
       ),
     );
-    expect(missing.message).toContain("reading it failed: ENOENT");
+    expect(missing.message).toContain("it cannot be read (ENOENT)");
   });
 });

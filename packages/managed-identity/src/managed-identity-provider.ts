@@ -10,7 +10,12 @@ import {
   HttpRequestError,
   type ProviderOptions,
 } from "@azfed/core";
-import { checkProviderOptions, MsalNetworkClient, providerEnvironment } from "@azfed/core/provider";
+import {
+  checkProviderOptions,
+  MsalNetworkClient,
+  networkErrorCode,
+  providerEnvironment,
+} from "@azfed/core/provider";
 import type { ManagedIdentityApplication } from "@azure/msal-node";
 import {
   createManagedIdentityApplication,
@@ -109,11 +114,16 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const applications = new Map<string, Promise<ManagedIdentityApplication>>();
   const application = (id: ManagedIdentityId): Promise<ManagedIdentityApplication> => {
+    // One application per identity, for its cost only: msal-node's token cache is static (one per
+    // process), so a second application for the same identity reads the same tokens.
+    // Stryker disable next-line MethodExpression: GUIDs and resource ids in either case name one identity; only reuse depends on it
     const key = `${id.kind}:${id.value.toLowerCase()}`;
     let app = applications.get(key);
+    // Stryker disable next-line ConditionalExpression: a new application each call reads the same static cache
     if (!app) {
       app = createManagedIdentityApplication(id);
       applications.set(key, app);
+      // Stryker disable next-line ArrowFunction: only a failed msal-node import rejects, which no test can cause
       app.catch(() => applications.delete(key));
     }
     return app;
@@ -155,37 +165,40 @@ export function managedIdentity(options: ManagedIdentityOptions = {}): ManagedId
       const network = new MsalNetworkClient({
         signal: context.signal,
         deadline: Date.now() + timeoutMs,
-        ...(options.retry ? { retry: options.retry } : {}),
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        retry: options.retry,
+        dispatcher: options.dispatcher,
         caller: "managed-identity",
       });
-      const acquire = async (forceRefresh: boolean): Promise<CheckedToken> => {
-        let token: string;
+      const acquire = async (forceRefresh: boolean): Promise<EndpointAnswer> => {
+        let result: { readonly accessToken: string; readonly fromCache: boolean };
         try {
-          const result = await withNetwork(network, () =>
+          result = await withNetwork(network, () =>
             app.acquireToken({ resource: context.audience, forceRefresh }),
           );
           // msal-node takes an error answer without an `error` field for a success with no token.
           if (network.lastFailedResponse) throw new Error("the identity endpoint refused");
-          token = result.accessToken;
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           throw await toProviderError(error, network, id, app);
         }
-        return checkToken(token, context.audience, id);
+        return { token: checkToken(result.accessToken, context.audience, id), fromCache: result.fromCache };
       };
-      // msal-node trusts the endpoint's `expires_on` (99999999999 keeps a token cached for good): the
-      // token's own `exp` decides. One near its end is asked for again, bypassing the cache; an expired
-      // one is never handed out.
-      let checked = await acquire(false);
-      if (expiresSoon(checked.exp)) checked = await acquire(true);
-      if (checked.exp !== undefined && checked.exp * 1000 <= Date.now()) {
+      // msal-node keeps what the endpoint answered until the endpoint's `expires_on` (99999999999: for
+      // good), whatever the token holds. A kept token refused here, and any token near its own `exp`,
+      // is asked for again past the cache; an expired one is never handed out.
+      let answer = await acquire(false);
+      if (answer.token instanceof AssertionFetchError ? answer.fromCache : expiresSoon(answer.token.exp)) {
+        answer = await acquire(true);
+      }
+      const { token } = answer;
+      if (token instanceof AssertionFetchError) throw token;
+      if (token.exp * 1000 <= Date.now()) {
         throw new AssertionFetchError({
           provider: "managed-identity",
-          message: `the identity endpoint answered 200 with a token that expired at ${new Date(checked.exp * 1000).toISOString()}, even when asked again past msal-node's cache; its clock or its expires_on is wrong`,
+          message: `the identity endpoint answered 200 with a token that expired at ${new Date(token.exp * 1000).toISOString()}, even when asked again past msal-node's cache; its clock or its expires_on is wrong`,
         });
       }
-      return checked.token;
+      return token.token;
     },
   };
 }
@@ -219,7 +232,7 @@ async function toProviderError(
   if (unreachable instanceof HttpRequestError && !ENDPOINT_ABSENT.has(unreachable.reason)) {
     return new AssertionFetchError({
       provider: "managed-identity",
-      ...(unreachable.statusCode === undefined ? {} : { statusCode: unreachable.statusCode }),
+      statusCode: unreachable.statusCode,
       message: `${source}: ${unreachable.message}`,
       cause: unreachable,
     });
@@ -229,21 +242,18 @@ async function toProviderError(
       `managed-identity: ${source} ${
         unreachable.reason === "timeout"
           ? "did not answer in time"
-          : `could not be reached (${codeOf(unreachable)})`
+          : `could not be reached (${networkErrorCode(unreachable) ?? "network error"})`
       } after ${unreachable.attempts} attempt(s): this is not an Azure resource with a managed identity, or its identity endpoint is not reachable from here`,
       { cause: unreachable },
     );
   }
   // msal-node's own refusals (a malformed IDENTITY_ENDPOINT, Cloud Shell asked for a user-assigned
-  // identity, ...): only its code and redacted message are kept, never the error object.
-  const code =
-    typeof (error as { errorCode?: unknown })?.errorCode === "string"
-      ? (error as { errorCode: string }).errorCode
-      : "";
+  // identity, ...): only the redacted message, which begins with msal-node's error code, is kept, never
+  // the error object.
   const message = error instanceof Error ? error.message : String(error);
   return new AssertionFetchError({
     provider: "managed-identity",
-    message: `msal-node could not get the identity's token from ${source}: ${bounded(`${code ? `${code}: ` : ""}${message}`)}`,
+    message: `msal-node could not get the identity's token from ${source}: ${bounded(message)}`,
   });
 }
 
@@ -257,14 +267,6 @@ function sourceOf(app: ManagedIdentityApplication): string {
   } catch {
     return "the managed identity endpoint";
   }
-}
-
-function codeOf(error: unknown): string {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-    current = current.cause;
-  }
-  return "network error";
 }
 
 /** The endpoint's own words (`error_description`, `message`, or `error`), bounded and redacted. */
@@ -294,38 +296,47 @@ function bounded(text: string): string {
 /** A token is asked for again when it has less than this left (it would expire on its way to Entra). */
 const MIN_REMAINING_MS = 60_000;
 
-/** The identity's token and its `exp` (epoch seconds), read from the token itself. */
+/** The identity's token and its `exp` (epoch seconds), read from the token itself; `Infinity` without one. */
 interface CheckedToken {
   readonly token: string;
-  readonly exp: number | undefined;
+  readonly exp: number;
 }
 
-function expiresSoon(exp: number | undefined): boolean {
-  return exp !== undefined && exp * 1000 - Date.now() < MIN_REMAINING_MS;
+/** What one `acquireToken` gave: the token as checked (or why it is refused), and whether msal-node had kept it. */
+interface EndpointAnswer {
+  readonly token: CheckedToken | AssertionFetchError;
+  readonly fromCache: boolean;
 }
 
-/** A token of Entra's shape, for the audience asked: what Entra will be shown as the assertion. */
-function checkToken(token: unknown, audience: string, id: ManagedIdentityId): CheckedToken {
-  const fail = (what: string): never => {
-    throw new AssertionFetchError({
+function expiresSoon(exp: number): boolean {
+  return exp * 1000 - Date.now() < MIN_REMAINING_MS;
+}
+
+/** A token of Entra's shape, for the audience asked (what Entra will be shown as the assertion), or why not. */
+function checkToken(
+  token: string,
+  audience: string,
+  id: ManagedIdentityId,
+): CheckedToken | AssertionFetchError {
+  const fail = (what: string): AssertionFetchError =>
+    new AssertionFetchError({
       provider: "managed-identity",
       message: `the identity endpoint answered 200 but ${what}`,
     });
-  };
-  if (typeof token !== "string" || token === "") return fail("without an access token");
+  if (token === "") return fail("without an access token");
   if (token.length > MAX_TOKEN_CHARS)
     return fail(`with a token of ${token.length} characters (at most ${MAX_TOKEN_CHARS} expected)`);
   let audiences: string[];
-  let exp: number | undefined;
+  let exp: number;
   try {
     const claims = decodeAssertion(token);
     audiences = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
-    exp = claims.exp;
+    exp = claims.exp ?? Number.POSITIVE_INFINITY;
   } catch {
     return fail("the access token is not a JWT");
   }
   if (!audiences.includes(audience)) {
-    fail(
+    return fail(
       `with a token for ${JSON.stringify(audiences.join(", ").slice(0, 200))}, not for ${audience} (the identity with ${describeManagedIdentityId(id)})`,
     );
   }

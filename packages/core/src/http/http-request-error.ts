@@ -136,7 +136,16 @@ export function describeNetworkError(error: unknown): string {
   return scrubAndShorten(text, 500);
 }
 
-/** The `code` of a network error (undici puts the system's error in `cause`), e.g. `ECONNRESET`. */
+/**
+ * The `code` of a network error, e.g. `ECONNREFUSED`: the first string `code` among the error and its
+ * next three causes (undici puts the system's error in `cause`; an {@link HttpRequestError} keeps the
+ * transport's error as a `ScrubbedCause` with its code), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * try { await sendRequest({ url }); } catch (e) { console.log(networkErrorCode(e) ?? "network error"); }
+ * ```
+ */
 export function networkErrorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
     if ("code" in current && typeof current.code === "string") return current.code;
