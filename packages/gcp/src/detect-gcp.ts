@@ -115,11 +115,11 @@ export async function detectGcp(
 }
 
 async function detectFromBios(file: string): Promise<Detection> {
-  const vendor = await readBoundedFile(file, { maxBytes: MAX_BIOS_VENDOR_BYTES }).then(
-    ({ text }) => text,
-    () => "",
+  const google = await readBoundedFile(file, { maxBytes: MAX_BIOS_VENDOR_BYTES }).then(
+    ({ text }) => /Google/.test(text),
+    () => false,
   );
-  return /Google/.test(vendor)
+  return google
     ? {
         available: true,
         reason: `${METADATA_SERVER_DETECTION_ENV} is bios-only and the BIOS vendor is Google`,
@@ -175,7 +175,7 @@ async function probeOne(
       timeoutMs,
       retry: { maxRetries: 0 },
       signal,
-      ...(dispatcher ? { dispatcher } : {}),
+      dispatcher,
       caller: "gcp",
     });
     const available = response.headers.get("metadata-flavor") === "Google";

@@ -120,14 +120,13 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
       field: "probeHosts",
       value: options.probeHosts,
       expected: "at least one host",
-      fix: "leave probeHosts out to probe 169.254.169.254 and metadata.google.internal.",
+      fix: "leave probeHosts out to probe the default hosts, 169.254.169.254 and metadata.google.internal",
     });
   }
   const probeTimeoutMs =
     checkMilliseconds("probeTimeoutMs", options.probeTimeoutMs) ?? DEFAULT_PROBE_TIMEOUT_MS;
   const origin = (env: NodeJS.ProcessEnv): string =>
-    configuredMetadataOrigin(options.metadataHost, env)?.origin ??
-    metadataOrigin("metadataHost", DEFAULT_METADATA_HOST);
+    configuredMetadataOrigin(options.metadataHost, env)?.origin ?? `http://${DEFAULT_METADATA_HOST}`;
 
   return {
     name: "gcp",
@@ -152,14 +151,20 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
         response = await sendRequest({
           url,
           headers: { "metadata-flavor": "Google" },
-          ...(context.signal ? { signal: context.signal } : {}),
-          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-          ...(options.retry ? { retry: options.retry } : {}),
-          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+          // Each unset one is `undefined`, which sendRequest takes as its default.
+          signal: context.signal,
+          timeoutMs: options.timeoutMs,
+          retry: options.retry,
+          dispatcher: options.dispatcher,
           caller: "gcp",
         });
       } catch (error) {
-        if (error instanceof HttpRequestError && error.reason !== "aborted" && !answered(error)) {
+        // The caller's abort is thrown as it is; anything else says whether a server was there.
+        if (error instanceof HttpRequestError && error.reason !== "aborted") {
+          if (answered(error)) {
+            // A server answered, but not usably (a body past the cap, throttling, an untrusted certificate): say what it did.
+            throw new AssertionFetchError({ provider: "gcp", message: error.message, cause: error });
+          }
           throw new CredentialUnavailableError(
             `gcp: the metadata server at ${metadata} ${
               error.reason === "timeout"
@@ -168,10 +173,6 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
             } after ${error.attempts} attempt(s): this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host`,
             { cause: error },
           );
-        }
-        if (error instanceof HttpRequestError && answered(error)) {
-          // A server answered, but not usably (a body past the cap, throttling): say what it did.
-          throw new AssertionFetchError({ provider: "gcp", message: error.message, cause: error });
         }
         throw error;
       }
@@ -182,7 +183,8 @@ export function gcp(options: GcpOptions = {}): GcpAssertionProvider {
 
 /** `@` stays as is (the metadata server's own clients send it so); the rest is percent-encoded. */
 function encodeServiceAccount(serviceAccount: string): string {
-  return encodeURIComponent(serviceAccount).replace(/%40/g, "@");
+  // SERVICE_ACCOUNT allows one `@` at most.
+  return encodeURIComponent(serviceAccount).replace("%40", "@");
 }
 
 function readIdentityToken(response: HttpResponse, origin: string, serviceAccount: string): string {

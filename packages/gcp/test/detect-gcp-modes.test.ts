@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpRequest } from "@azfed/core/provider";
 import {
+  captureAzureLogs,
   type GcpMetadataEmulator,
   type OidcIssuer,
   startGcpMetadataEmulator,
@@ -178,6 +179,22 @@ describe("detect's words and what it remembers", () => {
     });
     expect(await provider.detect({})).toEqual(first);
     expect(metadata.count("root")).toBe(1);
+  });
+
+  it("takes any answer with Metadata-Flavor: Google, a 503 too, and never retries the probe", async () => {
+    metadata.failNext(1, { status: 503 });
+    const logs = captureAzureLogs();
+    try {
+      expect(await gcp({ probeHosts: [metadata.host] }).detect({})).toMatchObject({ available: true });
+    } finally {
+      logs.restore();
+    }
+    expect(metadata.requests.map(({ status }) => status)).toEqual([503]);
+    expect(logs.lines).toContainEqual(
+      expect.stringMatching(
+        /^azure:azfed:verbose gcp: http:\/\/127\.0\.0\.1:\d+\/computeMetadata\/v1\/ gave status 503 on attempt 1; not retrying$/,
+      ),
+    );
   });
 
   it("forgets a probe in which one host timed out, even when the other refused", async () => {
