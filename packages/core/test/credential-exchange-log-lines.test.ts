@@ -1,5 +1,6 @@
 import { captureAzureLogs } from "@azfed/testing";
 import { describe, expect, it } from "vitest";
+import { createMsalTokenExchange } from "../src/credential/msal-exchange";
 import { AuthenticationError } from "../src/diagnosis/authentication-error";
 import { HttpRequestError } from "../src/http/http-request-error";
 import { type Federation, SCOPE, useFederation } from "./federation-fixture";
@@ -47,6 +48,35 @@ async function failureOf(
   return { error, lines: logs.lines.filter((line) => line.includes("FederatedTokenCredential")) };
 }
 
+/**
+ * One exchange with this `claims` challenge, made by `createMsalTokenExchange` itself: the credential
+ * refuses a challenge that is not a JSON object of objects before any exchange (`checkClaimsChallenge`),
+ * so only a direct caller can hand msal-node one it refuses.
+ */
+function exchangeWithClaims(claims: string): Promise<unknown> {
+  const exchange = createMsalTokenExchange({
+    clientId: federation.clientId,
+    tenantId: federation.tenantId,
+    provider: { name: "test-platform", getAssertion: (context) => federation.assertion(context) },
+    authorityHost: federation.entra.url,
+    cloud: undefined,
+    audience: "api://AzureADTokenExchange",
+    audienceChosen: false,
+    disableInstanceDiscovery: false,
+    dispatcher: federation.entra.dispatcher,
+    timeoutMs: 30_000,
+    clock: Date.now,
+  });
+  return exchange({
+    scopes: [SCOPE],
+    tenantId: federation.tenantId,
+    enableCae: true,
+    claims,
+    signal: new AbortController().signal,
+    deadline: Date.now() + 30_000,
+  });
+}
+
 const failedLine = (lines: readonly string[]) =>
   lines.filter((line) => line.includes("FederatedTokenCredential: token request for tenant"));
 
@@ -74,9 +104,7 @@ describe("the info line of a refused token request", () => {
   });
 
   it("says `no answer` without codes when MSAL refused the request before sending it (a claims challenge that is not JSON)", async () => {
-    const { error, lines } = await failureOf(() =>
-      federation.credential().getToken(SCOPE, { enableCae: true, claims: "not json" }),
-    );
+    const { error, lines } = await failureOf(() => exchangeWithClaims("not json"));
     expect(federation.entra.count("token")).toBe(0);
     expect(error).toBeInstanceOf(AuthenticationError);
     const refused = error as AuthenticationError;
@@ -93,9 +121,7 @@ describe("the info line of a refused token request", () => {
 
   it("calls an MSAL failure without an error code `client_error` and keeps its message", async () => {
     // An `id_token` request that is no object: msal-node's merge of its default claims fails with a TypeError.
-    const { error, lines } = await failureOf(() =>
-      federation.credential().getToken(SCOPE, { claims: '{"id_token":1}' }),
-    );
+    const { error, lines } = await failureOf(() => exchangeWithClaims('{"id_token":1}'));
     expect(federation.entra.count("token")).toBe(0);
     const refused = error as AuthenticationError;
     expect(refused).toBeInstanceOf(AuthenticationError);

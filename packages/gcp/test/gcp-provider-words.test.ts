@@ -132,6 +132,8 @@ describe("gcp() getAssertion: when nothing usable answers", () => {
     expect(error.message).toBe(
       `gcp: the metadata server at http://${host} could not be reached (ECONNREFUSED) after 1 attempt(s): ${NOT_GOOGLE_CLOUD}`,
     );
+    // What failed is kept (scrubbed) as the cause, for a debugger or a log of the chain.
+    expect((error as Error).cause).toMatchObject({ name: "HttpRequestError", reason: "network" });
   });
 
   it("a black hole: unavailable, word for word", async () => {

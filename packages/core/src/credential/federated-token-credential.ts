@@ -3,6 +3,7 @@ import { CredentialUnavailableError } from "../errors/credential-unavailable-err
 import { InvalidInputError } from "../errors/invalid-input-error";
 import { logger } from "../logger";
 import { MAX_TIMER_MS } from "../provider/check-options";
+import { checkClaimsChallenge } from "./claims-challenge";
 import type { FederatedTokenCredentialOptions } from "./federated-token-credential-options";
 import { createMsalTokenExchange, type TokenExchange } from "./msal-exchange";
 import { type ResolvedCredentialOptions, resolveCredentialOptions } from "./resolve-credential-options";
@@ -85,7 +86,7 @@ export class FederatedTokenCredential implements TokenCredential {
    *   cache), `enableCae`, `abortSignal`, `requestOptions.timeout`.
    * @throws {@link AuthenticationError} when Entra refuses; `CredentialUnavailableError` when the
    *   platform, tenant or client id is missing or the tenant is not allowed; {@link InvalidInputError}
-   *   for bad scopes or tenant id; the abort signal's reason when aborted; a `TimeoutError` when
+   *   for bad scopes, tenant id or claims challenge; the abort signal's reason when aborted; a `TimeoutError` when
    *   `requestOptions.timeout` passes.
    *
    * @example
@@ -115,7 +116,7 @@ export class FederatedTokenCredential implements TokenCredential {
       this.#options.additionallyAllowedTenants,
     );
     const enableCae = options.enableCae === true;
-    const claims = options.claims || undefined; // an empty challenge is no challenge
+    const claims = checkClaimsChallenge(options.claims);
     const key = `${tenantId}\n${enableCae ? "cae" : "-"}\n${normalized.key}`;
     if (plain) this.#lastPlain = { scope: normalized.key, key };
     if (claims === undefined) {
