@@ -277,8 +277,8 @@ function describeErrorBody(body: string): string {
   } catch {
     return "";
   }
-  if (typeof parsed !== "object" || parsed === null) return "";
-  const { error, error_description: description, message } = parsed as Record<string, unknown>;
+  // A JSON string, number or array has none of these fields; only null cannot be destructured.
+  const { error, error_description: description, message } = (parsed ?? {}) as Record<string, unknown>;
   const said = [
     description,
     message,
