@@ -17,6 +17,7 @@ const PACKAGES = {
       "packages/core/src/credential/token-cache.ts",
       "packages/core/src/credential/token-reply.ts",
       "packages/core/src/credential/msal-exchange.ts",
+      "packages/core/src/credential/claims-challenge.ts",
       "packages/core/src/fic/decode-assertion.ts",
       "packages/core/src/provider/read-platform-token.ts",
       "packages/core/src/credential/tenant-id.ts",

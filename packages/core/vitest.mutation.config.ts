@@ -33,6 +33,8 @@ const unitTests = [
   "test/read-platform-token.test.ts",
   "test/logger-sink.test.ts",
   "test/bounded-file-error.test.ts",
+  "test/claims-challenge.test.ts",
+  "test/token-file.test.ts",
 ];
 const serverTests = [
   "test/federated-token-credential.test.ts",

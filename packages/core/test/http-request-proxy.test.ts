@@ -196,6 +196,10 @@ describe("the default dispatcher", () => {
       "http://[::ffff:8000:1]/",
       "http://[::127.0.0.1]/",
       "http://[64:ff9b::7f00:1]/",
+      // Not IPv4-mapped: the mapped form's text inside or at the start of another address.
+      "http://[64:ff9b::ffff:7f00:1]/",
+      "http://[1::ffff:a9fe:a9fe]/",
+      "http://[::ffff:7f00:1:2]/",
     ]) {
       expect(isLocalEndpoint(url), url).toBe(false);
     }
