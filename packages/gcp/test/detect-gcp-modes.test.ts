@@ -2,38 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpRequest } from "@azfed/core/provider";
-import {
-  captureAzureLogs,
-  type GcpMetadataEmulator,
-  type OidcIssuer,
-  startGcpMetadataEmulator,
-  startOidcIssuer,
-} from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { captureAzureLogs, type GcpMetadataEmulator } from "@azfed/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectGcp } from "../src/detect-gcp";
 import { gcp } from "../src/index";
+import { useGcpMetadata } from "./metadata-fixture";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 const HINTS = "K_SERVICE, CLOUD_RUN_JOB, FUNCTION_TARGET, GAE_SERVICE, GCE_METADATA_IP, GCE_METADATA_HOST";
 const ADVICE = "this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host";
 
-let issuer: OidcIssuer;
 let metadata: GcpMetadataEmulator;
 let folder: string;
 
-beforeAll(async () => {
-  issuer = await startOidcIssuer();
+useGcpMetadata((started) => {
+  ({ metadata } = started);
+});
+beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), "azfed-gcp-bios-"));
 });
-afterAll(async () => {
-  await issuer.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  metadata = await startGcpMetadataEmulator({ issuer });
-  return () => metadata.close();
-});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** A BIOS vendor file holding `text`, as /sys/class/dmi/id/bios_vendor does. */
 function biosVendorFile(name: string, text: string): string {

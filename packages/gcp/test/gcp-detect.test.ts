@@ -1,11 +1,7 @@
-import {
-  type GcpMetadataEmulator,
-  type OidcIssuer,
-  startGcpMetadataEmulator,
-  startOidcIssuer,
-} from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type GcpMetadataEmulator, type OidcIssuer, startGcpMetadataEmulator } from "@azfed/testing";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROBE_HOSTS, gcp } from "../src/index";
+import { useGcpMetadata } from "./metadata-fixture";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 /** detect() with the time it took. */
@@ -18,14 +14,8 @@ async function timedDetect(provider: ReturnType<typeof gcp>, env: NodeJS.Process
 let issuer: OidcIssuer;
 let metadata: GcpMetadataEmulator;
 
-beforeAll(async () => {
-  issuer = await startOidcIssuer();
-});
-afterAll(() => issuer.close());
-
-beforeEach(async () => {
-  metadata = await startGcpMetadataEmulator({ issuer });
-  return () => metadata.close();
+useGcpMetadata((started) => {
+  ({ issuer, metadata } = started);
 });
 
 describe("gcp() detect", () => {

@@ -3,32 +3,23 @@ import type { HttpRequest } from "@azfed/core/provider";
 import {
   captureAzureLogs,
   type GcpMetadataEmulator,
-  type OidcIssuer,
   type RunningServer,
   rejectionOf,
-  startGcpMetadataEmulator,
   startHttpsServer,
-  startOidcIssuer,
 } from "@azfed/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gcp } from "../src/index";
+import { useGcpMetadata } from "./metadata-fixture";
 import { startBlackHole, unusedPort } from "./silent-servers";
 
 const AUDIENCE = "api://AzureADTokenExchange";
 const context = { audience: AUDIENCE };
 const NOT_GOOGLE_CLOUD = "this is not Google Cloud, or set GCE_METADATA_HOST to the metadata server's host";
 
-let issuer: OidcIssuer;
 let metadata: GcpMetadataEmulator;
 
-beforeAll(async () => {
-  issuer = await startOidcIssuer();
-});
-afterAll(() => issuer.close());
-
-beforeEach(async () => {
-  metadata = await startGcpMetadataEmulator({ issuer });
-  return () => metadata.close();
+useGcpMetadata((started) => {
+  ({ metadata } = started);
 });
 
 /** A dispatcher that refuses every request before any connection: what it saw, and a plain error. */

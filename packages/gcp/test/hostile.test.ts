@@ -3,28 +3,17 @@
 
 import { createServer } from "node:net";
 import { AssertionFetchError } from "@azfed/core";
-import {
-  type GcpMetadataEmulator,
-  type OidcIssuer,
-  startGcpMetadataEmulator,
-  startOidcIssuer,
-  testCertificateAuthority,
-} from "@azfed/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type GcpMetadataEmulator, testCertificateAuthority } from "@azfed/testing";
+import { describe, expect, it } from "vitest";
 import { gcp } from "../src/index";
+import { useGcpMetadata } from "./metadata-fixture";
 
 const context = { audience: "api://AzureADTokenExchange" };
-let issuer: OidcIssuer;
 let metadata: GcpMetadataEmulator;
 
-beforeAll(async () => {
-  issuer = await startOidcIssuer();
+useGcpMetadata((started) => {
+  ({ metadata } = started);
 });
-afterAll(() => issuer.close());
-beforeEach(async () => {
-  metadata = await startGcpMetadataEmulator({ issuer });
-});
-afterEach(() => metadata.close());
 
 describe("the metadata server, hostile", () => {
   it("refuses an endless identity answer at 1 MiB", async () => {
